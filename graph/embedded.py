@@ -1,0 +1,291 @@
+"""The embedded store: SQLite on disk, networkx in memory for queries.
+
+Why SQLite underneath: it gives what the store must promise without code of our own. A write
+is one SQLite transaction in WAL mode with ``synchronous=FULL``, so a crash or ``kill -9`` in
+the middle of a write leaves the file readable and exactly as before or after that write.
+Writers take SQLite's write lock with ``BEGIN IMMEDIATE`` and ingestion plans inside that
+transaction, so an ``ingest`` running while ``serve`` writes never loses either's changes;
+readers are never blocked by a writer. Rows are keyed by (label, id) and (type, from, to) with
+indexes, so a batch of N upserts costs O(N log size), never a rewrite of the store.
+
+Queries work on a networkx view (:mod:`graph.view`) built from the tables on first use and
+rebuilt only after the store's generation counter moves (any commit, by any process).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from graph.catalogue_install import install_catalogue
+from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
+from graph.store import GraphStore, WriteTransaction
+from graph.view import GraphView
+from ontology import ONTOLOGY, StoreError, StoreUnavailableError
+from ontology.values import decode_props, encode_props
+
+__all__ = ["EmbeddedStore"]
+
+log = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS nodes (
+    label TEXT NOT NULL, id TEXT NOT NULL, labels TEXT NOT NULL, props TEXT NOT NULL,
+    PRIMARY KEY (label, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nodes_by_id ON nodes(id);
+CREATE TABLE IF NOT EXISTS rels (
+    type TEXT NOT NULL, src_label TEXT NOT NULL, src_id TEXT NOT NULL,
+    dst_label TEXT NOT NULL, dst_id TEXT NOT NULL, props TEXT NOT NULL,
+    PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rels_by_src ON rels(src_label, src_id);
+CREATE INDEX IF NOT EXISTS rels_by_dst ON rels(dst_label, dst_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, record TEXT NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
+"""
+
+_CHUNK = 500
+_DECLARED = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
+_REL_DECLARED = {r.type: {p.name: p for p in r.properties} for r in ONTOLOGY.relationships}
+
+
+def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _dumps(props: dict[str, Any]) -> str:
+    return json.dumps(encode_props(props), sort_keys=True, separators=(",", ":"))
+
+
+def _node(row: Sequence[Any]) -> NodeRecord:
+    label, node_id, labels, props = row
+    return NodeRecord(label, node_id, frozenset(json.loads(labels)),
+                      decode_props(json.loads(props), _DECLARED.get(label, {})))
+
+
+def _rel(row: Sequence[Any]) -> RelRecord:
+    rtype, sl, sid, dl, did, props = row
+    return RelRecord(rtype, (sl, sid), (dl, did),
+                     decode_props(json.loads(props), _REL_DECLARED.get(rtype, {})))
+
+
+class _Tx(WriteTransaction):
+    """Reads and writes on one SQLite connection inside an open transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, writable: bool) -> None:
+        self._conn = conn
+        self._writable = writable
+
+    def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        found: dict[str, NodeRecord] = {}
+        for chunk in _chunks(dict.fromkeys(ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT label, id, labels, props FROM nodes WHERE label = ? AND id IN ({marks})",
+                [label, *chunk])
+            for row in rows:
+                found[row[1]] = _node(row)
+        return found
+
+    def labels_by_id(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for chunk in _chunks(dict.fromkeys(ids)):
+            marks = ",".join("?" * len(chunk))
+            for label, node_id in self._conn.execute(
+                    f"SELECT label, id FROM nodes WHERE id IN ({marks})", chunk):
+                found.setdefault(node_id, set()).add(label)
+        return found
+
+    def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:
+        found: dict[RelKey, RelRecord] = {}
+        for key in dict.fromkeys(keys):
+            rtype, (sl, sid), (dl, did) = key
+            row = self._conn.execute(
+                "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels WHERE "
+                "type = ? AND src_label = ? AND src_id = ? AND dst_label = ? AND dst_id = ?",
+                (rtype, sl, sid, dl, did)).fetchone()
+            if row is not None:
+                found[key] = _rel(row)
+        return found
+
+    def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
+        nodes = [(label, node_id) for label, node_id in self._conn.execute(
+            "SELECT label, id FROM nodes WHERE json_extract(props, '$.sync_source') = ?",
+            (sync_source,))]
+        rels = [(t, (sl, sid), (dl, did)) for t, sl, sid, dl, did in self._conn.execute(
+            "SELECT type, src_label, src_id, dst_label, dst_id FROM rels "
+            "WHERE json_extract(props, '$.sync_source') = ?", (sync_source,))]
+        return nodes, rels
+
+    def apply(self, changes: ChangeSet) -> None:
+        if not self._writable:
+            raise StoreError("write attempted in a read transaction")
+        conn = self._conn
+        conn.executemany(
+            "INSERT INTO nodes (label, id, labels, props) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (label, id) DO UPDATE SET labels = excluded.labels, "
+            "props = excluded.props",
+            ((n.label, n.id, json.dumps(sorted(n.labels)), _dumps(n.props))
+             for n in changes.upsert_nodes))
+        conn.executemany(
+            "INSERT INTO rels (type, src_label, src_id, dst_label, dst_id, props) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (type, src_label, src_id, dst_label, dst_id) "
+            "DO UPDATE SET props = excluded.props",
+            ((r.type, *r.start, *r.end, _dumps(r.props)) for r in changes.upsert_rels))
+        conn.executemany(
+            "DELETE FROM rels WHERE type = ? AND src_label = ? AND src_id = ? "
+            "AND dst_label = ? AND dst_id = ?",
+            ((t, sl, sid, dl, did) for t, (sl, sid), (dl, did) in changes.remove_rels))
+        for label, node_id in changes.remove_nodes:
+            conn.execute("DELETE FROM rels WHERE (src_label = ? AND src_id = ?) "
+                         "OR (dst_label = ? AND dst_id = ?)", (label, node_id, label, node_id))
+            conn.execute("DELETE FROM nodes WHERE label = ? AND id = ?", (label, node_id))
+        if changes:
+            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                         "WHERE key = 'generation'")
+
+
+class EmbeddedStore(GraphStore):
+    """The default store: one SQLite file under ``data_dir``, no server needed."""
+
+    name = "embedded"
+    FILENAME = "aimsgraph.sqlite"
+
+    def __init__(self, data_dir: Path | str) -> None:
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / self.FILENAME
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+        self._view: GraphView | None = None
+        self._view_generation = -1
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def open(self) -> None:
+        if self._conn is not None:
+            return
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=60000")
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                conn.execute(statement)
+            conn.execute("COMMIT")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreUnavailableError(f"cannot open the embedded store at {self.path}: {exc}") \
+                from exc
+        self._conn = conn
+        with self.write() as tx:
+            install_catalogue(tx)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreUnavailableError("the embedded store is not open")
+        return self._conn
+
+    # -- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self, begin: str, writable: bool) -> Iterator[_Tx]:
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute(begin)
+            except sqlite3.Error as exc:
+                raise StoreError(f"embedded store at {self.path}: {exc}") from exc
+            try:
+                yield _Tx(conn, writable)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"embedded store at {self.path}: commit failed: {exc}") from exc
+
+    def read(self) -> Any:
+        return self._transaction("BEGIN", writable=False)
+
+    def write(self) -> Any:
+        return self._transaction("BEGIN IMMEDIATE", writable=True)
+
+    # -- reads -----------------------------------------------------------------------------
+    def stats(self) -> Stats:
+        with self.read():
+            conn = self._connection()
+            nodes = dict(conn.execute(
+                "SELECT j.value, count(*) FROM nodes, json_each(nodes.labels) AS j "
+                "GROUP BY j.value ORDER BY j.value"))
+            rels = dict(conn.execute("SELECT type, count(*) FROM rels GROUP BY type ORDER BY type"))
+        return Stats(nodes, rels)
+
+    def generation(self) -> int:
+        """A counter that moves with every committed write, from any process."""
+        row = self._connection().execute(
+            "SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0])
+
+    def iter_nodes(self) -> Iterator[NodeRecord]:
+        with self.read():
+            rows = self._connection().execute("SELECT label, id, labels, props FROM nodes")
+            yield from map(_node, rows)
+
+    def iter_relationships(self) -> Iterator[RelRecord]:
+        with self.read():
+            rows = self._connection().execute(
+                "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels")
+            yield from map(_rel, rows)
+
+    def view(self) -> GraphView:
+        """The whole graph as a networkx view, rebuilt only when the store has changed."""
+        with self._lock:
+            with self.read():
+                generation = self.generation()
+                if self._view is None or generation != self._view_generation:
+                    conn = self._connection()
+                    nodes = map(_node, conn.execute("SELECT label, id, labels, props FROM nodes"))
+                    rels = map(_rel, conn.execute(
+                        "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"))
+                    self._view = GraphView.build(nodes, rels)
+                    self._view_generation = generation
+            return self._view
+
+    # -- run records -----------------------------------------------------------------------
+    def record_run(self, run: RunRecord) -> None:
+        with self.write():
+            self._connection().execute(
+                "INSERT OR REPLACE INTO runs (run_id, started_at, record) VALUES (?, ?, ?)",
+                (run.run_id, run.started_at.isoformat(), json.dumps(run.to_json())))
+
+    def runs(self, limit: int = 50) -> list[RunRecord]:
+        with self.read():
+            rows = self._connection().execute(
+                "SELECT record FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?", (limit,))
+            return [RunRecord.from_json(json.loads(r[0])) for r in rows]
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder used when ``AIMSGRAPH_DATA_DIR`` is not set."""
+    import platformdirs
+
+    return Path(os.environ.get("AIMSGRAPH_DATA_DIR") or platformdirs.user_data_dir("aimsgraph"))

@@ -1,0 +1,105 @@
+"""Store-neutral records: what a store holds and what a write changes.
+
+A node is identified by its primary label and id (``NodeKey``); a relationship by its type and
+the keys of its two ends (``RelKey``): there is at most one relationship of a type between two
+nodes, which is what makes ingestion idempotent (MERGE semantics).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ChangeSet", "NodeKey", "NodeRecord", "RelKey", "RelRecord", "RunRecord", "Stats"]
+
+NodeKey = tuple[str, str]
+RelKey = tuple[str, NodeKey, NodeKey]
+
+
+@dataclass(frozen=True)
+class NodeRecord:
+    """A node: primary ``label``, ``id``, all its labels, and its properties (provenance too)."""
+
+    label: str
+    id: str
+    labels: frozenset[str]
+    props: dict[str, Any]
+
+    @property
+    def key(self) -> NodeKey:
+        return (self.label, self.id)
+
+
+@dataclass(frozen=True)
+class RelRecord:
+    """A relationship of ``type`` from ``start`` to ``end`` with its properties."""
+
+    type: str
+    start: NodeKey
+    end: NodeKey
+    props: dict[str, Any]
+
+    @property
+    def key(self) -> RelKey:
+        return (self.type, self.start, self.end)
+
+
+@dataclass
+class ChangeSet:
+    """Everything one write transaction does. Upserts replace the stored properties whole."""
+
+    upsert_nodes: list[NodeRecord] = field(default_factory=list)
+    upsert_rels: list[RelRecord] = field(default_factory=list)
+    remove_rels: list[RelKey] = field(default_factory=list)
+    remove_nodes: list[NodeKey] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.upsert_nodes or self.upsert_rels or self.remove_rels or self.remove_nodes)
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Node counts per label (derived labels such as Leader included) and per relationship type."""
+
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+
+@dataclass
+class RunRecord:
+    """The record of one ingestion run, kept for every run, failed ones included."""
+
+    run_id: str
+    source: str
+    bundle: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    outcome: str = "running"
+    sync: bool = False
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "source": self.source,
+            "bundle": self.bundle,
+            "started_at": self.started_at.isoformat(),
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "outcome": self.outcome,
+            "sync": self.sync,
+            "counts": self.counts,
+            "errors": self.errors,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunRecord:
+        """The inverse of :meth:`to_json`."""
+        ended = data.get("ended_at")
+        return cls(
+            run_id=data["run_id"], source=data["source"], bundle=data["bundle"],
+            started_at=dt.datetime.fromisoformat(data["started_at"]),
+            ended_at=dt.datetime.fromisoformat(ended) if ended else None,
+            outcome=data["outcome"], sync=bool(data.get("sync")),
+            counts=data.get("counts") or {}, errors=list(data.get("errors") or []))

@@ -1,0 +1,99 @@
+"""The ``GraphStore`` interface that both stores implement.
+
+Small on purpose: batch reads by key (what ingestion needs to plan), one write primitive
+(:meth:`WriteTransaction.apply` of a :class:`ChangeSet`), counts, run records, and a read view
+for queries. Constructors do no I/O; :meth:`GraphStore.open` connects.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from types import TracebackType
+
+from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
+
+__all__ = ["GraphStore", "ReadTransaction", "WriteTransaction"]
+
+
+class ReadTransaction(abc.ABC):
+    """Consistent reads inside one store transaction."""
+
+    @abc.abstractmethod
+    def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        """The stored nodes of ``label`` among ``ids``, by id (missing ids are absent)."""
+
+    @abc.abstractmethod
+    def labels_by_id(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """For each id that exists under any label, the primary labels it exists under."""
+
+    @abc.abstractmethod
+    def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:
+        """The stored relationships among ``keys`` (missing keys are absent)."""
+
+    @abc.abstractmethod
+    def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
+        """Keys of the nodes and relationships whose ``sync_source`` is ``sync_source``."""
+
+
+class WriteTransaction(ReadTransaction):
+    """Reads plus the one write primitive; committed on clean exit, rolled back on error."""
+
+    @abc.abstractmethod
+    def apply(self, changes: ChangeSet) -> None:
+        """Apply ``changes``: upserts first, then relationship and (detaching) node removals."""
+
+
+class GraphStore(abc.ABC):
+    """A place the governance graph is kept. Use as a context manager, or open()/close()."""
+
+    name: str = "store"
+
+    @abc.abstractmethod
+    def open(self) -> None:
+        """Connect, create the schema if needed and install the requirement catalogue."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections; safe to call twice."""
+
+    @abc.abstractmethod
+    def read(self) -> AbstractContextManager[ReadTransaction]:
+        """A read transaction."""
+
+    @abc.abstractmethod
+    def write(self) -> AbstractContextManager[WriteTransaction]:
+        """A write transaction holding the store's write lock until it ends."""
+
+    @abc.abstractmethod
+    def stats(self) -> Stats:
+        """Node counts per label and relationship counts per type."""
+
+    @abc.abstractmethod
+    def record_run(self, run: RunRecord) -> None:
+        """Insert or replace the record of an ingestion run (outside any data transaction)."""
+
+    @abc.abstractmethod
+    def runs(self, limit: int = 50) -> list[RunRecord]:
+        """The most recent run records, newest first."""
+
+    @abc.abstractmethod
+    def iter_nodes(self) -> Iterator[NodeRecord]:
+        """Every node (for whole-graph views and exports)."""
+
+    @abc.abstractmethod
+    def iter_relationships(self) -> Iterator[RelRecord]:
+        """Every relationship."""
+
+    def __enter__(self) -> GraphStore:
+        self.open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

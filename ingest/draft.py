@@ -1,0 +1,61 @@
+"""What validation makes of a bundle before references are resolved against the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.records import NodeKey
+from ontology import BundleIssue
+
+__all__ = ["Draft", "NodeDraft", "Ref", "RelDraft"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference written in a cell, with the labels it may name and where it was written."""
+
+    raw: str
+    targets: tuple[str, ...]
+    file: str
+    row: str
+    column: str
+
+
+@dataclass
+class NodeDraft:
+    """A node the bundle defines (or, for SoA rows, amends): given properties only.
+
+    ``defaults`` apply only when the node is created (``active`` is true unless stated).
+    """
+
+    label: str
+    id: str
+    props: dict[str, Any]
+    source: str
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> NodeKey:
+        return (self.label, self.id)
+
+
+@dataclass
+class RelDraft:
+    """A relationship the bundle states; either end may still be an unresolved reference."""
+
+    type: str
+    start: NodeKey | Ref
+    end: NodeKey | Ref
+    props: dict[str, Any]
+    source: str
+
+
+@dataclass
+class Draft:
+    """Nodes, amendments (SoA) and relationships of a bundle, plus every issue found so far."""
+
+    nodes: dict[NodeKey, NodeDraft] = field(default_factory=dict)
+    amendments: list[tuple[Ref, NodeDraft]] = field(default_factory=list)
+    rels: list[RelDraft] = field(default_factory=list)
+    issues: list[BundleIssue] = field(default_factory=list)

@@ -1,0 +1,173 @@
+"""The plan: what writing a validated, resolved bundle would change in the store.
+
+Properties merge: a cell left empty is "not given" and keeps what the store holds. A node or
+relationship whose merged content equals what is stored is *unchanged* and is not written, so
+its provenance keeps saying when the fact last changed. In sync mode everything the bundle
+states is stamped with the source, and what carries the stamp but is no longer stated is
+removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord
+from graph.store import ReadTransaction
+from ingest.draft import Draft, NodeDraft, Ref
+from ingest.references import Resolver
+from ontology import ONTOLOGY, BundleIssue
+
+__all__ = ["ACTIONS", "Plan", "Provenance", "make_plan"]
+
+ACTIONS = ("created", "updated", "unchanged", "removed")
+_PROVENANCE = frozenset(p.name for p in ONTOLOGY.provenance)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What every write of one run is stamped with."""
+
+    run_id: str
+    updated_at: dt.datetime
+    sync_source: str | None = None
+
+
+@dataclass
+class Plan:
+    """The changes to write and, per label and relationship type, what happens to how many."""
+
+    changes: ChangeSet = field(default_factory=ChangeSet)
+    nodes: dict[str, Counter[str]] = field(default_factory=dict)
+    relationships: dict[str, Counter[str]] = field(default_factory=dict)
+    issues: list[BundleIssue] = field(default_factory=list)
+
+    def count(self, table: dict[str, Counter[str]], name: str, action: str, n: int = 1) -> None:
+        table.setdefault(name, Counter())[action] += n
+
+    def summary(self) -> dict[str, dict[str, dict[str, int]]]:
+        """``{"nodes": {label: {action: n}}, "relationships": {type: {action: n}}}``."""
+        def table(counts: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
+            return {name: {a: counts[name][a] for a in ACTIONS} for name in sorted(counts)}
+        return {"nodes": table(self.nodes), "relationships": table(self.relationships)}
+
+
+def _content(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in _PROVENANCE}
+
+
+def _stamp(props: dict[str, Any], source: str, prov: Provenance,
+           old: dict[str, Any] | None) -> dict[str, Any]:
+    stamped = dict(props)
+    stamped.update(source=source, run_id=prov.run_id,
+                   updated_at=prov.updated_at.isoformat(timespec="seconds"))
+    if prov.sync_source:
+        stamped["sync_source"] = prov.sync_source
+    elif old and "sync_source" in old:
+        stamped["sync_source"] = old["sync_source"]
+    return stamped
+
+
+def _needs_write(old: dict[str, Any], merged: dict[str, Any], prov: Provenance) -> bool:
+    if _content(old) != merged:
+        return True
+    return prov.sync_source is not None and old.get("sync_source") != prov.sync_source
+
+
+def _plan_nodes(plan: Plan, drafts: list[NodeDraft], tx: ReadTransaction,
+                prov: Provenance, stamp_sync: bool) -> None:
+    by_label: dict[str, list[NodeDraft]] = {}
+    for draft in drafts:
+        by_label.setdefault(draft.label, []).append(draft)
+    node_prov = prov if stamp_sync else Provenance(prov.run_id, prov.updated_at)
+    for label, group in by_label.items():
+        node_type = ONTOLOGY.node(label)
+        stored = tx.get_nodes(label, (d.id for d in group))
+        for draft in group:
+            old = stored.get(draft.id)
+            merged = _content(old.props) if old else dict(draft.defaults)
+            merged.update(draft.props)
+            if label == "Risk" and {"likelihood", "impact"} <= merged.keys():
+                merged["score"] = merged["likelihood"] * merged["impact"]
+            if old is not None and not _needs_write(old.props, merged, node_prov):
+                plan.count(plan.nodes, label, "unchanged")
+                continue
+            props = _stamp(merged, draft.source, node_prov, old.props if old else None)
+            plan.changes.upsert_nodes.append(
+                NodeRecord(label, draft.id, node_type.labels_for(props), props))
+            plan.count(plan.nodes, label, "updated" if old else "created")
+
+
+def make_plan(draft: Draft, tx: ReadTransaction, prov: Provenance) -> Plan:
+    """Resolve references and diff the draft against the store as seen by ``tx``.
+
+    Issues found here (unknown, ambiguous or wrongly typed references; relationships the
+    ontology does not allow) are returned in ``Plan.issues``; the caller must not write a plan
+    that has any. A draft that already has issues is only resolved (so every problem is
+    reported in one run), not diffed.
+    """
+    plan = Plan()
+    resolver = Resolver(draft, tx)
+    amendments: list[NodeDraft] = []
+    for ref, amendment in draft.amendments:
+        if resolver.resolve(ref) is not None:
+            amendments.append(amendment)
+    wanted: dict[RelKey, tuple[dict[str, Any], str]] = {}
+    for rel in draft.rels:
+        ends = [end if not isinstance(end, Ref) else resolver.resolve(end)
+                for end in (rel.start, rel.end)]
+        start, end = ends
+        if start is None or end is None:
+            continue
+        if not ONTOLOGY.relationship(rel.type).allows(start[0], end[0]):
+            where = next((e for e in (rel.start, rel.end) if isinstance(e, Ref)), None)
+            file, _, row = rel.source.rpartition(":")
+            plan.issues.append(BundleIssue(
+                where.file if where else file, where.row if where else row,
+                where.column if where else "type",
+                f"{rel.type} cannot join {start[0]} {start[1]} to {end[0]} {end[1]}"))
+            continue
+        key: RelKey = (rel.type, start, end)
+        props, _ = wanted.get(key, ({}, ""))
+        wanted[key] = ({**props, **rel.props}, rel.source)
+    plan.issues.extend(resolver.issues)
+    if plan.issues or draft.issues:
+        return plan
+    _plan_nodes(plan, list(draft.nodes.values()), tx, prov, stamp_sync=True)
+    _plan_nodes(plan, amendments, tx, prov, stamp_sync=False)
+    _plan_relationships(plan, wanted, tx, prov)
+    if prov.sync_source:
+        _plan_removals(plan, draft, set(wanted), tx, prov.sync_source)
+    return plan
+
+
+def _plan_relationships(plan: Plan, wanted: dict[RelKey, tuple[dict[str, Any], str]],
+                        tx: ReadTransaction, prov: Provenance) -> None:
+    stored = tx.get_relationships(wanted)
+    for key, (props, source) in wanted.items():
+        old = stored.get(key)
+        merged = _content(old.props) if old else {}
+        merged.update(props)
+        if old is not None and not _needs_write(old.props, merged, prov):
+            plan.count(plan.relationships, key[0], "unchanged")
+            continue
+        stamped = _stamp(merged, source, prov, old.props if old else None)
+        plan.changes.upsert_rels.append(RelRecord(key[0], key[1], key[2], stamped))
+        plan.count(plan.relationships, key[0], "updated" if old else "created")
+
+
+def _plan_removals(plan: Plan, draft: Draft, kept_rels: set[RelKey], tx: ReadTransaction,
+                   sync_source: str) -> None:
+    owned_nodes, owned_rels = tx.owned_by(sync_source)
+    kept_nodes: set[NodeKey] = set(draft.nodes)
+    gone = [key for key in owned_nodes if key not in kept_nodes]
+    for node in gone:
+        plan.changes.remove_nodes.append(node)
+        plan.count(plan.nodes, node[0], "removed")
+    gone_set = set(gone)
+    for rel in owned_rels:
+        if rel not in kept_rels and rel[1] not in gone_set and rel[2] not in gone_set:
+            plan.changes.remove_rels.append(rel)
+            plan.count(plan.relationships, rel[0], "removed")

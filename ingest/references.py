@@ -1,0 +1,111 @@
+"""Resolution of the references a bundle writes, against the bundle itself and the store.
+
+Linear in the bundle: one index of the ids the bundle defines, and one batched store lookup
+of every id referenced, whatever the number of rows.
+
+A reference is ``Type:id`` (``Control:C-12``) or a bare id; a bare id must name exactly one node
+of an allowed label among the bundle and the graph. Requirement references may be short
+(``5.2``, ``A.6.2.4``) or qualified (``ISO42001:A.6.2.4``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.records import NodeKey
+from graph.store import ReadTransaction
+from ingest.draft import Draft, Ref
+from ontology import ONTOLOGY, BundleIssue, qualify_requirement
+
+__all__ = ["Resolver"]
+
+_LABELS_BY_LOWER = {label.lower(): label for label in ONTOLOGY.labels}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    label: str
+    id: str
+
+
+def _split(raw: str) -> tuple[str | None, str]:
+    """``Type:id`` -> (Type, id) when Type is a label of the ontology; else (None, raw)."""
+    prefix, sep, rest = raw.partition(":")
+    if sep and prefix.lower() in _LABELS_BY_LOWER and rest:
+        return _LABELS_BY_LOWER[prefix.lower()], rest
+    return None, raw
+
+
+def _lookup_ids(raw: str) -> tuple[str, ...]:
+    """The ids a reference may stand for (a requirement reference also in qualified form)."""
+    _, value = _split(raw)
+    qualified = qualify_requirement(value)
+    return (value, qualified) if qualified and qualified != value else (value,)
+
+
+def _a(label: str) -> str:
+    return f"an {label}" if label[0] in "AEIOU" else f"a {label}"
+
+
+class Resolver:
+    """Resolves every reference of one draft; build it once, then call :meth:`resolve`."""
+
+    def __init__(self, draft: Draft, tx: ReadTransaction) -> None:
+        self.issues: list[BundleIssue] = []
+        self._bundle: dict[str, set[str]] = {}
+        for label, node_id in draft.nodes:
+            self._bundle.setdefault(node_id, set()).add(label)
+        wanted: set[str] = set()
+        for ref in _refs(draft):
+            wanted.update(_lookup_ids(ref.raw))
+        self._store = tx.labels_by_id(wanted)
+
+    def _labels(self, node_id: str) -> set[str]:
+        return self._bundle.get(node_id, set()) | self._store.get(node_id, set())
+
+    def resolve(self, ref: Ref) -> NodeKey | None:
+        """The node ``ref`` names, or None after recording an issue that says why not."""
+        label, value = _split(ref.raw)
+        targets = (label,) if label else ref.targets
+        candidates: list[_Candidate] = []
+        elsewhere: set[str] = set()
+        for node_id in _lookup_ids(ref.raw):
+            for found in self._labels(node_id):
+                if found in targets and (found == "Requirement" or node_id == value):
+                    candidates.append(_Candidate(found, node_id))
+                elif node_id == value:
+                    elsewhere.add(found)
+        if label and label not in ref.targets:
+            return self._fail(ref, f"{ref.column} '{ref.raw}' names {_a(label)}, but "
+                                   f"{ref.column} takes {self._kinds(ref.targets)}")
+        unique = {(c.label, c.id) for c in candidates}
+        if len(unique) == 1:
+            return unique.pop()
+        if len(unique) > 1:
+            options = " or ".join(f"{lbl}:{value}" for lbl, _ in sorted(unique))
+            return self._fail(ref, f"{ref.column} '{ref.raw}' is ambiguous: write {options}")
+        if elsewhere:
+            found = ", ".join(_a(x) for x in sorted(elsewhere))
+            return self._fail(ref, f"{ref.column} '{ref.raw}' is {found}, not "
+                                   f"{self._kinds(targets)}")
+        return self._fail(ref, f"{ref.column} '{ref.raw}' is not a known "
+                               f"{self._kinds(targets, article=False)} id")
+
+    @staticmethod
+    def _kinds(targets: tuple[str, ...], article: bool = True) -> str:
+        if len(targets) > 4:
+            return "a node" if article else "node"
+        names = [(_a(t) if article else t) for t in targets]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+    def _fail(self, ref: Ref, message: str) -> NodeKey | None:
+        """Record why ``ref`` does not resolve; returns None for the caller to pass on."""
+        self.issues.append(BundleIssue(ref.file, ref.row, ref.column, message))
+        return None
+
+
+def _refs(draft: Draft) -> list[Ref]:
+    refs = [ref for ref, _ in draft.amendments]
+    for rel in draft.rels:
+        refs.extend(end for end in (rel.start, rel.end) if isinstance(end, Ref))
+    return refs

@@ -1,0 +1,242 @@
+"""Validation and transformation of bundle tables against the ontology. Pure: no I/O.
+
+Each file kind has a small function turning rows into drafts; every problem becomes a
+:class:`BundleIssue` naming file, row and column, and processing goes on so that one run
+reports every problem in the bundle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from ingest.draft import Draft, NodeDraft, Ref, RelDraft
+from ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
+from ingest.readers import Bundle, Row, Table
+from ontology import ONTOLOGY, BundleIssue, Property, catalogue, qualify_requirement
+from ontology.values import parse_value, split_list
+
+__all__ = ["RESERVED_COLUMNS", "validate"]
+
+RESERVED_COLUMNS = frozenset({"id", *(p.name for p in ONTOLOGY.provenance), "labels"})
+_NODE_FILES = {f.stem: f for f in NODE_FILES}
+_EDGE_FILES = {f.stem: f for f in EDGE_FILES}
+_ANNEX_A_CONTROLS = frozenset(i.node_id for i in catalogue() if i.kind == "annex_a_control")
+_TEXT = Property("extra", "An extra column kept as text.")
+
+
+class _Rows:
+    """Helpers bound to one table: issue recording and typed cell access."""
+
+    def __init__(self, table: Table, draft: Draft) -> None:
+        self.table = table
+        self.draft = draft
+
+    def issue(self, row: Row | None, column: str, message: str) -> None:
+        loc = row.loc if row is not None else self.table.header_loc
+        self.draft.issues.append(BundleIssue(self.table.file, loc, column, message))
+
+    def source(self, row: Row) -> str:
+        return f"{self.table.file}:{row.loc}" if row.loc else self.table.file
+
+    def require_columns(self, names: Iterable[str]) -> set[str]:
+        """Report required columns missing from a tabular header; returns the missing ones."""
+        missing = {n for n in names if n not in self.table.columns}
+        if self.table.header_loc:
+            for name in sorted(missing):
+                self.issue(None, name, f"required column '{name}' is missing")
+            return missing
+        return set()
+
+    def value(self, row: Row, column: str, prop: Property, required: bool = False) -> Any:
+        """The typed value of ``column``; records an issue and returns None when it is bad."""
+        cell = row.cells.get(column)
+        try:
+            value = parse_value(prop, cell)
+        except ValueError as exc:
+            self.issue(row, column, f"{column} {exc}")
+            return None
+        if value is None and required:
+            self.issue(row, column, f"{column} is required")
+        return value
+
+    def refs(self, row: Row, column: str, targets: tuple[str, ...], many: bool,
+             required: bool = False) -> list[Ref]:
+        """The references written in ``column`` (one unless ``many``)."""
+        items = split_list(row.cells.get(column))
+        if not items and required:
+            self.issue(row, column, f"{column} is required")
+        if len(items) > 1 and not many:
+            self.issue(row, column, f"{column} takes a single reference, not a list")
+            return []
+        return [Ref(i, targets, self.table.file, row.loc, column) for i in items]
+
+    def check_ranges(self, row: Row, values: dict[str, Any],
+                     ranges: tuple[tuple[str, str], ...]) -> None:
+        for start, end in ranges:
+            first, last = values.get(start), values.get(end)
+            if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
+                self.issue(row, end, f"{end} {last.isoformat()} is before "
+                                     f"{start} {first.isoformat()}")
+
+    def extras(self, row: Row, known: set[str]) -> dict[str, Any]:
+        """Columns the mapping does not know, kept as text properties (lists joined by ';')."""
+        kept: dict[str, Any] = {}
+        for column, cell in row.cells.items():
+            if column in known or column in RESERVED_COLUMNS or cell is None:
+                continue
+            text = ";".join(cell) if isinstance(cell, list) else cell.strip()
+            if text:
+                kept[column] = text
+        return kept
+
+
+def _reserved_header(rows: _Rows, known: set[str]) -> None:
+    for column in rows.table.columns:
+        if column in RESERVED_COLUMNS and column not in known:
+            rows.issue(None, column, f"column '{column}' is reserved and cannot be imported")
+
+
+def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
+    rows = _Rows(table, draft)
+    node_type = ONTOLOGY.node(spec.label)
+    props = {p.name: p for p in node_type.properties if p.name not in spec.derived}
+    required = {"id", *(p.name for p in props.values() if p.required)}
+    missing = rows.require_columns(required | {lk.column for lk in spec.links if lk.required})
+    known = {"id", *props, *(lk.column for lk in spec.links), *spec.derived}
+    _reserved_header(rows, known)
+    first_seen: dict[str, str] = {}
+    for row in table.rows:
+        node_id = rows.value(row, "id", _TEXT, required="id" not in missing)
+        values: dict[str, Any] = {}
+        for name, prop in props.items():
+            value = rows.value(row, name, prop, required=prop.required and name not in missing)
+            if value is not None:
+                values[name] = value
+        rows.check_ranges(row, values, spec.ranges)
+        values.update(rows.extras(row, known))
+        links = [(lk, rows.refs(row, lk.column, lk.targets, lk.many,
+                                lk.required and lk.column not in missing)) for lk in spec.links]
+        if node_id is None:
+            continue
+        if node_id in first_seen:
+            rows.issue(row, "id", f"id '{node_id}' is duplicated (first on {first_seen[node_id]})")
+            continue
+        first_seen[node_id] = f"row {row.loc}" if row.loc.isdigit() else row.loc
+        if spec.label == "Risk" and "likelihood" in values and "impact" in values:
+            values["score"] = values["likelihood"] * values["impact"]
+        defaults = {"active": True} if spec.label == "Person" else {}
+        node = NodeDraft(spec.label, node_id, values, rows.source(row), defaults)
+        draft.nodes[node.key] = node
+        for link, refs in links:
+            for ref in refs:
+                start, end = (ref, node.key) if link.incoming else (node.key, ref)
+                draft.rels.append(RelDraft(link.rel, start, end, {}, node.source))
+
+
+def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:
+    rows = _Rows(table, draft)
+    rel = ONTOLOGY.relationship(spec.rel)
+    missing = rows.require_columns({spec.start[0], spec.end[0]})
+    known = {spec.start[0], spec.end[0], *(c for c, _ in spec.properties)}
+    _reserved_header(rows, known)
+    first_seen: dict[tuple[str, str], str] = {}
+    for row in table.rows:
+        start = rows.refs(row, spec.start[0], (spec.start[1],), False,
+                          spec.start[0] not in missing)
+        end = rows.refs(row, spec.end[0], (spec.end[1],), False, spec.end[0] not in missing)
+        values: dict[str, Any] = {}
+        by_column: dict[str, Any] = {}
+        for column, prop_name in spec.properties:
+            value = rows.value(row, column, rel.property(prop_name))
+            if value is not None:
+                values[prop_name] = by_column[column] = value
+        rows.check_ranges(row, by_column, spec.ranges)
+        values.update(rows.extras(row, known))
+        if not (start and end):
+            continue
+        pair = (start[0].raw, end[0].raw)
+        if pair in first_seen:
+            rows.issue(row, spec.end[0], f"{spec.start[0]} '{pair[0]}' and {spec.end[0]} "
+                                         f"'{pair[1]}' are already paired on {first_seen[pair]}")
+            continue
+        first_seen[pair] = f"row {row.loc}" if row.loc.isdigit() else row.loc
+        draft.rels.append(RelDraft(spec.rel, start[0], end[0], values, rows.source(row)))
+
+
+def _soa_file(table: Table, draft: Draft) -> None:
+    rows = _Rows(table, draft)
+    requirement = ONTOLOGY.node("Requirement")
+    missing = rows.require_columns({"requirement", "applicable"})
+    first_seen: dict[str, str] = {}
+    for row in table.rows:
+        refs = rows.refs(row, "requirement", ("Requirement",), False,
+                         "requirement" not in missing)
+        applicable = rows.value(row, "applicable", requirement.property("applicable"),
+                                required="applicable" not in missing)
+        justification = rows.value(row, "justification", requirement.property("justification"))
+        if not refs:
+            continue
+        node_id = qualify_requirement(refs[0].raw.removeprefix("Requirement:"))
+        if node_id not in _ANNEX_A_CONTROLS:
+            rows.issue(row, "requirement", f"requirement '{refs[0].raw}' is not an Annex A "
+                                           "control of ISO/IEC 42001")
+            continue
+        if node_id in first_seen:
+            rows.issue(row, "requirement", f"requirement '{refs[0].raw}' already has a decision "
+                                           f"on {first_seen[node_id]}")
+            continue
+        first_seen[node_id] = f"row {row.loc}" if row.loc.isdigit() else row.loc
+        if applicable is None:
+            continue
+        values = {"applicable": applicable}
+        if justification is not None:
+            values["justification"] = justification
+        draft.amendments.append((refs[0], NodeDraft("Requirement", node_id, values,
+                                                    rows.source(row))))
+
+
+def _relationships_file(table: Table, draft: Draft) -> None:
+    rows = _Rows(table, draft)
+    missing = rows.require_columns({"from", "type", "to"})
+    for row in table.rows:
+        start = rows.refs(row, "from", ONTOLOGY.labels, False, "from" not in missing)
+        end = rows.refs(row, "to", ONTOLOGY.labels, False, "to" not in missing)
+        raw_type = rows.value(row, "type", _TEXT, required="type" not in missing)
+        if raw_type is None:
+            continue
+        rel_type = raw_type.strip().upper()
+        if not ONTOLOGY.has_relationship(rel_type):
+            rows.issue(row, "type", f"type '{raw_type}' is not a relationship type of the "
+                                    "ontology")
+            continue
+        rel = ONTOLOGY.relationship(rel_type)
+        declared = {p.name: p for p in rel.properties}
+        values: dict[str, Any] = {}
+        for column in row.cells:
+            if column in {"from", "type", "to"}:
+                continue
+            if column in RESERVED_COLUMNS:
+                rows.issue(row, column, f"column '{column}' is reserved and cannot be imported")
+                continue
+            value = rows.value(row, column, declared.get(column, _TEXT))
+            if value is not None:
+                values[column] = value
+        if start and end:
+            draft.rels.append(RelDraft(rel_type, start[0], end[0], values, rows.source(row)))
+
+
+def validate(bundle: Bundle) -> Draft:
+    """Validate every table of ``bundle`` against the ontology; issues are collected, not raised."""
+    draft = Draft(issues=list(bundle.issues))
+    for table in bundle.tables:
+        if table.stem in _NODE_FILES:
+            _node_file(_NODE_FILES[table.stem], table, draft)
+        elif table.stem in _EDGE_FILES:
+            _edge_file(_EDGE_FILES[table.stem], table, draft)
+        elif table.stem == "soa":
+            _soa_file(table, draft)
+        elif table.stem == "relationships":
+            _relationships_file(table, draft)
+    return draft

@@ -1,0 +1,38 @@
+"""The aimsgraph model, declared once: node and relationship types, provenance, the catalogue.
+
+Nothing in this package does I/O against a store.
+"""
+
+from ontology.catalogue import FRAMEWORK, CatalogueItem, catalogue, qualify_requirement
+from ontology.errors import (
+    AimsgraphError,
+    BundleError,
+    BundleIssue,
+    ConfigError,
+    NotFoundError,
+    OntologyError,
+    StoreError,
+    StoreUnavailableError,
+)
+from ontology.model import NodeType, Ontology, Property, RelationshipType
+from ontology.schema import ONTOLOGY
+
+__all__ = [
+    "FRAMEWORK",
+    "ONTOLOGY",
+    "AimsgraphError",
+    "BundleError",
+    "BundleIssue",
+    "CatalogueItem",
+    "ConfigError",
+    "NodeType",
+    "NotFoundError",
+    "Ontology",
+    "OntologyError",
+    "Property",
+    "RelationshipType",
+    "StoreError",
+    "StoreUnavailableError",
+    "catalogue",
+    "qualify_requirement",
+]

@@ -1,0 +1,90 @@
+"""The one exception tree of aimsgraph.
+
+Every error the project raises on purpose derives from :class:`AimsgraphError`, so callers
+(the CLI, the HTTP API) can map all of them at one boundary::
+
+    AimsgraphError
+    ├── OntologyError      a declaration in ontology/ is malformed (raised at import)
+    ├── ConfigError        a setting is missing or has a value that cannot be used
+    ├── BundleError        a bundle was rejected; carries every BundleIssue found
+    ├── NotFoundError      an unknown id, label, check or run was asked for
+    └── StoreError         the store failed to read or write
+        └── StoreUnavailableError   the store cannot be reached or opened at all
+
+Lower-level errors (sqlite3, the neo4j driver, file I/O) are translated into this tree where
+they cross into the project (``raise StoreError(...) from exc``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "AimsgraphError",
+    "BundleError",
+    "BundleIssue",
+    "ConfigError",
+    "NotFoundError",
+    "OntologyError",
+    "StoreError",
+    "StoreUnavailableError",
+]
+
+
+class AimsgraphError(Exception):
+    """Root of every error aimsgraph raises deliberately."""
+
+
+class OntologyError(AimsgraphError):
+    """A declaration in the ontology is malformed; the message names the offending field."""
+
+
+class ConfigError(AimsgraphError):
+    """A configuration value is missing or unusable."""
+
+
+class NotFoundError(AimsgraphError):
+    """Something asked for by id or name does not exist."""
+
+
+class StoreError(AimsgraphError):
+    """The graph store failed to read or write."""
+
+
+class StoreUnavailableError(StoreError):
+    """The graph store cannot be reached or opened."""
+
+
+@dataclass(frozen=True, order=True)
+class BundleIssue:
+    """One problem found in a bundle, located precisely enough for a spreadsheet user.
+
+    ``row`` is the row a spreadsheet user sees (the header is row 1) for tabular files, or a
+    locator such as ``line 7`` / ``record 3`` for YAML and JSON; it is empty for problems with
+    a whole file.
+    """
+
+    file: str
+    row: str
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.row}" if self.row else self.file
+        return f"{where}: {self.message}"
+
+
+class BundleError(AimsgraphError):
+    """A bundle was rejected; nothing was written. ``issues`` lists every problem found."""
+
+    def __init__(self, issues: list[BundleIssue]) -> None:
+        self.issues = sorted(issues, key=_issue_order)
+        count = len(self.issues)
+        head = f"bundle rejected with {count} error{'s' if count != 1 else ''}"
+        super().__init__(head + "".join(f"\n  {issue}" for issue in self.issues))
+
+
+def _issue_order(issue: BundleIssue) -> tuple[str, int, str, str, str]:
+    """Sort issues by file, then numerically by row, so reports read top to bottom."""
+    digits = "".join(ch for ch in issue.row if ch.isdigit())
+    return (issue.file, int(digits) if digits else 0, issue.row, issue.column, issue.message)

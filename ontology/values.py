@@ -1,0 +1,103 @@
+"""Typed property values: parsing bundle cells and encoding for storage.
+
+Bundle cells arrive as text (or a list of text, from YAML/JSON). :func:`parse_value` turns a
+cell into the declared type or raises :class:`ValueError` with a plain sentence that ingestion
+puts behind the file, row and column. Dates are ``datetime.date`` in Python and ISO strings in
+storage, so the two stores and the JSON interfaces agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from ontology.model import Property
+
+__all__ = ["Cell", "Value", "decode_props", "encode_props", "parse_bool", "parse_date",
+           "parse_value", "split_list"]
+
+Cell = str | list[str] | None
+Value = str | int | bool | dt.date | list[str]
+
+_TRUE = {"true", "yes", "1", "y"}
+_FALSE = {"false", "no", "0", "n"}
+
+
+def split_list(cell: Cell) -> list[str]:
+    """The items of a ``;``-separated cell (or a YAML/JSON list), blanks dropped."""
+    if cell is None:
+        return []
+    parts = cell if isinstance(cell, list) else cell.split(";")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_date(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` date; raises ValueError naming the bad text."""
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date (expected YYYY-MM-DD)") from None
+
+
+def parse_bool(text: str) -> bool:
+    """true/false/yes/no/1/0 in any case; raises ValueError naming the bad text."""
+    lowered = text.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError(f"'{text}' is not a boolean (expected true/false, yes/no or 1/0)")
+
+
+def parse_value(prop: Property, cell: Cell) -> Value | None:
+    """The typed value of ``cell`` for ``prop``; None when the cell is empty.
+
+    Raises ValueError with a plain explanation when the cell does not fit the declaration.
+    """
+    if prop.type == "string_list":
+        items = split_list(cell)
+        return items or None
+    if isinstance(cell, list):
+        if len(cell) != 1:
+            raise ValueError("takes a single value, not a list")
+        cell = cell[0]
+    if cell is None or not cell.strip():
+        return None
+    text = cell.strip()
+    if prop.type == "date":
+        return parse_date(text)
+    if prop.type == "boolean":
+        return parse_bool(text)
+    if prop.type == "integer":
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValueError(f"'{text}' is not a whole number") from None
+        low, high = prop.minimum, prop.maximum
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ValueError(f"{number} is outside the allowed range {low}-{high}")
+        return number
+    if prop.enum:
+        lowered = text.lower()
+        if lowered not in prop.enum:
+            raise ValueError(f"'{text}' is not one of: {', '.join(prop.enum)}")
+        return lowered
+    return text
+
+
+def encode_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Properties as JSON-safe values (dates as ISO strings)."""
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in props.items()}
+
+
+def decode_props(props: Mapping[str, Any], declared: Mapping[str, Property]) -> dict[str, Any]:
+    """Properties read back from storage, with declared dates as ``datetime.date``."""
+    out = dict(props)
+    for name, value in props.items():
+        prop = declared.get(name)
+        if prop is not None and prop.type == "date" and isinstance(value, str):
+            out[name] = dt.date.fromisoformat(value)
+    return out

@@ -1,0 +1,1 @@
+"""Interactive pyvis pages of the governance graph (renderers arrive with their own issue)."""
