@@ -93,7 +93,7 @@ class Resolver:
 
     @staticmethod
     def _kinds(targets: tuple[str, ...], article: bool = True) -> str:
-        if len(targets) > 4:
+        if len(targets) > 5:
             return "a node" if article else "node"
         names = [(_a(t) if article else t) for t in targets]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

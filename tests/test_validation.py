@@ -1,0 +1,144 @@
+"""Every validation rule, with the exact text a spreadsheet user reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph import GraphStore
+from ingest import ingest_bundle
+from ontology import BundleError
+from tests.bundles import write_bundle
+
+BASE = {
+    "people.csv": """
+        id,name,seniority,active,left_on
+        P-1,Ada Lovelace,executive,yes,
+        P-2,Alan Turing,staff,no,2026-01-31
+    """,
+    "roles.csv": """
+        id,name,reports_to
+        R-1,Chief Executive,
+        R-2,Model Owner,R-1
+    """,
+}
+
+
+def rejected(store: GraphStore, tmp_path: Path, files: dict[str, str]) -> list[str]:
+    """The error lines for BASE plus ``files`` (which must be rejected)."""
+    before = store.stats()
+    folder = write_bundle(tmp_path / "bundle", {**BASE, **files})
+    with pytest.raises(BundleError) as caught:
+        ingest_bundle(store, folder)
+    assert store.stats() == before, "a rejected bundle must write nothing"
+    return [str(issue) for issue in caught.value.issues]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param({"controls.csv": "id,status\nC-1,planned\n"},
+                     ["controls.csv:1: required column 'name' is missing"],
+                     id="required-column"),
+        pytest.param({"controls.csv": "id,name\nC-1,\n,Nameless\n"},
+                     ["controls.csv:2: name is required", "controls.csv:3: id is required"],
+                     id="required-value"),
+        pytest.param({"controls.csv": "id,name,status\nC-1,Gate,done\n"},
+                     ["controls.csv:2: status 'done' is not one of: planned, implemented, "
+                      "operating, retired"], id="enum"),
+        pytest.param({"evidence.csv": "id,title,collected_on\nE-1,Log,2026-02-30\n"},
+                     ["evidence.csv:2: collected_on '2026-02-30' is not a date "
+                      "(expected YYYY-MM-DD)"], id="date"),
+        pytest.param({"evidence.csv": "id,title,collected_on\nE-1,Log,27/11/2026\n"},
+                     ["evidence.csv:2: collected_on '27/11/2026' is not a date "
+                      "(expected YYYY-MM-DD)"], id="date-format"),
+        pytest.param({"people.csv": "id,name,active\nP-1,Ada,maybe\n"},
+                     ["people.csv:2: active 'maybe' is not a boolean (expected true/false, "
+                      "yes/no or 1/0)"], id="boolean"),
+        pytest.param({"risks.csv": "id,title,likelihood,impact\nK-1,Bias,high,3\nK-2,Drift,2,6\n"},
+                     ["risks.csv:2: likelihood 'high' is not a whole number",
+                      "risks.csv:3: impact 6 is outside the allowed range 1-5"], id="integer"),
+        pytest.param({"controls.csv": "id,name,owner_role\nC-1,Gate,R-NOPE\n"},
+                     ["controls.csv:2: owner_role 'R-NOPE' is not a known Role id"],
+                     id="unknown-reference"),
+        pytest.param({"controls.csv": "id,name,owner_role\nC-1,Gate,P-1\n"},
+                     ["controls.csv:2: owner_role 'P-1' is a Person, not a Role"],
+                     id="wrong-type-reference"),
+        pytest.param({"controls.csv": "id,name,owner_role\nC-1,Gate,Person:P-1\n"},
+                     ["controls.csv:2: owner_role 'Person:P-1' names a Person, but owner_role "
+                      "takes a Role"], id="typed-reference-of-wrong-type"),
+        pytest.param({"controls.csv": "id,name\nX-1,Gate\n",
+                      "policies.csv": "id,title\nX-1,Policy\n",
+                      "evidence.csv": "id,title,supports\nE-1,Minutes,X-1\n"},
+                     ["evidence.csv:2: supports 'X-1' is ambiguous: write Control:X-1 or "
+                      "Policy:X-1"], id="ambiguous-reference"),
+        pytest.param({"evidence.csv": "id,title,supports\nE-1,Minutes,9.9\n"},
+                     ["evidence.csv:2: supports '9.9' is not a known Control, Policy, "
+                      "ImpactAssessment, Requirement or Audit id"], id="unknown-any"),
+        pytest.param({"controls.csv": "id,name,implements\nC-1,Gate,A.99.1\n"},
+                     ["controls.csv:2: implements 'A.99.1' is not a known Requirement id"],
+                     id="unknown-requirement"),
+        pytest.param({"controls.csv": "id,name,owner_role\nC-1,Gate,R-1;R-2\n"},
+                     ["controls.csv:2: owner_role takes a single reference, not a list"],
+                     id="single-reference"),
+        pytest.param({"controls.csv": "id,name\nC-1,Gate\nC-1,Gate again\n"},
+                     ["controls.csv:3: id 'C-1' is duplicated (first on row 2)"],
+                     id="duplicate-id"),
+        pytest.param({"role_assignments.csv": "person,role,since,until\n"
+                                              "P-1,R-1,2026-05-01,2026-04-30\n"},
+                     ["role_assignments.csv:2: until 2026-04-30 is before since 2026-05-01"],
+                     id="date-range"),
+        pytest.param({"evidence.csv": "id,title,collected_on,valid_until\n"
+                                      "E-1,Log,2026-05-01,2025-01-01\n"},
+                     ["evidence.csv:2: valid_until 2025-01-01 is before collected_on "
+                      "2026-05-01"], id="evidence-range"),
+        pytest.param({"role_assignments.csv": "person,role\nP-1,R-1\nP-1,R-1\n"},
+                     ["role_assignments.csv:3: person 'P-1' and role 'R-1' are already paired "
+                      "on row 2"], id="duplicate-pair"),
+        pytest.param({"soa.csv": "requirement,applicable\n5.2,yes\nA.2.2,perhaps\n"},
+                     ["soa.csv:2: requirement '5.2' is not an Annex A control of ISO/IEC 42001",
+                      "soa.csv:3: applicable 'perhaps' is not a boolean (expected true/false, "
+                      "yes/no or 1/0)"], id="soa"),
+        pytest.param({"relationships.csv": "from,type,to\nR-2,LIKES,R-1\nP-1,OWNS,R-1\n"},
+                     ["relationships.csv:2: type 'LIKES' is not a relationship type of the "
+                      "ontology",
+                      "relationships.csv:3: OWNS cannot join Person P-1 to Role R-1"],
+                     id="relationships"),
+        pytest.param({"controls.csv": "id,name,source\nC-1,Gate,manual\n"},
+                     ["controls.csv:1: column 'source' is reserved and cannot be imported"],
+                     id="reserved-column"),
+        pytest.param({"impact_assessments.csv": "id,completed_on\nIA-1,2026-01-01\n"},
+                     ["impact_assessments.csv:1: required column 'system' is missing"],
+                     id="required-link-column"),
+    ],
+)
+def test_each_rule_reports_file_row_and_column(store: GraphStore, tmp_path: Path,
+                                               files: dict[str, str], expected: list[str]) -> None:
+    assert rejected(store, tmp_path, files) == expected
+
+
+def test_issues_carry_the_column(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", {**BASE, "controls.csv": "id,name,owner_role\n"
+                                                                   "C-1,Gate,R-NOPE\n"})
+    with pytest.raises(BundleError) as caught:
+        ingest_bundle(store, folder)
+    (issue,) = caught.value.issues
+    assert (issue.file, issue.row, issue.column) == ("controls.csv", "2", "owner_role")
+
+
+def test_references_resolve_against_the_graph_too(store: GraphStore, tmp_path: Path) -> None:
+    ingest_bundle(store, write_bundle(tmp_path / "first", BASE))
+    second = write_bundle(tmp_path / "second", {"controls.csv": "id,name,owner_role,implements\n"
+                                                                "C-1,Gate,R-2,ISO42001:A.6.2.5\n"})
+    ingest_bundle(store, second)
+    stats = store.stats()
+    assert stats.relationships["OWNS"] == 1 and stats.relationships["IMPLEMENTS"] == 1
+
+
+def test_typed_references_remove_ambiguity(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", {
+        **BASE, "controls.csv": "id,name\nX-1,Gate\n", "policies.csv": "id,title\nX-1,Policy\n",
+        "evidence.csv": "id,title,supports\nE-1,Minutes,Control:X-1;Policy:X-1;A.6.2.5\n"})
+    ingest_bundle(store, folder)
+    assert store.stats().relationships["SUPPORTS"] == 3
