@@ -49,7 +49,7 @@ CREATE INDEX IF NOT EXISTS rels_by_src ON rels(src_label, src_id);
 CREATE INDEX IF NOT EXISTS rels_by_dst ON rels(dst_label, dst_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
-    run_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, record TEXT NOT NULL);
+    seq INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
 """
 
@@ -274,13 +274,14 @@ class EmbeddedStore(GraphStore):
     def record_run(self, run: RunRecord) -> None:
         with self.write():
             self._connection().execute(
-                "INSERT OR REPLACE INTO runs (run_id, started_at, record) VALUES (?, ?, ?)",
-                (run.run_id, run.started_at.isoformat(), json.dumps(run.to_json())))
+                "INSERT INTO runs (run_id, record) VALUES (?, ?) "
+                "ON CONFLICT (run_id) DO UPDATE SET record = excluded.record",
+                (run.run_id, json.dumps(run.to_json())))
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
         with self.read():
             rows = self._connection().execute(
-                "SELECT record FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?", (limit,))
+                "SELECT record FROM runs ORDER BY seq DESC LIMIT ?", (limit,))
             return [RunRecord.from_json(json.loads(r[0])) for r in rows]
 
 
