@@ -6,6 +6,7 @@ and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,14 +15,22 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.output import Format, emit, stderr_console, to_json
+from api.render import render
 from api.settings import Settings
 from api.stores import store_from_settings
 from graph import GraphStore, Stats
+from graph.gaps import GapReport
+from graph.queries import Queries
+from graph.reports import REPORT_KINDS
+from graph.semantics import CheckParams
+from graph.traces import TRACE_KINDS
 from ingest import IngestReport, ingest_bundle
 from ontology import AimsgraphError, BundleError
+from ontology.values import parse_date
 
 __all__ = ["app", "main"]
 
@@ -29,7 +38,28 @@ app = typer.Typer(help="Knowledge-graph governance and traceability for ISO/IEC 
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DD",
+                                                help="Evaluate as of this date (default today).")]
+ThresholdOption = Annotated[int | None, typer.Option(
+    "--high-risk-threshold", min=1, max=25, help="Risk score from which a risk is high.")]
+KeyPersonOption = Annotated[int | None, typer.Option(
+    "--key-person-limit", min=1, help="Systems and controls one person may answer for.")]
 T = TypeVar("T")
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise _fail(f"--as-of {exc}") from None
+
+
+def _params(threshold: int | None = None, limit: int | None = None) -> CheckParams:
+    settings = Settings()
+    return CheckParams(threshold or settings.high_risk_threshold,
+                       limit or settings.key_person_limit)
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -145,6 +175,113 @@ def runs(
     emit(fmt, records, ["run", "source", "started", "outcome", "errors"], rows, "ingestion runs")
 
 
+def _print_gaps(report: GapReport, fmt: Format) -> None:
+    if fmt is Format.table:
+        console = Console()
+        console.print(f"[bold]Gap report as of {report.as_of.isoformat()}[/]")
+        for result in report.results:
+            colour = {"high": "red", "medium": "yellow"}.get(result.check.severity, "white")
+            count = len(result.findings)
+            console.print(f"\n[bold {colour}]{result.check.id}[/] - {result.check.title}: "
+                          f"{count} finding{'s' if count != 1 else ''}")
+            for found in result.findings:
+                subject = f"{found.subject['type']} {found.subject['id']}"
+                name = found.subject["name"]
+                label = subject if name == found.subject["id"] else f"{subject} ({name})"
+                console.print(f"  [{found.severity}] {label}: {found.reason}", markup=False,
+                              highlight=False)
+        return
+    rows = [[r.check.id, f.severity, f.subject["type"], f.subject["id"], f.subject["name"],
+             f.reason] for r in report.results for f in r.findings]
+    emit(fmt, report.to_json(), ["check", "severity", "type", "id", "name", "reason"], rows)
+
+
+@app.command()
+def gaps(
+    checks: Annotated[list[str] | None, typer.Argument(metavar="[CHECK_ID]...",
+                                                        help="Checks to run (default: all).")]
+    = None,
+    as_of: AsOfOption = None,
+    high_risk_threshold: ThresholdOption = None,
+    key_person_limit: KeyPersonOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Run gap checks and list every finding."""
+    day = _as_of(as_of)
+
+    def action() -> GapReport:
+        with _store() as store:
+            queries = Queries(store, _params(high_risk_threshold, key_person_limit))
+            return queries.gaps(day, checks or ())
+    _print_gaps(_run(action), fmt)
+
+
+@app.command("trace")
+def trace_command(
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(TRACE_KINDS)}.")],
+    node: Annotated[str, typer.Argument(metavar="ID", help="The item's id (or Type:id).")],
+    to: Annotated[str | None, typer.Argument(metavar="[TO]",
+                                             help="For path: the other end.")] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Trace an item: a control, risk or policy to its executive; a system, requirement or
+    person with everything around it; or the shortest path between two nodes."""
+    day = _as_of(as_of)
+
+    def action() -> dict[str, Any]:
+        with _store() as store:
+            return Queries(store, _params()).trace(kind, node, to, day)
+    data = _run(action)
+    if "steps" in data:
+        rows = [[i + 1, s["via"], s["node"]["id"], s["node"]["name"],
+                 "; ".join(h["name"] + (" (Leader)" if h["leader"] else "")
+                           for h in s["holders"]) or "(vacant)"]
+                for i, s in enumerate(data["steps"])]
+        executive = data["executive"]
+        title = (f"{data['subject']['type']} {data['subject']['id']}: responsible executive "
+                 + (f"{executive['name']} ({executive['id']})" if executive
+                    else f"none - {data['gap']}"))
+        emit(fmt, data, ["step", "via", "role", "name", "current holders"], rows, title)
+    else:
+        rows = [[r["from"]["type"], r["from"]["id"], r["type"], r["to"]["type"], r["to"]["id"]]
+                for r in data["relationships"]]
+        emit(fmt, data, ["from type", "from", "relationship", "to type", "to"], rows,
+             f"{kind} trace of {data['subject']['type']} {data['subject']['id']}")
+
+
+@app.command()
+def report(
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(REPORT_KINDS)}.")],
+    as_of: AsOfOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="table, json, csv, markdown or html.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write to this file.")] = None,
+) -> None:
+    """Audit reports: the Statement of Applicability, clause coverage, the gap summary."""
+    day = _as_of(as_of)
+    if fmt not in ("table", "json", "csv", "markdown", "html"):
+        raise _fail(f"--format '{fmt}' is not one of: table, json, csv, markdown, html")
+
+    def action() -> Any:
+        with _store() as store:
+            return Queries(store, _params()).report(kind, day)
+    built = _run(action)
+    if fmt == "table" and output is None:
+        for section in built.sections:
+            emit(Format.table, None, section.columns, section.rows,
+                 f"{built.title} - {section.title} (as of {built.as_of})")
+        return
+    text = to_json(built.data) + "\n" if fmt == "json" else render(
+        built, "markdown" if fmt == "table" else fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        stderr_console().print(f"wrote {output}")
+
+
 def sample_bundle() -> Path:
     """The shipped sample organisation (a folder inside the installed package)."""
     return Path(str(resources.files("ingest").joinpath("samples/northwind")))
@@ -153,19 +290,26 @@ def sample_bundle() -> Path:
 @app.command()
 def demo(fmt: FormatOption = Format.table) -> None:
     """Load the sample organisation into the configured store and show what it holds."""
-    def action() -> tuple[IngestReport, Stats, str]:
+    def action() -> tuple[IngestReport, Stats, str, GapReport]:
         with _store() as store, _progress("loading the sample organisation") as step:
-            report = ingest_bundle(store, sample_bundle(), progress=step)
+            loaded = ingest_bundle(store, sample_bundle(), progress=step)
             where = str(getattr(store, "path", store.name))
-            return report, store.stats(), where
-    report, contents, where = _run(action)
+            return loaded, store.stats(), where, Queries(store, _params()).gaps()
+    loaded, contents, where, gap_report = _run(action)
     if fmt is Format.json:
-        sys.stdout.write(to_json({"store": where, "ingest": report.to_json(),
+        sys.stdout.write(to_json({"store": where, "ingest": loaded.to_json(),
                                   "stats": {"nodes": contents.nodes,
-                                            "relationships": contents.relationships}}) + "\n")
+                                            "relationships": contents.relationships},
+                                  "gaps": gap_report.to_json()}) + "\n")
         return
-    _print_report(report, fmt)
-    _print_stats(contents, fmt, title=f"store {where}")
+    _print_stats(contents, fmt, title=f"Loaded the sample organisation into {where}")
+    rows = [[r.check.id, r.check.severity, len(r.findings)] for r in gap_report.results]
+    emit(fmt, gap_report.to_json(), ["check", "severity", "findings"], rows,
+         f"Gap summary as of {gap_report.as_of.isoformat()} "
+         f"({sum(len(r.findings) for r in gap_report.results)} findings)")
+    if fmt is Format.table:
+        Console().print("Details: aimsgraph gaps | trace control C-16 | report soa --format html "
+                        "-o soa.html", highlight=False)
 
 
 def main() -> None:

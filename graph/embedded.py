@@ -51,8 +51,10 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     seq INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
 """
 
+_SCHEMA_VERSION = "1"
 _CHUNK = 500
 _DECLARED = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
 _REL_DECLARED = {r.type: {p.name: p for p in r.properties} for r in ONTOLOGY.relationships}
@@ -184,10 +186,17 @@ class EmbeddedStore(GraphStore):
             conn.execute("BEGIN IMMEDIATE")
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 conn.execute(statement)
+            version = conn.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
             conn.execute("COMMIT")
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"cannot open the embedded store at {self.path}: {exc}") \
                 from exc
+        if version != _SCHEMA_VERSION:
+            conn.close()
+            raise StoreUnavailableError(
+                f"the embedded store at {self.path} has schema version {version}; this version "
+                f"of aimsgraph reads version {_SCHEMA_VERSION}")
         self._conn = conn
         with self.write() as tx:
             install_catalogue(tx)
@@ -214,6 +223,9 @@ class EmbeddedStore(GraphStore):
                 raise StoreError(f"embedded store at {self.path}: {exc}") from exc
             try:
                 yield _Tx(conn, writable)
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"embedded store at {self.path}: {exc}") from exc
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
+from graph.view import GraphView
 
 __all__ = ["GraphStore", "ReadTransaction", "WriteTransaction"]
 
@@ -85,6 +86,10 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def iter_relationships(self) -> Iterator[RelRecord]:
         """Every relationship."""
+
+    @abc.abstractmethod
+    def view(self) -> GraphView:
+        """The whole graph as a read-only networkx view (what embedded queries walk)."""
 
     def __enter__(self) -> GraphStore:
         self.open()

@@ -1,0 +1,83 @@
+"""Rendering reports as CSV, Markdown or self-contained HTML."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from typing import Any
+
+from graph.reports import Report
+
+__all__ = ["RENDERERS", "render"]
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def to_csv(report: Report) -> str:
+    """One CSV table: the report's sections one after the other, each with its header."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for index, section in enumerate(report.sections):
+        if len(report.sections) > 1:
+            if index:
+                writer.writerow([])
+            writer.writerow([f"# {section.title}"])
+        writer.writerow(section.columns)
+        writer.writerows([[_cell(v) for v in row] for row in section.rows])
+    return buffer.getvalue()
+
+
+def _md(value: Any) -> str:
+    return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    lines = [f"# {report.title}", "", f"As of {report.as_of}.", ""]
+    for section in report.sections:
+        lines += [f"## {section.title}", "", "| " + " | ".join(section.columns) + " |",
+                  "|" + "|".join("---" for _ in section.columns) + "|"]
+        lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in section.rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#222}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f2f2f2}tr:nth-child(even) td{background:#fafafa}
+td.high{color:#b00020;font-weight:600}td.medium{color:#a15c00}td.low{color:#555}
+"""
+
+
+def to_html(report: Report) -> str:
+    """A self-contained page: inline style, no script, nothing fetched."""
+    esc = html.escape
+    parts = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
+             f"<title>{esc(report.title)}</title><style>{_STYLE}</style></head><body>",
+             f"<h1>{esc(report.title)}</h1><p>As of {esc(report.as_of)}.</p>"]
+    for section in report.sections:
+        parts.append(f"<h2>{esc(section.title)}</h2><table><thead><tr>")
+        parts += [f"<th>{esc(c)}</th>" for c in section.columns]
+        parts.append("</tr></thead><tbody>")
+        for row in section.rows:
+            cells = []
+            for column, value in zip(section.columns, row, strict=True):
+                css = f" class=\"{esc(_cell(value))}\"" if column == "severity" else ""
+                cells.append(f"<td{css}>{esc(_cell(value))}</td>")
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+RENDERERS = {"csv": to_csv, "markdown": to_markdown, "html": to_html}
+
+
+def render(report: Report, fmt: str) -> str:
+    """``report`` as ``fmt`` (csv, markdown or html)."""
+    return RENDERERS[fmt](report)

@@ -1,0 +1,34 @@
+"""annex-a-control-not-implemented: an applicable Annex A control no implemented control covers."""
+
+from __future__ import annotations
+
+from graph.gaps.base import Finding, GapCheck, finding
+from graph.semantics import Semantics
+
+
+def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
+    found = []
+    for requirement in sem.view.nodes("Requirement"):
+        if sem.prop(requirement, "kind") != "annex_a_control":
+            continue
+        if sem.prop(requirement, "applicable") is False:
+            continue
+        controls = sorted(c for c, _ in sem.view.into(requirement, "IMPLEMENTS"))
+        if any(sem.implemented(c) for c in controls):
+            continue
+        if controls:
+            states = ", ".join(f"{c[1]} is {sem.prop(c, 'status') or 'without status'}"
+                               for c in controls)
+            reason = f"no implemented control implements it ({states})"
+        else:
+            reason = "no control implements it"
+        if sem.prop(requirement, "applicable") is None:
+            reason += "; applicable by default (no SoA decision)"
+        found.append(finding(sem, check, requirement, reason, controls))
+    return found
+
+
+CHECK = GapCheck(
+    "annex-a-control-not-implemented", "Applicable Annex A controls not implemented", "high",
+    "Applicable Annex A control (SoA applicable, or no decision) that no control with status "
+    "implemented or operating implements.", _find)

@@ -1,0 +1,32 @@
+"""finding-overdue: an open audit finding past its due date, or with nobody assigned."""
+
+from __future__ import annotations
+
+from graph.gaps.base import Finding, GapCheck, finding
+from graph.semantics import Semantics
+
+
+def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
+    found = []
+    for item in sem.view.nodes("Finding"):
+        if sem.prop(item, "status") != "open":
+            continue
+        due = sem.prop(item, "due")
+        assignees = sorted(a for a, _ in sem.view.out(item, "ASSIGNED_TO"))
+        parts = []
+        if due is not None and due < sem.as_of:
+            parts.append(f"corrective action was due on {due.isoformat()}")
+        if not assignees:
+            parts.append("nobody is assigned to it")
+        if parts:
+            concerns = sorted(c for c, _ in sem.view.out(item, "CONCERNS"))
+            severity = "high" if sem.prop(item, "severity") == "major" else "medium"
+            found.append(finding(sem, check, item, "; ".join(parts),
+                                 [*concerns, *assignees], severity))
+    return found
+
+
+CHECK = GapCheck(
+    "finding-overdue", "Audit findings overdue or unassigned", "medium",
+    "Open finding whose due date is before the as-of date, or with no ASSIGNED_TO. High for "
+    "major nonconformities.", _find)

@@ -1,0 +1,41 @@
+"""ai-system-without-impact-assessment: a deployed system with no current impact assessment."""
+
+from __future__ import annotations
+
+from graph.gaps.base import Finding, GapCheck, finding
+from graph.records import NodeKey
+from graph.semantics import Semantics
+
+
+def _problem(sem: Semantics, assessment: NodeKey) -> str | None:
+    done = sem.prop(assessment, "completed_on")
+    due = sem.prop(assessment, "review_due")
+    if done is None:
+        return f"{assessment[1]} is not completed"
+    if done > sem.as_of:
+        return f"{assessment[1]} completes on {done.isoformat()}"
+    if due is not None and due < sem.as_of:
+        return f"{assessment[1]} was due for review on {due.isoformat()}"
+    return None
+
+
+def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
+    found = []
+    for system in sem.view.nodes("AISystem"):
+        if sem.prop(system, "lifecycle") != "deployed":
+            continue
+        assessments = sorted(a for a, _ in sem.view.into(system, "ASSESSES"))
+        problems = [_problem(sem, a) for a in assessments]
+        if assessments and any(p is None for p in problems):
+            continue
+        reason = ("no current impact assessment: " + "; ".join(p for p in problems if p)) \
+            if assessments else "no impact assessment"
+        found.append(finding(sem, check, system, reason, assessments))
+    return found
+
+
+CHECK = GapCheck(
+    "ai-system-without-impact-assessment", "Deployed AI systems without an impact assessment",
+    "high",
+    "Deployed AI system with no impact assessment completed on or before the as-of date whose "
+    "review_due is empty or not past.", _find)

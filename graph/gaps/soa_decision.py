@@ -1,0 +1,26 @@
+"""annex-a-control-without-soa-decision: no SoA decision, or excluded without justification."""
+
+from __future__ import annotations
+
+from graph.gaps.base import Finding, GapCheck, finding
+from graph.semantics import Semantics
+
+
+def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
+    found = []
+    for requirement in sem.view.nodes("Requirement"):
+        if sem.prop(requirement, "kind") != "annex_a_control":
+            continue
+        applicable = sem.prop(requirement, "applicable")
+        if applicable is None:
+            found.append(finding(sem, check, requirement,
+                                 "no Statement of Applicability decision"))
+        elif applicable is False and not (sem.prop(requirement, "justification") or "").strip():
+            found.append(finding(sem, check, requirement, "excluded without a justification"))
+    return found
+
+
+CHECK = GapCheck(
+    "annex-a-control-without-soa-decision", "Annex A controls without an SoA decision", "medium",
+    "Annex A control with no Statement of Applicability decision, or excluded without a "
+    "justification.", _find)

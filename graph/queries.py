@@ -1,0 +1,45 @@
+"""The questions analysts and auditors ask, answered on any store.
+
+This facade is what the CLI and the API call: gap checks, traces and reports as of a date, with
+check parameters. It evaluates them on the store's graph view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from graph.gaps import GapReport, run_checks
+from graph.reports import Report, build_report
+from graph.semantics import CheckParams, Semantics
+from graph.store import GraphStore
+from graph.traces import trace
+
+__all__ = ["Queries"]
+
+
+class Queries:
+    """Queries against one open store."""
+
+    def __init__(self, store: GraphStore, params: CheckParams | None = None) -> None:
+        self.store = store
+        self.params = params or CheckParams()
+
+    def semantics(self, as_of: dt.date | None = None) -> Semantics:
+        return Semantics(self.store.view(), as_of or dt.date.today(), self.params)
+
+    def gaps(self, as_of: dt.date | None = None, ids: Iterable[str] = ()) -> GapReport:
+        """Run the named gap checks (all when none are named)."""
+        return run_checks(self.store.view(), as_of or dt.date.today(), self.params, ids)
+
+    def trace(self, kind: str, ref: str, to: str | None = None,
+              as_of: dt.date | None = None) -> dict[str, Any]:
+        """A trace of ``kind`` (see :data:`graph.traces.TRACE_KINDS`)."""
+        return trace(self.semantics(as_of), kind, ref, to)
+
+    def report(self, kind: str, as_of: dt.date | None = None) -> Report:
+        """The report ``kind``: soa, coverage or gaps."""
+        sem = self.semantics(as_of)
+        gap_report = run_checks(sem.view, sem.as_of, self.params) if kind == "gaps" else None
+        return build_report(kind, sem, gap_report)

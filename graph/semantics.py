@@ -1,0 +1,258 @@
+"""The definitions every embedded query relies on (ONTOLOGY.md, "Definitions"), in one place.
+
+:class:`Semantics` binds a :class:`GraphView` to an as-of date and the check parameters, and
+answers the defined questions (current holders, Leader, responsible executive, valid evidence,
+...). Answers that several checks ask for are cached, so a whole gap run stays linear in the
+size of the graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from graph.records import NodeKey
+from graph.view import GraphView
+from ontology import ONTOLOGY
+
+__all__ = ["CheckParams", "Link", "OwnerChain", "Semantics", "add_months"]
+
+IMPLEMENTED = ("implemented", "operating")
+
+
+@dataclass(frozen=True)
+class CheckParams:
+    """Parameters of the gap checks (settings give the defaults; any call may override)."""
+
+    high_risk_threshold: int = 12
+    key_person_limit: int = 5
+
+
+@dataclass(frozen=True)
+class Link:
+    """One step of an owner chain: a role, how it was reached, its current holders."""
+
+    role: NodeKey
+    via: str
+    holders: tuple[NodeKey, ...]
+
+
+@dataclass
+class OwnerChain:
+    """The walk from an item's owner role up REPORTS_TO to its responsible executive."""
+
+    steps: list[Link] = field(default_factory=list)
+    executive: NodeKey | None = None
+    gap: str | None = None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - day 28 always exists
+
+
+class Semantics:
+    """The defined terms, evaluated on ``view`` as of ``as_of``."""
+
+    def __init__(self, view: GraphView, as_of: dt.date, params: CheckParams | None = None):
+        self.view = view
+        self.as_of = as_of
+        self.params = params or CheckParams()
+        self._holders: dict[NodeKey, tuple[NodeKey, ...]] = {}
+        self.excluded: frozenset[NodeKey] = frozenset()
+
+    # -- naming ----------------------------------------------------------------------------
+    def name(self, key: NodeKey) -> str:
+        """The display name of a node: its name or title, else its id."""
+        label, node_id = key
+        props = self.view.props(key) if self.view.has(key) else {}
+        if ONTOLOGY.has_label(label):
+            attribute = ONTOLOGY.node(label).name_property
+            if attribute != "id" and props.get(attribute):
+                return str(props[attribute])
+        return node_id
+
+    def describe(self, key: NodeKey) -> str:
+        """``R-12 (Model Owner - Claims)``, or just the id when the name is the id."""
+        name = self.name(key)
+        return key[1] if name == key[1] else f"{key[1]} ({name})"
+
+    def ref(self, key: NodeKey) -> dict[str, Any]:
+        """A node as it appears in JSON answers: type, id and name."""
+        return {"type": key[0], "id": key[1], "name": self.name(key)}
+
+    def status(self, key: NodeKey) -> str | None:
+        """The ``status`` of a node, or None."""
+        value = self.view.props(key).get("status")
+        return value if isinstance(value, str) else None
+
+    def prop(self, key: NodeKey, name: str) -> Any:
+        return self.view.props(key).get(name)
+
+    # -- people and roles ------------------------------------------------------------------
+    def is_leader(self, person: NodeKey) -> bool:
+        return "Leader" in self.view.labels(person)
+
+    def person_present(self, person: NodeKey) -> bool:
+        """Active, not departed on or before the as-of date, and not excluded (what-if)."""
+        if person in self.excluded:
+            return False
+        props = self.view.props(person)
+        left_on = props.get("left_on")
+        return props.get("active", True) is not False and (left_on is None or left_on > self.as_of)
+
+    def assignment_current(self, rel: dict[str, Any]) -> bool:
+        since, until = rel.get("since"), rel.get("until")
+        return (since is None or since <= self.as_of) and (until is None or until >= self.as_of)
+
+    def holders(self, role: NodeKey) -> tuple[NodeKey, ...]:
+        """Current holders of ``role`` on the as-of date, sorted by id."""
+        cached = self._holders.get(role)
+        if cached is None:
+            cached = tuple(sorted(
+                person for person, rel in self.view.into(role, "HOLDS")
+                if self.assignment_current(rel) and self.person_present(person)))
+            self._holders[role] = cached
+        return cached
+
+    def why_vacant(self, role: NodeKey) -> str:
+        """Why a role has no current holder, in words an analyst can act on."""
+        reasons = []
+        for person, rel in sorted(self.view.into(role, "HOLDS")):
+            name = self.name(person)
+            props = self.view.props(person)
+            since, until = rel.get("since"), rel.get("until")
+            if person in self.excluded:
+                reasons.append(f"{name} is assumed to leave")
+            elif props.get("left_on") is not None and props["left_on"] <= self.as_of:
+                reasons.append(f"{name} left on {props['left_on'].isoformat()}")
+            elif props.get("active", True) is False:
+                reasons.append(f"{name} is not active")
+            elif since is not None and since > self.as_of:
+                reasons.append(f"{name} starts on {since.isoformat()}")
+            elif until is not None and until < self.as_of:
+                reasons.append(f"{name} held it until {until.isoformat()}")
+        return "; ".join(reasons) if reasons else "nobody has been assigned to it"
+
+    def vacancy(self, role: NodeKey) -> str:
+        return f"{self.describe(role)} has no current holder: {self.why_vacant(role)}"
+
+    def owner_roles(self, item: NodeKey) -> list[NodeKey]:
+        """Roles that own a control, risk or policy, or are accountable for an AI system."""
+        rel = "ACCOUNTABLE_FOR" if item[0] == "AISystem" else "OWNS"
+        return sorted(role for role, _ in self.view.into(item, rel))
+
+    def reports_to(self, role: NodeKey) -> list[NodeKey]:
+        return sorted(target for target, _ in self.view.out(role, "REPORTS_TO"))
+
+    def owner_chain(self, item: NodeKey) -> OwnerChain:
+        """The responsible-executive walk for ``item`` (first owner role that reaches one)."""
+        roles = self.owner_roles(item)
+        if not roles:
+            what = "accountable" if item[0] == "AISystem" else "owner"
+            return OwnerChain(gap=f"it has no {what} role")
+        first: OwnerChain | None = None
+        via = "ACCOUNTABLE_FOR" if item[0] == "AISystem" else "OWNS"
+        for role in roles:
+            chain = self.chain_from(role, via)
+            if chain.executive is not None:
+                return chain
+            first = first or chain
+        assert first is not None
+        return first
+
+    def chain_from(self, role: NodeKey, via: str) -> OwnerChain:
+        """Walk up REPORTS_TO from ``role`` until a current holder is a Leader."""
+        chain = OwnerChain()
+        seen: set[NodeKey] = set()
+        current: NodeKey | None = role
+        while current is not None:
+            if current in seen:
+                chain.gap = (f"the reporting line loops back to {self.describe(current)} "
+                             "without reaching a Leader")
+                return chain
+            seen.add(current)
+            holders = self.holders(current)
+            chain.steps.append(Link(current, via, holders))
+            leaders = [h for h in holders if self.is_leader(h)]
+            if leaders:
+                chain.executive = leaders[0]
+                return chain
+            above = self.reports_to(current)
+            if not above:
+                chain.gap = (f"the reporting line ends at {self.describe(current)} "
+                             "without reaching a Leader")
+                return chain
+            current, via = above[0], "REPORTS_TO"
+        return chain  # pragma: no cover - the loop always returns
+
+    # -- controls, evidence, risks, policies -------------------------------------------------
+    def implemented(self, control: NodeKey) -> bool:
+        return self.prop(control, "status") in IMPLEMENTED
+
+    def evidence_problem(self, evidence: NodeKey) -> str | None:
+        """None when the evidence is valid on the as-of date, else why it is not."""
+        collected = self.prop(evidence, "collected_on")
+        valid_until = self.prop(evidence, "valid_until")
+        if collected is None:
+            return f"{evidence[1]} has no collection date"
+        if collected > self.as_of:
+            return f"{evidence[1]} was collected later, on {collected.isoformat()}"
+        if valid_until is not None and valid_until < self.as_of:
+            return f"{evidence[1]} expired on {valid_until.isoformat()}"
+        return None
+
+    def valid_evidence(self, item: NodeKey) -> list[NodeKey]:
+        return sorted(ev for ev, _ in self.view.into(item, "SUPPORTS")
+                      if self.evidence_problem(ev) is None)
+
+    def risk_score(self, risk: NodeKey) -> int | None:
+        score = self.prop(risk, "score")
+        return score if isinstance(score, int) else None
+
+    def is_high(self, risk: NodeKey) -> bool:
+        score = self.risk_score(risk)
+        return score is not None and score >= self.params.high_risk_threshold
+
+    def mitigating_controls(self, risk: NodeKey) -> list[NodeKey]:
+        return sorted(c for c, _ in self.view.into(risk, "MITIGATES") if self.implemented(c))
+
+    def accepted_by_leader(self, risk: NodeKey) -> bool:
+        return self.status(risk) == "accepted" and any(
+            self.is_leader(p) for p, _ in self.view.out(risk, "ACCEPTED_BY"))
+
+    def in_scope_system(self, system: NodeKey) -> bool:
+        return bool(self.prop(system, "lifecycle") != "retired")
+
+    @cached_property
+    def ai_policies(self) -> list[NodeKey]:
+        """Approved policies that address clause 5.2."""
+        clause = ("Requirement", "ISO42001:5.2")
+        if not self.view.has(clause):
+            return []
+        return sorted(p for p, _ in self.view.into(clause, "ADDRESSES")
+                      if self.prop(p, "status") == "approved")
+
+    def completion_valid(self, rel: dict[str, Any], training: NodeKey) -> bool:
+        """Completed on or before the as-of date and not expired (the expiry day still counts)."""
+        done = rel.get("on")
+        if done is None or done > self.as_of:
+            return False
+        expires = rel.get("expires_on")
+        if expires is None:
+            months = self.prop(training, "validity_months")
+            expires = add_months(done, months) if isinstance(months, int) else None
+        return bool(expires is None or expires >= self.as_of)
+
+    def children(self, requirement: NodeKey) -> list[NodeKey]:
+        return sorted(c for c, _ in self.view.into(requirement, "PART_OF")
+                      if c[0] == "Requirement")
