@@ -82,3 +82,68 @@ def test_an_unusable_store_is_a_clear_error(runner: CliRunner, tmp_path: Path,
     assert result.exit_code == 1
     assert "cannot open the embedded store" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_gaps_json_has_the_public_shape(runner: CliRunner) -> None:
+    runner.invoke(app, ["demo", "--format", "json"])
+    result = runner.invoke(app, ["gaps", "ai-system-without-accountable-owner", "--as-of",
+                                 "2026-11-27", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2026-11-27"
+    (check,) = data["checks"]
+    assert check["id"] == "ai-system-without-accountable-owner"
+    assert check["findings"][0] == {
+        "check": "ai-system-without-accountable-owner",
+        "subject": {"type": "AISystem", "id": "SYS-CLAIMS", "name": "Claims triage model"},
+        "reason": "owner role R-MO-CLM (Model Owner - Claims) has no current holder: "
+                  "Elena Petrova left on 2026-03-31",
+        "severity": "high",
+        "related": [{"type": "Person", "id": "P-08", "name": "Elena Petrova"},
+                    {"type": "Role", "id": "R-MO-CLM", "name": "Model Owner - Claims"}]}
+
+
+def test_gaps_table_and_csv(runner: CliRunner) -> None:
+    runner.invoke(app, ["demo", "--format", "json"])
+    table = runner.invoke(app, ["gaps", "--as-of", "2026-11-27"])
+    assert "key-person-concentration" in table.stdout and "Mei Tanaka" in table.stdout
+    rows = list(csv.reader(io.StringIO(runner.invoke(
+        app, ["gaps", "--as-of", "2026-11-27", "-f", "csv"]).stdout)))
+    assert rows[0] == ["check", "severity", "type", "id", "name", "reason"]
+    assert len(rows) - 1 == 35
+
+
+def test_gaps_parameters_and_bad_input(runner: CliRunner) -> None:
+    runner.invoke(app, ["demo", "--format", "json"])
+    strict = json.loads(runner.invoke(app, ["gaps", "high-risk-untreated", "--as-of",
+                                            "2026-11-27", "--high-risk-threshold", "21",
+                                            "-f", "json"]).stdout)
+    assert strict["checks"][0]["findings"] == []
+    bad_date = runner.invoke(app, ["gaps", "--as-of", "27/11/2026"])
+    assert bad_date.exit_code == 1
+    assert "--as-of '27/11/2026' is not a date (expected YYYY-MM-DD)" in bad_date.stderr
+    unknown = runner.invoke(app, ["gaps", "no-such-check"])
+    assert unknown.exit_code == 1 and "unknown gap check 'no-such-check'" in unknown.stderr
+
+
+def test_trace_and_report_commands(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(app, ["demo", "--format", "json"])
+    trace = json.loads(runner.invoke(app, ["trace", "control", "C-17", "--as-of", "2026-11-27",
+                                           "-f", "json"]).stdout)
+    assert set(trace) == {"subject", "as_of", "steps", "executive", "gap"}
+    assert trace["executive"]["id"] == "P-04"
+    missing = runner.invoke(app, ["trace", "control", "C-404"])
+    assert missing.exit_code == 1 and "no Control with id 'C-404'" in missing.stderr
+    target = tmp_path / "soa.html"
+    written = runner.invoke(app, ["report", "soa", "--format", "html", "--output", str(target)])
+    assert written.exit_code == 0
+    assert "Statement of Applicability" in target.read_text()
+    markdown = runner.invoke(app, ["report", "coverage", "--format", "markdown"])
+    assert markdown.stdout.startswith("# Clause coverage (ISO42001)")
+
+
+def test_demo_prints_the_gap_summary(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0
+    assert "Gap summary as of" in result.stdout
+    assert "ai-policy-missing" in result.stdout

@@ -1,0 +1,432 @@
+"""Small bundles for every gap check, with cases on both sides of each rule.
+
+Every case is evaluated as of D = 2026-06-15 unless it says otherwise; ``expected`` is the whole
+set of subject ids the check must report, ``reasons`` pins the wording of some of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ontology import catalogue
+
+D = dt.date(2026, 6, 15)
+
+ANNEX_A = {i.ref for i in catalogue() if i.kind == "annex_a_control"}
+LEAF_CLAUSES = {i.ref for i in catalogue() if i.kind == "clause"} - {
+    i.parent for i in catalogue() if i.kind == "clause"}
+
+
+def _q(refs: set[str]) -> set[str]:
+    return {f"ISO42001:{r}" for r in refs}
+
+
+@dataclass(frozen=True)
+class GapCase:
+    name: str
+    check: str
+    files: dict[str, str]
+    expected: set[str]
+    reasons: dict[str, str] = field(default_factory=dict)
+    params: dict[str, int] = field(default_factory=dict)
+    as_of: dt.date = D
+
+
+PEOPLE = """
+id,name,seniority,active,left_on
+P-L,Lea Leader,executive,,
+P-S,Sam Staff,staff,,
+P-T,Tia Staff,staff,,
+P-GONE,Gus Gone,staff,false,2026-06-15
+P-LATER,Lou Later,staff,,2026-06-16
+P-INACT,Ina Inactive,staff,false,
+"""
+
+CASES = [
+    GapCase(
+        "owner-holders-around-D", "ai-system-without-accountable-owner",
+        {"people.csv": PEOPLE,
+         "roles.csv": """
+            id,name
+            R-A,Role A
+            R-B,Role B
+            R-C,Role C
+            R-D,Role D
+            R-E,Role E
+            R-F,Role F
+            R-G,Role G
+            R-H,Role H
+         """,
+         "role_assignments.csv": """
+            person,role,since,until
+            P-S,R-A,2020-01-01,
+            P-GONE,R-B,2020-01-01,
+            P-LATER,R-C,2020-01-01,
+            P-S,R-D,2026-06-16,
+            P-S,R-E,2020-01-01,2026-06-14
+            P-T,R-F,2020-01-01,2026-06-15
+            P-T,R-G,2026-06-15,
+            P-INACT,R-H,2020-01-01,
+         """,
+         "ai_systems.csv": """
+            id,name,lifecycle,owner_role
+            S-1,One,deployed,R-A
+            S-2,Two,deployed,R-B
+            S-3,Three,development,R-C
+            S-4,Four,design,R-D
+            S-5,Five,deployed,R-E
+            S-6,Six,deployed,R-F
+            S-7,Seven,deployed,R-G
+            S-8,Eight,deployed,R-H
+            S-9,Nine,deployed,
+            S-10,Ten,retired,
+            S-11,Eleven,retired,R-B
+            S-12,Twelve,deployed,R-B
+         """,
+         "relationships.csv": "from,type,to\nR-A,ACCOUNTABLE_FOR,S-12\n"},
+        {"S-2", "S-4", "S-5", "S-8", "S-9"},
+        {"S-2": "owner role R-B (Role B) has no current holder: Gus Gone left on 2026-06-15",
+         "S-4": "owner role R-D (Role D) has no current holder: Sam Staff starts on 2026-06-16",
+         "S-5": "owner role R-E (Role E) has no current holder: Sam Staff held it until "
+                "2026-06-14",
+         "S-8": "owner role R-H (Role H) has no current holder: Ina Inactive is not active",
+         "S-9": "no role is accountable for it"},
+    ),
+    GapCase(
+        "owner-chains", "control-without-responsible-executive",
+        {"people.csv": PEOPLE,
+         "roles.csv": """
+            id,name,reports_to
+            R-TOP,Top,
+            R-MID,Middle,R-TOP
+            R-LOW,Low,R-MID
+            R-END,End,
+            R-X,Ex,R-Y
+            R-Y,Why,R-X
+            R-SELF,Self,R-SELF
+            R-LGONE,Leader role whose holder left,
+         """,
+         "role_assignments.csv": """
+            person,role
+            P-L,R-TOP
+            P-S,R-LOW
+            P-S,R-END
+            P-T,R-X
+            P-T,R-Y
+            P-S,R-SELF
+         """,
+         "controls.csv": """
+            id,name,status,owner_role
+            C-1,Through a vacant middle,implemented,R-LOW
+            C-2,Chain ends,implemented,R-END
+            C-3,Loop,operating,R-X
+            C-4,No owner,implemented,
+            C-5,Retired,retired,R-END
+            C-6,Planned,planned,R-END
+            C-7,Self loop,implemented,R-SELF
+            C-8,Owned by a leader,implemented,R-TOP
+            C-9,Leader left,implemented,R-LGONE
+         """},
+        {"C-2", "C-3", "C-4", "C-6", "C-7", "C-9"},
+        {"C-2": "the reporting line ends at R-END (End) without reaching a Leader",
+         "C-3": "the reporting line loops back to R-X (Ex) without reaching a Leader",
+         "C-4": "it has no owner role",
+         "C-7": "the reporting line loops back to R-SELF (Self) without reaching a Leader"},
+    ),
+    GapCase(
+        "vacant-roles", "vacant-accountable-role",
+        {"people.csv": PEOPLE,
+         "roles.csv": "id,name\n" + "".join(f"R-V{i},Vacant {i}\n" for i in range(1, 10))
+                      + "R-H,Held\n",
+         "role_assignments.csv": "person,role\nP-S,R-H\nP-GONE,R-V1\n",
+         "ai_systems.csv": """
+            id,name,lifecycle,owner_role
+            S-1,Live,deployed,R-V1
+            S-2,Old,retired,R-V2
+         """,
+         "risks.csv": """
+            id,title,status,owner_role
+            K-1,Closed risk,closed,R-V3
+            K-2,Open risk,open,R-V4
+         """,
+         "controls.csv": """
+            id,name,status,owner_role
+            C-1,Retired,retired,R-V5
+            C-2,Planned,planned,R-V6
+            C-3,Held,implemented,R-H
+         """,
+         "policies.csv": """
+            id,title,status,owner_role
+            POL-1,Draft,draft,R-V7
+            POL-2,Retired,retired,R-V8
+         """},
+        {"R-V1", "R-V4", "R-V6", "R-V7"},
+        {"R-V1": "Gus Gone left on 2026-06-15; it answers for S-1",
+         "R-V4": "nobody has been assigned to it; it answers for K-2"},
+    ),
+    GapCase(
+        "annex-a-implementation", "annex-a-control-not-implemented",
+        {"controls.csv": """
+            id,name,status,implements
+            C-1,Implemented,implemented,A.2.2
+            C-2,Planned,planned,A.2.3
+            C-3,Operating,operating,A.3.2
+            C-4,Retired,retired,A.3.3
+            C-5,Clause only,implemented,5.2
+         """,
+         "soa.csv": """
+            requirement,applicable,justification
+            A.2.2,yes,
+            A.2.3,yes,
+            A.2.4,no,Not relevant
+            A.3.2,yes,
+            A.3.3,yes,
+         """},
+        _q(ANNEX_A - {"A.2.2", "A.3.2", "A.2.4"}),
+        {"ISO42001:A.2.3": "no implemented control implements it (C-2 is planned)",
+         "ISO42001:A.3.3": "no implemented control implements it (C-4 is retired)",
+         "ISO42001:A.4.2":
+             "no control implements it; applicable by default (no SoA decision)"},
+    ),
+    GapCase(
+        "soa-decisions", "annex-a-control-without-soa-decision",
+        {"soa.csv": """
+            requirement,applicable,justification
+            A.2.2,yes,
+            A.2.3,no,Covered by the group policy
+            A.2.4,no,
+         """},
+        _q(ANNEX_A - {"A.2.2", "A.2.3"}),
+        {"ISO42001:A.2.4": "excluded without a justification",
+         "ISO42001:A.3.2": "no Statement of Applicability decision"},
+    ),
+    GapCase(
+        "evidence-validity", "control-without-valid-evidence",
+        {"controls.csv": """
+            id,name,status
+            C-1,Valid until D,implemented
+            C-2,Collected after D,implemented
+            C-3,No collection date,operating
+            C-4,Expired the day before,implemented
+            C-5,No evidence,implemented
+            C-6,Planned,planned
+            C-7,Collected on D,implemented
+            C-8,One good one bad,implemented
+         """,
+         "evidence.csv": """
+            id,title,supports,collected_on,valid_until
+            E-1,a,C-1,2026-01-01,2026-06-15
+            E-2,b,C-2,2026-06-16,
+            E-3,c,C-3,,2027-01-01
+            E-4,d,C-4,2026-01-01,2026-06-14
+            E-7,g,C-7,2026-06-15,
+            E-8,h,C-8,2025-01-01,2025-12-31
+            E-9,i,C-8,2026-02-01,2026-12-31
+         """},
+        {"C-2", "C-3", "C-4", "C-5"},
+        {"C-2": "no valid evidence: E-2 was collected later, on 2026-06-16",
+         "C-3": "no valid evidence: E-3 has no collection date",
+         "C-4": "no valid evidence: E-4 expired on 2026-06-14",
+         "C-5": "no evidence supports it"},
+    ),
+    GapCase(
+        "high-risks", "high-risk-untreated",
+        {"people.csv": PEOPLE,
+         "risks.csv": """
+            id,title,likelihood,impact,status,accepted_by
+            K-1,At the threshold,4,3,open,
+            K-2,Below,2,5,open,
+            K-3,Mitigated,5,5,open,
+            K-4,Treated on paper,5,5,treated,
+            K-5,Accepted by a leader,5,5,accepted,P-L
+            K-6,Accepted by staff,5,5,accepted,P-S
+            K-7,Closed,5,5,closed,
+            K-8,Open with an acceptor,5,5,open,P-L
+            K-9,Accepted by nobody,4,4,accepted,
+         """,
+         "controls.csv": """
+            id,name,status,mitigates
+            C-1,Works,implemented,K-3
+            C-2,Not yet,planned,K-4
+         """},
+        {"K-1", "K-4", "K-6", "K-8", "K-9"},
+        {"K-1": "score 12 (threshold 12); no control mitigates it",
+         "K-4": "score 25 (threshold 12); no implemented mitigating control (C-2 is planned); "
+                "marked treated without an implemented control",
+         "K-6": "score 25 (threshold 12); no control mitigates it; accepted by Sam Staff, who "
+                "is not a Leader"},
+    ),
+    GapCase(
+        "high-risks-threshold-13", "high-risk-untreated",
+        {"risks.csv": "id,title,likelihood,impact,status\nK-1,Twelve,4,3,open\n"
+                      "K-2,Sixteen,4,4,open\n"},
+        {"K-2"}, params={"high_risk_threshold": 13},
+    ),
+    GapCase(
+        "risk-owners", "risk-without-owner",
+        {"people.csv": PEOPLE,
+         "roles.csv": "id,name\nR-V,Vacant\nR-H,Held\nR-G,Gone\n",
+         "role_assignments.csv": "person,role\nP-S,R-H\nP-GONE,R-G\n",
+         "risks.csv": """
+            id,title,status,owner_role
+            K-1,No owner,open,
+            K-2,Vacant owner,open,R-V
+            K-3,Held owner,open,R-H
+            K-4,Closed,closed,
+            K-5,Owner left,treated,R-G
+         """},
+        {"K-1", "K-2", "K-5"},
+        {"K-1": "no owner role",
+         "K-5": "owner role R-G (Gone) has no current holder: Gus Gone left on 2026-06-15"},
+    ),
+    GapCase("no-policies", "ai-policy-missing", {}, {"ISO42001:5.2"},
+            {"ISO42001:5.2": "no approved policy addresses clause 5.2"}),
+    GapCase(
+        "approved-ai-policy", "ai-policy-missing",
+        {"policies.csv": "id,title,status,addresses\nPOL-1,AI Policy,approved,5.2\n"}, set()),
+    GapCase(
+        "only-a-draft-ai-policy", "ai-policy-missing",
+        {"policies.csv": "id,title,status,addresses\nPOL-1,AI Policy,draft,5.2\n"
+                         "POL-2,Annex policy,approved,A.2.2\n"},
+        {"ISO42001:5.2"},
+        {"ISO42001:5.2": "no approved policy addresses clause 5.2 (POL-1 AI Policy is draft)"},
+    ),
+    GapCase(
+        "policy-approvers", "policy-not-approved-by-leader",
+        {"people.csv": PEOPLE + "P-XL,Ex Leader,executive,false,2025-01-01\n",
+         "policies.csv": """
+            id,title,status,approved_by
+            POL-1,By a leader,approved,P-L
+            POL-2,By staff,approved,P-S
+            POL-3,Nobody,approved,
+            POL-4,Draft,draft,
+            POL-6,By a former leader,approved,P-XL
+         """,
+         "relationships.csv": "from,type,to\nPOL-2,APPROVED_BY,P-T\nPOL-1,APPROVED_BY,P-S\n"},
+        {"POL-2", "POL-3"},
+        {"POL-2": "approved by Sam Staff, who is not a Leader, Tia Staff, who is not a Leader",
+         "POL-3": "no approver is recorded"},
+    ),
+    GapCase(
+        "policy-reviews", "policy-review-overdue",
+        {"policies.csv": """
+            id,title,status,review_due
+            POL-1,Due yesterday,approved,2026-06-14
+            POL-2,Due today,approved,2026-06-15
+            POL-3,Draft,draft,2026-03-07
+            POL-4,No date,approved,
+         """},
+        {"POL-1"}, {"POL-1": "review was due on 2026-06-14 (1 day ago)"},
+    ),
+    GapCase(
+        "impact-assessments", "ai-system-without-impact-assessment",
+        {"ai_systems.csv": "id,name,lifecycle\n" + "".join(
+            f"S-{i},System {i},{'development' if i == 5 else 'deployed'}\n" for i in range(1, 9)),
+         "impact_assessments.csv": """
+            id,system,completed_on,review_due
+            IA-1,S-1,2026-06-15,2026-06-15
+            IA-2,S-2,2026-06-16,
+            IA-3,S-3,2025-01-01,2026-06-14
+            IA-6,S-6,,
+            IA-7a,S-7,2024-01-01,2025-01-01
+            IA-7b,S-7,2026-01-01,2027-01-01
+            IA-8,S-8,2026-01-01,
+         """},
+        {"S-2", "S-3", "S-4", "S-6"},
+        {"S-2": "no current impact assessment: IA-2 completes on 2026-06-16",
+         "S-3": "no current impact assessment: IA-3 was due for review on 2026-06-14",
+         "S-4": "no impact assessment",
+         "S-6": "no current impact assessment: IA-6 is not completed"},
+    ),
+    GapCase(
+        "training-validity", "training-missing",
+        {"people.csv": "id,name,seniority\n" + "".join(f"P-{i},Person {i},staff\n"
+                                                       for i in range(1, 8))
+                       + "P-8,Person 8,executive\n",
+         "roles.csv": "id,name\nR-1,One\nR-2,Two\n",
+         "role_assignments.csv": """
+            person,role,since,until
+            P-1,R-1,,
+            P-2,R-1,,
+            P-3,R-1,,
+            P-4,R-2,,
+            P-5,R-2,,
+            P-6,R-1,,
+            P-7,R-1,2020-01-01,2026-01-01
+            P-8,R-1,,
+         """,
+         "trainings.csv": "id,name,validity_months,required_for\nT-1,Yearly,12,R-1\n"
+                          "T-2,Once,,R-2\n",
+         "training_records.csv": """
+            person,training,completed_on,expires_on
+            P-1,T-1,2025-06-15,
+            P-2,T-1,2025-06-14,
+            P-3,T-1,2026-01-01,2026-06-14
+            P-4,T-2,2010-01-01,
+            P-6,T-1,2026-06-16,
+         """},
+        {"P-2", "P-3", "P-5", "P-6", "P-8"},
+        {"P-2": "T-1 Yearly required for R-1: completion of 2025-06-14 is no longer valid",
+         "P-5": "T-2 Once required for R-2: never completed"},
+    ),
+    GapCase(
+        "audit-findings", "finding-overdue",
+        {"people.csv": PEOPLE,
+         "findings.csv": """
+            id,severity,status,due,assigned_to
+            F-1,major,open,2026-06-14,P-S
+            F-2,minor,open,2026-06-15,P-S
+            F-3,minor,open,2026-06-25,
+            F-4,minor,closed,2026-03-07,
+            F-5,observation,open,,P-S
+         """},
+        {"F-1", "F-3"},
+        {"F-1": "corrective action was due on 2026-06-14",
+         "F-3": "nobody is assigned to it"},
+    ),
+    GapCase(
+        "clause-coverage", "clause-without-coverage",
+        {"policies.csv": "id,title,status,addresses\nPOL-1,Draft,draft,4.1\n"
+                         "POL-2,Retired,retired,4.2\n",
+         "controls.csv": "id,name,status,implements\nC-1,Planned,planned,4.3\n"
+                         "C-2,Retired,retired,4.4\n",
+         "evidence.csv": """
+            id,title,supports,collected_on,valid_until
+            E-1,Valid,5.1,2026-01-01,
+            E-2,Expired,5.2,2025-01-01,2025-12-31
+            E-3,On a parent clause,6.1,2026-01-01,
+         """},
+        _q(LEAF_CLAUSES - {"4.1", "4.3", "5.1"}),
+    ),
+    GapCase(
+        "key-people", "key-person-concentration",
+        {"people.csv": "id,name\n" + "".join(f"P-{i},Person {i}\n" for i in range(1, 7)),
+         "roles.csv": "id,name\nR-1,One\nR-2,Two\nR-3,Three\nR-5,Five\nR-6a,Six a\nR-6b,Six b\n",
+         "role_assignments.csv": "person,role\nP-1,R-1\nP-2,R-2\nP-3,R-3\nP-4,R-3\nP-5,R-5\n"
+                                 "P-6,R-6a\nP-6,R-6b\n",
+         "ai_systems.csv": """
+            id,name,lifecycle,owner_role
+            S-1,a,deployed,R-1
+            S-2,b,design,R-1
+            S-3,c,deployed,R-2
+            S-4,d,deployed,R-2
+            S-5,e,retired,R-5
+            S-6,f,deployed,R-6a
+            S-7,g,deployed,R-6a
+         """,
+         "controls.csv": """
+            id,name,status,owner_role
+            C-1,a,implemented,R-1
+            C-2,b,implemented,R-3
+            C-3,c,implemented,R-3
+            C-4,d,implemented,R-3
+            C-5,e,retired,R-5
+            C-6,f,planned,R-5
+            C-7,g,implemented,R-6b
+         """},
+        {"P-1", "P-6"},
+        {"P-1": "sole current holder of R-1, answering for 2 AI systems and 1 control (3 > 2)"},
+        params={"key_person_limit": 2},
+    ),
+]

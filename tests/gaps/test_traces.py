@@ -1,0 +1,126 @@
+"""Traces: owner chains up to the executive, system and requirement views, what-if, paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from graph import GraphStore
+from graph.queries import Queries
+from graph.traces import keys_of
+from ingest import ingest_bundle
+from ontology import NotFoundError
+
+AS_OF = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def sample(store: GraphStore, sample_dir: Path) -> Queries:
+    ingest_bundle(store, sample_dir)
+    return Queries(store)
+
+
+def _chain(trace: dict[str, object]) -> list[tuple[str, str, list[str]]]:
+    return [(s["via"], s["node"]["id"], [h["id"] for h in s["holders"]])  # type: ignore[index]
+            for s in trace["steps"]]  # type: ignore[attr-defined]
+
+
+def test_control_trace_passes_a_vacant_middle_role(sample: Queries) -> None:
+    trace = sample.trace("control", "C-17", as_of=AS_OF)
+    assert _chain(trace) == [("OWNS", "R-BI", ["P-20"]), ("REPORTS_TO", "R-ANALYTICS", []),
+                             ("REPORTS_TO", "R-CDO", ["P-04"])]
+    assert trace["executive"] == {"type": "Person", "id": "P-04", "name": "Lena Fischer"}
+    assert trace["gap"] is None
+
+
+def test_a_loop_is_named_and_terminates(sample: Queries) -> None:
+    trace = sample.trace("control", "C-16", as_of=AS_OF)
+    assert _chain(trace) == [("OWNS", "R-VENDOR", ["P-19"]), ("REPORTS_TO", "R-PROC", ["P-18"])]
+    assert trace["executive"] is None
+    assert trace["gap"] == ("the reporting line loops back to R-VENDOR (Vendor Manager) without "
+                            "reaching a Leader")
+
+
+def test_risk_and_policy_traces(sample: Queries) -> None:
+    risk = sample.trace("risk", "RK-01", as_of=AS_OF)
+    assert _chain(risk)[0] == ("OWNS", "R-MO-CLM", [])
+    assert risk["executive"]["id"] == "P-04"  # type: ignore[index]
+    policy = sample.trace("policy", "POL-08", as_of=AS_OF)
+    assert policy["gap"] == "the reporting line ends at R-HR (Head of People) without reaching " \
+                            "a Leader"
+
+
+def test_the_chain_depends_on_the_date(sample: Queries) -> None:
+    before_start = sample.trace("control", "C-11", as_of=dt.date(2027, 1, 4))
+    on_start = sample.trace("control", "C-11", as_of=dt.date(2027, 1, 5))
+    assert _chain(before_start)[0] == ("OWNS", "R-MLOPS", [])
+    assert _chain(on_start)[0] == ("OWNS", "R-MLOPS", ["P-17"])
+    assert on_start["executive"]["id"] == "P-02"  # type: ignore[index]
+
+
+def test_system_trace_gathers_what_governs_it(sample: Queries) -> None:
+    trace = sample.trace("system", "SYS-CLAIMS", as_of=AS_OF)
+    nodes = keys_of(trace["nodes"])
+    assert {("Role", "R-MO-CLM"), ("Risk", "RK-01"), ("Control", "C-22"), ("Control", "C-07"),
+            ("Evidence", "EV-21"), ("ImpactAssessment", "IA-04"), ("Committee", "COM-AIGB"),
+            ("Requirement", "ISO42001:A.6.2.4")} <= nodes
+    assert trace["accountable_owners"] == []
+    assert trace["executive_trace"]["executive"]["id"] == "P-04"
+    evidence = {n["id"]: n["valid"] for n in trace["nodes"] if n["type"] == "Evidence"}
+    assert evidence["EV-21"] is True
+
+
+def test_requirement_trace_walks_down_the_tree(sample: Queries) -> None:
+    trace = sample.trace("requirement", "A.6.2", as_of=AS_OF)
+    nodes = keys_of(trace["nodes"])
+    assert ("Requirement", "ISO42001:A.6.2.8") in nodes
+    assert {("Control", "C-10"), ("Control", "C-14"), ("Role", "R-ITOPS"),
+            ("Person", "P-15")} <= nodes
+
+
+def test_person_trace_and_what_if_departure(sample: Queries) -> None:
+    trace = sample.trace("person", "P-22", as_of=AS_OF)
+    assert [h["id"] for h in trace["holds"]] == ["R-MO-FRD"]
+    lost = {(x["item"]["id"], tuple(x["loses"])) for x in trace["what_if_departure"]}
+    assert lost == {(s, ("accountable owner",)) for s in
+                    ("SYS-AML", "SYS-DOCS", "SYS-FRAUD", "SYS-FRAUD2", "SYS-SUBRO")}
+    cdo = sample.trace("person", "P-04", as_of=AS_OF)
+    assert cdo["what_if_departure"] == []  # the CTO above takes over every chain
+    ceo = sample.trace("person", "P-01", as_of=AS_OF)
+    assert ceo["what_if_departure"] == []
+    assert [c["id"] for c in ceo["chairs"]] == ["COM-AIGB"]
+    service_owner = sample.trace("person", "P-10", as_of=AS_OF)
+    assert {x["item"]["id"] for x in service_owner["what_if_departure"]} == {
+        "SYS-CHAT", "SYS-MARKETING", "SYS-VOICE"}
+
+
+def test_what_if_finds_items_whose_only_leader_leaves(sample: Queries) -> None:
+    cro = sample.trace("person", "P-03", as_of=AS_OF)
+    lost = {x["item"]["id"] for x in cro["what_if_departure"]}
+    # R-AIGL, R-DPO, R-LEGAL and R-COMP report to the CRO and are held by managers; the CEO
+    # above the CRO is a Leader, so their items keep an executive: nothing is lost.
+    assert lost == set()
+    assert [a["id"] for a in cro["accepted"]] == ["RK-07"]
+
+
+def test_path_between_two_nodes(sample: Queries) -> None:
+    trace = sample.trace("path", "P-22", "A.6.2.6", as_of=AS_OF)
+    path = [(p["type"], p["id"]) for p in trace["path"]]
+    assert trace["length"] == 3 and len(path) == 4
+    assert path[0] == ("Person", "P-22") and path[-1] == ("Requirement", "ISO42001:A.6.2.6")
+    joined = {frozenset({(r["from"]["type"], r["from"]["id"]), (r["to"]["type"], r["to"]["id"])})
+              for r in trace["relationships"]}
+    assert joined == {frozenset(pair) for pair in zip(path, path[1:], strict=False)}
+
+
+@pytest.mark.parametrize(("kind", "ref", "message"), [
+    ("control", "C-NOPE", "no Control with id 'C-NOPE'"),
+    ("system", "C-01", "no AISystem with id 'C-01'"),
+    ("teleport", "C-01", "unknown trace kind 'teleport'"),
+])
+def test_unknown_subjects_are_clear_errors(sample: Queries, kind: str, ref: str,
+                                           message: str) -> None:
+    with pytest.raises(NotFoundError, match=message):
+        sample.trace(kind, ref, as_of=AS_OF)
