@@ -7,6 +7,7 @@ and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from api.output import Format, emit, stderr_console, to_json
 from api.render import render
 from api.settings import Settings
 from api.stores import store_from_settings
-from graph import GraphStore, Stats
+from graph import GraphStore, Stats, default_data_dir
 from graph.gaps import GapReport
 from graph.queries import Queries
 from graph.reports import REPORT_KINDS
@@ -280,6 +281,47 @@ def report(
     else:
         output.write_text(text, encoding="utf-8")
         stderr_console().print(f"wrote {output}")
+
+
+neo4j_app = typer.Typer(help="The bundled Neo4j 5.26 server (needs Java 17 and Maven).",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+
+
+@neo4j_app.command("start")
+def neo4j_start(
+    port: Annotated[int, typer.Option(help="Bolt port on 127.0.0.1 (0 picks a free one).")]
+    = 7687,
+    data_dir: Annotated[Path | None, typer.Option(help="Database folder (default: neo4j/ "
+                                                  "under the aimsgraph data folder).")] = None,
+    password: Annotated[str | None, typer.Option(help="Turn authentication on with this "
+                                                 "password for user neo4j.")] = None,
+    page_cache: Annotated[str, typer.Option(help="Neo4j page cache size, e.g. 512m.")] = "512m",
+) -> None:
+    """Run the bundled Neo4j in the foreground on loopback; prints its Bolt URI when ready and
+    stops cleanly on Ctrl-C or SIGTERM."""
+    from graph.bundled_neo4j import BundledNeo4j, free_port
+
+    settings = Settings()
+    folder = data_dir or (settings.data_dir or default_data_dir()) / "neo4j"
+    server = BundledNeo4j(folder, port or free_port(), password, page_cache=page_cache)
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        stderr_console().print(f"starting Neo4j in {folder} (the first start builds it) ...")
+        uri = _run(server.start)
+        sys.stdout.write(uri + "\n")
+        sys.stdout.flush()
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+        stderr_console().print("Neo4j stopped")
 
 
 def sample_bundle() -> Path:

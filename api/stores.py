@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from api.settings import Settings
 from graph import EmbeddedStore, GraphStore, default_data_dir
+from graph.neo4j_store import Neo4jStore
 from ontology import ConfigError
 
 __all__ = ["store_from_settings"]
@@ -13,5 +14,7 @@ def store_from_settings(settings: Settings) -> GraphStore:
     """A store for ``settings``, not yet opened (constructors do no I/O)."""
     if settings.store == "embedded":
         return EmbeddedStore(settings.data_dir or default_data_dir())
-    raise ConfigError("AIMSGRAPH_STORE=neo4j is not available in this version; "
-                      "use AIMSGRAPH_STORE=embedded")
+    if not settings.neo4j_uri:
+        raise ConfigError("AIMSGRAPH_STORE=neo4j needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
+    return Neo4jStore(settings.neo4j_uri, settings.neo4j_username, settings.neo4j_password,
+                      settings.neo4j_database)

@@ -8,14 +8,17 @@ for queries. Constructors do no I/O; :meth:`GraphStore.open` connects.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from types import TracebackType
+from typing import TypeVar
 
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
 from graph.view import GraphView
 
 __all__ = ["GraphStore", "ReadTransaction", "WriteTransaction"]
+
+T = TypeVar("T")
 
 
 class ReadTransaction(abc.ABC):
@@ -66,6 +69,20 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def write(self) -> AbstractContextManager[WriteTransaction]:
         """A write transaction holding the store's write lock until it ends."""
+
+    def read_transaction(self, work: Callable[[ReadTransaction], T]) -> T:
+        """Run ``work`` in a read transaction (a store may retry it on transient errors)."""
+        with self.read() as tx:
+            return work(tx)
+
+    def write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
+        """Run ``work`` in a write transaction, committed when it returns.
+
+        A store may run ``work`` again after a transient failure (the Neo4j driver's managed
+        transactions do), so ``work`` must read what it needs inside the transaction.
+        """
+        with self.write() as tx:
+            return work(tx)
 
     @abc.abstractmethod
     def stats(self) -> Stats:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.records import RunRecord
-from graph.store import GraphStore
+from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from ingest.plan import Plan, Provenance, make_plan
 from ingest.readers import ReadLimits, read_bundle
 from ingest.validate import validate
@@ -77,16 +77,20 @@ def ingest_bundle(store: GraphStore, path: Path | str, *, dry_run: bool = False,
     draft = validate(bundle)
     prov = Provenance(run_id, started, sync)
     step("planning")
-    plan: Plan
+    def plan_only(tx: ReadTransaction) -> Plan:
+        return make_plan(draft, tx, prov)
+
+    def plan_and_write(tx: WriteTransaction) -> Plan:
+        planned = make_plan(draft, tx, prov)
+        if not planned.issues:
+            step("writing")
+            tx.apply(planned.changes)
+        return planned
+
     if dry_run or draft.issues:
-        with store.read() as tx:
-            plan = make_plan(draft, tx, prov)
+        plan = store.read_transaction(plan_only)
     else:
-        with store.write() as tx:
-            plan = make_plan(draft, tx, prov)
-            if not plan.issues:
-                step("writing")
-                tx.apply(plan.changes)
+        plan = store.write_transaction(plan_and_write)
     issues = draft.issues + plan.issues
     if issues:
         error = BundleError(issues)

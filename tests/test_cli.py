@@ -11,13 +11,21 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
+from graph import EmbeddedStore, GraphStore
+from graph.neo4j_store import Neo4jStore
 from tests.bundles import write_bundle
 
 
 @pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("AIMSGRAPH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("AIMSGRAPH_STORE", "embedded")
+def runner(store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A CLI runner configured for the (empty, open) store under test."""
+    if isinstance(store, Neo4jStore):
+        monkeypatch.setenv("AIMSGRAPH_STORE", "neo4j")
+        monkeypatch.setenv("NEO4J_URI", store.uri)
+    else:
+        assert isinstance(store, EmbeddedStore)
+        monkeypatch.setenv("AIMSGRAPH_STORE", "embedded")
+        monkeypatch.setenv("AIMSGRAPH_DATA_DIR", str(store.data_dir))
     return CliRunner()
 
 
@@ -73,12 +81,13 @@ def test_runs_lists_failed_and_succeeded_runs(runner: CliRunner, tmp_path: Path)
     assert [r["outcome"] for r in runs] == ["failed", "succeeded"]
 
 
-def test_an_unusable_store_is_a_clear_error(runner: CliRunner, tmp_path: Path,
+def test_an_unusable_store_is_a_clear_error(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
+    monkeypatch.setenv("AIMSGRAPH_STORE", "embedded")
     monkeypatch.setenv("AIMSGRAPH_DATA_DIR", str(blocker / "data"))
-    result = runner.invoke(app, ["stats"])
+    result = CliRunner().invoke(app, ["stats"])
     assert result.exit_code == 1
     assert "cannot open the embedded store" in result.stderr
     assert "Traceback" not in result.stderr

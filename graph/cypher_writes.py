@@ -1,0 +1,89 @@
+"""Write Cypher generated from the ontology declaration: the only Cypher on the write path.
+
+Labels and relationship types are checked against the declaration before they are placed in a
+query; every value travels as a parameter (``UNWIND $rows AS row ...``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ontology import ONTOLOGY, StoreError
+
+__all__ = ["delete_nodes", "delete_relationships", "merge_nodes", "merge_relationships",
+           "schema_statements"]
+
+RUN_LABEL = "IngestRun"
+
+
+def _label(label: str) -> str:
+    if not ONTOLOGY.has_label(label):
+        raise StoreError(f"'{label}' is not a label of the ontology")
+    return f"`{label}`"
+
+
+def _type(rel_type: str) -> str:
+    if not ONTOLOGY.has_relationship(rel_type):
+        raise StoreError(f"'{rel_type}' is not a relationship type of the ontology")
+    return f"`{rel_type}`"
+
+
+@cache
+def merge_nodes(label: str, labels: frozenset[str]) -> str:
+    """MERGE nodes of ``label`` by id, replace their properties, set their derived labels.
+
+    Rows: ``{id, props}``. ``labels`` is the full label set of every row in the batch; derived
+    labels of the type that are not in it are removed.
+    """
+    node = ONTOLOGY.node(label)
+    query = (f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) "
+             "SET n = row.props SET n.id = row.id")
+    for derived in node.derived_labels:
+        verb = "SET" if derived.label in labels else "REMOVE"
+        query += f" {verb} n:`{derived.label}`"
+    return query
+
+
+@cache
+def merge_relationships(rel_type: str, start: str, end: str) -> str:
+    """MERGE relationships between existing nodes and replace their properties.
+
+    Rows: ``{start, end, props}`` (ids of the two ends).
+    """
+    if not ONTOLOGY.relationship(rel_type).allows(start, end):
+        raise StoreError(f"{rel_type} may not join {start} to {end}")
+    return (f"UNWIND $rows AS row MATCH (a:{_label(start)} {{id: row.start}}) "
+            f"MATCH (b:{_label(end)} {{id: row.end}}) MERGE (a)-[r:{_type(rel_type)}]->(b) "
+            "SET r = row.props")
+
+
+@cache
+def delete_relationships(rel_type: str, start: str, end: str) -> str:
+    """Delete relationships given as rows ``{start, end}``."""
+    return (f"UNWIND $rows AS row MATCH (a:{_label(start)} {{id: row.start}})"
+            f"-[r:{_type(rel_type)}]->(b:{_label(end)} {{id: row.end}}) DELETE r")
+
+
+@cache
+def delete_nodes(label: str) -> str:
+    """Detach-delete the nodes of ``label`` whose ids are in ``$ids``."""
+    return f"UNWIND $ids AS id MATCH (n:{_label(label)} {{id: id}}) DETACH DELETE n"
+
+
+def schema_statements() -> list[str]:
+    """Uniqueness constraints on id for every label, and the indexes the queries use."""
+    statements = []
+    for node in ONTOLOGY.nodes:
+        name = node.label.lower()
+        statements.append(f"CREATE CONSTRAINT aimsgraph_{name}_id IF NOT EXISTS "
+                          f"FOR (n:{_label(node.label)}) REQUIRE n.id IS UNIQUE")
+        statements.append(f"CREATE INDEX aimsgraph_{name}_sync IF NOT EXISTS "
+                          f"FOR (n:{_label(node.label)}) ON (n.sync_source)")
+    for prop in ("kind", "status", "lifecycle"):
+        for node in ONTOLOGY.nodes:
+            if any(p.name == prop for p in node.properties):
+                statements.append(f"CREATE INDEX aimsgraph_{node.label.lower()}_{prop} "
+                                  f"IF NOT EXISTS FOR (n:{_label(node.label)}) ON (n.{prop})")
+    statements.append(f"CREATE CONSTRAINT aimsgraph_run_id IF NOT EXISTS "
+                      f"FOR (r:{RUN_LABEL}) REQUIRE r.run_id IS UNIQUE")
+    return statements

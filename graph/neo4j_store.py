@@ -1,0 +1,308 @@
+"""The Neo4j store: the same GraphStore contract on a Neo4j 5 server, cluster or Aura.
+
+Speaks Cypher through the official ``neo4j`` driver: managed transactions (with the driver's
+retries) for ingestion, the database always named, every value a parameter, writes generated
+from the ontology (:mod:`graph.cypher_writes`). Plain Cypher only, so any Neo4j 5 serves.
+Driver errors are translated at one boundary (:func:`_translated`) into the project's errors,
+each naming the URI.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from graph import cypher_writes as cw
+from graph.catalogue_install import install_catalogue
+from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
+from graph.store import GraphStore, ReadTransaction, WriteTransaction
+from graph.view import GraphView
+from ontology import ONTOLOGY, ConfigError, StoreError, StoreUnavailableError
+
+__all__ = ["Neo4jStore"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+BATCH = 5000
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_LABELS = frozenset(ONTOLOGY.labels)
+_ALL_LABELS = sorted(_LABELS | set(ONTOLOGY.derived_labels))
+
+
+def _native(value: Any) -> Any:
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value
+
+
+def _props(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: _native(v) for k, v in raw.items() if k != "id"}
+
+
+def _primary(labels: Iterable[str]) -> str | None:
+    return next((label for label in labels if label in _LABELS), None)
+
+
+def _batches(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class _Tx(WriteTransaction):
+    """A GraphStore transaction over a driver transaction (explicit or managed)."""
+
+    def __init__(self, tx: neo4j.Transaction | neo4j.ManagedTransaction) -> None:
+        self._tx = tx
+
+    def _rows(self, query: str, **params: Any) -> list[neo4j.Record]:
+        return list(self._tx.run(query, params))
+
+    def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        if not ONTOLOGY.has_label(label):
+            return {}
+        found = {}
+        for chunk in _batches(list(dict.fromkeys(ids))):
+            for record in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids "
+                                     "RETURN n.id AS id, labels(n) AS labels, "
+                                     "properties(n) AS props", ids=chunk):
+                found[record["id"]] = NodeRecord(label, record["id"], frozenset(record["labels"]),
+                                                 _props(record["props"]))
+        return found
+
+    def labels_by_id(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, set[str]] = {}
+        for label in ONTOLOGY.labels:
+            for chunk in _batches(wanted):
+                for record in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids "
+                                         "RETURN n.id AS id", ids=chunk):
+                    found.setdefault(record["id"], set()).add(label)
+        return found
+
+    def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:
+        groups: dict[tuple[str, str, str], list[RelKey]] = defaultdict(list)
+        for key in dict.fromkeys(keys):
+            groups[(key[0], key[1][0], key[2][0])].append(key)
+        found: dict[RelKey, RelRecord] = {}
+        for (rel_type, start, end), group in groups.items():
+            if not (ONTOLOGY.has_relationship(rel_type) and ONTOLOGY.has_label(start)
+                    and ONTOLOGY.has_label(end)):
+                continue
+            for chunk in _batches(group):
+                rows = [{"start": k[1][1], "end": k[2][1]} for k in chunk]
+                for record in self._rows(
+                        f"UNWIND $rows AS row MATCH (a:`{start}` {{id: row.start}})"
+                        f"-[r:`{rel_type}`]->(b:`{end}` {{id: row.end}}) "
+                        "RETURN row.start AS start, row.end AS end, properties(r) AS props",
+                        rows=rows):
+                    key = (rel_type, (start, record["start"]), (end, record["end"]))
+                    found[key] = RelRecord(rel_type, key[1], key[2], _props(record["props"]))
+        return found
+
+    def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
+        nodes: list[NodeKey] = []
+        for label in ONTOLOGY.labels:
+            nodes += [(label, r["id"]) for r in self._rows(
+                f"MATCH (n:`{label}`) WHERE n.sync_source = $source RETURN n.id AS id",
+                source=sync_source)]
+        rels: list[RelKey] = []
+        for record in self._rows(
+                "MATCH (a)-[r]->(b) WHERE r.sync_source = $source RETURN type(r) AS type, "
+                "labels(a) AS al, a.id AS aid, labels(b) AS bl, b.id AS bid",
+                source=sync_source):
+            start, end = _primary(record["al"]), _primary(record["bl"])
+            if start and end:
+                rels.append((record["type"], (start, record["aid"]), (end, record["bid"])))
+        return nodes, rels
+
+    def apply(self, changes: ChangeSet) -> None:
+        node_groups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+        for node in changes.upsert_nodes:
+            node_groups[(node.label, node.labels)].append({"id": node.id, "props": node.props})
+        for (label, labels), rows in node_groups.items():
+            for chunk in _batches(rows):
+                self._tx.run(cw.merge_nodes(label, labels), {"rows": chunk}).consume()
+        rel_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for rel in changes.upsert_rels:
+            rel_groups[(rel.type, rel.start[0], rel.end[0])].append(
+                {"start": rel.start[1], "end": rel.end[1], "props": rel.props})
+        for (rel_type, start, end), rows in rel_groups.items():
+            for chunk in _batches(rows):
+                self._tx.run(cw.merge_relationships(rel_type, start, end),
+                             {"rows": chunk}).consume()
+        removals: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for rel_type, (sl, sid), (el, eid) in changes.remove_rels:
+            removals[(rel_type, sl, el)].append({"start": sid, "end": eid})
+        for (rel_type, start, end), rows in removals.items():
+            for chunk in _batches(rows):
+                self._tx.run(cw.delete_relationships(rel_type, start, end),
+                             {"rows": chunk}).consume()
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for label, node_id in changes.remove_nodes:
+            by_label[label].append(node_id)
+        for label, ids in by_label.items():
+            for chunk in _batches(ids):
+                self._tx.run(cw.delete_nodes(label), {"ids": chunk}).consume()
+
+
+class Neo4jStore(GraphStore):
+    """A Neo4j 5 database reached over Bolt (``bolt://``, ``neo4j://``, ``neo4j+s://``)."""
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, username: str | None = None, password: str | None = None,
+                 database: str | None = None) -> None:
+        self.uri = uri
+        self.username = username
+        self.password = password
+        self.database = database or "neo4j"
+        self._driver: neo4j.Driver | None = None
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """The one place driver errors become project errors naming the URI."""
+        try:
+            yield
+        except neo4j_errors.AuthError as exc:
+            raise StoreUnavailableError(
+                f"Neo4j at {self.uri} rejected the credentials of user "
+                f"'{self.username or '(none)'}': check NEO4J_USERNAME and NEO4J_PASSWORD") from exc
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+            raise StoreUnavailableError(f"cannot reach Neo4j at {self.uri}: {exc}") from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code and "DatabaseNotFound" in exc.code:
+                raise StoreUnavailableError(
+                    f"Neo4j at {self.uri} has no database '{self.database}': check "
+                    "NEO4J_DATABASE") from exc
+            raise StoreError(f"Neo4j at {self.uri}: {exc.message}") from exc
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise StoreError(f"Neo4j at {self.uri}: {exc}") from exc
+
+    def open(self) -> None:
+        if self._driver is not None:
+            return
+        scheme = self.uri.partition("://")[0].lower()
+        if scheme not in _SCHEMES:
+            raise ConfigError(f"NEO4J_URI '{self.uri}' cannot be used: the scheme must be one "
+                              f"of {', '.join(s + '://' for s in _SCHEMES)}")
+        auth = (self.username or "neo4j", self.password) if self.password else None
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=auth, notifications_min_severity="OFF",
+                user_agent="aimsgraph")
+        except (neo4j_errors.ConfigurationError, ValueError) as exc:
+            raise ConfigError(f"NEO4J_URI '{self.uri}' cannot be used: {exc}") from exc
+        try:
+            with self._translated():
+                driver.verify_connectivity()
+                driver.execute_query("RETURN 1", database_=self.database)
+                for statement in cw.schema_statements():
+                    driver.execute_query(statement, database_=self.database)
+        except BaseException:
+            driver.close()
+            raise
+        self._driver = driver
+        with self.write() as tx:
+            install_catalogue(tx)
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def _session(self, write: bool) -> neo4j.Session:
+        if self._driver is None:
+            raise StoreUnavailableError(f"the Neo4j store at {self.uri} is not open")
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    @contextmanager
+    def _explicit(self, write: bool) -> Iterator[_Tx]:
+        with self._translated(), self._session(write) as session:
+            tx = session.begin_transaction()
+            try:
+                yield _Tx(tx)
+            except BaseException:
+                tx.rollback()
+                raise
+            tx.commit()
+
+    def read(self) -> Any:
+        return self._explicit(write=False)
+
+    def write(self) -> Any:
+        return self._explicit(write=True)
+
+    def read_transaction(self, work: Callable[[ReadTransaction], T]) -> T:
+        with self._translated(), self._session(write=False) as session:
+            return session.execute_read(lambda tx: work(_Tx(tx)))
+
+    def write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
+        with self._translated(), self._session(write=True) as session:
+            return session.execute_write(lambda tx: work(_Tx(tx)))
+
+    def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a read query (gap checks, traces) and return its records as dicts."""
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [{k: _native(v) for k, v in r.data().items()} for r in tx.run(cypher, params)]
+        with self._translated(), self._session(write=False) as session:
+            return session.execute_read(work)
+
+    def stats(self) -> Stats:
+        nodes = {r["label"]: r["count"] for r in self.query(
+            "MATCH (n) UNWIND labels(n) AS label WITH label WHERE label IN $labels "
+            "RETURN label, count(*) AS count ORDER BY label", labels=_ALL_LABELS)}
+        rels = {r["type"]: r["count"] for r in self.query(
+            "MATCH ()-[r]->() WITH type(r) AS type WHERE type IN $types "
+            "RETURN type, count(*) AS count ORDER BY type",
+            types=list(ONTOLOGY.relationship_types))}
+        return Stats(nodes, rels)
+
+    def record_run(self, run: RunRecord) -> None:
+        record = run.to_json()
+        with self._translated(), self._session(write=True) as session:
+            session.execute_write(lambda tx: tx.run(
+                f"MERGE (r:{cw.RUN_LABEL} {{run_id: $run_id}}) "
+                "SET r.seq = coalesce(r.seq, $seq), r.record = $record, r.source = $source, "
+                "r.outcome = $outcome, r.started_at = $started_at, r.ended_at = $ended_at",
+                run_id=run.run_id, seq=time.time_ns(), record=json.dumps(record),
+                source=run.source, outcome=run.outcome, started_at=record["started_at"],
+                ended_at=record["ended_at"]).consume())
+
+    def runs(self, limit: int = 50) -> list[RunRecord]:
+        rows = self.query(f"MATCH (r:{cw.RUN_LABEL}) RETURN r.record AS record "
+                          "ORDER BY r.seq DESC LIMIT $limit", limit=limit)
+        return [RunRecord.from_json(json.loads(r["record"])) for r in rows]
+
+    def iter_nodes(self) -> Iterator[NodeRecord]:
+        for r in self.query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
+                            "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
+                            labels=sorted(_LABELS)):
+            label = _primary(r["labels"])
+            if label:
+                yield NodeRecord(label, r["id"], frozenset(r["labels"]), _props(r["props"]))
+
+    def iter_relationships(self) -> Iterator[RelRecord]:
+        for r in self.query("MATCH (a)-[r]->(b) WHERE type(r) IN $types RETURN type(r) AS type, "
+                            "labels(a) AS al, a.id AS aid, labels(b) AS bl, b.id AS bid, "
+                            "properties(r) AS props", types=list(ONTOLOGY.relationship_types)):
+            start, end = _primary(r["al"]), _primary(r["bl"])
+            if start and end:
+                yield RelRecord(r["type"], (start, r["aid"]), (end, r["bid"]),
+                                _props(r["props"]))
+
+    def view(self) -> GraphView:
+        return GraphView.build(self.iter_nodes(), self.iter_relationships())

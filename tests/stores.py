@@ -1,0 +1,35 @@
+"""Where the conformance suite gets its stores: the embedded one, and a real Neo4j.
+
+The Neo4j server is the one named by AIMSGRAPH_TEST_NEO4J_URI (what .ci/run starts), or else
+the bundled Neo4j started for the session. When CI=true a Neo4j that cannot be reached fails
+the tests that need it; elsewhere they are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import neo4j
+import pytest
+
+STORES = tuple(s.strip() for s in os.environ.get("AIMSGRAPH_TEST_STORES",
+                                                 "embedded,neo4j").split(",") if s.strip())
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(reason: str) -> None:
+    """Fail in CI, skip elsewhere: a Neo4j test never passes without a Neo4j."""
+    if IN_CI:
+        pytest.fail(f"Neo4j is required in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def have_build_tools() -> bool:
+    return bool(shutil.which("java") and shutil.which("mvn"))
+
+
+def wipe(uri: str) -> None:
+    """Empty the test database (community edition has one database to work in)."""
+    with neo4j.GraphDatabase.driver(uri, notifications_min_severity="OFF") as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
