@@ -24,7 +24,7 @@ from api.render import render
 from api.settings import Settings
 from api.stores import store_from_settings
 from graph import GraphStore, Stats, default_data_dir
-from graph.gaps import GapReport
+from graph.gaps import CHECKS, GapReport, check_by_id, cypher_parameters
 from graph.queries import Queries
 from graph.reports import REPORT_KINDS
 from graph.semantics import CheckParams
@@ -205,10 +205,22 @@ def gaps(
     as_of: AsOfOption = None,
     high_risk_threshold: ThresholdOption = None,
     key_person_limit: KeyPersonOption = None,
+    show_cypher: Annotated[bool, typer.Option(
+        "--show-cypher", help="Print the checks' Cypher (to run in Neo4j Browser) instead.")]
+    = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run gap checks and list every finding."""
     day = _as_of(as_of)
+    if show_cypher:
+        chosen = _run(lambda: [check_by_id(i) for i in checks or ()] or list(CHECKS))
+        arguments = cypher_parameters(day, _params(high_risk_threshold, key_person_limit))
+        shown = ", ".join(f"{k}: {v.isoformat() if isinstance(v, dt.date) else v!r}"
+                          for k, v in arguments.items())
+        for check in chosen:
+            sys.stdout.write(f"// {check.id}: {check.title}\n// parameters: {{{shown}}}\n"
+                             f"{check.cypher.strip()}\n;\n\n")
+        return
 
     def action() -> GapReport:
         with _store() as store:

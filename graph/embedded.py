@@ -121,6 +121,15 @@ class _Tx(WriteTransaction):
                 found[key] = _rel(row)
         return found
 
+    def targets(self, rel_type: str, starts: Iterable[NodeKey]) -> dict[NodeKey, set[NodeKey]]:
+        found: dict[NodeKey, set[NodeKey]] = {}
+        for label, node_id in dict.fromkeys(starts):
+            for dst in self._conn.execute(
+                    "SELECT dst_label, dst_id FROM rels WHERE src_label = ? AND src_id = ? "
+                    "AND type = ?", (label, node_id, rel_type)):
+                found.setdefault((label, node_id), set()).add((dst[0], dst[1]))
+        return found
+
     def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
         nodes = [(label, node_id) for label, node_id in self._conn.execute(
             "SELECT label, id FROM nodes WHERE json_extract(props, '$.sync_source') = ?",

@@ -112,6 +112,25 @@ class _Tx(WriteTransaction):
                     found[key] = RelRecord(rel_type, key[1], key[2], _props(record["props"]))
         return found
 
+    def targets(self, rel_type: str, starts: Iterable[NodeKey]) -> dict[NodeKey, set[NodeKey]]:
+        found: dict[NodeKey, set[NodeKey]] = {}
+        if not ONTOLOGY.has_relationship(rel_type):
+            return found
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for label, node_id in dict.fromkeys(starts):
+            by_label[label].append(node_id)
+        for label, ids in by_label.items():
+            if not ONTOLOGY.has_label(label):
+                continue
+            for chunk in _batches(ids):
+                for r in self._rows(f"MATCH (a:`{label}`)-[:`{rel_type}`]->(b) "
+                                    "WHERE a.id IN $ids RETURN a.id AS id, labels(b) AS bl, "
+                                    "b.id AS bid", ids=chunk):
+                    end = _primary(r["bl"])
+                    if end:
+                        found.setdefault((label, r["id"]), set()).add((end, r["bid"]))
+        return found
+
     def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
         nodes: list[NodeKey] = []
         for label in ONTOLOGY.labels:

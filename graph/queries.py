@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from graph.gaps import GapReport, run_checks
+from graph.gaps import GapReport, run_checks, run_checks_cypher
+from graph.neo4j_store import Neo4jStore
 from graph.reports import Report, build_report
 from graph.semantics import CheckParams, Semantics
 from graph.store import GraphStore
@@ -30,8 +31,12 @@ class Queries:
         return Semantics(self.store.view(), as_of or dt.date.today(), self.params)
 
     def gaps(self, as_of: dt.date | None = None, ids: Iterable[str] = ()) -> GapReport:
-        """Run the named gap checks (all when none are named)."""
-        return run_checks(self.store.view(), as_of or dt.date.today(), self.params, ids)
+        """Run the named gap checks (all when none are named): each check's Cypher on Neo4j,
+        its embedded implementation elsewhere."""
+        day = as_of or dt.date.today()
+        if isinstance(self.store, Neo4jStore):
+            return run_checks_cypher(self.store.query, day, self.params, ids)
+        return run_checks(self.store.view(), day, self.params, ids)
 
     def trace(self, kind: str, ref: str, to: str | None = None,
               as_of: dt.date | None = None) -> dict[str, Any]:
@@ -41,5 +46,5 @@ class Queries:
     def report(self, kind: str, as_of: dt.date | None = None) -> Report:
         """The report ``kind``: soa, coverage or gaps."""
         sem = self.semantics(as_of)
-        gap_report = run_checks(sem.view, sem.as_of, self.params) if kind == "gaps" else None
+        gap_report = self.gaps(sem.as_of) if kind == "gaps" else None
         return build_report(kind, sem, gap_report)

@@ -37,6 +37,10 @@ class ReadTransaction(abc.ABC):
         """The stored relationships among ``keys`` (missing keys are absent)."""
 
     @abc.abstractmethod
+    def targets(self, rel_type: str, starts: Iterable[NodeKey]) -> dict[NodeKey, set[NodeKey]]:
+        """For each of ``starts``, the nodes its ``rel_type`` relationships lead to."""
+
+    @abc.abstractmethod
     def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
         """Keys of the nodes and relationships whose ``sync_source`` is ``sync_source``."""
 

@@ -140,7 +140,36 @@ def make_plan(draft: Draft, tx: ReadTransaction, prov: Provenance) -> Plan:
     _plan_relationships(plan, wanted, tx, prov)
     if prov.sync_source:
         _plan_removals(plan, draft, set(wanted), tx, prov.sync_source)
+    _check_single_parent(plan, wanted, tx)
     return plan
+
+
+def _check_single_parent(plan: Plan, wanted: dict[RelKey, tuple[dict[str, Any], str]],
+                         tx: ReadTransaction) -> None:
+    """A role reports to one role at most, so every owner chain is a single line.
+
+    Counts what the graph will hold after this plan: stored reporting lines, minus those the
+    plan removes, plus those the bundle states.
+    """
+    stated: dict[NodeKey, dict[NodeKey, str]] = {}
+    for (rel_type, start, end), (_, source) in wanted.items():
+        if rel_type == "REPORTS_TO":
+            stated.setdefault(start, {})[end] = source
+    if not stated:
+        return
+    removed = {(k[1], k[2]) for k in plan.changes.remove_rels if k[0] == "REPORTS_TO"}
+    removed_nodes = set(plan.changes.remove_nodes)
+    stored = tx.targets("REPORTS_TO", stated)
+    for role, ends in stated.items():
+        parents = {e for e in stored.get(role, set())
+                   if (role, e) not in removed and e not in removed_nodes} | set(ends)
+        if len(parents) > 1:
+            source = min(ends.values())
+            file, _, row = source.rpartition(":")
+            names = " and ".join(sorted(p[1] for p in parents))
+            plan.issues.append(BundleIssue(
+                file, row, "reports_to", f"role {role[1]} would report to both {names}; a role "
+                "reports to one role (remove the other reporting line, or ingest with --sync)"))
 
 
 def _plan_relationships(plan: Plan, wanted: dict[RelKey, tuple[dict[str, Any], str]],

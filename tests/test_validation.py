@@ -142,3 +142,25 @@ def test_typed_references_remove_ambiguity(store: GraphStore, tmp_path: Path) ->
         "evidence.csv": "id,title,supports\nE-1,Minutes,Control:X-1;Policy:X-1;A.6.2.5\n"})
     ingest_bundle(store, folder)
     assert store.stats().relationships["SUPPORTS"] == 3
+
+
+def test_a_role_reports_to_one_role(store: GraphStore, tmp_path: Path) -> None:
+    files = {**BASE, "roles.csv": "id,name,reports_to\nR-1,Chief,\nR-2,Owner,R-1\nR-3,Deputy,\n",
+             "relationships.csv": "from,type,to\nR-2,REPORTS_TO,R-3\n"}
+    assert rejected(store, tmp_path, files) == [
+        "relationships.csv:2: role R-2 would report to both R-1 and R-3; a role reports to one "
+        "role (remove the other reporting line, or ingest with --sync)"]
+
+
+def test_a_changed_reporting_line_is_refused_unless_synced(store: GraphStore,
+                                                           tmp_path: Path) -> None:
+    first = write_bundle(tmp_path / "first", {
+        "roles.csv": "id,name,reports_to\nR-1,Chief,\nR-3,Deputy,\nR-2,Owner,R-1\n"})
+    ingest_bundle(store, first, sync="hr")
+    write_bundle(first, {"roles.csv": "id,name,reports_to\nR-1,Chief,\nR-3,Deputy,\n"
+                                      "R-2,Owner,R-3\n"})
+    with pytest.raises(BundleError, match="role R-2 would report to both R-1 and R-3"):
+        ingest_bundle(store, first)
+    ingest_bundle(store, first, sync="hr")
+    with store.read() as tx:
+        assert tx.targets("REPORTS_TO", [("Role", "R-2")]) == {("Role", "R-2"): {("Role", "R-3")}}

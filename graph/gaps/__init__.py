@@ -7,7 +7,7 @@ immediate relationships; role holders are computed once per run and shared.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,13 +29,13 @@ from graph.gaps import (
     training,
     vacant_role,
 )
-from graph.gaps.base import SEVERITIES, Finding, GapCheck
+from graph.gaps.base import SEVERITIES, Finding, GapCheck, finding_from_row, sort_findings
 from graph.semantics import CheckParams, Semantics
 from graph.view import GraphView
 from ontology import NotFoundError
 
 __all__ = ["CHECKS", "SEVERITIES", "CheckResult", "Finding", "GapCheck", "GapReport",
-           "check_by_id", "run_checks"]
+           "check_by_id", "cypher_parameters", "run_checks", "run_checks_cypher"]
 
 CHECKS: tuple[GapCheck, ...] = tuple(m.CHECK for m in (
     accountable_owner, responsible_executive, vacant_role, annex_a_implementation, soa_decision,
@@ -79,8 +79,31 @@ class GapReport:
 
 def run_checks(view: GraphView, as_of: dt.date, params: CheckParams | None = None,
                ids: Iterable[str] = ()) -> GapReport:
-    """Run the checks named in ``ids`` (all when empty) as of ``as_of``."""
+    """Run the checks named in ``ids`` (all when empty) as of ``as_of`` on a graph view."""
     params = params or CheckParams()
     chosen = [check_by_id(i) for i in ids] or list(CHECKS)
     sem = Semantics(view, as_of, params)
     return GapReport(as_of, params, [CheckResult(c, c.run_embedded(sem)) for c in chosen])
+
+
+CypherRunner = Callable[..., list[dict[str, Any]]]
+
+
+def cypher_parameters(as_of: dt.date, params: CheckParams) -> dict[str, Any]:
+    """The parameters every check's Cypher takes."""
+    return {"as_of": as_of, "high_risk_threshold": params.high_risk_threshold,
+            "key_person_limit": params.key_person_limit, "ai_policy_clause": "ISO42001:5.2"}
+
+
+def run_checks_cypher(query: CypherRunner, as_of: dt.date, params: CheckParams | None = None,
+                      ids: Iterable[str] = ()) -> GapReport:
+    """Run the checks' Cypher through ``query`` (a Neo4j store's read-query runner)."""
+    params = params or CheckParams()
+    chosen = [check_by_id(i) for i in ids] or list(CHECKS)
+    arguments = cypher_parameters(as_of, params)
+    results = []
+    for check in chosen:
+        rows = query(check.cypher, **arguments)
+        results.append(CheckResult(check, sort_findings(
+            [finding_from_row(check, row) for row in rows])))
+    return GapReport(as_of, params, results)

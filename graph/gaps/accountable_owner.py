@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import DESCRIBE, HELD, JOIN, NAME, REF, WHY_VACANT
 from graph.semantics import Semantics
 
 
@@ -21,6 +22,30 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (s:AISystem) WHERE coalesce(s.lifecycle, '') <> 'retired'
+OPTIONAL MATCH (r:Role)-[:ACCOUNTABLE_FOR]->(s)
+WITH s, r,
+     CASE WHEN r IS NULL THEN false ELSE {HELD('r')} END AS held,
+     CASE WHEN r IS NULL THEN null
+          ELSE 'owner role ' + {DESCRIBE('r')} + ' has no current holder: ' + {WHY_VACANT('r')}
+     END AS vacancy,
+     CASE WHEN r IS NULL THEN []
+          ELSE COLLECT {{ MATCH (q:Person)-[:HOLDS]->(r) RETURN {REF('q', 'Person')} }}
+     END AS people
+ORDER BY r.id
+WITH s, collect(r) AS roles, collect(held) AS helds, collect(vacancy) AS vacancies,
+     collect(people) AS people
+WHERE NOT any(x IN helds WHERE x)
+RETURN 'AISystem' AS subject_type, s.id AS subject_id,
+       {NAME('s', 'AISystem')} AS subject_name,
+       CASE WHEN size(roles) = 0 THEN 'no role is accountable for it'
+            ELSE {JOIN('vacancies')} END AS reason,
+       [r IN roles | {REF('r', 'Role')}] + reduce(acc = [], x IN people | acc + x) AS related,
+       null AS severity
+"""
+
+
 CHECK = GapCheck(
     "ai-system-without-accountable-owner", "AI systems without an accountable owner", "high",
-    "Non-retired AI system with no current holder of a role accountable for it.", _find)
+    "Non-retired AI system with no current holder of a role accountable for it.", _find, CYPHER)

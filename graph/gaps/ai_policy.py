@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import JOIN, NAME, REF
 from graph.semantics import Semantics
 
 CLAUSE = ("Requirement", "ISO42001:5.2")
@@ -20,6 +21,23 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return [finding(sem, check, CLAUSE, reason, others)]
 
 
+CYPHER = f"""
+MATCH (q:Requirement {{id: $ai_policy_clause}})
+WHERE NOT EXISTS {{ MATCH (a:Policy)-[:ADDRESSES]->(q) WHERE a.status = 'approved' }}
+OPTIONAL MATCH (p:Policy)-[:ADDRESSES]->(q)
+WITH q, p ORDER BY p.id
+WITH q, collect(p) AS others,
+     collect(p.id + ' ' + {NAME('p', 'Policy')} + ' is '
+             + coalesce(p.status, 'without status')) AS states
+RETURN 'Requirement' AS subject_type, q.id AS subject_id,
+       {NAME('q', 'Requirement')} AS subject_name,
+       'no approved policy addresses clause 5.2'
+       + CASE WHEN size(others) > 0 THEN ' (' + {JOIN('states', ', ')} + ')'
+              ELSE '' END AS reason,
+       [p IN others | {REF('p', 'Policy')}] AS related, null AS severity
+"""
+
+
 CHECK = GapCheck(
     "ai-policy-missing", "No approved AI policy", "high",
-    "A single finding on clause 5.2 when no approved policy addresses it.", _find)
+    "A single finding on clause 5.2 when no approved policy addresses it.", _find, CYPHER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import IMPLEMENTED, JOIN, NAME, REF
 from graph.semantics import Semantics
 
 
@@ -28,7 +29,26 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (q:Requirement {{kind: 'annex_a_control'}})
+WHERE q.applicable IS NULL OR q.applicable = true
+OPTIONAL MATCH (c:Control)-[:IMPLEMENTS]->(q)
+WITH q, c ORDER BY c.id
+WITH q, collect(c) AS controls,
+     collect(c.id + ' is ' + coalesce(c.status, 'without status')) AS states
+WHERE none(c IN controls WHERE {IMPLEMENTED('c')})
+RETURN 'Requirement' AS subject_type, q.id AS subject_id,
+       {NAME('q', 'Requirement')} AS subject_name,
+       CASE WHEN size(controls) > 0
+            THEN 'no implemented control implements it (' + {JOIN('states', ', ')} + ')'
+            ELSE 'no control implements it' END
+       + CASE WHEN q.applicable IS NULL THEN '; applicable by default (no SoA decision)'
+              ELSE '' END AS reason,
+       [c IN controls | {REF('c', 'Control')}] AS related, null AS severity
+"""
+
+
 CHECK = GapCheck(
     "annex-a-control-not-implemented", "Applicable Annex A controls not implemented", "high",
     "Applicable Annex A control (SoA applicable, or no decision) that no control with status "
-    "implemented or operating implements.", _find)
+    "implemented or operating implements.", _find, CYPHER)

@@ -58,6 +58,23 @@ class GapCheck:
             raise ValueError(f"check {self.id}: severity must be one of {SEVERITIES}")
 
     def run_embedded(self, sem: Semantics) -> list[Finding]:
-        """Findings on ``sem``'s view, sorted by subject id."""
-        return sorted(self.embedded(self, sem), key=lambda f: (f.subject["type"],
-                                                               f.subject["id"], f.reason))
+        """Findings on ``sem``'s view, sorted by subject."""
+        return sort_findings(self.embedded(self, sem))
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """The one order findings are reported in, whatever the store."""
+    return sorted(findings, key=lambda f: (f.subject["type"], f.subject["id"], f.reason))
+
+
+def finding_from_row(check: GapCheck, row: dict[str, Any]) -> Finding:
+    """A Finding from a row of a check's Cypher (related nodes deduplicated and ordered)."""
+    subject = {"type": row["subject_type"], "id": row["subject_id"],
+               "name": row["subject_name"]}
+    related: dict[tuple[str, str], dict[str, Any]] = {}
+    for ref in row["related"] or []:
+        key = (ref["type"], ref["id"])
+        if key != (subject["type"], subject["id"]):
+            related[key] = {"type": ref["type"], "id": ref["id"], "name": ref["name"]}
+    return Finding(check.id, subject, row["reason"], row["severity"] or check.severity,
+                   [related[k] for k in sorted(related)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import NAME, VALID_EVIDENCE
 from graph.records import NodeKey
 from graph.semantics import Semantics
 
@@ -32,7 +33,24 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (q:Requirement {{kind: 'clause'}})
+WHERE NOT EXISTS {{ MATCH (:Requirement)-[:PART_OF]->(q) }}
+  AND NOT EXISTS {{ MATCH (p:Policy)-[:ADDRESSES]->(q)
+                   WHERE coalesce(p.status, '') <> 'retired' }}
+  AND NOT EXISTS {{ MATCH (c:Control)-[:IMPLEMENTS]->(q)
+                   WHERE coalesce(c.status, '') <> 'retired' }}
+  AND NOT EXISTS {{ MATCH (e:Evidence)-[:SUPPORTS]->(q)
+                   WHERE {VALID_EVIDENCE('e')} }}
+RETURN 'Requirement' AS subject_type, q.id AS subject_id,
+       {NAME('q', 'Requirement')} AS subject_name,
+       'no policy addresses it, no control implements it and no valid evidence supports it'
+         AS reason,
+       [] AS related, null AS severity
+"""
+
+
 CHECK = GapCheck(
     "clause-without-coverage", "Clauses without coverage", "low",
     "Leaf clause of 4-10 that no non-retired policy addresses, no non-retired control "
-    "implements and no valid evidence supports.", _find)
+    "implements and no valid evidence supports.", _find, CYPHER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import EVIDENCE_PROBLEM, IMPLEMENTED, JOIN, NAME, REF, VALID_EVIDENCE
 from graph.semantics import Semantics
 
 
@@ -19,7 +20,22 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (c:Control) WHERE {IMPLEMENTED('c')}
+OPTIONAL MATCH (e:Evidence)-[:SUPPORTS]->(c)
+WITH c, e ORDER BY e.id
+WITH c, collect(e) AS evidence
+WHERE none(e IN evidence WHERE {VALID_EVIDENCE('e')})
+RETURN 'Control' AS subject_type, c.id AS subject_id,
+       {NAME('c', 'Control')} AS subject_name,
+       CASE WHEN size(evidence) = 0 THEN 'no evidence supports it'
+            ELSE 'no valid evidence: ' + {JOIN('[e IN evidence | ' + EVIDENCE_PROBLEM('e') + ']')}
+       END AS reason,
+       [e IN evidence | {REF('e', 'Evidence')}] AS related, null AS severity
+"""
+
+
 CHECK = GapCheck(
     "control-without-valid-evidence", "Implemented controls without valid evidence", "medium",
     "Control with status implemented or operating and no evidence valid on the as-of date "
-    "(collected on or before it, not past valid_until).", _find)
+    "(collected on or before it, not past valid_until).", _find, CYPHER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import JOIN, NAME, REF
 from graph.semantics import Semantics
 
 
@@ -26,7 +27,25 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (f:Finding {{status: 'open'}})
+OPTIONAL MATCH (f)-[:ASSIGNED_TO]->(a)
+WITH f, collect(a) AS assignees
+WITH f, assignees,
+     CASE WHEN f.due IS NOT NULL AND f.due < $as_of
+          THEN ['corrective action was due on ' + toString(f.due)] ELSE [] END
+     + CASE WHEN size(assignees) = 0 THEN ['nobody is assigned to it'] ELSE [] END AS parts
+WHERE size(parts) > 0
+RETURN 'Finding' AS subject_type, f.id AS subject_id,
+       {NAME('f', 'Finding')} AS subject_name,
+       {JOIN('parts')} AS reason,
+       [a IN assignees | {REF('a')}]
+         + COLLECT {{ MATCH (f)-[:CONCERNS]->(x) RETURN {REF('x')} }} AS related,
+       CASE WHEN f.severity = 'major' THEN 'high' ELSE 'medium' END AS severity
+"""
+
+
 CHECK = GapCheck(
     "finding-overdue", "Audit findings overdue or unassigned", "medium",
     "Open finding whose due date is before the as-of date, or with no ASSIGNED_TO. High for "
-    "major nonconformities.", _find)
+    "major nonconformities.", _find, CYPHER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import IMPLEMENTED, JOIN, NAME, REF
 from graph.semantics import Semantics
 
 
@@ -33,7 +34,42 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (k:Risk)
+WHERE coalesce(k.status, '') <> 'closed'
+  AND k.score IS NOT NULL AND k.score >= $high_risk_threshold
+  AND NOT EXISTS {{ MATCH (m:Control)-[:MITIGATES]->(k) WHERE {IMPLEMENTED('m')} }}
+  AND NOT (k.status = 'accepted' AND EXISTS {{ MATCH (k)-[:ACCEPTED_BY]->(:Leader) }})
+OPTIONAL MATCH (c:Control)-[:MITIGATES]->(k)
+WITH k, c ORDER BY c.id
+WITH k, collect(c) AS planned,
+     collect(c.id + ' is ' + coalesce(c.status, 'without status')) AS states
+OPTIONAL MATCH (k)-[:ACCEPTED_BY]->(p:Person)
+WITH k, planned, states, p ORDER BY p.id
+WITH k, planned, states, collect(p) AS acceptors,
+     collect({NAME('p', 'Person')} + ', who is not a Leader') AS not_leaders
+WITH k, planned, acceptors,
+     ['score ' + toString(k.score) + ' (threshold ' + toString($high_risk_threshold) + ')',
+      CASE WHEN size(planned) > 0
+           THEN 'no implemented mitigating control (' + {JOIN('states', ', ')} + ')'
+           ELSE 'no control mitigates it' END]
+     + CASE WHEN k.status = 'treated'
+            THEN ['marked treated without an implemented control'] ELSE [] END
+     + CASE WHEN k.status = 'accepted'
+            THEN ['accepted by ' + CASE WHEN size(acceptors) = 0 THEN 'nobody recorded'
+                  ELSE {JOIN('not_leaders', ', ')} END]
+            WHEN size(acceptors) > 0
+            THEN ['status is ' + coalesce(k.status, 'None') + ', not accepted']
+            ELSE [] END AS parts
+RETURN 'Risk' AS subject_type, k.id AS subject_id,
+       {NAME('k', 'Risk')} AS subject_name,
+       {JOIN('parts')} AS reason,
+       [c IN planned | {REF('c', 'Control')}] + [p IN acceptors | {REF('p', 'Person')}] AS related,
+       null AS severity
+"""
+
+
 CHECK = GapCheck(
     "high-risk-untreated", "High risks untreated", "high",
     "High risk (score at or above the threshold), not closed, that no implemented control "
-    "mitigates and that is not accepted by a Leader.", _find)
+    "mitigates and that is not accepted by a Leader.", _find, CYPHER)

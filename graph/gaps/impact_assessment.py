@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import JOIN, NAME, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics
 
@@ -34,8 +35,27 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (s:AISystem {{lifecycle: 'deployed'}})
+OPTIONAL MATCH (a:ImpactAssessment)-[:ASSESSES]->(s)
+WITH s, a ORDER BY a.id
+WITH s, collect(a) AS assessments,
+     collect(CASE WHEN a.completed_on IS NULL THEN a.id + ' is not completed'
+                  WHEN a.completed_on > $as_of
+                  THEN a.id + ' completes on ' + toString(a.completed_on)
+                  ELSE a.id + ' was due for review on ' + toString(a.review_due) END) AS problems
+WHERE none(a IN assessments WHERE a.completed_on IS NOT NULL AND a.completed_on <= $as_of
+                               AND (a.review_due IS NULL OR a.review_due >= $as_of))
+RETURN 'AISystem' AS subject_type, s.id AS subject_id,
+       {NAME('s', 'AISystem')} AS subject_name,
+       CASE WHEN size(assessments) = 0 THEN 'no impact assessment'
+            ELSE 'no current impact assessment: ' + {JOIN('problems')} END AS reason,
+       [a IN assessments | {REF('a', 'ImpactAssessment')}] AS related, null AS severity
+"""
+
+
 CHECK = GapCheck(
     "ai-system-without-impact-assessment", "Deployed AI systems without an impact assessment",
     "high",
     "Deployed AI system with no impact assessment completed on or before the as-of date whose "
-    "review_due is empty or not past.", _find)
+    "review_due is empty or not past.", _find, CYPHER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import CURRENT, JOIN, NAME, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics
 
@@ -33,7 +34,34 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (r:Role)
+WITH r, COLLECT {{ MATCH (p:Person)-[h:HOLDS]->(r) WHERE {CURRENT('h', 'p')} RETURN p }} AS holders
+WHERE size(holders) = 1
+WITH r, holders[0] AS p,
+     COLLECT {{ MATCH (r)-[:ACCOUNTABLE_FOR]->(s:AISystem)
+               WHERE coalesce(s.lifecycle, '') <> 'retired' RETURN s }}
+     + COLLECT {{ MATCH (r)-[:OWNS]->(c:Control)
+                 WHERE coalesce(c.status, '') <> 'retired' RETURN c }} AS items
+WHERE size(items) > 0
+WITH p, r, items ORDER BY r.id
+WITH p, collect(r) AS roles,
+     reduce(acc = [], x IN collect(items) | acc + [i IN x WHERE NOT i IN acc]) AS items
+WHERE size(items) > $key_person_limit
+WITH p, roles, items, size([i IN items WHERE i:AISystem]) AS systems
+RETURN 'Person' AS subject_type, p.id AS subject_id,
+       {NAME('p', 'Person')} AS subject_name,
+       'sole current holder of ' + {JOIN('[r IN roles | r.id]', ', ')} + ', answering for '
+       + toString(systems) + ' AI system' + CASE WHEN systems <> 1 THEN 's' ELSE '' END
+       + ' and ' + toString(size(items) - systems) + ' control'
+       + CASE WHEN size(items) - systems <> 1 THEN 's' ELSE '' END
+       + ' (' + toString(size(items)) + ' > ' + toString($key_person_limit) + ')' AS reason,
+       [r IN roles | {REF('r', 'Role')}] + [i IN items | {REF('i')}] AS related,
+       null AS severity
+"""
+
+
 CHECK = GapCheck(
     "key-person-concentration", "Key-person concentration", "medium",
     "Person who is the only current holder of the accountable or owner role of more than N "
-    "in-scope AI systems and non-retired controls, counted together.", _find)
+    "in-scope AI systems and non-retired controls, counted together.", _find, CYPHER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import JOIN, NAME, REF
 from graph.semantics import Semantics
 
 
@@ -21,6 +22,22 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (p:Policy {{status: 'approved'}})
+WHERE NOT EXISTS {{ MATCH (p)-[:APPROVED_BY]->(:Leader) }}
+OPTIONAL MATCH (p)-[:APPROVED_BY]->(a:Person)
+WITH p, a ORDER BY a.id
+WITH p, collect(a) AS approvers,
+     collect({NAME('a', 'Person')} + ', who is not a Leader') AS not_leaders
+RETURN 'Policy' AS subject_type, p.id AS subject_id,
+       {NAME('p', 'Policy')} AS subject_name,
+       CASE WHEN size(approvers) > 0
+            THEN 'approved by ' + {JOIN('not_leaders', ', ')}
+            ELSE 'no approver is recorded' END AS reason,
+       [a IN approvers | {REF('a', 'Person')}] AS related, null AS severity
+"""
+
+
 CHECK = GapCheck(
     "policy-not-approved-by-leader", "Policies not approved by a Leader", "medium",
-    "Approved policy with no APPROVED_BY a Leader (top management or executive).", _find)
+    "Approved policy with no APPROVED_BY a Leader (top management or executive).", _find, CYPHER)

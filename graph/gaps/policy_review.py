@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import NAME, REF
 from graph.semantics import Semantics
 
 
@@ -18,6 +19,20 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (p:Policy {{status: 'approved'}})
+WHERE p.review_due IS NOT NULL AND p.review_due < $as_of
+WITH p, duration.inDays(p.review_due, $as_of).days AS days
+OPTIONAL MATCH (r:Role)-[:OWNS]->(p)
+WITH p, days, collect(r) AS owners
+RETURN 'Policy' AS subject_type, p.id AS subject_id,
+       {NAME('p', 'Policy')} AS subject_name,
+       'review was due on ' + toString(p.review_due) + ' (' + toString(days) + ' day'
+       + CASE WHEN days <> 1 THEN 's' ELSE '' END + ' ago)' AS reason,
+       [r IN owners | {REF('r', 'Role')}] AS related, null AS severity
+"""
+
+
 CHECK = GapCheck(
     "policy-review-overdue", "Policy reviews overdue", "medium",
-    "Approved policy whose review_due is before the as-of date.", _find)
+    "Approved policy whose review_due is before the as-of date.", _find, CYPHER)

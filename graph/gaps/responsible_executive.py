@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import NAME, OWNER_CHAIN, REF
 from graph.semantics import Semantics
 
 
@@ -18,7 +19,25 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (c:Control) WHERE coalesce(c.status, '') <> 'retired'
+OPTIONAL MATCH (r0:Role)-[:OWNS]->(c)
+CALL (r0) {{
+  {OWNER_CHAIN('r0')}
+}}
+WITH c, r0, reaches, gap, steps ORDER BY r0.id
+WITH c, collect(r0) AS roles, collect(reaches) AS reached, collect(gap) AS gaps,
+     collect(steps) AS chains
+WHERE NOT any(x IN reached WHERE x)
+RETURN 'Control' AS subject_type, c.id AS subject_id,
+       {NAME('c', 'Control')} AS subject_name,
+       CASE WHEN size(roles) = 0 THEN 'it has no owner role' ELSE gaps[0] END AS reason,
+       CASE WHEN size(roles) = 0 THEN [] ELSE [s IN chains[0] | {REF('s', 'Role')}] END AS related,
+       null AS severity
+"""
+
+
 CHECK = GapCheck(
     "control-without-responsible-executive", "Controls without a responsible executive", "high",
     "Non-retired control whose owner role chain (up REPORTS_TO) reaches no current holder who "
-    "is a Leader: no owner role, a chain that ends, or a loop.", _find)
+    "is a Leader: no owner role, a chain that ends, or a loop.", _find, CYPHER)

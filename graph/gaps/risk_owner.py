@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import DESCRIBE, HELD, JOIN, NAME, REF, WHY_VACANT
 from graph.semantics import Semantics
 
 
@@ -20,6 +21,24 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (k:Risk) WHERE coalesce(k.status, '') <> 'closed'
+OPTIONAL MATCH (r:Role)-[:OWNS]->(k)
+WITH k, r,
+     CASE WHEN r IS NULL THEN false ELSE {HELD('r')} END AS held,
+     CASE WHEN r IS NULL THEN null
+          ELSE 'owner role ' + {DESCRIBE('r')} + ' has no current holder: ' + {WHY_VACANT('r')}
+     END AS vacancy
+ORDER BY r.id
+WITH k, collect(r) AS roles, collect(held) AS helds, collect(vacancy) AS vacancies
+WHERE NOT any(x IN helds WHERE x)
+RETURN 'Risk' AS subject_type, k.id AS subject_id,
+       {NAME('k', 'Risk')} AS subject_name,
+       CASE WHEN size(roles) = 0 THEN 'no owner role' ELSE {JOIN('vacancies')} END AS reason,
+       [r IN roles | {REF('r', 'Role')}] AS related, null AS severity
+"""
+
+
 CHECK = GapCheck(
     "risk-without-owner", "Risks without an owner", "medium",
-    "Non-closed risk with no owner role, or whose owner role has no current holder.", _find)
+    "Non-closed risk with no owner role, or whose owner role has no current holder.", _find, CYPHER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import NAME
 from graph.semantics import Semantics
 
 
@@ -20,7 +21,19 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (q:Requirement {{kind: 'annex_a_control'}})
+WHERE q.applicable IS NULL
+   OR (q.applicable = false AND trim(coalesce(q.justification, '')) = '')
+RETURN 'Requirement' AS subject_type, q.id AS subject_id,
+       {NAME('q', 'Requirement')} AS subject_name,
+       CASE WHEN q.applicable IS NULL THEN 'no Statement of Applicability decision'
+            ELSE 'excluded without a justification' END AS reason,
+       [] AS related, null AS severity
+"""
+
+
 CHECK = GapCheck(
     "annex-a-control-without-soa-decision", "Annex A controls without an SoA decision", "medium",
     "Annex A control with no Statement of Applicability decision, or excluded without a "
-    "justification.", _find)
+    "justification.", _find, CYPHER)

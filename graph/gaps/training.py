@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import CURRENT, JOIN, NAME, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics
 
@@ -35,8 +36,35 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (r:Role)-[:REQUIRES]->(t:Training)
+MATCH (p:Person)-[h:HOLDS]->(r) WHERE {CURRENT('h', 'p')}
+WITH p, t, r ORDER BY r.id
+WITH p, t, collect(r) AS roles
+OPTIONAL MATCH (p)-[c:COMPLETED]->(t)
+WITH p, t, roles, collect(c) AS records
+WHERE none(c IN records WHERE c.on IS NOT NULL AND c.on <= $as_of AND
+           CASE WHEN c.expires_on IS NOT NULL THEN c.expires_on >= $as_of
+                WHEN t.validity_months IS NOT NULL
+                THEN c.on + duration({{months: t.validity_months}}) >= $as_of
+                ELSE true END)
+WITH p, t, roles, records,
+     reduce(m = null, c IN records |
+            CASE WHEN c.on IS NOT NULL AND (m IS NULL OR c.on > m) THEN c.on ELSE m END) AS last
+RETURN 'Person' AS subject_type, p.id AS subject_id,
+       {NAME('p', 'Person')} AS subject_name,
+       t.id + ' ' + {NAME('t', 'Training')} + ' required for '
+       + {JOIN('[r IN roles | r.id]', ', ')} + ': '
+       + CASE WHEN size(records) = 0 THEN 'never completed'
+              WHEN last IS NULL THEN 'completion has no date'
+              ELSE 'completion of ' + toString(last) + ' is no longer valid' END AS reason,
+       [{REF('t', 'Training')}] + [r IN roles | {REF('r', 'Role')}] AS related,
+       CASE WHEN p:Leader THEN 'high' ELSE 'medium' END AS severity
+"""
+
+
 CHECK = GapCheck(
     "training-missing", "Required training missing or lapsed", "medium",
     "Current holder of a role that REQUIRES a training without a completion valid on the as-of "
     "date (completed on or before it, not past expires_on, else completion plus the "
-    "training's validity_months, else no expiry). High for Leaders.", _find)
+    "training's validity_months, else no expiry). High for Leaders.", _find, CYPHER)

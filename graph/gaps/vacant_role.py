@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
+from graph.gaps.cypher import HELD, JOIN, NAME, REF, WHY_VACANT
 from graph.records import NodeKey
 from graph.semantics import Semantics
 
@@ -34,7 +35,25 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+CYPHER = f"""
+MATCH (r:Role) WHERE NOT {HELD('r')}
+OPTIONAL MATCH (r)-[:ACCOUNTABLE_FOR|OWNS]->(i)
+  WHERE (i:AISystem AND coalesce(i.lifecycle, '') <> 'retired')
+     OR (i:Risk AND coalesce(i.status, '') <> 'closed')
+     OR ((i:Control OR i:Policy) AND coalesce(i.status, '') <> 'retired')
+WITH r, i ORDER BY {REF('i')}.type, i.id
+WITH r, collect(i) AS needed
+WHERE size(needed) > 0
+RETURN 'Role' AS subject_type, r.id AS subject_id,
+       {NAME('r', 'Role')} AS subject_name,
+       {WHY_VACANT('r')} + '; it answers for ' + {JOIN('[i IN needed | i.id]', ', ')} AS reason,
+       [i IN needed | {REF('i')}]
+         + COLLECT {{ MATCH (q:Person)-[:HOLDS]->(r) RETURN {REF('q', 'Person')} }} AS related,
+       null AS severity
+"""
+
+
 CHECK = GapCheck(
     "vacant-accountable-role", "Vacant accountable roles", "high",
     "Role with no current holder that is accountable for an in-scope AI system or owns a "
-    "non-retired control, a non-closed risk or a non-retired policy.", _find)
+    "non-retired control, a non-closed risk or a non-retired policy.", _find, CYPHER)
