@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BATCH = 5000
+_SCHEMA_DONE: set[tuple[str, str]] = set()  # (uri, database) whose schema this process made
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _LABELS = frozenset(ONTOLOGY.labels)
 _ALL_LABELS = sorted(_LABELS | set(ONTOLOGY.derived_labels))
@@ -228,8 +229,10 @@ class Neo4jStore(GraphStore):
             with self._translated():
                 driver.verify_connectivity()
                 driver.execute_query("RETURN 1", database_=self.database)
-                for statement in cw.schema_statements():
-                    driver.execute_query(statement, database_=self.database)
+                if (self.uri, self.database) not in _SCHEMA_DONE:
+                    for statement in cw.schema_statements():
+                        driver.execute_query(statement, database_=self.database)
+                    _SCHEMA_DONE.add((self.uri, self.database))
         except BaseException:
             driver.close()
             raise

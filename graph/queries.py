@@ -16,6 +16,8 @@ from graph.reports import Report, build_report
 from graph.semantics import CheckParams, Semantics
 from graph.store import GraphStore
 from graph.traces import trace
+from graph.traces_cypher import OWNER_TRACE_LABELS, owner_trace_cypher
+from graph.view import GraphView
 
 __all__ = ["Queries"]
 
@@ -26,9 +28,13 @@ class Queries:
     def __init__(self, store: GraphStore, params: CheckParams | None = None) -> None:
         self.store = store
         self.params = params or CheckParams()
+        self._view: GraphView | None = None
 
     def semantics(self, as_of: dt.date | None = None) -> Semantics:
-        return Semantics(self.store.view(), as_of or dt.date.today(), self.params)
+        """The defined terms on the store's whole-graph view (read once per Queries)."""
+        if self._view is None:
+            self._view = self.store.view()
+        return Semantics(self._view, as_of or dt.date.today(), self.params)
 
     def gaps(self, as_of: dt.date | None = None, ids: Iterable[str] = ()) -> GapReport:
         """Run the named gap checks (all when none are named): each check's Cypher on Neo4j,
@@ -40,7 +46,13 @@ class Queries:
 
     def trace(self, kind: str, ref: str, to: str | None = None,
               as_of: dt.date | None = None) -> dict[str, Any]:
-        """A trace of ``kind`` (see :data:`graph.traces.TRACE_KINDS`)."""
+        """A trace of ``kind`` (see :data:`graph.traces.TRACE_KINDS`).
+
+        On Neo4j the owner traces (control, risk, policy) run as Cypher; the neighbourhood
+        traces walk the graph view.
+        """
+        if isinstance(self.store, Neo4jStore) and kind in OWNER_TRACE_LABELS:
+            return owner_trace_cypher(self.store.query, kind, ref, as_of or dt.date.today())
         return trace(self.semantics(as_of), kind, ref, to)
 
     def report(self, kind: str, as_of: dt.date | None = None) -> Report:

@@ -75,7 +75,7 @@ def HELD(r: str) -> str:  # noqa: N802
 
 
 def IMPLEMENTED(c: str) -> str:  # noqa: N802
-    return f"{c}.status IN ['implemented', 'operating']"
+    return f"coalesce({c}.status, '') IN ['implemented', 'operating']"
 
 
 def VALID_EVIDENCE(e: str) -> str:  # noqa: N802

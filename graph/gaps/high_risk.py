@@ -39,7 +39,8 @@ MATCH (k:Risk)
 WHERE coalesce(k.status, '') <> 'closed'
   AND k.score IS NOT NULL AND k.score >= $high_risk_threshold
   AND NOT EXISTS {{ MATCH (m:Control)-[:MITIGATES]->(k) WHERE {IMPLEMENTED('m')} }}
-  AND NOT (k.status = 'accepted' AND EXISTS {{ MATCH (k)-[:ACCEPTED_BY]->(:Leader) }})
+  AND NOT (coalesce(k.status, '') = 'accepted'
+           AND EXISTS {{ MATCH (k)-[:ACCEPTED_BY]->(:Leader) }})
 OPTIONAL MATCH (c:Control)-[:MITIGATES]->(k)
 WITH k, c ORDER BY c.id
 WITH k, collect(c) AS planned,
