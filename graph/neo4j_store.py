@@ -182,6 +182,7 @@ class Neo4jStore(GraphStore):
     """A Neo4j 5 database reached over Bolt (``bolt://``, ``neo4j://``, ``neo4j+s://``)."""
 
     name = "neo4j"
+    max_transaction_changes = 200_000
 
     def __init__(self, uri: str, username: str | None = None, password: str | None = None,
                  database: str | None = None) -> None:

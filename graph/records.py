@@ -57,6 +57,10 @@ class ChangeSet:
     def __bool__(self) -> bool:
         return bool(self.upsert_nodes or self.upsert_rels or self.remove_rels or self.remove_nodes)
 
+    def __len__(self) -> int:
+        return (len(self.upsert_nodes) + len(self.upsert_rels) + len(self.remove_rels)
+                + len(self.remove_nodes))
+
 
 @dataclass(frozen=True)
 class Stats:

@@ -57,6 +57,8 @@ class GraphStore(abc.ABC):
     """A place the governance graph is kept. Use as a context manager, or open()/close()."""
 
     name: str = "store"
+    #: Above this many changes a write is split into several transactions (None: never).
+    max_transaction_changes: int | None = None
 
     @abc.abstractmethod
     def open(self) -> None:
@@ -87,6 +89,25 @@ class GraphStore(abc.ABC):
         """
         with self.write() as tx:
             return work(tx)
+
+    def apply_in_batches(self, changes: ChangeSet, size: int) -> None:
+        """Apply ``changes`` in several write transactions of at most ``size`` changes each.
+
+        Nodes first, then relationships, then removals, so every batch finds the nodes it
+        joins. Not atomic: a failure leaves earlier batches written; the writes are MERGEs, so
+        running the same changes again converges to the same graph.
+        """
+        parts: list[ChangeSet] = []
+        for field, items in (("upsert_nodes", changes.upsert_nodes),
+                             ("upsert_rels", changes.upsert_rels),
+                             ("remove_rels", changes.remove_rels),
+                             ("remove_nodes", changes.remove_nodes)):
+            for start in range(0, len(items), size):
+                part = ChangeSet()
+                getattr(part, field).extend(items[start:start + size])
+                parts.append(part)
+        for part in parts:
+            self.write_transaction(lambda tx, part=part: tx.apply(part))  # type: ignore[misc]
 
     @abc.abstractmethod
     def stats(self) -> Stats:

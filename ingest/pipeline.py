@@ -19,7 +19,7 @@ from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from ingest.plan import Plan, Provenance, make_plan
 from ingest.readers import ReadLimits, read_bundle
 from ingest.validate import validate
-from ontology import BundleError, BundleIssue
+from ontology import AimsgraphError, BundleError, BundleIssue
 
 __all__ = ["IngestReport", "Progress", "ingest_bundle", "new_run_id"]
 
@@ -87,8 +87,22 @@ def ingest_bundle(store: GraphStore, path: Path | str, *, dry_run: bool = False,
             tx.apply(planned.changes)
         return planned
 
+    limit = store.max_transaction_changes
     if dry_run or draft.issues:
         plan = store.read_transaction(plan_only)
+    elif limit is not None and len(draft.nodes) + len(draft.rels) > limit:
+        # Too big for one transaction: plan, then write in batches. A failure part-way is
+        # recorded as a failed run; running the bundle again converges (MERGE writes).
+        plan = store.read_transaction(plan_only)
+        if not plan.issues:
+            step("writing")
+            try:
+                store.apply_in_batches(plan.changes, limit)
+            except AimsgraphError as exc:
+                run.ended_at, run.outcome = _now(), "failed"
+                run.errors = [f"write failed part-way, run the bundle again: {exc}"]
+                store.record_run(run)
+                raise
     else:
         plan = store.write_transaction(plan_and_write)
     issues = draft.issues + plan.issues

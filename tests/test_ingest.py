@@ -179,3 +179,17 @@ def test_relationship_file_adds_any_declared_relationship(store: GraphStore,
     (rel,) = rels.values()
     assert rel.props["note"] == "backup owner"
     assert rel.props["source"] == "relationships.csv:2"
+
+
+def test_runs_too_big_for_one_transaction_are_written_in_batches(
+        store: GraphStore, sample_dir: Path, tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "reference") as reference:
+        ingest_bundle(reference, sample_dir)
+        expected = reference.stats()
+    store.max_transaction_changes = 25
+    report = ingest_bundle(store, sample_dir)
+    assert report.outcome == "succeeded"
+    assert store.stats() == expected
+    again = ingest_bundle(store, sample_dir)
+    assert all(a["created"] == 0 and a["updated"] == 0
+               for table in again.changes.values() for a in table.values())

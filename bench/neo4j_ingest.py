@@ -1,0 +1,127 @@
+"""Ingestion into Neo4j against a baseline of raw driver UNWIND writes, in one process.
+
+Both sides start from an empty database and write the same rows: aimsgraph reads, validates,
+resolves, plans and writes the generated bundle with provenance; the baseline sends the
+already-planned rows straight to the driver with the same UNWIND queries and batch size. The
+result is rows per second for both and their ratio (aimsgraph / baseline).
+
+    python -m bench.neo4j_ingest --systems 10000            # starts the bundled Neo4j
+    python -m bench.neo4j_ingest --systems 10000 --uri bolt://127.0.0.1:7687
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import neo4j
+
+from bench.generate import generate
+from graph import cypher_writes as cw
+from graph.neo4j_store import BATCH, Neo4jStore
+from ingest import ingest_bundle
+from ingest.pipeline import new_run_id
+from ingest.plan import Provenance, make_plan
+from ingest.readers import read_bundle
+from ingest.validate import validate
+
+
+def _wipe(uri: str) -> None:
+    with neo4j.GraphDatabase.driver(uri, notifications_min_severity="OFF") as driver:
+        while True:
+            summary = driver.execute_query(
+                "MATCH (n) WITH n LIMIT 50000 DETACH DELETE n RETURN count(*) AS c",
+                database_="neo4j")
+            if summary.records[0]["c"] == 0:
+                return
+
+
+def _planned_rows(store: Neo4jStore, folder: Path) -> Any:
+    draft = validate(read_bundle(folder))
+    now = dt.datetime.now(dt.UTC)
+    assert not draft.issues, draft.issues[:5]
+    plan = store.read_transaction(
+        lambda tx: make_plan(draft, tx, Provenance(new_run_id(now), now)))
+    assert not plan.issues, plan.issues[:5]
+    return plan
+
+
+def _baseline(uri: str, changes: Any) -> float:
+    """Raw driver writes of the planned rows, same queries and batches; returns seconds."""
+    nodes: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+    for n in changes.upsert_nodes:
+        nodes[(n.label, n.labels)].append({"id": n.id, "props": n.props})
+    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in changes.upsert_rels:
+        rels[(r.type, r.start[0], r.end[0])].append(
+            {"start": r.start[1], "end": r.end[1], "props": r.props})
+    batches = [(cw.merge_nodes(label, labels), rows[i:i + BATCH])
+               for (label, labels), rows in nodes.items() for i in range(0, len(rows), BATCH)]
+    batches += [(cw.merge_relationships(rel_type, start, end), rows[i:i + BATCH])
+                for (rel_type, start, end), rows in rels.items()
+                for i in range(0, len(rows), BATCH)]
+
+    def write(tx: neo4j.ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> None:
+        tx.run(query, rows=rows).consume()
+
+    started = time.perf_counter()
+    with neo4j.GraphDatabase.driver(uri, notifications_min_severity="OFF") as driver, \
+            driver.session(database="neo4j") as session:
+        for query, rows in batches:
+            session.execute_write(write, query, rows)
+    return time.perf_counter() - started
+
+
+def run(uri: str, systems: int, warm_up: bool = True) -> dict[str, Any]:
+    """Measure both sides at ``systems`` (after a small warm-up of both, for the JIT)."""
+    if warm_up:
+        run(uri, max(50, systems // 20), warm_up=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = generate(Path(tmp) / "bundle", systems)
+        _wipe(uri)
+        with Neo4jStore(uri) as store:  # creates the schema and the catalogue
+            changes = _planned_rows(store, folder).changes
+        rows = len(changes.upsert_nodes) + len(changes.upsert_rels)
+        _wipe(uri)
+        with Neo4jStore(uri):
+            pass
+        baseline = _baseline(uri, changes)
+        _wipe(uri)
+        with Neo4jStore(uri) as store:
+            started = time.perf_counter()
+            ingest_bundle(store, folder)
+            ours = time.perf_counter() - started
+            stats = store.stats()
+    return {
+        "systems": systems, "nodes": sum(v for k, v in stats.nodes.items() if k != "Leader"),
+        "relationships": sum(stats.relationships.values()), "rows": rows,
+        "baseline_seconds": round(baseline, 2), "aimsgraph_seconds": round(ours, 2),
+        "baseline_rows_per_s": round(rows / baseline), "aimsgraph_rows_per_s": round(rows / ours),
+        "ratio": round(baseline / ours, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--systems", type=int, default=2000)
+    parser.add_argument("--uri", help="an empty Neo4j to use (default: start the bundled one)")
+    args = parser.parse_args()
+    if args.uri:
+        print(json.dumps(run(args.uri, args.systems), indent=2))
+        return
+    from graph.bundled_neo4j import BundledNeo4j
+
+    with tempfile.TemporaryDirectory() as tmp, \
+            BundledNeo4j(Path(tmp) / "db", page_cache="2g", heap="4g") as server:
+        print(json.dumps(run(server.uri, args.systems), indent=2))
+
+
+if __name__ == "__main__":
+    main()
