@@ -40,3 +40,15 @@ class Settings(BaseSettings):
         12, validation_alias="AIMSGRAPH_HIGH_RISK_THRESHOLD", ge=1, le=25,
         description="A risk whose score reaches this is high.")
     key_person_limit: int = Field(5, validation_alias="AIMSGRAPH_KEY_PERSON_LIMIT", ge=1)
+    max_upload_bytes: int = Field(
+        50 * 1024 * 1024, validation_alias="AIMSGRAPH_MAX_UPLOAD_BYTES", ge=1,
+        description="Largest bundle upload the API accepts (413 beyond).")
+    max_bundle_bytes: int = Field(
+        512 * 1024 * 1024, validation_alias="AIMSGRAPH_MAX_BUNDLE_BYTES", ge=1,
+        description="Largest total uncompressed size of a zip bundle.")
+    max_bundle_files: int = Field(
+        1000, validation_alias="AIMSGRAPH_MAX_BUNDLE_FILES", ge=1,
+        description="Most files a zip bundle may hold.")
+    cors_origins: str | None = Field(
+        None, validation_alias="AIMSGRAPH_CORS_ORIGINS",
+        description="Comma-separated origins allowed by CORS (off when empty).")

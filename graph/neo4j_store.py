@@ -185,8 +185,9 @@ class Neo4jStore(GraphStore):
     max_transaction_changes = 200_000
 
     def __init__(self, uri: str, username: str | None = None, password: str | None = None,
-                 database: str | None = None) -> None:
+                 database: str | None = None, retry_seconds: float = 10.0) -> None:
         self.uri = uri
+        self.retry_seconds = retry_seconds
         self.username = username
         self.password = password
         self.database = database or "neo4j"
@@ -223,7 +224,8 @@ class Neo4jStore(GraphStore):
         try:
             driver = neo4j.GraphDatabase.driver(
                 self.uri, auth=auth, notifications_min_severity="OFF",
-                user_agent="aimsgraph")
+                user_agent="aimsgraph", connection_timeout=5.0,
+                max_transaction_retry_time=self.retry_seconds)
         except (neo4j_errors.ConfigurationError, ValueError) as exc:
             raise ConfigError(f"NEO4J_URI '{self.uri}' cannot be used: {exc}") from exc
         try:

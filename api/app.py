@@ -1,0 +1,57 @@
+"""The FastAPI application factory: settings and store injected, nothing connected at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.errors import install_error_handlers
+from api.models import ErrorModel
+from api.routes import entities, gaps, health, ingestion, reports, traces
+from api.settings import Settings
+from graph import GraphStore
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """
+Governance and traceability for ISO/IEC 42001 AI management systems.
+
+Authenticate with `Authorization: Bearer KEY`: reader keys read, admin keys also ingest.
+Without configured keys the API serves reads to loopback clients only and refuses writes.
+Dates are `YYYY-MM-DD`; every gap and trace takes `as_of` (default today).
+"""
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """A new app. ``store`` (not yet opened) overrides the one the settings name."""
+    from api.deps import StoreHolder
+
+    settings = settings or Settings()
+    holder = StoreHolder(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        holder.close()
+
+    app = FastAPI(title="aimsgraph", version="0.1.0", description=DESCRIPTION,
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.state.store_holder = holder
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins.split(","),
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization"])
+    install_error_handlers(app)
+    common: dict[int | str, dict[str, Any]] = {
+        401: {"model": ErrorModel, "description": "No API key, or an unknown one."},
+        403: {"model": ErrorModel, "description": "The key's role may not do this."},
+        503: {"model": ErrorModel, "description": "The graph store is unavailable."},
+    }
+    app.include_router(health.router, responses={503: common[503]})
+    for module in (gaps, traces, entities, reports, ingestion):
+        app.include_router(module.router, responses=common)
+    return app

@@ -1,0 +1,128 @@
+"""Shared wiring for the routes, as ``Annotated`` dependencies: settings, store, caller."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request, status
+
+from api.security import authenticate, is_loopback, parse_keys
+from api.settings import Settings
+from api.stores import store_from_settings
+from graph import GraphStore
+from graph.queries import Queries
+from graph.semantics import CheckParams
+
+__all__ = ["AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep", "StoreHolder"]
+
+
+class StoreHolder:
+    """Opens the configured store on first use, and again after it became unreachable."""
+
+    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self._opened = False
+        self._lock = threading.Lock()
+
+    def get(self) -> GraphStore:
+        with self._lock:
+            if self._store is None:
+                self._store = store_from_settings(self.settings)
+            if not self._opened:
+                self._store.open()
+                self._opened = True
+            return self._store
+
+    def reset(self) -> None:
+        """Forget the connection so the next request opens it afresh."""
+        with self._lock:
+            if self._store is not None and self._opened:
+                self._store.close()
+            self._opened = False
+
+    def close(self) -> None:
+        self.reset()
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> Iterator[GraphStore]:
+    holder: StoreHolder = request.app.state.store_holder
+    yield holder.get()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: their role (reader or admin), or anonymous on loopback."""
+
+    role: str
+    anonymous: bool = False
+
+
+def get_caller(request: Request, settings: SettingsDep) -> Caller:
+    keys = parse_keys(settings.api_keys)
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not keys:
+        client = request.client.host if request.client else None
+        if not is_loopback(client):
+            raise HTTPException(status.HTTP_403_FORBIDDEN,
+                                "no API keys are configured: only loopback clients may read")
+        return Caller("reader", anonymous=True)
+    if scheme.lower() != "bearer" or not token.strip():
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "an API key is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+    role = authenticate(keys, token.strip())
+    if role is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "unknown API key",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return Caller(role)
+
+
+def require_admin(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+    if caller.anonymous:
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            "writes need an admin API key (none are configured)")
+    if caller.role != "admin":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "this needs an admin API key")
+    return caller
+
+
+ReaderCaller = Annotated[Caller, Depends(get_caller)]
+AdminCaller = Annotated[Caller, Depends(require_admin)]
+
+
+def get_as_of(as_of: Annotated[dt.date | None, Query(
+        description="Evaluate as of this date (YYYY-MM-DD); default today.",
+        examples=["2026-11-27"])] = None) -> dt.date:
+    return as_of or dt.date.today()
+
+
+AsOf = Annotated[dt.date, Depends(get_as_of)]
+
+
+def get_queries(store: StoreDep, settings: SettingsDep,
+                high_risk_threshold: Annotated[int | None, Query(
+                    ge=1, le=25, description="Risk score from which a risk is high.")] = None,
+                key_person_limit: Annotated[int | None, Query(
+                    ge=1, le=100000,
+                    description="Systems and controls one person may answer for.")] = None,
+                ) -> Queries:
+    params = CheckParams(high_risk_threshold or settings.high_risk_threshold,
+                         key_person_limit or settings.key_person_limit)
+    return Queries(store, params)
+
+
+QueriesDep = Annotated[Queries, Depends(get_queries)]

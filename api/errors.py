@@ -1,0 +1,48 @@
+"""The one place the project's errors become HTTP answers (no stack trace, no internal path)."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from ontology import (
+    AimsgraphError,
+    BundleError,
+    ConfigError,
+    NotFoundError,
+    StoreError,
+    StoreUnavailableError,
+)
+
+__all__ = ["install_error_handlers"]
+
+log = logging.getLogger(__name__)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map the exception tree: 400 bad bundle, 404 unknown, 503 store down, 500 otherwise."""
+
+    @app.exception_handler(AimsgraphError)
+    async def project_error(request: Request, exc: AimsgraphError) -> JSONResponse:
+        if isinstance(exc, BundleError):
+            return JSONResponse(status_code=400, content={"detail": [
+                {"file": i.file, "row": i.row, "column": i.column, "message": i.message,
+                 "text": str(i)} for i in exc.issues]})
+        if isinstance(exc, NotFoundError):
+            return JSONResponse(status_code=404, content={"detail": str(exc)})
+        if isinstance(exc, StoreUnavailableError | StoreError):
+            request.app.state.store_holder.reset()
+            log.warning("store unavailable: %s", exc)
+            return JSONResponse(status_code=503, content={
+                "detail": "the graph store is unavailable; try again shortly"})
+        if isinstance(exc, ConfigError):
+            log.error("configuration error: %s", exc)
+            return JSONResponse(status_code=500, content={"detail": "server misconfigured"})
+        return JSONResponse(status_code=400, content={"detail": str(exc)})
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse(status_code=500, content={"detail": "internal error"})

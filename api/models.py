@@ -1,0 +1,140 @@
+"""Response models of the HTTP API: they become the OpenAPI documentation users read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["CheckResultModel", "EntityModel", "EntityPage", "ErrorModel", "FindingModel",
+           "GapReportModel", "GraphTraceModel", "IngestErrorModel", "IngestReportModel",
+           "NodeRef", "OwnerTraceModel", "RunModel", "StatusModel"]
+
+
+class NodeRef(BaseModel):
+    """A node named by its label, id and display name."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={
+        "examples": [{"type": "Role", "id": "R-MO-CLM", "name": "Model Owner - Claims"}]})
+    type: str = Field(description="The node's label, e.g. AISystem, Role, Control.")
+    id: str = Field(description="The node's id, unique within its label.")
+    name: str = Field(description="Display name: name or title, else the id.")
+
+
+class FindingModel(BaseModel):
+    """One gap found by a check."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "check": "ai-system-without-accountable-owner",
+        "subject": {"type": "AISystem", "id": "SYS-CLAIMS", "name": "Claims triage model"},
+        "reason": "owner role R-MO-CLM (Model Owner - Claims) has no current holder: "
+                  "Elena Petrova left on 2026-03-31",
+        "severity": "high",
+        "related": [{"type": "Role", "id": "R-MO-CLM", "name": "Model Owner - Claims"}]}]})
+    check: str = Field(description="The stable id of the check that found it.")
+    subject: NodeRef = Field(description="What the gap is about.")
+    reason: str = Field(description="Why, in words an analyst can act on.")
+    severity: str = Field(description="high, medium or low.")
+    related: list[NodeRef] = Field(description="Nodes that explain the finding.")
+
+
+class CheckResultModel(BaseModel):
+    id: str = Field(description="Stable check id (ONTOLOGY.md).")
+    title: str
+    severity: str = Field(description="The check's default severity.")
+    description: str = Field(description="What the check looks for.")
+    count: int = Field(description="How many findings the check made (before paging).")
+    findings: list[FindingModel]
+
+
+class GapReportModel(BaseModel):
+    """The same JSON as ``aimsgraph gaps --format json``."""
+
+    as_of: str = Field(description="The date the checks were evaluated on.")
+    parameters: dict[str, int] = Field(description="high_risk_threshold, key_person_limit.")
+    checks: list[CheckResultModel]
+
+
+class OwnerStep(BaseModel):
+    node: NodeRef = Field(description="A role on the chain.")
+    via: str = Field(description="OWNS for the owner role, then REPORTS_TO.")
+    holders: list[dict[str, Any]] = Field(description="Current holders, with leader true/false.")
+
+
+class OwnerTraceModel(BaseModel):
+    """A control, risk or policy traced up to its responsible executive."""
+
+    subject: NodeRef
+    as_of: str
+    steps: list[OwnerStep]
+    executive: NodeRef | None = Field(description="The responsible executive, if reached.")
+    gap: str | None = Field(description="Why no executive was reached, else null.")
+
+
+class GraphTraceModel(BaseModel):
+    """A system, requirement, person or path trace: nodes and relationships."""
+
+    model_config = ConfigDict(extra="allow")
+    subject: NodeRef
+    as_of: str
+    nodes: list[dict[str, Any]]
+    relationships: list[dict[str, Any]]
+
+
+class IngestErrorModel(BaseModel):
+    file: str = Field(description="The bundle file (or workbook sheet).")
+    row: str = Field(description="Spreadsheet row (header is 1), or 'line N' / 'record N'.")
+    column: str
+    message: str
+    text: str = Field(description="The whole error as one line.")
+
+
+class IngestReportModel(BaseModel):
+    """What an ingestion did, or (dry run) would do; or why it was rejected."""
+
+    run_id: str
+    bundle: str
+    dry_run: bool
+    sync: str | None
+    outcome: str = Field(description="succeeded, dry_run or rejected.")
+    changes: dict[str, dict[str, dict[str, int]]] = Field(
+        description="created/updated/unchanged/removed per label and relationship type.")
+    errors: list[IngestErrorModel]
+
+
+class RunModel(BaseModel):
+    run_id: str
+    source: str
+    bundle: str
+    started_at: str
+    ended_at: str | None
+    outcome: str
+    sync: bool
+    counts: dict[str, dict[str, int]]
+    errors: list[str]
+
+
+class EntityModel(BaseModel):
+    """A node with all its properties, provenance (source, run_id, updated_at) included."""
+
+    type: str
+    id: str
+    name: str
+    labels: list[str]
+    properties: dict[str, Any]
+
+
+class EntityPage(BaseModel):
+    total: int = Field(description="How many entities match, before paging.")
+    limit: int
+    offset: int
+    items: list[EntityModel]
+
+
+class StatusModel(BaseModel):
+    status: str
+    store: str | None = None
+
+
+class ErrorModel(BaseModel):
+    detail: Any = Field(description="What went wrong (a list of errors for rejected bundles).")

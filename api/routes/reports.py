@@ -1,0 +1,49 @@
+"""Audit reports in JSON, CSV, Markdown or HTML (by `format`, else by the Accept header)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Path, Query
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+
+from api.deps import AsOf, QueriesDep, ReaderCaller
+from api.render import render
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+_MEDIA = {"json": "application/json", "csv": "text/csv", "markdown": "text/markdown",
+          "html": "text/html"}
+
+
+def _negotiate(fmt: str | None, accept: str | None) -> str:
+    if fmt:
+        return fmt
+    for media in (accept or "").split(","):
+        kind = media.split(";")[0].strip()
+        for name, known in _MEDIA.items():
+            if kind == known:
+                return name
+    return "json"
+
+
+@router.get("/{kind}", summary="An audit report",
+            responses={200: {"content": {m: {} for m in _MEDIA.values()},
+                             "description": "The report in the format asked for."}})
+def report(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
+           kind: Annotated[Literal["soa", "coverage", "gaps"],
+                           Path(description="soa, coverage or gaps.")],
+           fmt: Annotated[Literal["json", "csv", "markdown", "html"] | None,
+                          Query(alias="format", description="Overrides the Accept header.")]
+           = None,
+           accept: Annotated[str | None, Header()] = None) -> Response:
+    """The Statement of Applicability, clause coverage, or the gap summary."""
+    built = queries.report(kind, as_of)
+    chosen = _negotiate(fmt, accept)
+    if chosen == "json":
+        data: Any = built.data
+        return JSONResponse(data)
+    text = render(built, chosen)
+    if chosen == "html":
+        return HTMLResponse(text)
+    return PlainTextResponse(text, media_type=_MEDIA[chosen])

@@ -1,0 +1,37 @@
+"""Traceability: owner chains to the executive, and the trace of systems, requirements, people
+and paths."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import AsOf, QueriesDep, ReaderCaller
+from api.models import GraphTraceModel, OwnerTraceModel
+
+router = APIRouter(prefix="/trace", tags=["traces"])
+
+NotFound: dict[int | str, dict[str, Any]] = {404: {"description": "No such item."}}
+
+
+@router.get("/path", response_model=GraphTraceModel, summary="Shortest path", responses=NotFound)
+def path(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
+         source: Annotated[str, Query(alias="from", description="A node: id or Type:id.",
+                                      examples=["P-22"])],
+         target: Annotated[str, Query(alias="to", description="A node: id or Type:id.",
+                                      examples=["A.6.2.6"])]) -> dict[str, Any]:
+    """The shortest path between two nodes, with relationship types."""
+    return queries.trace("path", source, target, as_of)
+
+
+@router.get("/{kind}/{node_id}", response_model=OwnerTraceModel | GraphTraceModel,
+            summary="Trace an item", responses=NotFound)
+def trace(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
+          kind: Annotated[Literal["control", "risk", "policy", "system", "requirement",
+                                  "person"], Path(description="What the id names.")],
+          node_id: Annotated[str, Path(description="The item's id.", examples=["C-16"])],
+          ) -> dict[str, Any]:
+    """A control, risk or policy up to its responsible executive; a system, requirement or
+    person with everything around it (`what_if_departure` for people)."""
+    return queries.trace(kind, node_id, None, as_of)

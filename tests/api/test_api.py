@@ -1,0 +1,170 @@
+"""The HTTP API over real HTTP: same answers as the CLI, authorization, uploads, failures."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app as cli_app
+from graph import EmbeddedStore, GraphStore
+from graph.neo4j_store import Neo4jStore
+from tests.api.conftest import ADMIN_KEY, READER_KEY, Served, serving, settings_for
+from tests.bundles import folder_to_xlsx, folder_to_zip
+
+AS_OF = "2026-11-27"
+
+
+def _cli_json(store: GraphStore, monkeypatch: pytest.MonkeyPatch, *args: str) -> object:
+    if isinstance(store, Neo4jStore):
+        monkeypatch.setenv("AIMSGRAPH_STORE", "neo4j")
+        monkeypatch.setenv("NEO4J_URI", store.uri)
+    else:
+        assert isinstance(store, EmbeddedStore)
+        monkeypatch.setenv("AIMSGRAPH_STORE", "embedded")
+        monkeypatch.setenv("AIMSGRAPH_DATA_DIR", str(store.data_dir))
+    result = CliRunner().invoke(cli_app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_api_and_cli_give_the_same_json(served: Served,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    with served.client(READER_KEY) as http:
+        gaps = http.get("/gaps", params={"as_of": AS_OF}).json()
+        assert gaps == _cli_json(served.store, monkeypatch, "gaps", "--as-of", AS_OF)
+        one = http.get("/gaps/training-missing", params={"as_of": AS_OF}).json()
+        assert one == _cli_json(served.store, monkeypatch, "gaps", "training-missing",
+                                "--as-of", AS_OF)
+        trace = http.get("/trace/control/C-16", params={"as_of": AS_OF}).json()
+        assert trace == _cli_json(served.store, monkeypatch, "trace", "control", "C-16",
+                                  "--as-of", AS_OF)
+        person = http.get("/trace/person/P-22", params={"as_of": AS_OF}).json()
+        assert person == _cli_json(served.store, monkeypatch, "trace", "person", "P-22",
+                                   "--as-of", AS_OF)
+        soa = http.get("/reports/soa", params={"as_of": AS_OF}).json()
+        assert soa == _cli_json(served.store, monkeypatch, "report", "soa", "--as-of", AS_OF)
+
+
+def test_reports_by_format_and_accept(served: Served) -> None:
+    with served.client(READER_KEY) as http:
+        html = http.get("/reports/gaps", params={"as_of": AS_OF, "format": "html"})
+        assert html.headers["content-type"].startswith("text/html")
+        assert "AI management system gap report" in html.text
+        markdown = http.get("/reports/coverage", headers={"Accept": "text/markdown"})
+        assert markdown.text.startswith("# Clause coverage")
+        csv_text = http.get("/reports/soa", params={"format": "csv"}).text
+        assert csv_text.splitlines()[0].startswith("control,title,applicable")
+
+
+def test_entities_with_provenance_and_neighbours(served: Served) -> None:
+    with served.client(READER_KEY) as http:
+        page = http.get("/entities/Control", params={"status": "planned", "limit": 1}).json()
+        assert page["total"] == 2 and [i["id"] for i in page["items"]] == ["C-21"]
+        control = http.get("/entities/Control/C-16").json()
+        assert control["properties"]["source"] == "controls.csv:17"
+        assert control["properties"]["run_id"]
+        around = http.get("/entities/AISystem/SYS-CLAIMS/neighbours").json()
+        assert {"type": "Role", "id": "R-MO-CLM", "name": "Model Owner - Claims"} in \
+            around["nodes"]
+        assert http.get("/entities/Control/C-404").status_code == 404
+        assert http.get("/entities/Spaceship").status_code == 404
+        assert http.get("/gaps/no-such-check").status_code == 404
+        path = http.get("/trace/path", params={"from": "P-22", "to": "A.6.2.6"}).json()
+        assert path["length"] == 3
+
+
+ROUTES = [
+    ("GET", "/gaps"), ("GET", "/gaps/ai-policy-missing"), ("GET", "/trace/control/C-16"),
+    ("GET", "/trace/path?from=P-22&to=C-12"), ("GET", "/entities/Control"),
+    ("GET", "/entities/Control/C-16"), ("GET", "/entities/Control/C-16/neighbours"),
+    ("GET", "/reports/soa"), ("GET", "/ingest/runs"), ("POST", "/ingest"),
+]
+
+
+@pytest.mark.parametrize(("method", "route"), ROUTES, ids=[f"{m} {r}" for m, r in ROUTES])
+def test_authorization_matrix(served: Served, tmp_path: Path, method: str, route: str,
+                              sample_dir: Path) -> None:
+    archive = folder_to_zip(sample_dir, tmp_path / "org.zip")
+    expected = {None: 401, "unknown-key": 401, READER_KEY: 200, ADMIN_KEY: 200}
+    if method == "POST":
+        expected[READER_KEY] = 403
+    for key, status in expected.items():
+        with served.client(key) as http:
+            if method == "POST":
+                with archive.open("rb") as handle:
+                    response = http.post(route, files={"file": ("org.zip", handle)},
+                                         data={"dry_run": "true"})
+            else:
+                response = http.get(route)
+        assert response.status_code == status, (key, response.text)
+    with served.client() as http:
+        assert http.get("/health").status_code == 200
+
+
+def test_without_keys_loopback_reads_and_writes_are_refused(store: GraphStore,
+                                                            tmp_path: Path,
+                                                            sample_dir: Path) -> None:
+    with serving(settings_for(AIMSGRAPH_API_KEYS=""), store) as base:
+        import httpx
+
+        with httpx.Client(base_url=base) as http:
+            assert http.get("/gaps").status_code == 200
+            archive = folder_to_zip(sample_dir, tmp_path / "org.zip")
+            with archive.open("rb") as handle:
+                response = http.post("/ingest", files={"file": ("org.zip", handle)})
+            assert response.status_code == 403
+
+
+def test_uploads(served: Served, tmp_path: Path, sample_dir: Path) -> None:
+    before = served.store.stats()
+    with served.client(ADMIN_KEY) as http:
+        for archive in (folder_to_zip(sample_dir, tmp_path / "org.zip"),
+                        folder_to_xlsx(sample_dir, tmp_path / "org.xlsx")):
+            with archive.open("rb") as handle:
+                response = http.post("/ingest", files={"file": (archive.name, handle)})
+            assert response.status_code == 200, response.text
+            assert response.json()["outcome"] == "succeeded"
+        assert served.store.stats() == before  # the same organisation again
+        bad = io.BytesIO()
+        with zipfile.ZipFile(bad, "w") as zf:
+            zf.writestr("people.csv", "id,name,active\nP-NEW,,maybe\n")
+        response = http.post("/ingest", files={"file": ("bad.zip", bad.getvalue())})
+        assert response.status_code == 400
+        assert [e["text"] for e in response.json()["detail"]] == [
+            "bad.zip/people.csv:2: active 'maybe' is not a boolean (expected true/false, "
+            "yes/no or 1/0)",
+            "bad.zip/people.csv:2: name is required"]
+        slip = io.BytesIO()
+        with zipfile.ZipFile(slip, "w") as zf:
+            zf.writestr("../../people.csv", "id,name\nP-X,Evil\n")
+        response = http.post("/ingest", files={"file": ("slip.zip", slip.getvalue())})
+        assert response.status_code == 400
+        assert "unsafe path" in response.json()["detail"][0]["message"]
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("people.csv", "id,name\n" + "P,x\n" * 200_000)
+        with serving(settings_for(AIMSGRAPH_MAX_BUNDLE_BYTES=100_000), served.store) as base:
+            import httpx
+
+            with httpx.Client(base_url=base,
+                              headers={"Authorization": f"Bearer {ADMIN_KEY}"}) as small:
+                response = small.post("/ingest", files={"file": ("bomb.zip", bomb.getvalue())})
+                assert response.status_code == 400
+                assert "unpacks to 800008 bytes" in response.json()["detail"][0]["message"]
+        with serving(settings_for(AIMSGRAPH_MAX_UPLOAD_BYTES=1000), served.store) as base:
+            import httpx
+
+            with httpx.Client(base_url=base,
+                              headers={"Authorization": f"Bearer {ADMIN_KEY}"}) as small:
+                response = small.post("/ingest", files={"file": ("big.zip", bomb.getvalue())})
+                assert response.status_code == 413
+        runs = http.get("/ingest/runs").json()
+        assert runs[0]["outcome"] == "failed"
+        assert http.get(f"/ingest/runs/{runs[0]['run_id']}").json() == runs[0]
+        assert http.get("/ingest/runs/nope").status_code == 404
+    assert served.store.stats() == before
