@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
 from api.models import ErrorModel
-from api.routes import entities, gaps, health, ingestion, reports, traces
+from api.routes import entities, gaps, health, ingestion, pages, reports, traces
 from api.settings import Settings
 from graph import GraphStore
 
@@ -52,6 +52,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         503: {"model": ErrorModel, "description": "The graph store is unavailable."},
     }
     app.include_router(health.router, responses={503: common[503]})
-    for module in (gaps, traces, entities, reports, ingestion):
+    for module in (gaps, traces, entities, reports, ingestion, pages):
         app.include_router(module.router, responses=common)
     return app

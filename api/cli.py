@@ -296,6 +296,32 @@ def report(
 
 
 @app.command()
+def visualise(
+    kind: Annotated[str, typer.Argument(help="node, system, trace, gaps or schema.")],
+    node: Annotated[str | None, typer.Argument(metavar="[ID]", help="The node (for node, "
+                                               "system and trace pages).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")]
+    = Path("aimsgraph.html"),
+    depth: Annotated[int, typer.Option(min=1, max=4, help="Steps out, for node pages.")] = 1,
+    label: Annotated[list[str] | None, typer.Option(
+        "--label", help="Only these labels around the node (repeatable).")] = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Write an interactive, self-contained HTML page of the graph."""
+    from visualise import build_page, render_page
+
+    day = _as_of(as_of)
+
+    def action() -> str:
+        with _store() as store:
+            page = build_page(Queries(store, _params()), kind, node, day, depth, label or ())
+        return render_page(page)
+    html_text = _run(action)
+    output.write_text(html_text, encoding="utf-8")
+    sys.stdout.write(f"{output.resolve()}\n")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")]
     = "127.0.0.1",
@@ -358,17 +384,26 @@ def sample_bundle() -> Path:
 @app.command()
 def demo(fmt: FormatOption = Format.table) -> None:
     """Load the sample organisation into the configured store and show what it holds."""
+    from visualise import build_page, render_page
+
+    settings = Settings()
+    page_path = (settings.data_dir or default_data_dir()) / "demo-gaps.html"
+
     def action() -> tuple[IngestReport, Stats, str, GapReport]:
         with _store() as store, _progress("loading the sample organisation") as step:
             loaded = ingest_bundle(store, sample_bundle(), progress=step)
             where = str(getattr(store, "path", store.name))
-            return loaded, store.stats(), where, Queries(store, _params()).gaps()
+            queries = Queries(store, _params())
+            page_path.parent.mkdir(parents=True, exist_ok=True)
+            page_path.write_text(render_page(build_page(queries, "gaps")), encoding="utf-8")
+            return loaded, store.stats(), where, queries.gaps()
     loaded, contents, where, gap_report = _run(action)
     if fmt is Format.json:
         sys.stdout.write(to_json({"store": where, "ingest": loaded.to_json(),
                                   "stats": {"nodes": contents.nodes,
                                             "relationships": contents.relationships},
-                                  "gaps": gap_report.to_json()}) + "\n")
+                                  "gaps": gap_report.to_json(),
+                                  "page": str(page_path)}) + "\n")
         return
     _print_stats(contents, fmt, title=f"Loaded the sample organisation into {where}")
     rows = [[r.check.id, r.check.severity, len(r.findings)] for r in gap_report.results]
@@ -376,8 +411,11 @@ def demo(fmt: FormatOption = Format.table) -> None:
          f"Gap summary as of {gap_report.as_of.isoformat()} "
          f"({sum(len(r.findings) for r in gap_report.results)} findings)")
     if fmt is Format.table:
-        Console().print("Details: aimsgraph gaps | trace control C-16 | report soa --format html "
-                        "-o soa.html", highlight=False)
+        console = Console()
+        console.print(f"Visualisation of the gaps: {page_path}", highlight=False, soft_wrap=True)
+        console.print("Details: aimsgraph gaps | trace control C-16 | report soa --format html "
+                      "-o soa.html | visualise trace C-16 -o trace.html", highlight=False,
+                      soft_wrap=True)
 
 
 def main() -> None:

@@ -1,0 +1,133 @@
+"""A canvas: the nodes and relationships one page shows, with gap and highlight marks, turned
+into a pyvis network and then a page. Large canvases are laid out in Python and capped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+
+from graph.records import NodeKey
+from graph.semantics import Semantics
+from visualise.page import PageData
+from visualise.styles import edge_style, legend, node_style
+
+__all__ = ["LAYOUT_THRESHOLD", "MAX_NODES", "Canvas", "node_id"]
+
+LAYOUT_THRESHOLD = 500
+MAX_NODES = 5000
+_HIDDEN = {"sync_source"}
+
+
+def node_id(key: NodeKey) -> str:
+    return f"{key[0]}:{key[1]}"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
+
+
+@dataclass
+class Canvas:
+    """What to draw. Add nodes and edges, then call :meth:`page`."""
+
+    sem: Semantics
+    nodes: dict[NodeKey, dict[str, Any]] = field(default_factory=dict)
+    edges: dict[tuple[str, NodeKey, NodeKey], dict[str, Any]] = field(default_factory=dict)
+
+    def node(self, key: NodeKey, *, highlight: bool = False, gaps: list[str] | None = None,
+             extra: str | None = None) -> None:
+        info = self.nodes.setdefault(key, {"highlight": False, "gaps": [], "extra": []})
+        info["highlight"] = info["highlight"] or highlight
+        info["gaps"].extend(gaps or [])
+        if extra:
+            info["extra"].append(extra)
+
+    def edge(self, rel_type: str, start: NodeKey, end: NodeKey, *, highlight: bool = False,
+             broken: bool = False) -> None:
+        self.node(start)
+        self.node(end)
+        info = self.edges.setdefault((rel_type, start, end), {"highlight": False,
+                                                              "broken": False})
+        info["highlight"] = info["highlight"] or highlight
+        info["broken"] = info["broken"] or broken
+
+    def _tooltip(self, key: NodeKey, info: dict[str, Any]) -> str:
+        lines = [f"{key[0]} {key[1]}", self.sem.name(key)] if self.sem.view.has(key) \
+            else [f"{key[0]} {key[1]}"]
+        if self.sem.view.has(key):
+            props = self.sem.view.props(key)
+            provenance = {"source", "run_id", "updated_at"}
+            for name in sorted(props):
+                if name not in provenance and name not in _HIDDEN:
+                    lines.append(f"{name}: {_text(props[name])}")
+            if "source" in props:
+                lines.append(f"from {props['source']} (run {props.get('run_id', '?')}, "
+                             f"updated {props.get('updated_at', '?')})")
+        lines += info["extra"]
+        if info["gaps"]:
+            lines.append("Gaps:")
+            lines += [f"- {reason}" for reason in info["gaps"]]
+        return "\n".join(lines)
+
+    def page(self, title: str, summary: str, kind: str, notes: list[str] | None = None,
+             cap: int = MAX_NODES) -> PageData:
+        """The page for this canvas; above ``cap`` nodes the least important are left out."""
+        notes = list(notes or [])
+        keys = sorted(self.nodes, key=lambda k: (not self.nodes[k]["highlight"],
+                                                 not self.nodes[k]["gaps"], k))
+        if len(keys) > cap:
+            notes.append(f"{len(keys) - cap} of {len(keys)} nodes were left out to keep the "
+                         f"page usable; narrow the view (a node with --depth, one system, or "
+                         f"--label filters) to see them.")
+            keys = keys[:cap]
+        kept = set(keys)
+        edges = {k: v for k, v in self.edges.items() if k[1] in kept and k[2] in kept}
+        positions = self._layout(kept, edges) if len(kept) > LAYOUT_THRESHOLD else {}
+        net = Network(directed=True, height="100%", width="100%")
+        for key in sorted(kept):
+            info = self.nodes[key]
+            style = node_style(key[0], gap=bool(info["gaps"]), highlight=info["highlight"])
+            extra: dict[str, Any] = {}
+            if key in positions:
+                extra = {"x": positions[key][0], "y": positions[key][1], "physics": False}
+            net.add_node(node_id(key), label=self.sem.name(key)
+                         if self.sem.view.has(key) else key[1],
+                         title=self._tooltip(key, info), node_type=key[0],
+                         gap=bool(info["gaps"]), highlighted=info["highlight"],
+                         **style, **extra)
+        for (rel_type, start, end), info in sorted(edges.items()):
+            net.add_edge(node_id(start), node_id(end), title=rel_type, rel_type=rel_type,
+                         **edge_style(rel_type, highlight=info["highlight"],
+                                      broken=info["broken"]))
+        options: dict[str, Any] = {
+            "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+            "physics": {"enabled": not positions, "solver": "forceAtlas2Based",
+                        "stabilization": {"iterations": 250}},
+            "edges": {"smooth": False if positions else {"type": "dynamic"},
+                      "font": {"size": 9}},
+            "nodes": {"font": {"size": 12}},
+        }
+        nodes, edge_list, *_ = net.get_network_data()
+        labels = {k[0] for k in kept}
+        rel_types = {k[0] for k in edges}
+        return PageData(title, summary, list(nodes), list(edge_list), options,
+                        legend(labels, rel_types), notes, kind)
+
+    @staticmethod
+    def _layout(kept: set[NodeKey], edges: dict[tuple[str, NodeKey, NodeKey], Any]
+                ) -> dict[NodeKey, tuple[float, float]]:
+        """Positions computed in Python (networkx), so the browser need not simulate."""
+        graph = nx.Graph()
+        graph.add_nodes_from(kept)
+        graph.add_edges_from((s, e) for _, s, e in edges)
+        scale = 40.0 * len(kept) ** 0.5
+        layout = nx.spring_layout(graph, seed=7, iterations=40, scale=scale)
+        return {k: (float(x), float(y)) for k, (x, y) in layout.items()}

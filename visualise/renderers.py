@@ -1,0 +1,171 @@
+"""One renderer per page kind of INTERFACES.md: node, system, trace, gaps, schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from graph.gaps import GapReport
+from graph.queries import Queries
+from graph.records import NodeKey
+from graph.semantics import Semantics
+from graph.traces import resolve_node
+from graph.traces import trace as graph_trace
+from ontology import ONTOLOGY, NotFoundError
+from visualise.canvas import Canvas
+from visualise.page import PageData
+
+__all__ = ["PAGE_KINDS", "build_page"]
+
+PAGE_KINDS = ("node", "system", "trace", "gaps", "schema")
+_OWNER_KINDS = {"Control": "control", "Risk": "risk", "Policy": "policy"}
+
+
+def _gap_reasons(report: GapReport) -> dict[NodeKey, list[str]]:
+    reasons: dict[NodeKey, list[str]] = {}
+    for result in report.results:
+        for item in result.findings:
+            key = (item.subject["type"], item.subject["id"])
+            reasons.setdefault(key, []).append(f"{result.check.id}: {item.reason}")
+    return reasons
+
+
+def _mark_gaps(canvas: Canvas, reasons: dict[NodeKey, list[str]]) -> int:
+    marked = 0
+    for key in list(canvas.nodes):
+        if key in reasons:
+            canvas.node(key, gaps=reasons[key])
+            marked += 1
+    return marked
+
+
+def node_page(sem: Semantics, ref: str, depth: int, labels: Iterable[str],
+              reasons: dict[NodeKey, list[str]]) -> PageData:
+    """The neighbourhood of one node, ``depth`` relationships out in both directions."""
+    start = resolve_node(sem, ref)
+    wanted = set(labels)
+    graph = sem.view.graph
+    seen, frontier = {start}, {start}
+    for _ in range(depth):
+        step = set()
+        for key in frontier:
+            for other in (*graph.successors(key), *graph.predecessors(key)):
+                if other not in seen and (not wanted or other[0] in wanted):
+                    step.add(other)
+        seen |= step
+        frontier = step
+    canvas = Canvas(sem)
+    canvas.node(start, highlight=True)
+    for key in seen:
+        canvas.node(key)
+    for a, b, rel_type in graph.subgraph(seen).edges(keys=True):
+        canvas.edge(rel_type, a, b)
+    marked = _mark_gaps(canvas, reasons)
+    return canvas.page(f"{start[0]} {start[1]}: neighbourhood",
+                       f"{len(seen)} nodes within {depth} step{'s' if depth != 1 else ''}; "
+                       f"{marked} with gaps", "node")
+
+
+def system_page(sem: Semantics, ref: str, reasons: dict[NodeKey, list[str]]) -> PageData:
+    """An AI system's governance: owner chain, risks, controls, evidence, assessments."""
+    data = graph_trace(sem, "system", ref)
+    subject = (data["subject"]["type"], data["subject"]["id"])
+    canvas = Canvas(sem)
+    canvas.node(subject, highlight=True)
+    chain = data["executive_trace"]
+    for step in chain["steps"]:
+        canvas.node((step["node"]["type"], step["node"]["id"]), highlight=True)
+    if chain["executive"]:
+        canvas.node((chain["executive"]["type"], chain["executive"]["id"]), highlight=True)
+    for rel in data["relationships"]:
+        start = (rel["from"]["type"], rel["from"]["id"])
+        end = (rel["to"]["type"], rel["to"]["id"])
+        on_chain = rel["type"] in ("REPORTS_TO", "ACCOUNTABLE_FOR") or (
+            rel["type"] == "HOLDS" and canvas.nodes.get(end, {}).get("highlight", False))
+        canvas.edge(rel["type"], start, end, highlight=on_chain)
+    marked = _mark_gaps(canvas, reasons)
+    executive = chain["executive"]["name"] if chain["executive"] else f"none ({chain['gap']})"
+    return canvas.page(f"AI system {subject[1]}: {data['subject']['name']}",
+                       f"responsible executive: {executive}; {len(canvas.nodes)} nodes, "
+                       f"{marked} with gaps", "system")
+
+
+def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
+    """A control, risk or policy up to its responsible executive, the chain highlighted."""
+    key = resolve_node(sem, ref)
+    if key[0] not in _OWNER_KINDS:
+        raise NotFoundError(f"a trace page is for a Control, Risk or Policy, not a {key[0]}")
+    data = queries.trace(_OWNER_KINDS[key[0]], f"{key[0]}:{key[1]}", as_of=sem.as_of)
+    canvas = Canvas(sem)
+    canvas.node(key, highlight=True)
+    previous = key
+    for index, step in enumerate(data["steps"]):
+        role = (step["node"]["type"], step["node"]["id"])
+        canvas.node(role, highlight=True, extra="current holders: " + (
+            ", ".join(h["name"] for h in step["holders"]) or "none (vacant)"))
+        if index == 0:
+            canvas.edge("OWNS", role, key, highlight=True)
+        else:
+            canvas.edge("REPORTS_TO", previous, role, highlight=True)
+        for holder in step["holders"]:
+            canvas.edge("HOLDS", (holder["type"], holder["id"]), role,
+                        highlight=holder["id"] == (data["executive"] or {}).get("id"))
+        previous = role
+    if data["executive"] is None:
+        where = previous
+        canvas.node(where, gaps=[f"chain broken: {data['gap']}"])
+        for target, _ in sem.view.out(previous, "REPORTS_TO"):
+            canvas.edge("REPORTS_TO", previous, target, broken=True)
+        summary = f"no responsible executive: {data['gap']}"
+    else:
+        summary = f"responsible executive: {data['executive']['name']} " \
+                  f"({data['executive']['id']}), {len(data['steps'])} step(s)"
+    return canvas.page(f"Trace of {key[0]} {key[1]}: {sem.name(key)}", summary, "trace")
+
+
+def gaps_page(sem: Semantics, report: GapReport) -> PageData:
+    """The whole graph with every node that has a finding marked, reasons on hover."""
+    reasons = _gap_reasons(report)
+    canvas = Canvas(sem)
+    for key in sem.view.graph.nodes:
+        canvas.node(key)
+    for a, b, rel_type in sem.view.graph.edges(keys=True):
+        canvas.edge(rel_type, a, b)
+    marked = _mark_gaps(canvas, reasons)
+    total = sum(len(r.findings) for r in report.results)
+    return canvas.page(f"Gaps as of {report.as_of.isoformat()}",
+                       f"{total} findings on {marked} nodes", "gaps")
+
+
+def schema_page(sem: Semantics) -> PageData:
+    """The ontology: a node per label and an edge per relationship type and endpoint pair."""
+    canvas = Canvas(sem)
+    for node in ONTOLOGY.nodes:
+        canvas.node((node.label, node.label), extra=node.description)
+    for rel in ONTOLOGY.relationships:
+        for start, end in rel.endpoints:
+            canvas.edge(rel.type, (start, start), (end, end))
+    return canvas.page("The aimsgraph ontology",
+                       f"{len(ONTOLOGY.nodes)} labels, {len(ONTOLOGY.relationships)} "
+                       "relationship types", "schema")
+
+
+def build_page(queries: Queries, kind: str, ref: str | None = None,
+               as_of: dt.date | None = None, depth: int = 1,
+               labels: Iterable[str] = ()) -> PageData:
+    """The page of ``kind`` (see :data:`PAGE_KINDS`)."""
+    if kind not in PAGE_KINDS:
+        raise NotFoundError(f"unknown page kind '{kind}'; kinds: {', '.join(PAGE_KINDS)}")
+    sem = queries.semantics(as_of)
+    if kind == "schema":
+        return schema_page(sem)
+    report = queries.gaps(sem.as_of)
+    if kind == "gaps":
+        return gaps_page(sem, report)
+    if ref is None:
+        raise NotFoundError(f"a {kind} page needs an id")
+    if kind == "trace":
+        return trace_page(queries, sem, ref)
+    if kind == "system":
+        return system_page(sem, ref, _gap_reasons(report))
+    return node_page(sem, ref, depth, labels, _gap_reasons(report))
