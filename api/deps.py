@@ -26,6 +26,7 @@ class StoreHolder:
     def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
         self.settings = settings
         self._store = store
+        self._owned = store is None  # a store handed in is closed by whoever made it
         self._opened = False
         self._lock = threading.Lock()
 
@@ -46,7 +47,9 @@ class StoreHolder:
             self._opened = False
 
     def close(self) -> None:
-        self.reset()
+        """Close the store at shutdown, when the app opened it itself."""
+        if self._owned:
+            self.reset()
 
 
 def get_settings(request: Request) -> Settings:

@@ -39,7 +39,7 @@ def ingest(caller: AdminCaller, store: StoreDep, settings: SettingsDep,
             while chunk := file.file.read(_CHUNK):
                 written += len(chunk)
                 if written > settings.max_upload_bytes:
-                    raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                    raise HTTPException(413,
                                         f"the upload is larger than {settings.max_upload_bytes} "
                                         "bytes")
                 out.write(chunk)

@@ -18,7 +18,7 @@ def test_store_down_gives_503_and_the_api_recovers(tmp_path: Path) -> None:
     from graph.bundled_neo4j import BundledNeo4j
 
     port = free_port()
-    store = Neo4jStore(f"bolt://127.0.0.1:{port}")
+    store = Neo4jStore(f"bolt://127.0.0.1:{port}", retry_seconds=1.0)
     with serving(settings_for(), store) as base, \
             httpx.Client(base_url=base, headers={"Authorization": f"Bearer {READER_KEY}"},
                          timeout=60) as http:
@@ -38,3 +38,4 @@ def test_store_down_gives_503_and_the_api_recovers(tmp_path: Path) -> None:
             assert http.get("/ready").status_code == 200
         finally:
             server.stop()
+            store.close()
