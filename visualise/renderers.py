@@ -118,6 +118,7 @@ def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
             canvas.edge("REPORTS_TO", previous, target, broken=True)
         summary = f"no responsible executive: {data['gap']}"
     else:
+        canvas.node((data["executive"]["type"], data["executive"]["id"]), highlight=True)
         summary = f"responsible executive: {data['executive']['name']} " \
                   f"({data['executive']['id']}), {len(data['steps'])} step(s)"
     return canvas.page(f"Trace of {key[0]} {key[1]}: {sem.name(key)}", summary, "trace")

@@ -1,0 +1,116 @@
+"""Renderers without a browser: styles from the ontology, caps, layout of large views."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from graph import EmbeddedStore
+from graph.queries import Queries
+from graph.semantics import Semantics
+from graph.view import GraphView
+from ingest import ingest_bundle
+from ontology import ONTOLOGY, NotFoundError
+from visualise import build_page, render_page
+from visualise.canvas import LAYOUT_THRESHOLD, Canvas
+from visualise.styles import GAP_COLOUR, edge_style, node_style
+
+AS_OF = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Queries:
+    store = EmbeddedStore(tmp_path_factory.mktemp("vis"))
+    store.open()
+    ingest_bundle(store, sample_dir)
+    return Queries(store)
+
+
+@pytest.mark.parametrize("label", ONTOLOGY.labels)
+def test_every_label_is_styled_from_its_declaration(label: str) -> None:
+    declared = ONTOLOGY.node(label).style
+    style = node_style(label)
+    assert (style["shape"], style["color"]["background"], style["size"]) == (
+        declared.shape, declared.colour, declared.size)
+    gap = node_style(label, gap=True)
+    assert gap["color"]["border"] == GAP_COLOUR and gap["borderWidth"] == 6
+
+
+@pytest.mark.parametrize("rel_type", ONTOLOGY.relationship_types)
+def test_every_relationship_type_is_styled(rel_type: str) -> None:
+    declared = ONTOLOGY.relationship(rel_type).style
+    assert edge_style(rel_type)["color"] == declared.colour
+    assert edge_style(rel_type)["dashes"] == declared.dashes
+
+
+def _data(html: str) -> dict[str, object]:
+    match = re.search(r"const DATA = (.*?);</script>", html, re.S)
+    assert match
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+
+def test_pages_are_self_contained(sample: Queries) -> None:
+    html = render_page(build_page(sample, "trace", "C-16", AS_OF))
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "window.network = network" in html
+
+
+def test_trace_page_marks_the_broken_chain(sample: Queries) -> None:
+    data = _data(render_page(build_page(sample, "trace", "C-16", AS_OF)))
+    nodes = {n["id"]: n for n in data["nodes"]}  # type: ignore[attr-defined]
+    assert set(nodes) == {"Control:C-16", "Role:R-VENDOR", "Role:R-PROC", "Person:P-18",
+                          "Person:P-19"}
+    assert nodes["Role:R-PROC"]["gap"] is True
+    broken = [e for e in data["edges"] if e["color"] == GAP_COLOUR]  # type: ignore[attr-defined]
+    assert [(e["from"], e["to"]) for e in broken] == [("Role:R-PROC", "Role:R-VENDOR")]
+
+
+def test_gap_page_marks_exactly_the_subjects_of_findings(sample: Queries) -> None:
+    data = _data(render_page(build_page(sample, "gaps", None, AS_OF)))
+    marked = {n["id"] for n in data["nodes"] if n["gap"]}  # type: ignore[attr-defined]
+    report = sample.gaps(AS_OF)
+    subjects = {f"{f.subject['type']}:{f.subject['id']}" for r in report.results
+                for f in r.findings}
+    assert marked == subjects
+
+
+def test_large_views_are_laid_out_in_python_and_capped(sample: Queries) -> None:
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for i in range(LAYOUT_THRESHOLD + 100):
+        graph.add_node(("Risk", f"K{i}"), labels=frozenset({"Risk"}), props={"title": f"R{i}"})
+        if i:
+            graph.add_edge(("Risk", f"K{i}"), ("Risk", f"K{i - 1}"), "AFFECTS", props={})
+    sem = Semantics(GraphView(graph), AS_OF)
+    canvas = Canvas(sem)
+    for key in graph.nodes:
+        canvas.node(key)
+    page = canvas.page("big", "", "node", cap=550)
+    assert len(page.nodes) == 550
+    assert page.notes == ["50 of 600 nodes were left out to keep the page usable; narrow the "
+                          "view (a node with --depth, one system, or --label filters) to see "
+                          "them."]
+    assert page.options["physics"]["enabled"] is False
+    assert all("x" in n and "y" in n for n in page.nodes)
+
+
+def test_unknown_things_are_clear_errors(sample: Queries) -> None:
+    with pytest.raises(NotFoundError, match="unknown page kind 'pie'"):
+        build_page(sample, "pie", None, AS_OF)
+    with pytest.raises(NotFoundError, match="not a AISystem"):
+        build_page(sample, "trace", "SYS-CLAIMS", AS_OF)
+    with pytest.raises(NotFoundError, match="no node with id 'nope'"):
+        build_page(sample, "node", "nope", AS_OF)
+
+
+def test_node_page_depth_and_label_filter(sample: Queries) -> None:
+    one = _data(render_page(build_page(sample, "node", "R-CDO", AS_OF, 1)))
+    two = _data(render_page(build_page(sample, "node", "R-CDO", AS_OF, 2)))
+    only_people = _data(render_page(build_page(sample, "node", "R-CDO", AS_OF, 2, ["Person"])))
+    assert len(one["nodes"]) < len(two["nodes"])  # type: ignore[arg-type]
+    assert {n["node_type"] for n in only_people["nodes"]} == {"Role", "Person"}  # type: ignore[attr-defined]
