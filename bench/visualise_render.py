@@ -1,0 +1,74 @@
+"""Time to first stable render of pages of 100, 500, 2,000 and 5,000 nodes in headless chromium.
+
+Each size is rendered from a generated organisation's gap view (capped to the size) and opened
+from file:// in Debian's chromium; the clock runs from navigation until the page reports a
+stable network (physics settled, or first drawing when laid out in Python). Reported in
+seconds and as a ratio to the 100-node page measured in the same run.
+
+    python -m bench.visualise_render
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generate import generate
+from graph import EmbeddedStore
+from graph.queries import Queries
+from ingest import ingest_bundle
+from visualise import render_page
+from visualise.canvas import Canvas
+
+SIZES = (100, 500, 2000, 5000)
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = generate(Path(tmp) / "bundle", 800)
+        with EmbeddedStore(Path(tmp) / "store") as store:
+            ingest_bundle(store, folder)
+            sem = Queries(store).semantics(dt.date(2026, 6, 15))
+            keys = sorted(sem.view.graph.nodes)
+            files = {}
+            for size in SIZES:
+                canvas = Canvas(sem)
+                chosen = set(keys[:size])
+                for key in chosen:
+                    canvas.node(key)
+                for a, b, rel_type in sem.view.graph.subgraph(chosen).edges(keys=True):
+                    canvas.edge(rel_type, a, b)
+                path = Path(tmp) / f"page-{size}.html"
+                path.write_text(render_page(canvas.page(f"{size} nodes", "", "node")), "utf-8")
+                files[size] = path
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=FLAGS)
+            for size, path in files.items():
+                timings = []
+                for _ in range(3):
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    started = time.perf_counter()
+                    page.goto(path.as_uri())
+                    page.wait_for_function("window.aimsgraph && window.aimsgraph.stable",
+                                           timeout=300_000)
+                    timings.append(time.perf_counter() - started)
+                    page.close()
+                results[size] = round(min(timings), 3)
+            browser.close()
+    base = results[SIZES[0]]
+    print(json.dumps({"seconds_to_stable": results,
+                      "ratio_to_100_nodes": {k: round(v / base, 2) for k, v in results.items()}},
+                     indent=2))
+
+
+if __name__ == "__main__":
+    main()
