@@ -33,3 +33,17 @@ def wipe(uri: str) -> None:
     """Empty the test database (community edition has one database to work in)."""
     with neo4j.GraphDatabase.driver(uri, notifications_min_severity="OFF") as driver:
         driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
+
+
+def point_cli_at(store: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Configure the environment so the CLI uses ``store`` (an open test store)."""
+    from graph import EmbeddedStore
+    from graph.neo4j_store import Neo4jStore
+
+    if isinstance(store, Neo4jStore):
+        monkeypatch.setenv("AIMSGRAPH_STORE", "neo4j")
+        monkeypatch.setenv("NEO4J_URI", store.uri)
+    else:
+        assert isinstance(store, EmbeddedStore)
+        monkeypatch.setenv("AIMSGRAPH_STORE", "embedded")
+        monkeypatch.setenv("AIMSGRAPH_DATA_DIR", str(store.data_dir))

@@ -11,21 +11,15 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import EmbeddedStore, GraphStore
-from graph.neo4j_store import Neo4jStore
+from graph import GraphStore
 from tests.bundles import write_bundle
+from tests.stores import point_cli_at
 
 
 @pytest.fixture
 def runner(store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """A CLI runner configured for the (empty, open) store under test."""
-    if isinstance(store, Neo4jStore):
-        monkeypatch.setenv("AIMSGRAPH_STORE", "neo4j")
-        monkeypatch.setenv("NEO4J_URI", store.uri)
-    else:
-        assert isinstance(store, EmbeddedStore)
-        monkeypatch.setenv("AIMSGRAPH_STORE", "embedded")
-        monkeypatch.setenv("AIMSGRAPH_DATA_DIR", str(store.data_dir))
+    point_cli_at(store, monkeypatch)
     return CliRunner()
 
 

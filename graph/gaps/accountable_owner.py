@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import DESCRIBE, HELD, JOIN, NAME, REF, WHY_VACANT
+from graph.gaps.cypher import JOIN, NAME, OWNER_ROLE_STATE, REF
 from graph.semantics import Semantics
 
 
@@ -26,10 +26,7 @@ CYPHER = f"""
 MATCH (s:AISystem) WHERE coalesce(s.lifecycle, '') <> 'retired'
 OPTIONAL MATCH (r:Role)-[:ACCOUNTABLE_FOR]->(s)
 WITH s, r,
-     CASE WHEN r IS NULL THEN false ELSE {HELD('r')} END AS held,
-     CASE WHEN r IS NULL THEN null
-          ELSE 'owner role ' + {DESCRIBE('r')} + ' has no current holder: ' + {WHY_VACANT('r')}
-     END AS vacancy,
+     {OWNER_ROLE_STATE('r')},
      CASE WHEN r IS NULL THEN []
           ELSE COLLECT {{ MATCH (q:Person)-[:HOLDS]->(r) RETURN {REF('q', 'Person')} }}
      END AS people

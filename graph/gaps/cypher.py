@@ -123,3 +123,12 @@ def OWNER_CHAIN(r0: str) -> str:  # noqa: N802
                    + ' without reaching a Leader'
               ELSE 'the reporting line ends at ' + {DESCRIBE('tail')}
                    + ' without reaching a Leader' END AS gap"""
+
+
+def OWNER_ROLE_STATE(r: str) -> str:  # noqa: N802
+    """``held`` and ``vacancy`` columns for an optional owner role ``r`` (for WITH)."""
+    return (f"CASE WHEN {r} IS NULL THEN false ELSE {HELD(r)} END AS held,\n"
+            f"     CASE WHEN {r} IS NULL THEN null\n"
+            f"          ELSE 'owner role ' + {DESCRIBE(r)} + ' has no current holder: '\n"
+            f"               + {WHY_VACANT(r)}\n"
+            "     END AS vacancy")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import DESCRIBE, HELD, JOIN, NAME, REF, WHY_VACANT
+from graph.gaps.cypher import JOIN, NAME, OWNER_ROLE_STATE, REF
 from graph.semantics import Semantics
 
 
@@ -25,10 +25,7 @@ CYPHER = f"""
 MATCH (k:Risk) WHERE coalesce(k.status, '') <> 'closed'
 OPTIONAL MATCH (r:Role)-[:OWNS]->(k)
 WITH k, r,
-     CASE WHEN r IS NULL THEN false ELSE {HELD('r')} END AS held,
-     CASE WHEN r IS NULL THEN null
-          ELSE 'owner role ' + {DESCRIBE('r')} + ' has no current holder: ' + {WHY_VACANT('r')}
-     END AS vacancy
+     {OWNER_ROLE_STATE('r')}
 ORDER BY r.id
 WITH k, collect(r) AS roles, collect(held) AS helds, collect(vacancy) AS vacancies
 WHERE NOT any(x IN helds WHERE x)

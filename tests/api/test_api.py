@@ -11,22 +11,16 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli_app
-from graph import EmbeddedStore, GraphStore
-from graph.neo4j_store import Neo4jStore
+from graph import GraphStore
 from tests.api.conftest import ADMIN_KEY, READER_KEY, Served, serving, settings_for
 from tests.bundles import folder_to_xlsx, folder_to_zip
+from tests.stores import point_cli_at
 
 AS_OF = "2026-11-27"
 
 
 def _cli_json(store: GraphStore, monkeypatch: pytest.MonkeyPatch, *args: str) -> object:
-    if isinstance(store, Neo4jStore):
-        monkeypatch.setenv("AIMSGRAPH_STORE", "neo4j")
-        monkeypatch.setenv("NEO4J_URI", store.uri)
-    else:
-        assert isinstance(store, EmbeddedStore)
-        monkeypatch.setenv("AIMSGRAPH_STORE", "embedded")
-        monkeypatch.setenv("AIMSGRAPH_DATA_DIR", str(store.data_dir))
+    point_cli_at(store, monkeypatch)
     result = CliRunner().invoke(cli_app, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
