@@ -1,8 +1,8 @@
 """Requests per second and p50/p99 latency of /gaps and /trace/control/{id}, against /health
 measured in the same run, at 50 concurrent clients on loopback (embedded store).
 
-The API runs in its own process (uvicorn); the load comes from this one with a bounded number
-of requests per endpoint.
+The API runs in its own process (uvicorn, one worker); the load comes from wrk (Debian's
+package) in another, for a bounded time per endpoint.
 
     python -m bench.api_load                       # the sample organisation
     python -m bench.api_load --systems 10000       # a generated organisation
@@ -11,10 +11,9 @@ of requests per endpoint.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
-import statistics
+import re
 import subprocess
 import sys
 import tempfile
@@ -32,35 +31,30 @@ from ingest import ingest_bundle
 CLIENTS = 50
 
 
-async def _load(base: str, path: str, total: int) -> dict[str, float]:
-    latencies: list[float] = []
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for i in range(total):
-        queue.put_nowait(i)
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        async def worker() -> None:
-            while not queue.empty():
-                queue.get_nowait()
-                started = time.perf_counter()
-                response = await client.get(path)
-                latencies.append(time.perf_counter() - started)
-                response.raise_for_status()
+def _unit_ms(text: str) -> float:
+    for suffix, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(suffix):
+            return float(text[: -len(suffix)]) * factor
+    raise ValueError(text)
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CLIENTS)))
-        elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"requests": total, "req_per_s": round(total / elapsed, 1),
-            "p50_ms": round(statistics.median(latencies) * 1000, 1),
-            "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1)}
+
+def _load(base: str, path: str, seconds: int) -> dict[str, float]:
+    """wrk, a separate process, for ``seconds`` at CLIENTS connections on loopback."""
+    out = subprocess.run(["wrk", "-t2", f"-c{CLIENTS}", f"-d{seconds}s", "--latency",
+                          f"{base}{path}"], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"req_per_s": rate, "p50_ms": round(_unit_ms(p50), 2),
+            "p99_ms": round(_unit_ms(p99), 2), "non_2xx": int(errors.group(1)) if errors else 0}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--systems", type=int, default=0, help="0: the sample organisation")
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=int, default=10, help="per endpoint")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "store"
@@ -87,8 +81,7 @@ def main() -> None:
             results = {}
             for name, path in (("health", "/health"), ("trace", f"/trace/control/{control}"),
                                ("gaps", "/gaps"), ("health_again", "/health")):
-                total = args.requests if name != "gaps" else max(50, args.requests // 20)
-                results[name] = asyncio.run(_load(base, path, total))
+                results[name] = _load(base, path, args.seconds)
         finally:
             server.terminate()
             server.wait(30)
