@@ -84,7 +84,11 @@ def main() -> None:
                 results[name] = _load(base, path, args.seconds)
         finally:
             server.terminate()
-            server.wait(30)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     health = (results["health"]["req_per_s"] + results["health_again"]["req_per_s"]) / 2
     print(json.dumps({"systems": args.systems or "sample", "clients": CLIENTS, **results,
                       "trace_to_health_ratio": round(results["trace"]["req_per_s"] / health, 3),

@@ -12,12 +12,20 @@ from typing import Any
 
 from graph.gaps import GapReport, run_checks, run_checks_cypher
 from graph.neo4j_store import Neo4jStore
+from graph.records import NodeKey
 from graph.reports import Report, build_report
 from graph.semantics import CheckParams, Semantics
 from graph.store import GraphStore
-from graph.traces import trace
-from graph.traces_cypher import OWNER_TRACE_LABELS, owner_trace_cypher
+from graph.traces import lookup_ids as _lookup_ids
+from graph.traces import pick_node, trace
+from graph.traces_cypher import (
+    OWNER_TRACE_LABELS,
+    owner_trace_cypher,
+    path_trace_cypher,
+    requirement_trace_cypher,
+)
 from graph.view import GraphView
+from ontology import NotFoundError
 
 __all__ = ["Queries"]
 
@@ -51,9 +59,27 @@ class Queries:
         On Neo4j the owner traces (control, risk, policy) run as Cypher; the neighbourhood
         traces walk the graph view.
         """
-        if isinstance(self.store, Neo4jStore) and kind in OWNER_TRACE_LABELS:
-            return owner_trace_cypher(self.store.query, kind, ref, as_of or dt.date.today())
+        day = as_of or dt.date.today()
+        if isinstance(self.store, Neo4jStore):
+            if kind in OWNER_TRACE_LABELS:
+                return owner_trace_cypher(self.store.query, kind, ref, day)
+            if kind in ("requirement", "path"):
+                return self._cypher_trace(self.store, kind, ref, to, day)
         return trace(self.semantics(as_of), kind, ref, to)
+
+    def _cypher_trace(self, store: Neo4jStore, kind: str, ref: str, to: str | None,
+                      day: dt.date) -> dict[str, Any]:
+        """Requirement and path traces through Cypher, nodes named as in the other traces."""
+        def resolve(text: str, label: str | None) -> NodeKey:
+            wanted = _lookup_ids(text)
+            found = store.read_transaction(lambda tx: tx.labels_by_id(wanted))
+            return pick_node(text, label, found)
+        if kind == "requirement":
+            key = resolve(ref, "Requirement")
+            return requirement_trace_cypher(store.query, key[1], day)
+        if to is None:
+            raise NotFoundError("a path trace needs two nodes")
+        return path_trace_cypher(store.query, resolve(ref, None), resolve(to, None), day)
 
     def report(self, kind: str, as_of: dt.date | None = None) -> Report:
         """The report ``kind``: soa, coverage or gaps."""

@@ -14,7 +14,7 @@ import networkx as nx
 
 from graph.records import NodeKey
 from graph.semantics import OwnerChain, Semantics
-from ontology import ONTOLOGY, NotFoundError
+from ontology import ONTOLOGY, NotFoundError, qualify_requirement
 
 __all__ = ["TRACE_KINDS", "resolve_node", "trace"]
 
@@ -23,28 +23,46 @@ _LABEL_OF = {"control": "Control", "risk": "Risk", "policy": "Policy", "system":
              "requirement": "Requirement", "person": "Person"}
 
 
+def lookup_ids(ref: str) -> list[str]:
+    """The ids a node reference may stand for: ``Type:id`` stripped, ``5.2`` qualified."""
+    prefix, sep, rest = ref.partition(":")
+    value = rest if sep and ONTOLOGY.has_label(prefix) else ref
+    qualified = qualify_requirement(value)
+    return [value] + ([qualified] if qualified and qualified != value else [])
+
+
+def pick_node(ref: str, label: str | None, found: dict[str, set[str]]) -> NodeKey:
+    """The one node ``ref`` names among ``found`` (id -> labels it exists under).
+
+    Raises NotFoundError when nothing or more than one node matches.
+    """
+    prefix, sep, rest = ref.partition(":")
+    if sep and ONTOLOGY.has_label(prefix) and (label is None or label == prefix):
+        label = prefix
+    value, *qualified = lookup_ids(ref)
+    candidates = {(lbl, value) for lbl in found.get(value, set()) if label in (None, lbl)}
+    for requirement in qualified:
+        if "Requirement" in found.get(requirement, set()) and label in (None, "Requirement"):
+            candidates.add(("Requirement", requirement))
+    if len(candidates) == 1:
+        return candidates.pop()
+    if not candidates:
+        raise NotFoundError(f"no {label or 'node'} with id '{value}'")
+    options = " or ".join(f"{lbl}:{i}" for lbl, i in sorted(candidates))
+    raise NotFoundError(f"'{value}' is ambiguous: write {options}")
+
+
 def resolve_node(sem: Semantics, ref: str, label: str | None = None) -> NodeKey:
     """The node ``ref`` names: ``Type:id``, a bare id, or (for requirements) ``5.2``.
 
     Raises NotFoundError when nothing or more than one node matches.
     """
-    from ontology import qualify_requirement
-
-    prefix, sep, rest = ref.partition(":")
-    if sep and ONTOLOGY.has_label(prefix) and (label is None or label == prefix):
-        label, ref = prefix, rest
-    labels = [label] if label else list(ONTOLOGY.labels)
-    candidates = [(lbl, ref) for lbl in labels if sem.view.has((lbl, ref))]
-    qualified = qualify_requirement(ref)
-    if "Requirement" in labels and qualified and sem.view.has(("Requirement", qualified)):
-        candidates.append(("Requirement", qualified))
-    unique = sorted(set(candidates))
-    if len(unique) == 1:
-        return unique[0]
-    if not unique:
-        raise NotFoundError(f"no {label or 'node'} with id '{ref}'")
-    options = " or ".join(f"{lbl}:{i}" for lbl, i in unique)
-    raise NotFoundError(f"'{ref}' is ambiguous: write {options}")
+    found: dict[str, set[str]] = {}
+    for node_id in lookup_ids(ref):
+        labels = {lbl for lbl in ONTOLOGY.labels if sem.view.has((lbl, node_id))}
+        if labels:
+            found[node_id] = labels
+    return pick_node(ref, label, found)
 
 
 def _holder(sem: Semantics, person: NodeKey) -> dict[str, Any]:

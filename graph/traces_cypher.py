@@ -1,7 +1,6 @@
-"""The owner trace (control, risk or policy up to its responsible executive) in Cypher.
-
-The same walk as :meth:`graph.semantics.Semantics.owner_chain`, for the Neo4j store; the
-answer has the shape of :func:`graph.traces.chain_json`.
+"""Traces in Cypher, for the Neo4j store: the owner trace (a control, risk or policy up to its
+responsible executive, the walk of :meth:`graph.semantics.Semantics.owner_chain`), the
+requirement trace and the shortest path. Answers have the shapes of :mod:`graph.traces`.
 """
 
 from __future__ import annotations
@@ -10,10 +9,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from graph.gaps.cypher import CURRENT, NAME, OWNER_CHAIN, REF
-from ontology import NotFoundError
+from graph.gaps.cypher import CURRENT, EVIDENCE_PROBLEM, NAME, OWNER_CHAIN, REF
+from ontology import ONTOLOGY, NotFoundError
 
-__all__ = ["OWNER_TRACE_LABELS", "owner_trace_cypher", "owner_trace_query"]
+__all__ = ["OWNER_TRACE_LABELS", "owner_trace_cypher", "owner_trace_query",
+           "path_trace_cypher", "requirement_trace_cypher"]
 
 OWNER_TRACE_LABELS = {"control": "Control", "risk": "Risk", "policy": "Policy"}
 
@@ -59,3 +59,118 @@ def owner_trace_cypher(query: Callable[..., list[dict[str, Any]]], kind: str, re
     row = rows[0]
     return {"subject": row["subject"], "as_of": as_of.isoformat(), "steps": row["steps"],
             "executive": row["executive"], "gap": row["gap"]}
+
+
+class _Refs:
+    """Nodes and relationships of a Cypher-answered trace, in the shape of graph.traces."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[tuple[str, str], dict[str, Any]] = {}
+        self.rels: set[tuple[str, tuple[str, str], tuple[str, str]]] = set()
+
+    def node(self, ref: dict[str, Any], **extra: Any) -> tuple[str, str]:
+        key = (ref["type"], ref["id"])
+        self.nodes.setdefault(key, {"type": ref["type"], "id": ref["id"], "name": ref["name"]})
+        self.nodes[key].update(extra)
+        return key
+
+    def rel(self, rel_type: str, start: dict[str, Any], end: dict[str, Any]) -> None:
+        self.rels.add((rel_type, self.node(start), self.node(end)))
+
+    def to_json(self, subject: dict[str, Any], as_of: dt.date, **extra: Any) -> dict[str, Any]:
+        self.node(subject)
+        return {"subject": {k: subject[k] for k in ("type", "id", "name")},
+                "as_of": as_of.isoformat(),
+                "nodes": [self.nodes[k] for k in sorted(self.nodes)],
+                "relationships": [{"type": t, "from": {k: self.nodes[s][k]
+                                                       for k in ("type", "id", "name")},
+                                   "to": {k: self.nodes[e][k] for k in ("type", "id", "name")}}
+                                  for t, s, e in sorted(self.rels)],
+                **extra}
+
+
+REQUIREMENT_TRACE = f"""MATCH (root:Requirement {{id: $id}})
+MATCH (q:Requirement)-[:PART_OF*0..]->(root)
+WITH root, collect(DISTINCT q) AS tree
+UNWIND tree AS q
+CALL (q) {{
+  MATCH (c:Requirement)-[:PART_OF]->(q) RETURN 'PART_OF' AS type, c AS a, q AS b
+  UNION
+  MATCH (e:Evidence)-[:SUPPORTS]->(q) RETURN 'SUPPORTS' AS type, e AS a, q AS b
+  UNION
+  MATCH (i)-[r:IMPLEMENTS|ADDRESSES]->(q) RETURN type(r) AS type, i AS a, q AS b
+  UNION
+  MATCH (e:Evidence)-[:SUPPORTS]->(i)-[:IMPLEMENTS|ADDRESSES]->(q)
+  RETURN 'SUPPORTS' AS type, e AS a, i AS b
+  UNION
+  MATCH (o:Role)-[:OWNS]->(i)-[:IMPLEMENTS|ADDRESSES]->(q)
+  RETURN 'OWNS' AS type, o AS a, i AS b
+  UNION
+  MATCH (p:Person)-[h:HOLDS]->(o:Role)-[:OWNS]->(i)-[:IMPLEMENTS|ADDRESSES]->(q)
+  WHERE {CURRENT('h', 'p')}
+  RETURN 'HOLDS' AS type, p AS a, o AS b
+}}
+RETURN {REF('root', 'Requirement')} AS subject, {REF('q', 'Requirement')} AS requirement,
+       q.applicable AS applicable, type, {REF('a')} AS a, {REF('b')} AS b,
+       a.status AS a_status, {EVIDENCE_PROBLEM('a')} AS a_problem
+UNION
+MATCH (root:Requirement {{id: $id}})
+MATCH (q:Requirement)-[:PART_OF*0..]->(root)
+RETURN {REF('root', 'Requirement')} AS subject, {REF('q', 'Requirement')} AS requirement,
+       q.applicable AS applicable, null AS type, null AS a, null AS b, null AS a_status,
+       null AS a_problem"""
+
+
+def requirement_trace_cypher(query: Callable[..., list[dict[str, Any]]], node_id: str,
+                             as_of: dt.date) -> dict[str, Any]:
+    """The requirement trace (its tree, controls, policies, evidence, owners) via Cypher."""
+    rows = query(REQUIREMENT_TRACE, id=node_id, as_of=as_of)
+    if not rows:
+        raise NotFoundError(f"no Requirement with id '{node_id}'")
+    refs = _Refs()
+    for row in rows:
+        refs.node(row["requirement"], applicable=row["applicable"])
+    for row in rows:
+        if row["type"] is None:
+            continue
+        if row["type"] in ("IMPLEMENTS", "ADDRESSES"):
+            refs.node(row["a"], status=row["a_status"])
+        if row["type"] == "SUPPORTS":
+            problem = row["a_problem"]
+            refs.node(row["a"], valid=problem is None, **({"problem": problem} if problem
+                                                          else {}))
+        refs.rel(row["type"], row["a"], row["b"])
+    return refs.to_json(rows[0]["subject"], as_of)
+
+
+def path_trace_query(start_label: str, end_label: str) -> str:
+    """The shortest-path Cypher between nodes of two ontology labels."""
+    for label in (start_label, end_label):
+        if not ONTOLOGY.has_label(label):
+            raise NotFoundError(f"unknown label '{label}'")
+    return f"""MATCH (a:`{start_label}` {{id: $from_id}}), (b:`{end_label}` {{id: $to_id}})
+MATCH p = shortestPath((a)-[*..50]-(b))
+RETURN [n IN nodes(p) | {REF('n')}] AS path,
+       [r IN relationships(p) | {{type: type(r), from: startNode(r).id,
+                                 from_labels: labels(startNode(r)), to: endNode(r).id,
+                                 to_labels: labels(endNode(r))}}] AS rels"""
+
+
+def path_trace_cypher(query: Callable[..., list[dict[str, Any]]], start: tuple[str, str],
+                      end: tuple[str, str], as_of: dt.date) -> dict[str, Any]:
+    """A shortest path between two resolved nodes, via Cypher."""
+    rows = query(path_trace_query(start[0], end[0]), from_id=start[1], to_id=end[1])
+    if not rows:
+        raise NotFoundError(f"no path between {start[0]}:{start[1]} and {end[0]}:{end[1]}")
+    path = rows[0]["path"]
+    by_key = {(n["type"], n["id"]): n for n in path}
+    refs = _Refs()
+    for node in path:
+        refs.node(node)
+    for rel in rows[0]["rels"]:
+        a = next(by_key[(label, rel["from"])] for label in rel["from_labels"]
+                 if (label, rel["from"]) in by_key)
+        b = next(by_key[(label, rel["to"])] for label in rel["to_labels"]
+                 if (label, rel["to"]) in by_key)
+        refs.rel(rel["type"], a, b)
+    return refs.to_json(path[0], as_of, target=path[-1], length=len(path) - 1, path=path)

@@ -21,6 +21,7 @@ from graph.neo4j_store import Neo4jStore
 from graph.queries import Queries
 from graph.semantics import CheckParams
 from ingest import ingest_bundle
+from ontology import NotFoundError
 from tests.bundles import write_bundle
 from tests.stores import STORES, unavailable, wipe
 
@@ -149,6 +150,13 @@ def _answers(store: GraphStore, params: CheckParams) -> tuple[object, ...]:
     for kind, label in (("control", "Control"), ("risk", "Risk"), ("policy", "Policy")):
         for node in sorted(n.id for n in store.iter_nodes() if n.label == label):
             traces.append(queries.trace(kind, f"{label}:{node}", as_of=D))
+    for requirement in ("5", "7.2", "A.6", "A.10.3", "10"):
+        traces.append(queries.trace("requirement", requirement, as_of=D))
+    for start, end in (("P-0", "S-0"), ("R-0", "A.2.2")):
+        try:
+            traces.append(queries.trace("path", start, end, as_of=D)["length"])
+        except NotFoundError:
+            traces.append(None)
     return gaps, traces
 
 
