@@ -23,6 +23,7 @@ from graph.traces_cypher import (
     owner_trace_cypher,
     path_trace_cypher,
     requirement_trace_cypher,
+    system_trace_cypher,
 )
 from graph.view import GraphView
 from ontology import NotFoundError
@@ -63,7 +64,7 @@ class Queries:
         if isinstance(self.store, Neo4jStore):
             if kind in OWNER_TRACE_LABELS:
                 return owner_trace_cypher(self.store.query, kind, ref, day)
-            if kind in ("requirement", "path"):
+            if kind in ("requirement", "path", "system"):
                 return self._cypher_trace(self.store, kind, ref, to, day)
         return trace(self.semantics(as_of), kind, ref, to)
 
@@ -77,6 +78,8 @@ class Queries:
         if kind == "requirement":
             key = resolve(ref, "Requirement")
             return requirement_trace_cypher(store.query, key[1], day)
+        if kind == "system":
+            return system_trace_cypher(store.query, resolve(ref, "AISystem")[1], day)
         if to is None:
             raise NotFoundError("a path trace needs two nodes")
         return path_trace_cypher(store.query, resolve(ref, None), resolve(to, None), day)

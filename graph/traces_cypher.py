@@ -19,9 +19,12 @@ OWNER_TRACE_LABELS = {"control": "Control", "risk": "Risk", "policy": "Policy"}
 
 
 def owner_trace_query(label: str) -> str:
-    """The Cypher of the owner trace for items of ``label`` (``$id``, ``$as_of``)."""
+    """The Cypher of the owner trace for items of ``label`` (``$id``, ``$as_of``); an AI
+    system's chain starts at the role accountable for it."""
+    via = "ACCOUNTABLE_FOR" if label == "AISystem" else "OWNS"
+    missing = "it has no accountable role" if label == "AISystem" else "it has no owner role"
     return f"""MATCH (item:{label} {{id: $id}})
-OPTIONAL MATCH (r0:Role)-[:OWNS]->(item)
+OPTIONAL MATCH (r0:Role)-[:{via}]->(item)
 CALL (r0) {{
   {OWNER_CHAIN('r0')}
 }}
@@ -39,19 +42,19 @@ WITH item, chosen, i, role,
 ORDER BY i
 WITH item, chosen,
      [s IN collect(CASE WHEN role IS NULL THEN null ELSE
-        {{node: {REF('role', 'Role')}, via: CASE WHEN i = 0 THEN 'OWNS' ELSE 'REPORTS_TO' END,
+        {{node: {REF('role', 'Role')}, via: CASE WHEN i = 0 THEN '{via}' ELSE 'REPORTS_TO' END,
          holders: holders}} END) WHERE s IS NOT NULL] AS steps
 WITH item, chosen, steps, chosen.executive AS executive
 RETURN {REF('item', label)} AS subject, steps,
        CASE WHEN executive IS NULL THEN null ELSE {REF('executive', 'Person')} END AS executive,
-       CASE WHEN chosen IS NULL THEN 'it has no owner role'
+       CASE WHEN chosen IS NULL THEN '{missing}'
             WHEN executive IS NULL THEN chosen.gap ELSE null END AS gap"""
 
 
 def owner_trace_cypher(query: Callable[..., list[dict[str, Any]]], kind: str, ref: str,
                        as_of: dt.date) -> dict[str, Any]:
     """Run the owner trace of ``kind`` for ``ref`` through a store's read-query runner."""
-    label = OWNER_TRACE_LABELS[kind]
+    label = OWNER_TRACE_LABELS.get(kind, "AISystem")
     node_id = ref.removeprefix(f"{label}:")
     rows = query(owner_trace_query(label), id=node_id, as_of=as_of)
     if not rows:
@@ -174,3 +177,67 @@ def path_trace_cypher(query: Callable[..., list[dict[str, Any]]], start: tuple[s
                  if (label, rel["to"]) in by_key)
         refs.rel(rel["type"], a, b)
     return refs.to_json(path[0], as_of, target=path[-1], length=len(path) - 1, path=path)
+
+
+_GOVERNED = "((c)-[:APPLIES_TO]->(s) OR EXISTS { MATCH (c)-[:MITIGATES]->(:Risk)-[:AFFECTS]->(s) })"
+
+SYSTEM_TRACE = f"""MATCH (s:AISystem {{id: $id}})
+CALL (s) {{
+  MATCH (r:Role)-[:ACCOUNTABLE_FOR]->(s) RETURN 'ACCOUNTABLE_FOR' AS type, r AS a, s AS b
+  UNION
+  MATCH (c:Control)-[:APPLIES_TO]->(s) RETURN 'APPLIES_TO' AS type, c AS a, s AS b
+  UNION
+  MATCH (k:Risk)-[:AFFECTS]->(s) RETURN 'AFFECTS' AS type, k AS a, s AS b
+  UNION
+  MATCH (c:Control)-[:MITIGATES]->(k:Risk)-[:AFFECTS]->(s)
+  RETURN 'MITIGATES' AS type, c AS a, k AS b
+  UNION
+  MATCH (e:Evidence)-[:SUPPORTS]->(c:Control) WHERE {_GOVERNED}
+  RETURN 'SUPPORTS' AS type, e AS a, c AS b
+  UNION
+  MATCH (c:Control)-[:IMPLEMENTS]->(q:Requirement) WHERE {_GOVERNED}
+  RETURN 'IMPLEMENTS' AS type, c AS a, q AS b
+  UNION
+  MATCH (x:ImpactAssessment)-[:ASSESSES]->(s) RETURN 'ASSESSES' AS type, x AS a, s AS b
+  UNION
+  MATCH (m:Committee)-[:OVERSEES]->(s) RETURN 'OVERSEES' AS type, m AS a, s AS b
+}}
+RETURN type, {REF('a')} AS a, {REF('b')} AS b, a.status AS status, a.score AS score,
+       a.completed_on AS completed_on, a.review_due AS review_due,
+       {EVIDENCE_PROBLEM('a')} AS problem"""
+
+SYSTEM_OWNERS = f"""MATCH (r:Role)-[:ACCOUNTABLE_FOR]->(s:AISystem {{id: $id}})
+MATCH (p:Person)-[h:HOLDS]->(r) WHERE {CURRENT('h', 'p')}
+RETURN {REF('p', 'Person')} AS person, p:Leader AS leader ORDER BY r.id, p.id"""
+
+
+def system_trace_cypher(query: Callable[..., list[dict[str, Any]]], node_id: str,
+                        as_of: dt.date) -> dict[str, Any]:
+    """Everything that governs an AI system, via Cypher (the shape of graph.traces)."""
+    chain = owner_trace_cypher(query, "system", node_id, as_of)
+    refs = _Refs()
+    previous = chain["subject"]
+    for step in chain["steps"]:
+        if step["via"] == "REPORTS_TO":
+            refs.rel("REPORTS_TO", previous, step["node"])
+        else:
+            refs.rel(step["via"], step["node"], chain["subject"])
+        for holder in step["holders"]:
+            refs.rel("HOLDS", holder, step["node"])
+        previous = step["node"]
+    for row in query(SYSTEM_TRACE, id=node_id, as_of=as_of):
+        a = row["a"]
+        if a["type"] == "Risk":
+            refs.node(a, score=row["score"], status=row["status"])
+        elif a["type"] == "Control":
+            refs.node(a, status=row["status"])
+        elif a["type"] == "Evidence":
+            problem = row["problem"]
+            refs.node(a, valid=problem is None, **({"problem": problem} if problem else {}))
+        elif a["type"] == "ImpactAssessment":
+            refs.node(a, completed_on=row["completed_on"], review_due=row["review_due"])
+        refs.rel(row["type"], a, row["b"])
+    owners = [{**row["person"], "leader": row["leader"]}
+              for row in query(SYSTEM_OWNERS, id=node_id, as_of=as_of)]
+    return refs.to_json(chain["subject"], as_of, accountable_owners=owners,
+                        executive_trace=chain)
