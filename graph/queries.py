@@ -22,6 +22,7 @@ from graph.traces_cypher import (
     OWNER_TRACE_LABELS,
     owner_trace_cypher,
     path_trace_cypher,
+    person_trace_cypher,
     requirement_trace_cypher,
     system_trace_cypher,
 )
@@ -57,20 +58,20 @@ class Queries:
               as_of: dt.date | None = None) -> dict[str, Any]:
         """A trace of ``kind`` (see :data:`graph.traces.TRACE_KINDS`).
 
-        On Neo4j the owner traces (control, risk, policy) run as Cypher; the neighbourhood
-        traces walk the graph view.
+        On Neo4j every trace runs as Cypher (:mod:`graph.traces_cypher`); elsewhere it walks
+        the graph view.
         """
         day = as_of or dt.date.today()
         if isinstance(self.store, Neo4jStore):
             if kind in OWNER_TRACE_LABELS:
                 return owner_trace_cypher(self.store.query, kind, ref, day)
-            if kind in ("requirement", "path", "system"):
+            if kind in ("requirement", "path", "system", "person"):
                 return self._cypher_trace(self.store, kind, ref, to, day)
         return trace(self.semantics(as_of), kind, ref, to)
 
     def _cypher_trace(self, store: Neo4jStore, kind: str, ref: str, to: str | None,
                       day: dt.date) -> dict[str, Any]:
-        """Requirement and path traces through Cypher, nodes named as in the other traces."""
+        """System, person, requirement and path traces through Cypher."""
         def resolve(text: str, label: str | None) -> NodeKey:
             wanted = _lookup_ids(text)
             found = store.read_transaction(lambda tx: tx.labels_by_id(wanted))
@@ -80,6 +81,8 @@ class Queries:
             return requirement_trace_cypher(store.query, key[1], day)
         if kind == "system":
             return system_trace_cypher(store.query, resolve(ref, "AISystem")[1], day)
+        if kind == "person":
+            return person_trace_cypher(store.query, resolve(ref, "Person")[1], day)
         if to is None:
             raise NotFoundError("a path trace needs two nodes")
         return path_trace_cypher(store.query, resolve(ref, None), resolve(to, None), day)

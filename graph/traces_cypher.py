@@ -1,6 +1,7 @@
-"""Traces in Cypher, for the Neo4j store: the owner trace (a control, risk or policy up to its
-responsible executive, the walk of :meth:`graph.semantics.Semantics.owner_chain`), the
-requirement trace and the shortest path. Answers have the shapes of :mod:`graph.traces`.
+"""Every trace in Cypher, for the Neo4j store: the owner trace (a control, risk or policy up to
+its responsible executive, the walk of :meth:`graph.semantics.Semantics.owner_chain`), the
+system, person (with what-if departure) and requirement traces, and the shortest path.
+Answers have the shapes of :mod:`graph.traces`; the differential test holds them equal.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from graph.gaps.cypher import CURRENT, EVIDENCE_PROBLEM, NAME, OWNER_CHAIN, REF
+from graph.gaps.cypher import CURRENT, EVIDENCE_PROBLEM, HELD, NAME, OWNER_CHAIN, REF
 from ontology import ONTOLOGY, NotFoundError
 
 __all__ = ["OWNER_TRACE_LABELS", "owner_trace_cypher", "owner_trace_query",
@@ -241,3 +242,94 @@ def system_trace_cypher(query: Callable[..., list[dict[str, Any]]], node_id: str
               for row in query(SYSTEM_OWNERS, id=node_id, as_of=as_of)]
     return refs.to_json(chain["subject"], as_of, accountable_owners=owners,
                         executive_trace=chain)
+
+
+WHAT_IF_DEPARTURE = f"""MATCH (me:Person {{id: $id}})-[mh:HOLDS]->(held:Role)
+WHERE (mh.since IS NULL OR mh.since <= $as_of) AND (mh.until IS NULL OR mh.until >= $as_of)
+MATCH (below:Role)-[:REPORTS_TO*0..]->(held)
+WITH DISTINCT below
+MATCH (below)-[:ACCOUNTABLE_FOR|OWNS]->(item)
+WHERE (item:AISystem AND coalesce(item.lifecycle, '') <> 'retired')
+   OR (NOT item:AISystem AND NOT coalesce(item.status, '') IN ['retired', 'closed'])
+WITH DISTINCT item
+MATCH (r0:Role)-[:ACCOUNTABLE_FOR|OWNS]->(item)
+CALL (r0) {{
+  {OWNER_CHAIN('r0')}
+}}
+WITH item, r0, reaches AS reaches_before
+CALL (r0) {{
+  {OWNER_CHAIN('r0', excluding=True)}
+}}
+WITH item, r0, reaches_before, reaches AS reaches_after, gap AS gap_after,
+     {HELD('r0')} AS held_before, {HELD('r0', excluding=True)} AS held_after
+ORDER BY r0.id
+WITH item, any(x IN collect(held_before) WHERE x) AS owner_before,
+     any(x IN collect(held_after) WHERE x) AS owner_after,
+     any(x IN collect(reaches_before) WHERE x) AS exec_before,
+     collect(reaches_after) AS reached_after, collect(gap_after) AS gaps_after
+WITH item, owner_before, owner_after, exec_before,
+     any(x IN reached_after WHERE x) AS exec_after, gaps_after
+WITH item, exec_after, gaps_after,
+     CASE WHEN item:AISystem AND owner_before AND NOT owner_after
+          THEN ['accountable owner'] ELSE [] END
+     + CASE WHEN exec_before AND NOT exec_after THEN ['responsible executive'] ELSE [] END
+       AS loses
+WHERE size(loses) > 0
+RETURN {REF('item')} AS item, loses,
+       CASE WHEN exec_after THEN null ELSE gaps_after[0] END AS gap_after
+ORDER BY item.type, item.id"""
+
+PERSON_TRACE = f"""MATCH (me:Person {{id: $id}})
+CALL (me) {{
+  RETURN null AS type, me AS a, me AS b
+  UNION
+  MATCH (me)-[h:HOLDS]->(r:Role) RETURN 'HOLDS' AS type, me AS a, r AS b
+  UNION
+  MATCH (me)-[h:HOLDS]->(r:Role)-[x:OWNS|ACCOUNTABLE_FOR]->(i)
+  WHERE {CURRENT('h', 'me')}
+  RETURN type(x) AS type, r AS a, i AS b
+  UNION
+  MATCH (i)-[x:APPROVED_BY|ACCEPTED_BY|PROVIDED_BY|LED_BY]->(me)
+  RETURN type(x) AS type, i AS a, me AS b
+  UNION
+  MATCH (me)-[x:CHAIRS|MEMBER_OF|COMPLETED]->(t) RETURN type(x) AS type, me AS a, t AS b
+}}
+RETURN {REF('me', 'Person')} AS subject, me:Leader AS leader,
+       coalesce(me.active, true) AND (me.left_on IS NULL OR me.left_on > $as_of) AS present,
+       type, {REF('a')} AS a, {REF('b')} AS b"""
+
+PERSON_HOLDS = f"""MATCH (me:Person {{id: $id}})-[h:HOLDS]->(r:Role)
+RETURN {REF('r', 'Role')} AS role, {CURRENT('h', 'me')} AS current, h.since AS since,
+       h.until AS until ORDER BY r.id"""
+
+
+def person_trace_cypher(query: Callable[..., list[dict[str, Any]]], node_id: str,
+                        as_of: dt.date) -> dict[str, Any]:
+    """What a person holds, owns, approved, accepted and chairs, and what would lose its
+    accountable owner or responsible executive if they left: via Cypher."""
+    rows = query(PERSON_TRACE, id=node_id, as_of=as_of)
+    if not rows:
+        raise NotFoundError(f"no Person with id '{node_id}'")
+    refs = _Refs()
+    for row in rows:
+        if row["type"] is not None:
+            refs.rel(row["type"], row["a"], row["b"])
+    first = rows[0]
+    holds = [{**r["role"], "current": r["current"], "since": r["since"], "until": r["until"]}
+             for r in query(PERSON_HOLDS, id=node_id, as_of=as_of)]
+
+    def pointing(rel_type: str) -> list[dict[str, Any]]:
+        found = {(r["a"]["type"], r["a"]["id"]): r["a"] for r in rows
+                 if r["type"] == rel_type and r["b"]["id"] == node_id
+                 and r["b"]["type"] == "Person"}
+        return [found[k] for k in sorted(found)]
+
+    chairs = {(r["b"]["type"], r["b"]["id"]): r["b"] for r in rows if r["type"] == "CHAIRS"}
+    departure = [{"item": r["item"], "loses": r["loses"], "gap_after": r["gap_after"]}
+                 for r in query(WHAT_IF_DEPARTURE, id=node_id, as_of=as_of,
+                                excluded=[node_id])]
+    return refs.to_json(first["subject"], as_of, leader=first["leader"],
+                        present=first["present"], holds=holds, approved=pointing("APPROVED_BY"),
+                        accepted=pointing("ACCEPTED_BY"),
+                        chairs=[chairs[k] for k in sorted(chairs)],
+                        what_if_departure=departure)

@@ -34,11 +34,13 @@ def REF(v: str, label: str | None = None) -> str:  # noqa: N802
             f"name: {NAME(v)}}}")
 
 
-def CURRENT(h: str, p: str) -> str:  # noqa: N802
-    """``(p)-[h:HOLDS]->(role)`` is a current holding as of ``$as_of``."""
-    return (f"({h}.since IS NULL OR {h}.since <= $as_of) AND "
+def CURRENT(h: str, p: str, excluding: bool = False) -> str:  # noqa: N802
+    """``(p)-[h:HOLDS]->(role)`` is a current holding as of ``$as_of`` (and, ``excluding``,
+    ``p`` is not among the people ``$excluded`` assumed to leave)."""
+    text = (f"({h}.since IS NULL OR {h}.since <= $as_of) AND "
             f"({h}.until IS NULL OR {h}.until >= $as_of) AND "
             f"coalesce({p}.active, true) AND ({p}.left_on IS NULL OR {p}.left_on > $as_of)")
+    return text + (f" AND NOT {p}.id IN $excluded" if excluding else "")
 
 
 def DESCRIBE(r: str) -> str:  # noqa: N802
@@ -69,9 +71,10 @@ def WHY_VACANT(r: str) -> str:  # noqa: N802
     return f"head([j IN [{JOIN(reasons)}] WHERE j <> ''] + ['nobody has been assigned to it'])"
 
 
-def HELD(r: str) -> str:  # noqa: N802
+def HELD(r: str, excluding: bool = False) -> str:  # noqa: N802
     """Role ``r`` has a current holder."""
-    return f"EXISTS {{ MATCH (hp:Person)-[hh:HOLDS]->({r}) WHERE {CURRENT('hh', 'hp')} }}"
+    return (f"EXISTS {{ MATCH (hp:Person)-[hh:HOLDS]->({r}) "
+            f"WHERE {CURRENT('hh', 'hp', excluding)} }}")
 
 
 def IMPLEMENTED(c: str) -> str:  # noqa: N802
@@ -93,7 +96,7 @@ def EVIDENCE_PROBLEM(e: str) -> str:  # noqa: N802
             f"THEN {e}.id + ' expired on ' + toString({e}.valid_until) END")
 
 
-def OWNER_CHAIN(r0: str) -> str:  # noqa: N802
+def OWNER_CHAIN(r0: str, excluding: bool = False) -> str:  # noqa: N802
     """Body of ``CALL (r0) { ... }``: the walk from owner role ``r0`` up REPORTS_TO.
 
     A role reports to at most one role (ingestion enforces it), so the walk is one path;
@@ -109,7 +112,7 @@ def OWNER_CHAIN(r0: str) -> str:  # noqa: N802
   WITH walk, visited,
        COLLECT {{ UNWIND range(0, size(visited) - 1) AS i
                  WITH i, visited[i] AS s
-                 MATCH (l:Leader)-[h:HOLDS]->(s) WHERE {CURRENT('h', 'l')}
+                 MATCH (l:Leader)-[h:HOLDS]->(s) WHERE {CURRENT('h', 'l', excluding)}
                  RETURN [i, l] AS hit ORDER BY i, l.id }} AS hits
   WITH walk, visited, head(hits) AS first
   WITH walk, visited, first,
