@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.errors import install_error_handlers
 from api.models import ErrorModel
 from api.routes import entities, gaps, health, ingestion, pages, reports, traces
+from api.security import parse_keys
 from api.settings import Settings
 from graph import GraphStore
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   lifespan=lifespan)
     app.state.settings = settings
     app.state.store_holder = holder
+    app.state.api_keys = parse_keys(settings.api_keys)  # a bad entry fails at start-up
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins.split(","),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization"])

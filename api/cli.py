@@ -332,7 +332,7 @@ def serve(
 
     from api.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(_run(create_app), host=host, port=port, log_level="info")
 
 
 neo4j_app = typer.Typer(help="The bundled Neo4j 5.26 server (needs Java 17 and Maven).",

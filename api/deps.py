@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request, status
 
-from api.security import authenticate, is_loopback, parse_keys
+from api.security import ApiKey, authenticate, is_loopback
 from api.settings import Settings
 from api.stores import store_from_settings
 from graph import GraphStore
@@ -52,14 +51,19 @@ class StoreHolder:
             self.reset()
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that neither block nor do I/O are ``async``: FastAPI runs sync dependencies in
+# its thread pool, and a thread hop per dependency would dominate a fast request.
+
+
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> Iterator[GraphStore]:
+def get_store(request: Request) -> GraphStore:
+    """The open store (sync: the first call may connect, which blocks)."""
     holder: StoreHolder = request.app.state.store_holder
-    yield holder.get()
+    return holder.get()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -74,8 +78,8 @@ class Caller:
     anonymous: bool = False
 
 
-def get_caller(request: Request, settings: SettingsDep) -> Caller:
-    keys = parse_keys(settings.api_keys)
+async def get_caller(request: Request) -> Caller:
+    keys: list[ApiKey] = request.app.state.api_keys
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not keys:
@@ -94,7 +98,7 @@ def get_caller(request: Request, settings: SettingsDep) -> Caller:
     return Caller(role)
 
 
-def require_admin(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+async def require_admin(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
     if caller.anonymous:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             "writes need an admin API key (none are configured)")
@@ -107,7 +111,7 @@ ReaderCaller = Annotated[Caller, Depends(get_caller)]
 AdminCaller = Annotated[Caller, Depends(require_admin)]
 
 
-def get_as_of(as_of: Annotated[dt.date | None, Query(
+async def get_as_of(as_of: Annotated[dt.date | None, Query(
         description="Evaluate as of this date (YYYY-MM-DD); default today.",
         examples=["2026-11-27"])] = None) -> dt.date:
     return as_of or dt.date.today()
@@ -116,7 +120,7 @@ def get_as_of(as_of: Annotated[dt.date | None, Query(
 AsOf = Annotated[dt.date, Depends(get_as_of)]
 
 
-def get_queries(store: StoreDep, settings: SettingsDep,
+async def get_queries(store: StoreDep, settings: SettingsDep,
                 high_risk_threshold: Annotated[int | None, Query(
                     ge=1, le=25, description="Risk score from which a risk is high.")] = None,
                 key_person_limit: Annotated[int | None, Query(

@@ -150,3 +150,10 @@ def test_demo_prints_the_gap_summary(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "Gap summary as of" in result.stdout
     assert "ai-policy-missing" in result.stdout
+
+
+def test_serve_refuses_malformed_api_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIMSGRAPH_API_KEYS", "superuser:abc")
+    result = CliRunner().invoke(app, ["serve", "--port", "1"])
+    assert result.exit_code == 1
+    assert "AIMSGRAPH_API_KEYS entry 1 must be 'reader:KEY' or 'admin:KEY'" in result.stderr
