@@ -151,6 +151,16 @@ class Semantics:
         rel = "ACCOUNTABLE_FOR" if item[0] == "AISystem" else "OWNS"
         return sorted(role for role, _ in self.view.into(item, rel))
 
+    def owner_gap(self, item: NodeKey, no_role: str) -> str | None:
+        """Why nobody currently answers for ``item`` (``no_role`` when it has no owner role);
+        None when a current holder of one of its owner roles does."""
+        roles = self.owner_roles(item)
+        if not roles:
+            return no_role
+        if any(self.holders(role) for role in roles):
+            return None
+        return "; ".join(f"owner role {self.vacancy(role)}" for role in roles)
+
     def reports_to(self, role: NodeKey) -> list[NodeKey]:
         return sorted(target for target, _ in self.view.out(role, "REPORTS_TO"))
 

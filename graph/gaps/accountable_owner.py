@@ -12,11 +12,9 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     for system in sem.view.nodes("AISystem"):
         if not sem.in_scope_system(system):
             continue
-        roles = sem.owner_roles(system)
-        if not roles:
-            found.append(finding(sem, check, system, "no role is accountable for it"))
-        elif not any(sem.holders(role) for role in roles):
-            reason = "; ".join(f"owner role {sem.vacancy(role)}" for role in roles)
+        reason = sem.owner_gap(system, "no role is accountable for it")
+        if reason is not None:
+            roles = sem.owner_roles(system)
             people = [p for role in roles for p, _ in sem.view.into(role, "HOLDS")]
             found.append(finding(sem, check, system, reason, [*roles, *people]))
     return found

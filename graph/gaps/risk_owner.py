@@ -12,12 +12,9 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     for risk in sem.view.nodes("Risk"):
         if sem.prop(risk, "status") == "closed":
             continue
-        roles = sem.owner_roles(risk)
-        if not roles:
-            found.append(finding(sem, check, risk, "no owner role"))
-        elif not any(sem.holders(role) for role in roles):
-            reason = "; ".join(f"owner role {sem.vacancy(role)}" for role in roles)
-            found.append(finding(sem, check, risk, reason, roles))
+        reason = sem.owner_gap(risk, "no owner role")
+        if reason is not None:
+            found.append(finding(sem, check, risk, reason, sem.owner_roles(risk)))
     return found
 
 
