@@ -1,44 +1,58 @@
-"""Readers: a bundle on disk (folder, .zip, .xlsx) to tables of text cells. I/O only.
+"""Readers: a bundle (folder, .zip, .xlsx, one file, or an uploaded stream) to tables of text.
 
 Every reader yields :class:`Table` objects whose rows carry the locator a person would use to
 find the row (``14`` for a spreadsheet row, ``line 7`` in YAML, ``record 3`` in JSON) and cells
 normalised to text, a list of text, or None for "not given". Problems reading a file become
-:class:`BundleIssue` entries so that one run reports all of them.
+:class:`BundleIssue` entries so that one run reports all of them; nothing here raises for a bad
+bundle, whatever the parsers underneath raise.
 
-Zip members are read in memory, never extracted, so member names cannot escape a folder; the
-number of members and their total uncompressed size are bounded (:class:`ReadLimits`).
+Why it reads the way it does (each answers a way a hostile file exhausted memory or crashed):
+
+- Bytes are counted while they are decompressed (:class:`ingest.limits.Budget`), per file and
+  for the bundle, never taken from zip headers. CSV is parsed as it streams, line by line,
+  with a bound on the line, the cell, the row count and the column count.
+- CSV is strict: a quote that is never closed is an error naming the row where it opened,
+  instead of silently swallowing the rest of the file into one cell.
+- YAML is read with PyYAML's base loader: every scalar stays text until the ontology types it,
+  so ``010`` stays ``010`` and ``NO`` stays ``NO`` (YAML 1.1 implicit typing would make them
+  8 and false), and an impossible date is reported by validation, not raised by the parser.
+  Aliases and nesting depth are bounded. JSON integers stay text as well.
+- Workbooks are scanned before openpyxl sees them: every part's real size is counted, and a
+  part that declares a DTD (the door to entity expansion) is refused.
+- Zip members are read in memory, never extracted, so member names cannot escape a folder;
+  folder bundles do not follow links that lead out of the folder.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
 import json
+import os
 import re
 import zipfile
-from collections.abc import Iterable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
+from ingest.limits import Budget, LimitExceeded, ReadLimits
 from ingest.mapping import FILE_STEMS
 from ontology import BundleIssue
 from ontology.values import Cell
 
-__all__ = ["Bundle", "ReadLimits", "Row", "Table", "read_bundle"]
+__all__ = ["Bundle", "ReadLimits", "Row", "Table", "UploadedBundle", "read_bundle"]
 
 DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".json")
-
-
-@dataclass(frozen=True)
-class ReadLimits:
-    """Bounds on what a bundle may hold, so a hostile archive cannot exhaust the machine."""
-
-    max_members: int = 1000
-    max_total_bytes: int = 1 << 30
+#: What reading a damaged or hostile archive raises, from zipfile and zlib underneath.
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+                   NotImplementedError, ValueError)
+_COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_DTD_MARKERS = (b"<!doctype", b"<!entity")
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,501 @@ class Bundle:
     name: str
     tables: list[Table] = field(default_factory=list)
     issues: list[BundleIssue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UploadedBundle:
+    """A bundle that arrived as a stream (an HTTP upload): its file name and its bytes.
+
+    Read straight from ``file`` (an anonymous temporary file, say), so nothing named is left
+    on disk if the process dies.
+    """
+
+    name: str
+    file: IO[bytes]
+
+
+class _Reader:
+    """Reads one bundle: the limits, the byte budget and the issues found so far."""
+
+    def __init__(self, bundle: Bundle, limits: ReadLimits) -> None:
+        self.bundle = bundle
+        self.limits = limits
+        self.budget = Budget(limits)
+        self.seen: dict[str, str] = {}
+
+    def issue(self, file: str, message: str, row: str = "", column: str = "") -> None:
+        self.bundle.issues.append(BundleIssue(file, row, column, message))
+
+    # -- one member ------------------------------------------------------------------------
+    def member(self, display: str, name: str, open_stream: Callable[[], IO[bytes]]) -> None:
+        """Read the member ``display`` if its ``name`` is a bundle file."""
+        found = _stem_of(name)
+        if found is None:
+            return
+        stem, suffix = found
+        if stem not in FILE_STEMS:
+            self.issue(display, f"'{stem}' is not a bundle file; expected one of: "
+                                f"{', '.join(FILE_STEMS)}")
+            return
+        if stem in self.seen:
+            self.issue(display, f"'{stem}' is already given by {self.seen[stem]}")
+            return
+        self.seen[stem] = display
+        if self.budget.exhausted():
+            return
+        try:
+            with open_stream() as stream:
+                if suffix == ".csv":
+                    table = self._csv(display, stem, stream)
+                else:
+                    raw = self.budget.read_all(stream, self.limits.max_document_bytes)
+                    table = self._document(display, stem, suffix, raw)
+        except LimitExceeded as exc:
+            self.issue(display, f"the file {exc.message}")
+            return
+        except _ARCHIVE_ERRORS as exc:
+            self.issue(display, f"cannot be read: {_plain(exc)}")
+            return
+        if table is not None:
+            self.bundle.tables.append(table)
+
+    # -- CSV -------------------------------------------------------------------------------
+    def _csv(self, display: str, stem: str, stream: IO[bytes]) -> Table | None:
+        limits = self.limits
+        csv.field_size_limit(limits.max_cell_chars)
+        lines = _lines(_decoded(self.budget.chunks(stream)), limits.max_line_chars)
+        reader = csv.reader(lines, strict=True)
+        position = [0]  # the spreadsheet row last read (the header is row 1)
+
+        def numbered() -> Iterator[tuple[int, list[str]]]:
+            for values in reader:
+                position[0] += 1
+                if position[0] - 1 > limits.max_rows:
+                    raise LimitExceeded(f"holds more than {limits.max_rows} rows; that is the "
+                                        "most one file may hold (AIMSGRAPH_MAX_ROWS)")
+                yield position[0], values
+
+        try:
+            header = next(reader, None)
+            if header is None:
+                return Table(stem, display, [], [])
+            position[0] = 1
+            return self._tabular(display, stem, header, numbered())
+        except csv.Error as exc:
+            row = str(position[0] + 1)
+            text = str(exc)
+            if "unexpected end of data" in text:
+                self.issue(display, "a quoted value opened on this row is never closed", row)
+            elif "field larger than field limit" in text:
+                self.issue(display, f"a cell is longer than {limits.max_cell_chars} characters",
+                           row)
+            else:
+                self.issue(display, f"not readable as CSV: {text}", row)
+        except _Undecodable as exc:
+            self.issue(display, f"not UTF-8 text (byte {exc.offset})")
+        except _LineTooLong:
+            self.issue(display, f"a line is longer than {limits.max_line_chars} characters",
+                       str(position[0] + 1))
+        return None
+
+    def _tabular(self, file: str, stem: str, header: list[Any],
+                 records: Iterable[tuple[int, list[Any]]]) -> Table | None:
+        """A table from a header row and numbered value rows (CSV and worksheets)."""
+        limits = self.limits
+        if len(header) > limits.max_columns:
+            self.issue(file, f"has {len(header)} columns; at most {limits.max_columns} are "
+                             "accepted", "1")
+            return None
+        columns = [_norm_column(h) if h is not None else "" for h in header]
+        seen: set[str] = set()
+        for name in columns:
+            if name and name in seen:
+                self.issue(file, f"column '{name}' appears twice", "1", name)
+                return None
+            seen.add(name)
+        rows = []
+        for number, values in records:
+            if len(values) > limits.max_columns:
+                self.issue(file, f"has {len(values)} values; at most {limits.max_columns} "
+                                 "columns are accepted", str(number))
+                return None
+            cells: dict[str, Cell] = {}
+            for index, value in enumerate(values):
+                column = columns[index] if index < len(columns) else ""
+                normalised = _cell(value)
+                if normalised is None:
+                    if column:
+                        cells[column] = None
+                    continue
+                if not column:
+                    self.issue(file, "a value stands in a column with no header", str(number))
+                    continue
+                if _too_long(normalised, limits.max_cell_chars):
+                    self.issue(file, f"the cell is longer than {limits.max_cell_chars} "
+                                     "characters", str(number), column)
+                    continue
+                cells[column] = normalised
+            if any(v is not None for v in cells.values()):
+                rows.append(Row(str(number), cells))
+        return Table(stem, file, [c for c in columns if c], rows)
+
+    # -- YAML and JSON ---------------------------------------------------------------------
+    def _document(self, display: str, stem: str, suffix: str, raw: bytes) -> Table | None:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.issue(display, f"not UTF-8 text (byte {exc.start})")
+            return None
+        del raw
+        if suffix == ".json":
+            return self._json(display, stem, text)
+        return self._yaml(display, stem, text)
+
+    def _json(self, display: str, stem: str, text: str) -> Table | None:
+        try:
+            data = json.loads(text, parse_int=str, parse_constant=_no_constant) \
+                if text.strip() else None
+        except json.JSONDecodeError as exc:
+            self.issue(display, f"not readable as JSON: {exc.msg}", f"line {exc.lineno}")
+            return None
+        except RecursionError:
+            self.issue(display, "not readable as JSON: nested more deeply than a bundle can be")
+            return None
+        except ValueError as exc:
+            self.issue(display, f"not readable as JSON: {exc}")
+            return None
+        if _depth(data, self.limits.max_nesting) > self.limits.max_nesting:
+            self.issue(display, f"nested more than {self.limits.max_nesting} levels deep")
+            return None
+        count = len(data) if isinstance(data, list) else 0
+        return self._records(display, stem, data, [f"record {i}" for i in range(1, count + 1)])
+
+    def _yaml(self, display: str, stem: str, text: str) -> Table | None:
+        loader = _YamlLoader(text, self.limits)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            loc = f"line {mark.line + 1}" if mark is not None else ""
+            self.issue(display, f"not readable as YAML: "
+                                f"{getattr(exc, 'problem', None) or exc}", loc)
+            return None
+        except LimitExceeded as exc:
+            self.issue(display, f"not read: {exc.message}")
+            return None
+        except RecursionError:
+            self.issue(display, "not readable as YAML: nested more deeply than a bundle can be")
+            return None
+        finally:
+            loader.dispose()
+        locs: list[str] = []
+        if isinstance(node, yaml.SequenceNode):
+            locs = [f"line {item.start_mark.line + 1}" for item in node.value]
+        return self._records(display, stem, data, locs or [""] * len(data or []))
+
+    def _records(self, file: str, stem: str, data: Any, locs: list[str]) -> Table | None:
+        if data is None:
+            return Table(stem, file, [], [], "")
+        if not isinstance(data, list):
+            self.issue(file, "must hold a list of records")
+            return None
+        if len(data) > self.limits.max_rows:
+            self.issue(file, f"holds more than {self.limits.max_rows} records; that is the most "
+                             "one file may hold (AIMSGRAPH_MAX_ROWS)")
+            return None
+        columns: dict[str, None] = {}
+        rows = []
+        for index, (record, loc) in enumerate(zip(data, locs, strict=True), 1):
+            if not isinstance(record, dict):
+                self.issue(file, f"record {index} is not a mapping", loc)
+                continue
+            cells: dict[str, Cell] = {}
+            for key, value in record.items():
+                column = _norm_column(key)
+                if not column:
+                    self.issue(file, f"the key '{key}' names no column", loc)
+                    continue
+                if isinstance(value, dict) or (isinstance(value, list)
+                                               and any(isinstance(v, dict | list) for v in value)):
+                    self.issue(file, f"{column} holds a nested structure, not a value", loc,
+                               column)
+                    continue
+                normalised = _cell(value)
+                if _too_long(normalised, self.limits.max_cell_chars):
+                    self.issue(file, f"the value is longer than {self.limits.max_cell_chars} "
+                                     "characters", loc, column)
+                    continue
+                columns.setdefault(column)
+                cells[column] = normalised
+            if len(columns) > self.limits.max_columns:
+                self.issue(file, f"has more than {self.limits.max_columns} columns")
+                return None
+            rows.append(Row(loc, cells))
+        return Table(stem, file, list(columns), rows, "")
+
+    # -- containers ------------------------------------------------------------------------
+    def folder(self, path: Path) -> None:
+        root = path.resolve()
+        for folder, dirs, files in os.walk(path, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                file = Path(folder) / name
+                relative = file.relative_to(path).as_posix()
+                if name.startswith(".") or _stem_of(name) is None:
+                    continue
+                if file.is_symlink() and not file.resolve().is_relative_to(root):
+                    self.issue(relative, "is a link to a file outside the bundle folder; "
+                                         "it is not read")
+                    continue
+                self.member(relative, name, lambda file=file: file.open("rb"))  # type: ignore[misc]
+
+    def zip(self, display: str, source: Path | IO[bytes]) -> None:
+        try:
+            archive = zipfile.ZipFile(source)
+        except (*_ARCHIVE_ERRORS, zipfile.LargeZipFile) as exc:
+            self.issue(display, f"not a readable zip archive: {_plain(exc)}")
+            return
+        with archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) > self.limits.max_members:
+                self.issue(display, f"holds {len(members)} files; at most "
+                                    f"{self.limits.max_members} are accepted "
+                                    "(AIMSGRAPH_MAX_BUNDLE_FILES)")
+                return
+            for member in sorted(members, key=lambda m: m.filename):
+                name = PurePosixPath(member.filename)
+                shown = f"{display}/{_printable(member.filename)}"
+                if name.is_absolute() or ".." in name.parts or "\\" in member.filename:
+                    self.issue(display, f"member '{_printable(member.filename)}' has an "
+                                        "unsafe path")
+                    continue
+                if any(part.startswith((".", "__MACOSX")) for part in name.parts):
+                    continue
+                if _stem_of(name.name) is None:
+                    continue
+                problem = _unreadable_member(member)
+                if problem:
+                    self.issue(shown, problem)
+                    continue
+                self.member(shown, name.name,
+                            lambda member=member: archive.open(member))  # type: ignore[misc]
+
+    def workbook(self, display: str, source: Path | IO[bytes]) -> None:
+        if not self._scan_workbook(display, source):
+            return
+        import openpyxl
+
+        if not isinstance(source, Path):
+            source.seek(0)
+        try:
+            book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
+            self.issue(display, f"not a readable workbook: {_plain(exc)}")
+            return
+        try:
+            self._sheets(display, book)
+        finally:
+            book.close()
+
+    def _sheets(self, display: str, book: Any) -> None:
+        seen: set[str] = set()
+        if len(book.worksheets) > self.limits.max_members:
+            self.issue(display, f"holds {len(book.worksheets)} sheets; at most "
+                                f"{self.limits.max_members} are accepted")
+            return
+        for sheet in book.worksheets:
+            stem = sheet.title.strip().lower()
+            shown = f"{display}[{_printable(sheet.title)}]"
+            if stem not in FILE_STEMS:
+                self.issue(shown, f"sheet '{_printable(sheet.title)}' is not a bundle file; "
+                                  f"expected one of: {', '.join(FILE_STEMS)}")
+                continue
+            if stem in seen:
+                self.issue(shown, f"sheet '{stem}' appears twice")
+                continue
+            seen.add(stem)
+            sheet.reset_dimensions()  # trust the cells, not the sheet's declared size
+            try:
+                rows = sheet.iter_rows(values_only=True)
+                header = next(rows, None)
+                if header is None:
+                    continue
+                table = self._tabular(shown, stem, list(header), self._sheet_rows(rows))
+            except LimitExceeded as exc:
+                self.issue(shown, f"the sheet {exc.message}")
+                continue
+            except Exception as exc:  # openpyxl's parser errors have no common base
+                self.issue(shown, f"not a readable sheet: {_plain(exc)}")
+                continue
+            if table is not None:
+                self.bundle.tables.append(table)
+
+    def _sheet_rows(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[Any]]]:
+        for number, values in enumerate(rows, 2):
+            if number - 1 > self.limits.max_rows:
+                raise LimitExceeded(f"holds more than {self.limits.max_rows} rows; that is "
+                                    "the most one sheet may hold (AIMSGRAPH_MAX_ROWS)")
+            yield number, list(values)
+
+    def _scan_workbook(self, display: str, source: Path | IO[bytes]) -> bool:
+        """Count every part's real size and refuse DTDs before openpyxl parses anything."""
+        try:
+            with zipfile.ZipFile(source) as archive:
+                members = archive.infolist()
+                if len(members) > self.limits.max_members * 4 + 50:
+                    self.issue(display, f"holds {len(members)} parts; too many for a workbook")
+                    return False
+                for member in members:
+                    if member.is_dir():
+                        continue
+                    problem = _unreadable_member(member)
+                    if problem:
+                        self.issue(display, f"part '{_printable(member.filename)}' {problem}")
+                        return False
+                    is_sheet = member.filename.startswith("xl/worksheets/")
+                    limit = None if is_sheet else self.limits.max_document_bytes
+                    with archive.open(member) as stream:
+                        if _declares_dtd(self.budget.chunks(stream, limit)):
+                            self.issue(display, f"part '{_printable(member.filename)}' "
+                                                "declares a DTD (DOCTYPE or ENTITY), which a "
+                                                "workbook never needs; it is not read")
+                            return False
+        except LimitExceeded as exc:
+            self.issue(display, f"the workbook {exc.message}")
+            return False
+        except (*_ARCHIVE_ERRORS, zipfile.LargeZipFile) as exc:
+            self.issue(display, f"not a readable workbook: {_plain(exc)}")
+            return False
+        return True
+
+
+class _YamlLoader(yaml.BaseLoader):
+    """PyYAML's base loader (every scalar text) with bounded aliases and nesting; a plain
+    ``null``, ``~`` or empty value means "not given", as an empty cell does."""
+
+    _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+    def __init__(self, text: str, limits: ReadLimits) -> None:
+        super().__init__(text)
+        self._limits = limits
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > self._limits.max_aliases:
+                raise LimitExceeded(f"it uses more than {self._limits.max_aliases} aliases")
+        self._depth += 1
+        try:
+            if self._depth > self._limits.max_nesting:
+                raise LimitExceeded(f"it is nested more than {self._limits.max_nesting} levels "
+                                    "deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_scalar(self, node: Any) -> Any:
+        value = super().construct_scalar(node)
+        if node.style is None and value in self._NULLS:
+            return None
+        return value
+
+
+class _Undecodable(Exception):
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def _decoded(chunks: Iterator[bytes]) -> Iterator[str]:
+    """UTF-8 text (a leading byte-order mark dropped) from byte chunks."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    offset = 0
+    for chunk in chunks:
+        try:
+            yield decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise _Undecodable(offset + exc.start) from None
+        offset += len(chunk)
+    try:
+        yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise _Undecodable(offset + exc.start) from None
+
+
+def _lines(texts: Iterator[str], max_chars: int) -> Iterator[str]:
+    """Lines ending in ``\\n`` (kept, as csv wants), none longer than ``max_chars``."""
+    pending: list[str] = []
+    size = 0
+    for text in texts:
+        start = 0
+        while (end := text.find("\n", start)) != -1:
+            piece = text[start:end + 1]
+            if size + len(piece) > max_chars:
+                raise _LineTooLong
+            pending.append(piece)
+            yield "".join(pending)
+            pending.clear()
+            size = 0
+            start = end + 1
+        if start < len(text):
+            size += len(text) - start
+            if size > max_chars:
+                raise _LineTooLong
+            pending.append(text[start:])
+    if pending:
+        yield "".join(pending)
+
+
+def _declares_dtd(chunks: Iterator[bytes]) -> bool:
+    """Whether an XML stream holds ``<!DOCTYPE`` or ``<!ENTITY`` anywhere (case-blind)."""
+    tail = b""
+    found = False
+    for chunk in chunks:
+        window = (tail + chunk).lower()
+        if not found and any(marker in window for marker in _DTD_MARKERS):
+            found = True  # keep reading: the byte count still has to be checked
+        tail = window[-16:]
+    return found
+
+
+def _unreadable_member(member: zipfile.ZipInfo) -> str | None:
+    """Why a zip member cannot be read safely, before any of it is read."""
+    if member.flag_bits & 0x1:
+        return "is encrypted; bundles cannot be"
+    if member.compress_type not in _COMPRESSIONS:
+        return f"uses compression method {member.compress_type}, which is not supported"
+    return None
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a value a bundle may hold")
+
+
+def _depth(data: Any, limit: int) -> int:
+    """How deeply ``data`` nests lists and mappings (stops counting past ``limit``)."""
+    depth, level = 0, [data]
+    while level and depth <= limit:
+        nested = [v for item in level if isinstance(item, list | dict)
+                  for v in (item.values() if isinstance(item, dict) else item)]
+        depth += 1 if any(isinstance(item, list | dict) for item in level) else 0
+        level = nested
+    return depth
+
+
+def _too_long(cell: Cell, limit: int) -> bool:
+    if cell is None:
+        return False
+    if isinstance(cell, list):
+        return sum(len(v) for v in cell) > limit
+    return len(cell) > limit
 
 
 def _norm_column(name: object) -> str:
@@ -99,232 +608,51 @@ def _stem_of(name: str) -> tuple[str, str] | None:
     return path.stem.lower(), suffix
 
 
-def _read_csv(file: str, stem: str, text: str, issues: list[BundleIssue]) -> Table | None:
-    reader = csv.reader(io.StringIO(text))
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        issues.append(BundleIssue(file, "", "", f"not readable as CSV: {exc}"))
-        return None
-    if not records:
-        return Table(stem, file, [], [])
-    return _tabular(file, stem, records[0], ((n, r) for n, r in enumerate(records[1:], 2)),
-                    issues)
+def _printable(text: str, limit: int = 120) -> str:
+    """A name from an archive as it may be shown: no control characters, not too long."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return clean if len(clean) <= limit else clean[:limit] + "..."
 
 
-def _tabular(file: str, stem: str, header: list[Any], records: Iterable[tuple[int, list[Any]]],
-             issues: list[BundleIssue]) -> Table | None:
-    columns = [_norm_column(h) if h is not None else "" for h in header]
-    seen: set[str] = set()
-    for name in columns:
-        if name and name in seen:
-            issues.append(BundleIssue(file, "1", name, f"column '{name}' appears twice"))
-            return None
-        seen.add(name)
-    rows = []
-    for number, values in records:
-        cells: dict[str, Cell] = {}
-        for index, value in enumerate(values):
-            column = columns[index] if index < len(columns) else ""
-            normalised = _cell(value)
-            if not column:
-                if normalised is not None:
-                    issues.append(BundleIssue(file, str(number), "",
-                                              "a value stands in a column with no header"))
-                continue
-            cells[column] = normalised
-        if any(v is not None for v in cells.values()):
-            rows.append(Row(str(number), cells))
-    return Table(stem, file, [c for c in columns if c], rows)
+def _plain(exc: BaseException) -> str:
+    """An exception as a short sentence for a person (no internal paths or reprs)."""
+    text = str(exc).strip() or type(exc).__name__
+    return _printable(text, 200)
 
 
-def _records(file: str, stem: str, data: Any, locs: list[str], header_loc: str,
-             issues: list[BundleIssue]) -> Table | None:
-    if data is None:
-        return Table(stem, file, [], [], header_loc)
-    if not isinstance(data, list):
-        issues.append(BundleIssue(file, "", "", "must hold a list of records"))
-        return None
-    columns: dict[str, None] = {}
-    rows = []
-    for index, (record, loc) in enumerate(zip(data, locs, strict=True), 1):
-        if not isinstance(record, dict):
-            issues.append(BundleIssue(file, loc, "", f"record {index} is not a mapping"))
-            continue
-        cells: dict[str, Cell] = {}
-        for key, value in record.items():
-            column = _norm_column(key)
-            if isinstance(value, dict) or (isinstance(value, list)
-                                           and any(isinstance(v, dict | list) for v in value)):
-                issues.append(BundleIssue(file, loc, column,
-                                          f"{column} holds a nested structure, not a value"))
-                continue
-            columns.setdefault(column)
-            cells[column] = _cell(value)
-        rows.append(Row(loc, cells))
-    return Table(stem, file, list(columns), rows, header_loc)
-
-
-def _read_yaml(file: str, stem: str, text: str, issues: list[BundleIssue]) -> Table | None:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        loc = f"line {mark.line + 1}" if mark is not None else ""
-        issues.append(BundleIssue(file, loc, "", f"not readable as YAML: "
-                                  f"{getattr(exc, 'problem', None) or exc}"))
-        return None
-    locs: list[str] = []
-    if isinstance(node, yaml.SequenceNode):
-        locs = [f"line {item.start_mark.line + 1}" for item in node.value]
-    return _records(file, stem, data, locs or [""] * len(data or []), "", issues)
-
-
-def _read_json(file: str, stem: str, text: str, issues: list[BundleIssue]) -> Table | None:
-    try:
-        data = json.loads(text) if text.strip() else None
-    except json.JSONDecodeError as exc:
-        issues.append(BundleIssue(file, f"line {exc.lineno}", "",
-                                  f"not readable as JSON: {exc.msg}"))
-        return None
-    count = len(data) if isinstance(data, list) else 0
-    return _records(file, stem, data, [f"record {i}" for i in range(1, count + 1)], "", issues)
-
-
-_TEXT_READERS = {".csv": _read_csv, ".yaml": _read_yaml, ".yml": _read_yaml, ".json": _read_json}
-
-
-def _decode(file: str, raw: bytes, issues: list[BundleIssue]) -> str | None:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        issues.append(BundleIssue(file, "", "", f"not UTF-8 text (byte {exc.start})"))
-        return None
-
-
-def _add_member(bundle: Bundle, seen: dict[str, str], display: str, stem: str,
-                suffix: str, raw: bytes) -> None:
-    if stem not in FILE_STEMS:
-        bundle.issues.append(BundleIssue(display, "", "", f"'{stem}' is not a bundle file; "
-                                         f"expected one of: {', '.join(FILE_STEMS)}"))
-        return
-    if stem in seen:
-        bundle.issues.append(BundleIssue(display, "", "",
-                                         f"'{stem}' is already given by {seen[stem]}"))
-        return
-    seen[stem] = display
-    text = _decode(display, raw, bundle.issues)
-    if text is None:
-        return
-    table = _TEXT_READERS[suffix](display, stem, text, bundle.issues)
-    if table is not None:
-        bundle.tables.append(table)
-
-
-def _read_folder(path: Path, bundle: Bundle) -> None:
-    seen: dict[str, str] = {}
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        relative = file.relative_to(path).as_posix()
-        if any(part.startswith(".") for part in PurePosixPath(relative).parts):
-            continue
-        found = _stem_of(file.name)
-        if found:
-            _add_member(bundle, seen, relative, *found, file.read_bytes())
-
-
-def _read_zip(path: Path, bundle: Bundle, limits: ReadLimits) -> None:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        bundle.issues.append(BundleIssue(path.name, "", "", f"not a readable zip archive: {exc}"))
-        return
-    with archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        if len(members) > limits.max_members:
-            bundle.issues.append(BundleIssue(path.name, "", "", f"holds {len(members)} files; "
-                                             f"at most {limits.max_members} are accepted"))
-            return
-        total = sum(m.file_size for m in members)
-        if total > limits.max_total_bytes:
-            bundle.issues.append(BundleIssue(path.name, "", "", f"unpacks to {total} bytes; "
-                                             f"at most {limits.max_total_bytes} are accepted"))
-            return
-        seen: dict[str, str] = {}
-        for member in sorted(members, key=lambda m: m.filename):
-            name = PurePosixPath(member.filename)
-            if name.is_absolute() or ".." in name.parts or "\\" in member.filename:
-                bundle.issues.append(BundleIssue(path.name, "", "",
-                                                 f"member '{member.filename}' has an unsafe path"))
-                continue
-            if any(part.startswith((".", "__MACOSX")) for part in name.parts):
-                continue
-            found = _stem_of(name.name)
-            if not found:
-                continue
-            with archive.open(member) as handle:
-                raw = handle.read(member.file_size + 1)
-            if len(raw) > member.file_size:
-                bundle.issues.append(BundleIssue(path.name, "", "",
-                                                 f"member '{member.filename}' is larger than "
-                                                 "its header says"))
-                continue
-            _add_member(bundle, seen, f"{path.name}/{name.as_posix()}", *found, raw)
-
-
-def _read_xlsx(path: Path, bundle: Bundle) -> None:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
-        bundle.issues.append(BundleIssue(path.name, "", "", f"not a readable workbook: {exc}"))
-        return
-    try:
-        seen: set[str] = set()
-        for sheet in book.worksheets:
-            stem = sheet.title.strip().lower()
-            display = f"{path.name}[{sheet.title}]"
-            if stem not in FILE_STEMS:
-                bundle.issues.append(BundleIssue(display, "", "", f"sheet '{sheet.title}' is not "
-                                                 f"a bundle file; expected one of: "
-                                                 f"{', '.join(FILE_STEMS)}"))
-                continue
-            if stem in seen:
-                bundle.issues.append(BundleIssue(display, "", "", f"sheet '{stem}' appears twice"))
-                continue
-            seen.add(stem)
-            rows = sheet.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None:
-                continue
-            table = _tabular(display, stem, list(header),
-                             ((n, list(r)) for n, r in enumerate(rows, 2)), bundle.issues)
-            if table is not None:
-                bundle.tables.append(table)
-    finally:
-        book.close()
-
-
-def read_bundle(path: Path | str, limits: ReadLimits | None = None) -> Bundle:
-    """Read the bundle at ``path``: a folder, a ``.zip`` of one, or an ``.xlsx`` workbook.
+def read_bundle(source: Path | str | UploadedBundle, limits: ReadLimits | None = None) -> Bundle:
+    """Read the bundle at ``source``: a folder, a ``.zip`` of one, an ``.xlsx`` workbook, one
+    data file, or an uploaded ``.zip``/``.xlsx`` stream.
 
     Never raises for a bad bundle: problems are returned in ``Bundle.issues``.
     """
-    path = Path(path)
-    bundle = Bundle(path.name)
     limits = limits or ReadLimits()
+    if isinstance(source, UploadedBundle):
+        bundle = Bundle(_printable(source.name))
+        reader = _Reader(bundle, limits)
+        suffix = PurePosixPath(source.name).suffix.lower()
+        if suffix == ".zip":
+            reader.zip(bundle.name, source.file)
+        elif suffix == ".xlsx":
+            reader.workbook(bundle.name, source.file)
+        else:
+            reader.issue(bundle.name, "not a bundle: expected a .zip or an .xlsx workbook")
+        return bundle
+    path = Path(source)
+    bundle = Bundle(path.name)
+    reader = _Reader(bundle, limits)
     if path.is_dir():
-        _read_folder(path, bundle)
+        reader.folder(path)
     elif not path.exists():
-        bundle.issues.append(BundleIssue(str(path), "", "", "no such file or folder"))
+        reader.issue(str(path), "no such file or folder")
     elif path.suffix.lower() == ".zip":
-        _read_zip(path, bundle, limits)
+        reader.zip(path.name, path)
     elif path.suffix.lower() == ".xlsx":
-        _read_xlsx(path, bundle)
-    elif found := _stem_of(path.name):
-        _add_member(bundle, {}, path.name, found[0], found[1], path.read_bytes())
+        reader.workbook(path.name, path)
+    elif _stem_of(path.name):
+        reader.member(path.name, path.name, lambda: path.open("rb"))
     else:
-        bundle.issues.append(BundleIssue(path.name, "", "", "not a bundle: expected a folder, "
-                                         "a .zip, an .xlsx workbook or a .csv/.yaml/.json file"))
+        reader.issue(path.name, "not a bundle: expected a folder, a .zip, an .xlsx workbook "
+                                "or a .csv/.yaml/.json file")
     return bundle
+

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from api.cli import sample_bundle
 from graph import EmbeddedStore, GraphStore
 from ontology import AimsgraphError
-from tests.stores import STORES, have_build_tools, unavailable, wipe
+from tests.stores import PARTIAL, PARTIAL_VARIABLE, STORES, broken, have_build_tools, unavailable, wipe
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -34,7 +34,7 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         server.start()
     except AimsgraphError as exc:
-        unavailable(f"the bundled Neo4j did not start: {exc}")
+        broken(f"the bundled Neo4j did not start: {exc}")
     yield server.uri
     server.stop()
 
@@ -50,7 +50,7 @@ def open_store(kind: str, request: pytest.FixtureRequest, folder: Path) -> Graph
         try:
             wipe(uri)
         except Exception as exc:  # the driver's own errors: the server is not there
-            unavailable(f"cannot reach Neo4j at {uri}: {exc}")
+            broken(f"cannot reach or wipe the test Neo4j at {uri}: {exc}")
         store = Neo4jStore(uri)
     store.open()
     return store
@@ -76,3 +76,23 @@ def store(store_kind: str, request: pytest.FixtureRequest,
 def sample_dir() -> Path:
     """The shipped sample organisation bundle (a folder of CSV files)."""
     return sample_bundle()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly when a run was partial, and refuse skips in a whole run."""
+    skipped = len(terminalreporter.stats.get("skipped", []))
+    if PARTIAL:
+        terminalreporter.write_line(
+            f"PARTIAL RUN ({PARTIAL_VARIABLE}=1, stores: {', '.join(STORES)}): "
+            f"{skipped} tests skipped for missing components", yellow=True, bold=True)
+    elif skipped:
+        terminalreporter.write_line(
+            f"{skipped} tests were skipped in a whole run: this run fails (a whole run skips "
+            f"nothing; declare a partial run with {PARTIAL_VARIABLE}=1)", red=True, bold=True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter is not None else 0
+    if not PARTIAL and skipped and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -15,7 +15,7 @@ import pytest
 from graph import EmbeddedStore
 from graph.queries import Queries
 from ingest import ingest_bundle
-from tests.stores import IN_CI
+from tests.stores import unavailable
 from visualise import build_page, render_page
 
 AS_OF = dt.date(2026, 11, 27)
@@ -33,13 +33,9 @@ def browser() -> Iterator[object]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        if IN_CI:
-            pytest.fail("playwright is required in CI")
-        pytest.skip("playwright is not installed")
+        unavailable("playwright is not installed (pip install -e '.[dev]')")
     if not shutil.which(CHROMIUM):
-        if IN_CI:
-            pytest.fail(f"{CHROMIUM} is required in CI")
-        pytest.skip(f"{CHROMIUM} is not installed")
+        unavailable(f"{CHROMIUM} is not installed (Debian package chromium)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield launched
