@@ -18,8 +18,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
-from api.output import Format, emit, stderr_console, to_json
+from api.output import Format, emit, plain, print_plain, stderr_console, to_json
 from api.render import render
 from api.settings import Settings
 from api.stores import store_from_settings
@@ -64,7 +65,8 @@ def _params(threshold: int | None = None, limit: int | None = None) -> CheckPara
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    stderr_console().print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    console = stderr_console()
+    console.print(Text.assemble(("error:", "bold red"), " ", plain(message)), soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -74,11 +76,12 @@ def _run(action: Callable[[], T]) -> T:
         return action()
     except BundleError as exc:
         console = stderr_console()
-        console.print(f"[bold red]error:[/] bundle rejected, nothing was written "
-                      f"({len(exc.issues)} error{'s' if len(exc.issues) != 1 else ''}):",
-                      highlight=False)
+        console.print(Text.assemble(("error:", "bold red"), " bundle rejected, nothing was "
+                                    f"written ({exc.total} error{'s' if exc.total != 1 else ''}):"))
         for issue in exc.issues:
-            console.print(f"  {issue}", highlight=False, soft_wrap=True, markup=False)
+            print_plain(console, f"  {issue}")
+        if exc.omitted:
+            print_plain(console, f"  {exc.more()}")
         raise typer.Exit(1) from None
     except AimsgraphError as exc:
         raise _fail(str(exc)) from None
@@ -101,7 +104,9 @@ def _progress(label: str) -> Iterator[Callable[[str], None] | None]:
         yield None
         return
     stages = ("reading", "validating", "planning", "writing")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    label = plain(label)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                  TimeElapsedColumn(),
                   console=stderr_console(), transient=True) as bar:
         task = bar.add_task(label, total=len(stages))
 
@@ -148,7 +153,8 @@ def ingest(
     """Ingest a governance bundle (all or nothing; every error is reported)."""
     def action() -> IngestReport:
         with _store() as store, _progress(f"ingesting {path.name}") as step:
-            return ingest_bundle(store, path, dry_run=dry_run, sync=sync, progress=step)
+            return ingest_bundle(store, path, dry_run=dry_run, sync=sync, progress=step,
+                                 limits=Settings().read_limits())
     _print_report(_run(action), fmt)
 
 
@@ -179,18 +185,19 @@ def runs(
 def _print_gaps(report: GapReport, fmt: Format) -> None:
     if fmt is Format.table:
         console = Console()
-        console.print(f"[bold]Gap report as of {report.as_of.isoformat()}[/]")
+        print_plain(console, f"Gap report as of {report.as_of.isoformat()}", "bold")
         for result in report.results:
             colour = {"high": "red", "medium": "yellow"}.get(result.check.severity, "white")
             count = len(result.findings)
-            console.print(f"\n[bold {colour}]{result.check.id}[/] - {result.check.title}: "
-                          f"{count} finding{'s' if count != 1 else ''}")
+            console.print()
+            console.print(Text.assemble((result.check.id, f"bold {colour}"),
+                                        f" - {result.check.title}: {count} "
+                                        f"finding{'s' if count != 1 else ''}"))
             for found in result.findings:
                 subject = f"{found.subject['type']} {found.subject['id']}"
                 name = found.subject["name"]
                 label = subject if name == found.subject["id"] else f"{subject} ({name})"
-                console.print(f"  [{found.severity}] {label}: {found.reason}", markup=False,
-                              highlight=False)
+                print_plain(console, f"  [{found.severity}] {label}: {found.reason}")
         return
     rows = [[r.check.id, f.severity, f.subject["type"], f.subject["id"], f.subject["name"],
              f.reason] for r in report.results for f in r.findings]
@@ -292,7 +299,7 @@ def report(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        stderr_console().print(f"wrote {output}")
+        print_plain(stderr_console(), f"wrote {output}")
 
 
 @app.command()
@@ -363,7 +370,7 @@ def neo4j_start(
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        stderr_console().print(f"starting Neo4j in {folder} (the first start builds it) ...")
+        print_plain(stderr_console(), f"starting Neo4j in {folder} (the first start builds it) ...")
         uri = _run(server.start)
         sys.stdout.write(uri + "\n")
         sys.stdout.flush()
@@ -412,7 +419,7 @@ def demo(fmt: FormatOption = Format.table) -> None:
          f"({sum(len(r.findings) for r in gap_report.results)} findings)")
     if fmt is Format.table:
         console = Console()
-        console.print(f"Visualisation of the gaps: {page_path}", highlight=False, soft_wrap=True)
+        print_plain(console, f"Visualisation of the gaps: {page_path}")
         console.print("Details: aimsgraph gaps | trace control C-16 | report soa --format html "
                       "-o soa.html | visualise trace C-16 -o trace.html", highlight=False,
                       soft_wrap=True)

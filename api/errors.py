@@ -29,7 +29,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, BundleError):
             return JSONResponse(status_code=400, content={"detail": [
                 {"file": i.file, "row": i.row, "column": i.column, "message": i.message,
-                 "text": str(i)} for i in exc.issues]})
+                 "text": str(i)} for i in exc.issues], "total_errors": exc.total})
         if isinstance(exc, NotFoundError):
             return JSONResponse(status_code=404, content={"detail": str(exc)})
         if isinstance(exc, StoreUnavailableError | StoreError):

@@ -1,4 +1,12 @@
-"""Printing results as a table (for people), JSON or CSV (for scripts)."""
+"""Printing results as a table (for people), JSON or CSV (for scripts), safely.
+
+Data and arguments reach a terminal or a spreadsheet program from here, and both interpret
+what they are given. So text shown in a terminal has its control characters (escape
+sequences that clear the screen, recolour or retitle it) and bidi overrides removed and is
+never read as Rich markup; and a CSV cell that a spreadsheet would run as a formula (one that
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'``, as
+OWASP advises for CSV injection.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +14,53 @@ import csv
 import enum
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-__all__ = ["Format", "emit", "stderr_console", "to_json"]
+__all__ = ["Format", "csv_cell", "csv_text", "emit", "plain", "print_plain", "stderr_console",
+           "to_json"]
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: C0 and C1 controls, DEL, bidi embeddings, overrides and isolates, zero-width characters.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u2069\ufeff]")
+
+
+def plain(text: object) -> str:
+    """``text`` fit for a terminal: control and bidi characters removed, newlines and tabs
+    as spaces. (Rich markup is not interpreted where this is printed, see print_plain.)"""
+    return _UNSAFE.sub("", str(text)).replace("\n", " ").replace("\t", " ")
+
+
+def print_plain(console: Console, text: object, style: str | None = None) -> None:
+    """Print data as it is: no markup, no highlighting, control characters removed."""
+    console.print(Text(plain(text), style=style or ""), soft_wrap=True)
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a spreadsheet may open it safely: a text cell that would run as a formula
+    gets a leading ``'``; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = _UNSAFE.sub("", value)
+        return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return value
+
+
+def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV with every cell (header included) passed through :func:`csv_cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([csv_cell(h) for h in header])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
 
 
 class Format(enum.StrEnum):
@@ -41,27 +88,20 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def emit(fmt: Format, data: Any, header: Sequence[str], rows: Sequence[Sequence[Any]],
          title: str = "") -> None:
     """Print ``data`` as JSON, or ``rows`` under ``header`` as a table or CSV."""
     if fmt is Format.json:
         sys.stdout.write(to_json(data) + "\n")
     elif fmt is Format.csv:
-        sys.stdout.write(_csv(header, rows))
+        sys.stdout.write(csv_text(header, rows))
     else:
-        table = Table(title=title or None, title_justify="left")
+        table = Table(title=Text(plain(title)) if title else None, title_justify="left")
         for index, name in enumerate(header):
-            table.add_column(name, justify="right" if index and _numeric(rows, index) else "left")
+            table.add_column(Text(plain(name)),
+                             justify="right" if index and _numeric(rows, index) else "left")
         for row in rows:
-            table.add_row(*(str(v) for v in row))
+            table.add_row(*(Text(plain(v)) for v in row))
         Console().print(table)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from typing import Any
 
+from api.output import csv_text
 from graph.reports import Report
 
 __all__ = ["RENDERERS", "render"]
@@ -17,27 +16,27 @@ def _cell(value: Any) -> str:
 
 
 def to_csv(report: Report) -> str:
-    """One CSV table: the report's sections one after the other, each with its header."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    """One CSV table: the report's sections one after the other, each with its header.
+    Cells that a spreadsheet would run as formulas are neutralised (see api.output)."""
+    parts = []
     for index, section in enumerate(report.sections):
         if len(report.sections) > 1:
-            if index:
-                writer.writerow([])
-            writer.writerow([f"# {section.title}"])
-        writer.writerow(section.columns)
-        writer.writerows([[_cell(v) for v in row] for row in section.rows])
-    return buffer.getvalue()
+            parts.append(("\n" if index else "") + csv_text([f"# {section.title}"], []))
+        parts.append(csv_text(section.columns, section.rows))
+    return "".join(parts)
 
 
 def _md(value: Any) -> str:
-    return _cell(value).replace("|", "\\|").replace("\n", " ")
+    """A Markdown table cell: HTML escaped (a renderer would pass it through), pipes and
+    newlines kept from breaking the table."""
+    return html.escape(_cell(value)).replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(report: Report) -> str:
-    lines = [f"# {report.title}", "", f"As of {report.as_of}.", ""]
+    lines = [f"# {_md(report.title)}", "", f"As of {_md(report.as_of)}.", ""]
     for section in report.sections:
-        lines += [f"## {section.title}", "", "| " + " | ".join(section.columns) + " |",
+        lines += [f"## {_md(section.title)}", "", "| " + " | ".join(map(_md, section.columns))
+                  + " |",
                   "|" + "|".join("---" for _ in section.columns) + "|"]
         lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in section.rows]
         lines.append("")

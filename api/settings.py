@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.limits import ReadLimits
+
 __all__ = ["Settings"]
 
 
@@ -44,11 +46,31 @@ class Settings(BaseSettings):
         50 * 1024 * 1024, validation_alias="AIMSGRAPH_MAX_UPLOAD_BYTES", ge=1,
         description="Largest bundle upload the API accepts (413 beyond).")
     max_bundle_bytes: int = Field(
-        512 * 1024 * 1024, validation_alias="AIMSGRAPH_MAX_BUNDLE_BYTES", ge=1,
-        description="Largest total uncompressed size of a zip bundle.")
+        ReadLimits.max_total_bytes, validation_alias="AIMSGRAPH_MAX_BUNDLE_BYTES", ge=1,
+        description="Most bytes a bundle may hold, counted as decompressed (zip and xlsx).")
     max_bundle_files: int = Field(
-        1000, validation_alias="AIMSGRAPH_MAX_BUNDLE_FILES", ge=1,
-        description="Most files a zip bundle may hold.")
+        ReadLimits.max_members, validation_alias="AIMSGRAPH_MAX_BUNDLE_FILES", ge=1,
+        description="Most files a zip bundle (or sheets a workbook) may hold.")
+    max_file_bytes: int = Field(
+        ReadLimits.max_member_bytes, validation_alias="AIMSGRAPH_MAX_FILE_BYTES", ge=1,
+        description="Most bytes one file of a bundle may hold, counted as decompressed.")
+    max_document_bytes: int = Field(
+        ReadLimits.max_document_bytes, validation_alias="AIMSGRAPH_MAX_DOCUMENT_BYTES", ge=1,
+        description="Most bytes of one YAML or JSON file (these are parsed whole).")
+    max_rows: int = Field(
+        ReadLimits.max_rows, validation_alias="AIMSGRAPH_MAX_ROWS", ge=1,
+        description="Most rows (records) one file of a bundle may hold.")
+    read_timeout_seconds: float = Field(
+        30.0, validation_alias="AIMSGRAPH_READ_TIMEOUT_SECONDS", gt=0,
+        description="Time budget of one API read; past it the answer is 503 with Retry-After.")
     cors_origins: str | None = Field(
         None, validation_alias="AIMSGRAPH_CORS_ORIGINS",
         description="Comma-separated origins allowed by CORS (off when empty).")
+
+    def read_limits(self) -> ReadLimits:
+        """The bounds on reading a bundle, the same for the command line and the API."""
+        return ReadLimits(max_members=self.max_bundle_files,
+                          max_total_bytes=self.max_bundle_bytes,
+                          max_member_bytes=self.max_file_bytes,
+                          max_document_bytes=self.max_document_bytes,
+                          max_rows=self.max_rows)

@@ -166,6 +166,14 @@ class _Tx(WriteTransaction):
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                          "WHERE key = 'generation'")
 
+    def record_run(self, run: RunRecord) -> None:
+        if not self._writable:
+            raise StoreError("write attempted in a read transaction")
+        self._conn.execute(
+            "INSERT INTO runs (run_id, record) VALUES (?, ?) "
+            "ON CONFLICT (run_id) DO UPDATE SET record = excluded.record",
+            (run.run_id, json.dumps(run.to_json())))
+
 
 class EmbeddedStore(GraphStore):
     """The default store: one SQLite file under ``data_dir``, no server needed."""
@@ -292,13 +300,6 @@ class EmbeddedStore(GraphStore):
             return self._view
 
     # -- run records -----------------------------------------------------------------------
-    def record_run(self, run: RunRecord) -> None:
-        with self.write():
-            self._connection().execute(
-                "INSERT INTO runs (run_id, record) VALUES (?, ?) "
-                "ON CONFLICT (run_id) DO UPDATE SET record = excluded.record",
-                (run.run_id, json.dumps(run.to_json())))
-
     def runs(self, limit: int = 50) -> list[RunRecord]:
         with self.read():
             rows = self._connection().execute(

@@ -181,6 +181,17 @@ class _Tx(WriteTransaction):
                 self._tx.run(cw.delete_nodes(label), {"ids": chunk}).consume()
 
 
+    def record_run(self, run: RunRecord) -> None:
+        record = run.to_json()
+        self._tx.run(
+            f"MERGE (r:{cw.RUN_LABEL} {{run_id: $run_id}}) "
+            "SET r.seq = coalesce(r.seq, $seq), r.record = $record, r.source = $source, "
+            "r.outcome = $outcome, r.started_at = $started_at, r.ended_at = $ended_at",
+            run_id=run.run_id, seq=time.time_ns(), record=json.dumps(record),
+            source=run.source, outcome=run.outcome, started_at=record["started_at"],
+            ended_at=record["ended_at"]).consume()
+
+
 class Neo4jStore(GraphStore):
     """A Neo4j 5 database reached over Bolt (``bolt://``, ``neo4j://``, ``neo4j+s://``)."""
 
@@ -298,17 +309,6 @@ class Neo4jStore(GraphStore):
             "RETURN type, count(*) AS count ORDER BY type",
             types=list(ONTOLOGY.relationship_types))}
         return Stats(nodes, rels)
-
-    def record_run(self, run: RunRecord) -> None:
-        record = run.to_json()
-        with self._translated(), self._session(write=True) as session:
-            session.execute_write(lambda tx: tx.run(
-                f"MERGE (r:{cw.RUN_LABEL} {{run_id: $run_id}}) "
-                "SET r.seq = coalesce(r.seq, $seq), r.record = $record, r.source = $source, "
-                "r.outcome = $outcome, r.started_at = $started_at, r.ended_at = $ended_at",
-                run_id=run.run_id, seq=time.time_ns(), record=json.dumps(record),
-                source=run.source, outcome=run.outcome, started_at=record["started_at"],
-                ended_at=record["ended_at"]).consume())
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
         rows = self.query(f"MATCH (r:{cw.RUN_LABEL}) RETURN r.record AS record "

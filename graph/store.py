@@ -52,6 +52,11 @@ class WriteTransaction(ReadTransaction):
     def apply(self, changes: ChangeSet) -> None:
         """Apply ``changes``: upserts first, then relationship and (detaching) node removals."""
 
+    @abc.abstractmethod
+    def record_run(self, run: RunRecord) -> None:
+        """Insert or replace the record of an ingestion run in this transaction, so that data
+        and the record of the run that wrote it are committed together or not at all."""
+
 
 class GraphStore(abc.ABC):
     """A place the governance graph is kept. Use as a context manager, or open()/close()."""
@@ -113,9 +118,9 @@ class GraphStore(abc.ABC):
     def stats(self) -> Stats:
         """Node counts per label and relationship counts per type."""
 
-    @abc.abstractmethod
     def record_run(self, run: RunRecord) -> None:
-        """Insert or replace the record of an ingestion run (outside any data transaction)."""
+        """Insert or replace the record of an ingestion run, in a transaction of its own."""
+        self.write_transaction(lambda tx: tx.record_run(run))
 
     @abc.abstractmethod
     def runs(self, limit: int = 50) -> list[RunRecord]:

@@ -17,7 +17,7 @@ from typing import Any
 from graph.records import RunRecord
 from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from ingest.plan import Plan, Provenance, make_plan
-from ingest.readers import ReadLimits, read_bundle
+from ingest.readers import ReadLimits, UploadedBundle, read_bundle
 from ingest.validate import validate
 from ontology import AimsgraphError, BundleError, BundleIssue
 
@@ -58,10 +58,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def ingest_bundle(store: GraphStore, path: Path | str, *, dry_run: bool = False,
+def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_run: bool = False,
                   sync: str | None = None, limits: ReadLimits | None = None,
                   progress: Progress | None = None) -> IngestReport:
-    """Ingest the bundle at ``path`` into ``store``.
+    """Ingest the bundle at ``path`` (or uploaded as a stream) into ``store``.
 
     Raises :class:`BundleError` listing every issue when the bundle is rejected (after
     recording the failed run); store errors propagate as :class:`StoreError`.
@@ -69,7 +69,7 @@ def ingest_bundle(store: GraphStore, path: Path | str, *, dry_run: bool = False,
     step = progress or (lambda _stage: None)
     started = _now()
     run_id = new_run_id(started)
-    name = Path(path).name
+    name = path.name if isinstance(path, UploadedBundle) else Path(path).name
     run = RunRecord(run_id, sync or name, name, started, sync=sync is not None)
     step("reading")
     bundle = read_bundle(path, limits)
@@ -77,6 +77,7 @@ def ingest_bundle(store: GraphStore, path: Path | str, *, dry_run: bool = False,
     draft = validate(bundle)
     prov = Provenance(run_id, started, sync)
     step("planning")
+
     def plan_only(tx: ReadTransaction) -> Plan:
         return make_plan(draft, tx, prov)
 
@@ -85,24 +86,30 @@ def ingest_bundle(store: GraphStore, path: Path | str, *, dry_run: bool = False,
         if not planned.issues:
             step("writing")
             tx.apply(planned.changes)
+            _finish(run, "succeeded", planned)
+            tx.record_run(run)  # with the data: both are committed, or neither
         return planned
 
     limit = store.max_transaction_changes
     if dry_run or draft.issues:
         plan = store.read_transaction(plan_only)
     elif limit is not None and len(draft.nodes) + len(draft.rels) > limit:
-        # Too big for one transaction: plan, then write in batches. A failure part-way is
-        # recorded as a failed run; running the bundle again converges (MERGE writes).
+        # Too big for one transaction: plan, record the run as started, write in batches,
+        # then record how it ended. A failure part-way leaves a run recorded as failed with
+        # what it wrote; running the bundle again converges (MERGE writes).
         plan = store.read_transaction(plan_only)
         if not plan.issues:
             step("writing")
+            store.record_run(run)
             try:
                 store.apply_in_batches(plan.changes, limit)
-            except AimsgraphError as exc:
+            except BaseException as exc:
                 run.ended_at, run.outcome = _now(), "failed"
                 run.errors = [f"write failed part-way, run the bundle again: {exc}"]
                 store.record_run(run)
                 raise
+            _finish(run, "succeeded", plan)
+            store.record_run(run)
     else:
         plan = store.write_transaction(plan_and_write)
     issues = draft.issues + plan.issues
@@ -111,20 +118,25 @@ def ingest_bundle(store: GraphStore, path: Path | str, *, dry_run: bool = False,
         if not dry_run:
             run.ended_at, run.outcome = _now(), "failed"
             run.errors = [str(i) for i in error.issues]
+            if error.omitted:
+                run.errors.append(error.more())
             store.record_run(run)
         raise error
     report = IngestReport(run_id, name, dry_run, sync, "dry_run" if dry_run else "succeeded",
                           plan.summary())
     if not dry_run:
-        run.ended_at, run.outcome, run.counts = _now(), "succeeded", _flat_counts(report)
-        store.record_run(run)
         log.info("ingestion run %s of %s succeeded", run_id, name)
     return report
 
 
-def _flat_counts(report: IngestReport) -> dict[str, dict[str, int]]:
+def _finish(run: RunRecord, outcome: str, plan: Plan) -> None:
+    run.ended_at, run.outcome = _now(), outcome
+    run.counts = _flat_counts(plan.summary())
+
+
+def _flat_counts(changes: dict[str, dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
-    for table in report.changes.values():
+    for table in changes.values():
         for name, actions in table.items():
             counts[name] = dict(actions)
     return counts

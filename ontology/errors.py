@@ -75,13 +75,33 @@ class BundleIssue:
 
 
 class BundleError(AimsgraphError):
-    """A bundle was rejected; nothing was written. ``issues`` lists every problem found."""
+    """A bundle was rejected; nothing was written.
+
+    ``issues`` holds the first :data:`MAX_REPORTED` problems in file and row order, and
+    ``total`` how many were found: a file of 200,000 bad rows gives a readable answer, not a
+    list nobody can read that every later look at the run history would carry again.
+    """
+
+    MAX_REPORTED = 1000
 
     def __init__(self, issues: list[BundleIssue]) -> None:
-        self.issues = sorted(issues, key=_issue_order)
-        count = len(self.issues)
+        ordered = sorted(issues, key=_issue_order)
+        self.total = len(ordered)
+        self.issues = ordered[:self.MAX_REPORTED]
+        count = self.total
         head = f"bundle rejected with {count} error{'s' if count != 1 else ''}"
-        super().__init__(head + "".join(f"\n  {issue}" for issue in self.issues))
+        super().__init__(head + "".join(f"\n  {issue}" for issue in self.issues)
+                         + (f"\n  {self.more()}" if self.omitted else ""))
+
+    @property
+    def omitted(self) -> int:
+        """How many problems were found beyond those listed."""
+        return self.total - len(self.issues)
+
+    def more(self) -> str:
+        """The line that stands for the problems not listed."""
+        return (f"... and {self.omitted} more error{'s' if self.omitted != 1 else ''} "
+                f"(the first {len(self.issues)} are listed)")
 
 
 def _issue_order(issue: BundleIssue) -> tuple[str, int, str, str, str]:

@@ -1,53 +1,136 @@
-"""Ingestion over HTTP: upload a bundle (.zip or .xlsx), and the run history."""
+"""Ingestion over HTTP: upload a bundle (.zip or .xlsx), and the run history.
+
+The upload is read by the route itself, not by the framework before the route runs, so that
+the caller's key and the declared ``Content-Length`` are checked before a byte of the body is
+read, and the body is counted as it streams in: an upload over the limit is cut off at the
+limit, whatever it declared. The file lands in an anonymous temporary file (nothing named is
+left on disk if the process dies) and is read from there.
+"""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path as FilePath
+from collections.abc import AsyncGenerator
+from pathlib import PurePosixPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Path, UploadFile, status
+from fastapi import APIRouter, HTTPException, Path, Request, status
+from pydantic import TypeAdapter, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import AdminCaller, ReaderCaller, SettingsDep, StoreDep
 from api.models import IngestReportModel, RunModel
-from ingest import ReadLimits, ingest_bundle
+from ingest import UploadedBundle, ingest_bundle
 from ontology import NotFoundError
 
 router = APIRouter(prefix="/ingest", tags=["ingestion"])
 
-_CHUNK = 1 << 20
+_UPLOAD_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "required": ["file"],
+            "properties": {
+                "file": {"type": "string", "format": "binary",
+                         "description": "The bundle: a .zip or .xlsx."},
+                "dry_run": {"type": "boolean", "default": False,
+                            "description": "Only report what would change."},
+                "sync": {"type": "string", "description": "Sync mode for this source name."},
+            },
+        }}},
+    },
+}
+_FLAG = TypeAdapter(bool)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _too_large(limit: int) -> HTTPException:
+    return HTTPException(413,
+                         f"the upload is larger than {limit} bytes (AIMSGRAPH_MAX_UPLOAD_BYTES)")
+
+
+async def _read_form(request: Request, limit: int) -> FormData:
+    """The multipart form, read from the body as it streams in, stopped past ``limit``."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "Content-Length is not a number")
+        if int(declared) > limit:
+            raise _too_large(limit)
+    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        raise HTTPException(415,
+                            "send the bundle as multipart/form-data in the field 'file'")
+
+    async def counted() -> AsyncGenerator[bytes, None]:
+        total = 0
+        async for chunk in request.stream():
+            total += len(chunk)
+            if total > limit:
+                raise _TooLarge
+            yield chunk
+
+    try:
+        return await MultiPartParser(request.headers, counted(), max_files=1,
+                                     max_fields=4).parse()
+    except _TooLarge:
+        raise _too_large(limit) from None
+    except MultiPartException as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST,
+                            f"the upload is not a readable form: {exc.message}") from None
+
+
+def _shown_name(filename: str | None) -> str:
+    """The upload's file name as runs and errors show it: its last part, printable, short
+    (a name is never used as a path here)."""
+    name = PurePosixPath((filename or "bundle.zip").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable()) or "bundle.zip"
+    suffix = PurePosixPath(name).suffix[:8]
+    return name if len(name) <= 100 else f"{name[:80]}...{suffix}"
+
+
+def _flag(form: FormData, name: str) -> bool:
+    value = form.get(name)
+    if value is None or value == "":
+        return False
+    try:
+        return _FLAG.validate_python(value)
+    except ValidationError:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST,
+                            f"{name} must be true or false") from None
 
 
 @router.post("", response_model=IngestReportModel, summary="Ingest a bundle",
+             openapi_extra=_UPLOAD_SCHEMA,
              responses={400: {"description": "The bundle has errors; nothing was written."},
-                        413: {"description": "The upload is larger than allowed."}})
-def ingest(caller: AdminCaller, store: StoreDep, settings: SettingsDep,
-           file: Annotated[UploadFile, File(description="The bundle: a .zip or .xlsx.")],
-           dry_run: Annotated[bool, Form(description="Only report what would change.")] = False,
-           sync: Annotated[str | None, Form(description="Sync mode for this source name.")]
-           = None) -> dict[str, Any]:
+                        413: {"description": "The upload is larger than allowed."},
+                        415: {"description": "The body is not multipart/form-data."}})
+async def ingest(caller: AdminCaller, settings: SettingsDep, request: Request,
+                 store: StoreDep) -> dict[str, Any]:
     """All or nothing: a bundle with any error writes nothing and every error is listed."""
-    name = FilePath(file.filename or "bundle.zip").name
-    if FilePath(name).suffix.lower() not in (".zip", ".xlsx"):
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "the bundle must be a .zip or .xlsx")
-    folder = FilePath(tempfile.mkdtemp(prefix="aimsgraph-upload-"))
+    form = await _read_form(request, settings.max_upload_bytes)
     try:
-        target = folder / name
-        written = 0
-        with target.open("wb") as out:
-            while chunk := file.file.read(_CHUNK):
-                written += len(chunk)
-                if written > settings.max_upload_bytes:
-                    raise HTTPException(413,
-                                        f"the upload is larger than {settings.max_upload_bytes} "
-                                        "bytes")
-                out.write(chunk)
-        limits = ReadLimits(settings.max_bundle_files, settings.max_bundle_bytes)
-        return ingest_bundle(store, target, dry_run=dry_run, sync=sync or None,
-                             limits=limits).to_json()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(status.HTTP_400_BAD_REQUEST,
+                                "the form has no file in the field 'file'")
+        name = _shown_name(upload.filename)
+        if PurePosixPath(name).suffix.lower() not in (".zip", ".xlsx"):
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "the bundle must be a .zip or .xlsx")
+        dry_run = _flag(form, "dry_run")
+        sync = form.get("sync")
+        if sync is not None and not isinstance(sync, str):
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "sync must be a source name")
+        report = await run_in_threadpool(
+            ingest_bundle, store, UploadedBundle(name, upload.file), dry_run=dry_run,
+            sync=sync or None, limits=settings.read_limits())
+        return report.to_json()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        await form.close()
 
 
 @router.get("/runs", response_model=list[RunModel], summary="Ingestion runs")
