@@ -19,7 +19,7 @@ from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from ingest.plan import Plan, Provenance, make_plan
 from ingest.readers import ReadLimits, UploadedBundle, read_bundle
 from ingest.validate import validate
-from ontology import AimsgraphError, BundleError, BundleIssue
+from ontology import BundleError, BundleIssue
 
 __all__ = ["IngestReport", "Progress", "ingest_bundle", "new_run_id"]
 

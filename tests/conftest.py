@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, settings
 from api.cli import sample_bundle
 from graph import EmbeddedStore, GraphStore
 from ontology import AimsgraphError
-from tests.stores import PARTIAL, PARTIAL_VARIABLE, STORES, broken, have_build_tools, unavailable, wipe
+from tests.stores import (
+    PARTIAL,
+    PARTIAL_VARIABLE,
+    STORES,
+    broken,
+    have_build_tools,
+    unavailable,
+    wipe,
+)
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
