@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
@@ -29,7 +29,7 @@ Dates are `YYYY-MM-DD`; every gap and trace takes `as_of` (default today).
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """A new app. ``store`` (not yet opened) overrides the one the settings name."""
-    from api.deps import StoreHolder
+    from api.deps import StoreHolder, read_budget
 
     settings = settings or Settings()
     holder = StoreHolder(settings, store)
@@ -54,6 +54,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         503: {"model": ErrorModel, "description": "The graph store is unavailable."},
     }
     app.include_router(health.router, responses={503: common[503]})
-    for module in (gaps, traces, entities, reports, ingestion, pages):
-        app.include_router(module.router, responses=common)
+    budgeted = {**common, 503: {"model": ErrorModel, "description": "The graph store is "
+                                "unavailable, or the read ran past its time budget "
+                                "(see Retry-After)."},
+                400: {"model": ErrorModel, "description": "The answer would be broader than "
+                      "allowed; the message names a narrower request."}}
+    for module in (gaps, traces, entities, reports, pages):
+        app.include_router(module.router, responses=budgeted,
+                           dependencies=[Depends(read_budget)])
+    app.include_router(ingestion.router, responses=common)
     return app

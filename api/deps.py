@@ -13,10 +13,12 @@ from api.security import ApiKey, authenticate, is_loopback
 from api.settings import Settings
 from api.stores import store_from_settings
 from graph import GraphStore
+from graph.budget import set_read_deadline
 from graph.queries import Queries
 from graph.semantics import CheckParams
 
-__all__ = ["AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep", "StoreHolder"]
+__all__ = ["AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep", "StoreHolder",
+           "read_budget"]
 
 
 class StoreHolder:
@@ -67,6 +69,11 @@ def get_store(request: Request) -> GraphStore:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def read_budget(settings: SettingsDep) -> None:
+    """Give this request's reads their time budget (see graph.budget)."""
+    set_read_deadline(settings.read_timeout_seconds)
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 
 

@@ -12,17 +12,23 @@ from ontology import (
     BundleError,
     ConfigError,
     NotFoundError,
+    ReadTimeoutError,
     StoreError,
     StoreUnavailableError,
+    TooBroadError,
 )
 
 __all__ = ["install_error_handlers"]
 
 log = logging.getLogger(__name__)
 
+#: What a client over its read budget is told to wait before asking again.
+RETRY_AFTER_SECONDS = 30
+
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Map the exception tree: 400 bad bundle, 404 unknown, 503 store down, 500 otherwise."""
+    """Map the exception tree: 400 bad bundle, 404 unknown, 400 too broad, 503 store down or
+    read over its time budget (with Retry-After), 500 otherwise."""
 
     @app.exception_handler(AimsgraphError)
     async def project_error(request: Request, exc: AimsgraphError) -> JSONResponse:
@@ -32,6 +38,12 @@ def install_error_handlers(app: FastAPI) -> None:
                  "text": str(i)} for i in exc.issues], "total_errors": exc.total})
         if isinstance(exc, NotFoundError):
             return JSONResponse(status_code=404, content={"detail": str(exc)})
+        if isinstance(exc, TooBroadError):
+            return JSONResponse(status_code=400, content={"detail": str(exc)})
+        if isinstance(exc, ReadTimeoutError):
+            log.warning("read over budget on %s: %s", request.url.path, exc)
+            return JSONResponse(status_code=503, content={"detail": str(exc)},
+                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         if isinstance(exc, StoreUnavailableError | StoreError):
             request.app.state.store_holder.reset()
             log.warning("store unavailable: %s", exc)

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from graph.records import ChangeSet, NodeRecord, RelKey, RelRecord
-from graph.store import WriteTransaction
+from graph.store import ReadTransaction, WriteTransaction
 from ontology import ONTOLOGY, catalogue
 
-__all__ = ["CATALOGUE_SOURCE", "install_catalogue"]
+__all__ = ["CATALOGUE_SOURCE", "catalogue_changes", "install_catalogue"]
 
 CATALOGUE_SOURCE = "catalogue:iso42001.yaml"
 
 
-def install_catalogue(tx: WriteTransaction) -> int:
-    """Upsert catalogue Requirements and their PART_OF links; returns how many were written.
+def catalogue_changes(tx: ReadTransaction) -> ChangeSet:
+    """What installing the catalogue would write; empty when the store holds it as shipped.
 
-    Only catalogue fields are set: properties added later (SoA ``applicable`` and
-    ``justification``, provenance of the SoA row) are kept, so reopening a store never undoes
-    a decision. Nothing is written when the store already holds the catalogue as shipped.
+    Stores call this in a read transaction on open and take a write transaction only when it
+    is not empty, so opening a store that is set up never waits for a writer.
     """
     items = catalogue()
     existing = tx.get_nodes("Requirement", [i.node_id for i in items])
@@ -40,6 +39,17 @@ def install_catalogue(tx: WriteTransaction) -> int:
         if key not in stored:
             changes.upsert_rels.append(RelRecord(key[0], key[1], key[2],
                                                  {"source": CATALOGUE_SOURCE}))
+    return changes
+
+
+def install_catalogue(tx: WriteTransaction) -> int:
+    """Upsert catalogue Requirements and their PART_OF links; returns how many were written.
+
+    Only catalogue fields are set: properties added later (SoA ``applicable`` and
+    ``justification``, provenance of the SoA row) are kept, so reopening a store never undoes
+    a decision. Nothing is written when the store already holds the catalogue as shipped.
+    """
+    changes = catalogue_changes(tx)
     if changes:
         tx.apply(changes)
     return len(changes.upsert_nodes) + len(changes.upsert_rels)

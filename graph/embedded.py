@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from graph.catalogue_install import install_catalogue
+from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
 from graph.store import GraphStore, WriteTransaction
 from graph.view import GraphView
@@ -88,6 +88,16 @@ class _Tx(WriteTransaction):
     def __init__(self, conn: sqlite3.Connection, writable: bool) -> None:
         self._conn = conn
         self._writable = writable
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection this transaction runs on (for the store's own reads)."""
+        return self._conn
+
+    def generation(self) -> int:
+        """The store's write counter as this transaction sees it."""
+        return int(self._conn.execute(
+            "SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
 
     def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, NodeRecord]:
         found: dict[str, NodeRecord] = {}
@@ -184,28 +194,42 @@ class EmbeddedStore(GraphStore):
     def __init__(self, data_dir: Path | str) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / self.FILENAME
-        self._conn: sqlite3.Connection | None = None
-        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None  # the one writing connection
+        self._write_lock = threading.Lock()
+        self._readers = threading.local()  # one reading connection per thread
+        self._reader_conns: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._view_lock = threading.Lock()
         self._view: GraphView | None = None
         self._view_generation = -1
 
     # -- lifecycle -------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout=60000")
+        return conn
+
     def open(self) -> None:
+        """Open the file; create the schema and install the catalogue only when missing.
+
+        A store that is already set up is opened with reads alone, so a read-only command
+        never waits for another process's write.
+        """
         if self._conn is not None:
             return
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None,
-                                   check_same_thread=False)
+            conn = self._connect()
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=60000")
-            conn.execute("BEGIN IMMEDIATE")
-            for statement in filter(str.strip, _SCHEMA.split(";")):
-                conn.execute(statement)
-            version = conn.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-            conn.execute("COMMIT")
+            version = self._schema_version(conn)
+            if version is None:
+                conn.execute("BEGIN IMMEDIATE")
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    conn.execute(statement)
+                conn.execute("COMMIT")
+                version = self._schema_version(conn)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailableError(f"cannot open the embedded store at {self.path}: {exc}") \
                 from exc
@@ -215,53 +239,88 @@ class EmbeddedStore(GraphStore):
                 f"the embedded store at {self.path} has schema version {version}; this version "
                 f"of aimsgraph reads version {_SCHEMA_VERSION}")
         self._conn = conn
-        with self.write() as tx:
-            install_catalogue(tx)
+        if self.read_transaction(catalogue_changes):
+            self.write_transaction(install_catalogue)
+
+    @staticmethod
+    def _schema_version(conn: sqlite3.Connection) -> str | None:
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:  # no such table: a new file
+            return None
+        return str(row[0]) if row else None
 
     def close(self) -> None:
-        with self._lock:
+        with self._write_lock, self._readers_lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+            for conn in self._reader_conns:
+                conn.close()
+            self._reader_conns.clear()
+            self._readers = threading.local()
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             raise StoreUnavailableError("the embedded store is not open")
         return self._conn
 
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's reading connection: WAL readers see the last commit and never wait
+        for a writer, so reads in one thread go on while another thread or process writes."""
+        self._connection()  # raises when the store is not open
+        conn: sqlite3.Connection | None = getattr(self._readers, "conn", None)
+        if conn is None:
+            try:
+                conn = self._connect()
+                conn.execute("PRAGMA query_only=ON")
+            except sqlite3.Error as exc:
+                raise StoreUnavailableError(
+                    f"cannot open the embedded store at {self.path}: {exc}") from exc
+            with self._readers_lock:
+                self._reader_conns.append(conn)
+            self._readers.conn = conn
+        return conn
+
     # -- transactions ----------------------------------------------------------------------
     @contextmanager
-    def _transaction(self, begin: str, writable: bool) -> Iterator[_Tx]:
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute(begin)
-            except sqlite3.Error as exc:
-                raise StoreError(f"embedded store at {self.path}: {exc}") from exc
-            try:
-                yield _Tx(conn, writable)
-            except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
-                raise StoreError(f"embedded store at {self.path}: {exc}") from exc
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
-                raise StoreError(f"embedded store at {self.path}: commit failed: {exc}") from exc
+    def _transaction(self, conn: sqlite3.Connection, begin: str,
+                     writable: bool) -> Iterator[_Tx]:
+        try:
+            conn.execute(begin)
+        except sqlite3.Error as exc:
+            raise StoreError(f"embedded store at {self.path}: {exc}") from exc
+        try:
+            yield _Tx(conn, writable)
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"embedded store at {self.path}: {exc}") from exc
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"embedded store at {self.path}: commit failed: {exc}") from exc
 
-    def read(self) -> Any:
-        return self._transaction("BEGIN", writable=False)
+    @contextmanager
+    def read(self) -> Iterator[_Tx]:
+        """A read snapshot on this thread's connection; takes no lock."""
+        with self._transaction(self._reader(), "BEGIN", writable=False) as tx:
+            yield tx
 
-    def write(self) -> Any:
-        return self._transaction("BEGIN IMMEDIATE", writable=True)
+    @contextmanager
+    def write(self) -> Iterator[_Tx]:
+        """The write transaction: this process's write lock, then SQLite's."""
+        with self._write_lock, self._transaction(self._connection(), "BEGIN IMMEDIATE",
+                                                 writable=True) as tx:
+            yield tx
 
     # -- reads -----------------------------------------------------------------------------
     def stats(self) -> Stats:
-        with self.read():
-            conn = self._connection()
+        with self.read() as tx:
+            conn = tx.conn
             nodes = dict(conn.execute(
                 "SELECT j.value, count(*) FROM nodes, json_each(nodes.labels) AS j "
                 "GROUP BY j.value ORDER BY j.value"))
@@ -270,39 +329,35 @@ class EmbeddedStore(GraphStore):
 
     def generation(self) -> int:
         """A counter that moves with every committed write, from any process."""
-        row = self._connection().execute(
-            "SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        return int(row[0])
+        with self.read() as tx:
+            return tx.generation()
 
     def iter_nodes(self) -> Iterator[NodeRecord]:
-        with self.read():
-            rows = self._connection().execute("SELECT label, id, labels, props FROM nodes")
-            yield from map(_node, rows)
+        with self.read() as tx:
+            yield from map(_node, tx.conn.execute("SELECT label, id, labels, props FROM nodes"))
 
     def iter_relationships(self) -> Iterator[RelRecord]:
-        with self.read():
-            rows = self._connection().execute(
-                "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels")
-            yield from map(_rel, rows)
+        with self.read() as tx:
+            yield from map(_rel, tx.conn.execute(
+                "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"))
 
     def view(self) -> GraphView:
         """The whole graph as a networkx view, rebuilt only when the store has changed."""
-        with self._lock:
-            with self.read():
-                generation = self.generation()
-                if self._view is None or generation != self._view_generation:
-                    conn = self._connection()
-                    nodes = map(_node, conn.execute("SELECT label, id, labels, props FROM nodes"))
-                    rels = map(_rel, conn.execute(
-                        "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"))
-                    self._view = GraphView.build(nodes, rels)
-                    self._view_generation = generation
+        with self._view_lock, self.read() as tx:
+            generation = tx.generation()
+            if self._view is None or generation != self._view_generation:
+                conn = tx.conn
+                nodes = map(_node, conn.execute("SELECT label, id, labels, props FROM nodes"))
+                rels = map(_rel, conn.execute(
+                    "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"))
+                self._view = GraphView.build(nodes, rels)
+                self._view_generation = generation
             return self._view
 
     # -- run records -----------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[RunRecord]:
-        with self.read():
-            rows = self._connection().execute(
+        with self.read() as tx:
+            rows = tx.conn.execute(
                 "SELECT record FROM runs ORDER BY seq DESC LIMIT ?", (limit,))
             return [RunRecord.from_json(json.loads(r[0])) for r in rows]
 

@@ -22,11 +22,12 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from graph import cypher_writes as cw
-from graph.catalogue_install import install_catalogue
+from graph.budget import remaining_seconds
+from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
 from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from graph.view import GraphView
-from ontology import ONTOLOGY, ConfigError, StoreError, StoreUnavailableError
+from ontology import ONTOLOGY, ConfigError, ReadTimeoutError, StoreError, StoreUnavailableError
 
 __all__ = ["Neo4jStore"]
 
@@ -60,6 +61,13 @@ def _batches(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def _timed(work: Callable[[neo4j.ManagedTransaction], T],
+           ) -> Callable[[neo4j.ManagedTransaction], T]:
+    """``work`` with what is left of the read budget as its server-side timeout."""
+    left = remaining_seconds()
+    return neo4j.unit_of_work(timeout=left)(work) if left is not None else work
 
 
 class _Tx(WriteTransaction):
@@ -219,6 +227,9 @@ class Neo4jStore(GraphStore):
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
             raise StoreUnavailableError(f"cannot reach Neo4j at {self.uri}: {exc}") from exc
         except neo4j_errors.ClientError as exc:
+            if exc.code and "TransactionTimedOut" in exc.code:
+                raise ReadTimeoutError("the read took longer than its time budget; ask a "
+                                       "narrower question or try again later") from exc
             if exc.code and "DatabaseNotFound" in exc.code:
                 raise StoreUnavailableError(
                     f"Neo4j at {self.uri} has no database '{self.database}': check "
@@ -254,8 +265,8 @@ class Neo4jStore(GraphStore):
             driver.close()
             raise
         self._driver = driver
-        with self.write() as tx:
-            install_catalogue(tx)
+        if self.read_transaction(catalogue_changes):
+            self.write_transaction(install_catalogue)
 
     def close(self) -> None:
         if self._driver is not None:
@@ -287,7 +298,7 @@ class Neo4jStore(GraphStore):
 
     def read_transaction(self, work: Callable[[ReadTransaction], T]) -> T:
         with self._translated(), self._session(write=False) as session:
-            return session.execute_read(lambda tx: work(_Tx(tx)))
+            return session.execute_read(_timed(lambda tx: work(_Tx(tx))))
 
     def write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         with self._translated(), self._session(write=True) as session:
@@ -298,7 +309,7 @@ class Neo4jStore(GraphStore):
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             return [{k: _native(v) for k, v in r.data().items()} for r in tx.run(cypher, params)]
         with self._translated(), self._session(write=False) as session:
-            return session.execute_read(work)
+            return session.execute_read(_timed(work))
 
     def stats(self) -> Stats:
         nodes = {r["label"]: r["count"] for r in self.query(

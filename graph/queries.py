@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from graph.budget import check_trace_size
 from graph.gaps import GapReport, run_checks, run_checks_cypher
 from graph.neo4j_store import Neo4jStore
 from graph.records import NodeKey
@@ -62,12 +63,15 @@ class Queries:
         the graph view.
         """
         day = as_of or dt.date.today()
-        if isinstance(self.store, Neo4jStore):
-            if kind in OWNER_TRACE_LABELS:
-                return owner_trace_cypher(self.store.query, kind, ref, day)
-            if kind in ("requirement", "path", "system", "person"):
-                return self._cypher_trace(self.store, kind, ref, to, day)
-        return trace(self.semantics(as_of), kind, ref, to)
+        if isinstance(self.store, Neo4jStore) and kind in OWNER_TRACE_LABELS:
+            found = owner_trace_cypher(self.store.query, kind, ref, day)
+        elif isinstance(self.store, Neo4jStore) and kind in ("requirement", "path", "system",
+                                                             "person"):
+            found = self._cypher_trace(self.store, kind, ref, to, day)
+        else:
+            found = trace(self.semantics(as_of), kind, ref, to)
+        check_trace_size(kind, ref, len(found.get("nodes", found.get("steps", []))))
+        return found
 
     def _cypher_trace(self, store: Neo4jStore, kind: str, ref: str, to: str | None,
                       day: dt.date) -> dict[str, Any]:

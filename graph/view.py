@@ -12,6 +12,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.budget import check_deadline
 from graph.records import NodeKey, NodeRecord, RelRecord
 
 __all__ = ["GraphView"]
@@ -50,12 +51,14 @@ class GraphView:
 
     def out(self, key: NodeKey, rel_type: str) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
         """Targets of ``(key)-[:rel_type]->(target)`` with the relationship's properties."""
+        check_deadline()
         for _, target, etype, data in self.graph.out_edges(key, keys=True, data=True):
             if etype == rel_type:
                 yield target, data["props"]
 
     def into(self, key: NodeKey, rel_type: str) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
         """Sources of ``(source)-[:rel_type]->(key)`` with the relationship's properties."""
+        check_deadline()
         for source, _, etype, data in self.graph.in_edges(key, keys=True, data=True):
             if etype == rel_type:
                 yield source, data["props"]

@@ -11,8 +11,10 @@ from ontology.errors import (
     ConfigError,
     NotFoundError,
     OntologyError,
+    ReadTimeoutError,
     StoreError,
     StoreUnavailableError,
+    TooBroadError,
 )
 from ontology.model import NodeType, Ontology, Property, RelationshipType
 from ontology.schema import ONTOLOGY
@@ -30,9 +32,11 @@ __all__ = [
     "Ontology",
     "OntologyError",
     "Property",
+    "ReadTimeoutError",
     "RelationshipType",
     "StoreError",
     "StoreUnavailableError",
+    "TooBroadError",
     "catalogue",
     "qualify_requirement",
 ]

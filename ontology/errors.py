@@ -8,8 +8,10 @@ Every error the project raises on purpose derives from :class:`AimsgraphError`, 
     ├── ConfigError        a setting is missing or has a value that cannot be used
     ├── BundleError        a bundle was rejected; carries every BundleIssue found
     ├── NotFoundError      an unknown id, label, check or run was asked for
+    ├── TooBroadError      a read would return more than an answer may hold; ask narrower
     └── StoreError         the store failed to read or write
-        └── StoreUnavailableError   the store cannot be reached or opened at all
+        ├── StoreUnavailableError   the store cannot be reached or opened at all
+        └── ReadTimeoutError        a read ran past its time budget (try again later)
 
 Lower-level errors (sqlite3, the neo4j driver, file I/O) are translated into this tree where
 they cross into the project (``raise StoreError(...) from exc``).
@@ -27,7 +29,9 @@ __all__ = [
     "NotFoundError",
     "OntologyError",
     "StoreError",
+    "ReadTimeoutError",
     "StoreUnavailableError",
+    "TooBroadError",
 ]
 
 
@@ -53,6 +57,14 @@ class StoreError(AimsgraphError):
 
 class StoreUnavailableError(StoreError):
     """The graph store cannot be reached or opened."""
+
+
+class ReadTimeoutError(StoreError):
+    """A read ran past its time budget; it was stopped and holds nothing."""
+
+
+class TooBroadError(AimsgraphError):
+    """A read would return more than one answer may hold; the message names a narrower one."""
 
 
 @dataclass(frozen=True, order=True)

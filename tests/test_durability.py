@@ -91,3 +91,50 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
             shared = tx.get_nodes("Person", ["P-shared"])["P-shared"]
         assert (shared.props["a_note"], shared.props["b_note"]) == ("a24", "b24")
         assert len(store.runs(100)) == 50
+
+
+LOCK_HOLDER = textwrap.dedent("""
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+    conn.execute("DELETE FROM nodes WHERE label = 'Person'")
+    print("holding", flush=True)
+    sys.stdin.readline()
+    conn.execute("COMMIT")
+""")
+
+
+def test_reads_answer_while_another_process_holds_a_long_write(tmp_path: Path,
+                                                                sample_dir: Path) -> None:
+    from ingest import ingest_bundle
+
+    with EmbeddedStore(tmp_path) as store:
+        ingest_bundle(store, sample_dir)
+        before = store.stats()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    database = str(tmp_path / "aimsgraph.sqlite")
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, database],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        started = time.monotonic()
+        with EmbeddedStore(tmp_path) as store:  # opening and reading take no write lock
+            during = store.stats()
+            runs = store.runs()
+        elapsed = time.monotonic() - started
+        command = subprocess.run([sys.executable, "-m", "api.cli", "stats", "-f", "json"],
+                                 env={**env, "AIMSGRAPH_DATA_DIR": str(tmp_path),
+                                      "AIMSGRAPH_STORE": "embedded"},
+                                 capture_output=True, text=True, timeout=50)
+        assert holder.poll() is None, "the writer still holds its lock while we read"
+    finally:
+        holder.communicate("go\n", timeout=30)
+    # The reads saw the last commit, not the write in progress, and did not wait for it: the
+    # write lock was held throughout (SQLite would have waited up to 60 s for it).
+    assert during == before and len(runs) == 1
+    assert elapsed < 1.0, f"stats took {elapsed:.2f} s while another process wrote"
+    assert command.returncode == 0, command.stderr
+    assert '"Person": 23' in command.stdout
+    with EmbeddedStore(tmp_path) as store:
+        assert "Person" not in store.stats().nodes  # the held write did commit afterwards
