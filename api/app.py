@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
+from api.hardening import HardeningMiddleware
 from api.models import ErrorModel
 from api.routes import entities, gaps, health, ingestion, pages, reports, traces
 from api.security import parse_keys
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins.split(","),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization"])
+    app.add_middleware(HardeningMiddleware, loopback_hosts_only=not app.state.api_keys)
     install_error_handlers(app)
     common: dict[int | str, dict[str, Any]] = {
         401: {"model": ErrorModel, "description": "No API key, or an unknown one."},

@@ -15,7 +15,7 @@ from ingest.draft import Draft, NodeDraft, Ref, RelDraft
 from ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
 from ingest.readers import Bundle, Row, Table
 from ontology import ONTOLOGY, BundleIssue, Property, catalogue, qualify_requirement
-from ontology.values import parse_value, split_list
+from ontology.values import clean_id, parse_value, split_list
 
 __all__ = ["RESERVED_COLUMNS", "validate"]
 
@@ -24,6 +24,8 @@ _NODE_FILES = {f.stem: f for f in NODE_FILES}
 _EDGE_FILES = {f.stem: f for f in EDGE_FILES}
 _ANNEX_A_CONTROLS = frozenset(i.node_id for i in catalogue() if i.kind == "annex_a_control")
 _TEXT = Property("extra", "An extra column kept as text.")
+_CATALOGUE_IDS = frozenset(i.node_id for i in catalogue())
+_LABELS_LOWER = frozenset(label.lower() for label in ONTOLOGY.labels)
 
 
 class _Rows:
@@ -61,16 +63,33 @@ class _Rows:
             self.issue(row, column, f"{column} is required")
         return value
 
+    def node_id(self, row: Row, required: bool) -> str | None:
+        """The row's ``id``, cleaned (:func:`clean_id`); records an issue when it is bad."""
+        raw = self.value(row, "id", _TEXT, required=required)
+        if raw is None:
+            return None
+        try:
+            return clean_id(raw)
+        except ValueError as exc:
+            self.issue(row, "id", f"id {exc}")
+            return None
+
     def refs(self, row: Row, column: str, targets: tuple[str, ...], many: bool,
              required: bool = False) -> list[Ref]:
-        """The references written in ``column`` (one unless ``many``)."""
+        """The references written in ``column`` (one unless ``many``), each id cleaned."""
         items = split_list(row.cells.get(column))
         if not items and required:
             self.issue(row, column, f"{column} is required")
         if len(items) > 1 and not many:
             self.issue(row, column, f"{column} takes a single reference, not a list")
             return []
-        return [Ref(i, targets, self.table.file, row.loc, column) for i in items]
+        refs = []
+        for item in items:
+            try:
+                refs.append(Ref(clean_id(item), targets, self.table.file, row.loc, column))
+            except ValueError as exc:
+                self.issue(row, column, f"{column} '{_shown(item)}' {exc}")
+        return refs
 
     def check_ranges(self, row: Row, values: dict[str, Any],
                      ranges: tuple[tuple[str, str], ...]) -> None:
@@ -108,7 +127,7 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
     _reserved_header(rows, known)
     first_seen: dict[str, str] = {}
     for row in table.rows:
-        node_id = rows.value(row, "id", _TEXT, required="id" not in missing)
+        node_id = rows.node_id(row, required="id" not in missing)
         values: dict[str, Any] = {}
         for name, prop in props.items():
             value = rows.value(row, name, prop, required=prop.required and name not in missing)
@@ -211,6 +230,11 @@ def _relationships_file(table: Table, draft: Draft) -> None:
             rows.issue(row, "type", f"type '{raw_type}' is not a relationship type of the "
                                     "ontology")
             continue
+        if rel_type == "PART_OF" and start and end and all(
+                _catalogue_ref(ref.raw) for ref in (start[0], end[0])):
+            rows.issue(row, "type", "PART_OF between requirements of ISO/IEC 42001 belongs to "
+                                    "the built-in catalogue; a bundle cannot change it")
+            continue
         rel = ONTOLOGY.relationship(rel_type)
         declared = {p.name: p for p in rel.properties}
         values: dict[str, Any] = {}
@@ -225,6 +249,22 @@ def _relationships_file(table: Table, draft: Draft) -> None:
                 values[column] = value
         if start and end:
             draft.rels.append(RelDraft(rel_type, start[0], end[0], values, rows.source(row)))
+
+
+def _catalogue_ref(raw: str) -> bool:
+    """Whether a reference names a requirement of the built-in catalogue."""
+    label, _, rest = raw.partition(":")
+    if label.lower() == "requirement":
+        raw = rest
+    elif rest and label.lower() in _LABELS_LOWER:
+        return False
+    return qualify_requirement(raw) in _CATALOGUE_IDS
+
+
+def _shown(text: str) -> str:
+    """A cell as an error may quote it: printable, at most 60 characters."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return clean if len(clean) <= 60 else clean[:60] + "..."
 
 
 def validate(bundle: Bundle) -> Draft:

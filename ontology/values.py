@@ -9,16 +9,29 @@ storage, so the two stores and the JSON interfaces agree.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 from ontology.model import Property
 
-__all__ = ["Cell", "Value", "decode_props", "encode_props", "parse_bool", "parse_date",
-           "parse_value", "split_list"]
+__all__ = ["MAX_ID_LENGTH", "Cell", "Value", "clean_id", "decode_props", "encode_props",
+           "parse_bool", "parse_date", "parse_value", "split_list"]
 
 Cell = str | list[str] | None
 Value = str | int | bool | dt.date | list[str]
+
+#: The longest id a node may have.
+MAX_ID_LENGTH = 200
+#: Characters an id may not hold, besides control characters: they hide or reorder text
+#: (bidi embeddings, overrides and isolates; zero-width characters), or separate list items.
+_ID_FORBIDDEN = {
+    **{chr(c): "a bidi control character" for c in (*range(0x202A, 0x202F),
+                                                      *range(0x2066, 0x206A), 0x200E, 0x200F,
+                                                      0x061C)},
+    **{chr(c): "a zero-width character" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
+    ";": "';', which separates list items",
+}
 
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n"}
@@ -30,6 +43,23 @@ def split_list(cell: Cell) -> list[str]:
         return []
     parts = cell if isinstance(cell, list) else cell.split(";")
     return [p.strip() for p in parts if p.strip()]
+
+
+def clean_id(text: str) -> str:
+    """An id as stored: NFC-normalised and trimmed, so that ids that look the same are the
+    same. Raises ValueError naming the first character that an id may not hold, and where."""
+    value = unicodedata.normalize("NFC", text).strip()
+    if not value:
+        raise ValueError("is empty")
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(f"is {len(value)} characters long; at most {MAX_ID_LENGTH} are allowed")
+    for position, char in enumerate(value, 1):
+        what = _ID_FORBIDDEN.get(char)
+        if what is None and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            what = "a control or format character"
+        if what is not None:
+            raise ValueError(f"holds {what} (U+{ord(char):04X}) at character {position}")
+    return value
 
 
 def parse_date(text: str) -> dt.date:
