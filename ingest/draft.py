@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.records import NodeKey
-from ontology import BundleIssue
+from ontology import BundleIssue, IssueLog
 
 __all__ = ["Draft", "NodeDraft", "Ref", "RelDraft"]
 
@@ -58,4 +58,11 @@ class Draft:
     nodes: dict[NodeKey, NodeDraft] = field(default_factory=dict)
     amendments: list[tuple[Ref, NodeDraft]] = field(default_factory=list)
     rels: list[RelDraft] = field(default_factory=list)
-    issues: list[BundleIssue] = field(default_factory=list)
+    issues: list[BundleIssue] = field(default_factory=IssueLog)
+    #: Nodes of rows that have issues: not drafted (they will not be written), but known, so
+    #: that references to them are not reported as unknown as well.
+    rejected: set[NodeKey] = field(default_factory=set)
+
+    def issue_count(self) -> int:
+        """Issues found so far, counted or kept."""
+        return len(self.issues) + getattr(self.issues, "dropped", 0)

@@ -37,7 +37,10 @@ class ReadLimits:
     #: Nesting of YAML or JSON structures (a bundle needs 3: a list of records of lists).
     max_nesting: int = 20
     #: YAML aliases (``*name``) in one file; each may repeat a whole structure.
-    max_aliases: int = 100
+    max_aliases: int = 50
+    #: How many times a zip member may inflate once past 1 MiB (Apache POI's zip-bomb guard
+    #: uses the same 100); real registers compress 5 to 20 times.
+    max_ratio: int = 100
 
     @property
     def max_line_chars(self) -> int:
@@ -68,13 +71,22 @@ class Budget:
     def exhausted(self) -> bool:
         return self.total > self.limits.max_total_bytes
 
-    def chunks(self, stream: IO[bytes], member_limit: int | None = None) -> Iterator[bytes]:
-        """The bytes of ``stream`` in chunks, stopping with LimitExceeded at a limit."""
+    def chunks(self, stream: IO[bytes], member_limit: int | None = None,
+               compressed: int | None = None) -> Iterator[bytes]:
+        """The bytes of ``stream`` in chunks, stopping with LimitExceeded at a limit.
+
+        ``compressed`` is the member's compressed size in its archive, for the ratio check.
+        """
         limit = min(member_limit or self.limits.max_member_bytes, self.limits.max_member_bytes)
+        ratio_floor = _MIB
         read = 0
         while chunk := stream.read(self.CHUNK):
             read += len(chunk)
             self.total += len(chunk)
+            if compressed is not None and read > ratio_floor \
+                    and read > self.limits.max_ratio * max(compressed, 1):
+                raise LimitExceeded(f"inflates more than {self.limits.max_ratio} times its "
+                                    "compressed size; it is refused as a likely zip bomb")
             if read > limit:
                 raise LimitExceeded(f"is larger than {limit} bytes uncompressed; that is the "
                                     "most one file may hold")
@@ -84,6 +96,7 @@ class Budget:
                                     "(AIMSGRAPH_MAX_BUNDLE_BYTES)")
             yield chunk
 
-    def read_all(self, stream: IO[bytes], member_limit: int | None = None) -> bytes:
+    def read_all(self, stream: IO[bytes], member_limit: int | None = None,
+                 compressed: int | None = None) -> bytes:
         """All of ``stream``, within the limits."""
-        return b"".join(self.chunks(stream, member_limit))
+        return b"".join(self.chunks(stream, member_limit, compressed))

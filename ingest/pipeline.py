@@ -19,7 +19,7 @@ from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from ingest.plan import Plan, Provenance, make_plan
 from ingest.readers import ReadLimits, UploadedBundle, read_bundle
 from ingest.validate import validate
-from ontology import BundleError, BundleIssue
+from ontology import BundleError, BundleIssue, IssueLog
 
 __all__ = ["IngestReport", "Progress", "ingest_bundle", "new_run_id"]
 
@@ -112,7 +112,8 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
             store.record_run(run)
     else:
         plan = store.write_transaction(plan_and_write)
-    issues = draft.issues + plan.issues
+    issues = IssueLog(draft.issues)
+    issues.extend(plan.issues)
     if issues:
         error = BundleError(issues)
         if not dry_run:

@@ -18,7 +18,7 @@ from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord
 from graph.store import ReadTransaction
 from ingest.draft import Draft, NodeDraft, Ref
 from ingest.references import Resolver
-from ontology import ONTOLOGY, BundleIssue
+from ontology import ONTOLOGY, BundleIssue, IssueLog
 
 __all__ = ["ACTIONS", "Plan", "Provenance", "make_plan"]
 
@@ -42,7 +42,7 @@ class Plan:
     changes: ChangeSet = field(default_factory=ChangeSet)
     nodes: dict[str, Counter[str]] = field(default_factory=dict)
     relationships: dict[str, Counter[str]] = field(default_factory=dict)
-    issues: list[BundleIssue] = field(default_factory=list)
+    issues: list[BundleIssue] = field(default_factory=IssueLog)
 
     def count(self, table: dict[str, Counter[str]], name: str, action: str, n: int = 1) -> None:
         table.setdefault(name, Counter())[action] += n

@@ -42,7 +42,7 @@ import yaml
 
 from ingest.limits import Budget, LimitExceeded, ReadLimits
 from ingest.mapping import FILE_STEMS
-from ontology import BundleIssue
+from ontology import BundleIssue, IssueLog
 from ontology.values import Cell
 
 __all__ = ["Bundle", "ReadLimits", "Row", "Table", "UploadedBundle", "read_bundle"]
@@ -55,7 +55,7 @@ _COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zi
 _DTD_MARKERS = (b"<!doctype", b"<!entity")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One record: where it is (``loc``) and its cells by lower-cased column name."""
 
@@ -80,7 +80,7 @@ class Bundle:
 
     name: str
     tables: list[Table] = field(default_factory=list)
-    issues: list[BundleIssue] = field(default_factory=list)
+    issues: list[BundleIssue] = field(default_factory=IssueLog)
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,10 @@ class _Reader:
         self.bundle.issues.append(BundleIssue(file, row, column, message))
 
     # -- one member ------------------------------------------------------------------------
-    def member(self, display: str, name: str, open_stream: Callable[[], IO[bytes]]) -> None:
-        """Read the member ``display`` if its ``name`` is a bundle file."""
+    def member(self, display: str, name: str, open_stream: Callable[[], IO[bytes]],
+               compressed: int | None = None) -> None:
+        """Read the member ``display`` if its ``name`` is a bundle file (``compressed``: its
+        size in the archive, for a zip member)."""
         found = _stem_of(name)
         if found is None:
             return
@@ -127,9 +129,10 @@ class _Reader:
         try:
             with open_stream() as stream:
                 if suffix == ".csv":
-                    table = self._csv(display, stem, stream)
+                    table = self._csv(display, stem, stream, compressed)
                 else:
-                    raw = self.budget.read_all(stream, self.limits.max_document_bytes)
+                    raw = self.budget.read_all(stream, self.limits.max_document_bytes,
+                                               compressed)
                     table = self._document(display, stem, suffix, raw)
         except LimitExceeded as exc:
             self.issue(display, f"the file {exc.message}")
@@ -141,10 +144,12 @@ class _Reader:
             self.bundle.tables.append(table)
 
     # -- CSV -------------------------------------------------------------------------------
-    def _csv(self, display: str, stem: str, stream: IO[bytes]) -> Table | None:
+    def _csv(self, display: str, stem: str, stream: IO[bytes],
+             compressed: int | None) -> Table | None:
         limits = self.limits
         csv.field_size_limit(limits.max_cell_chars)
-        lines = _lines(_decoded(self.budget.chunks(stream)), limits.max_line_chars)
+        lines = _lines(_decoded(self.budget.chunks(stream, None, compressed)),
+                       limits.max_line_chars)
         reader = csv.reader(lines, strict=True)
         position = [0]  # the spreadsheet row last read (the header is row 1)
 
@@ -360,7 +365,8 @@ class _Reader:
                     self.issue(shown, problem)
                     continue
                 self.member(shown, name.name,
-                            lambda member=member: archive.open(member))  # type: ignore[misc]
+                            lambda member=member: archive.open(member),  # type: ignore[misc]
+                            _compressed_size(member, source))
 
     def workbook(self, display: str, source: Path | IO[bytes]) -> None:
         if not self._scan_workbook(display, source):
@@ -437,7 +443,8 @@ class _Reader:
                     is_sheet = member.filename.startswith("xl/worksheets/")
                     limit = None if is_sheet else self.limits.max_document_bytes
                     with archive.open(member) as stream:
-                        if _declares_dtd(self.budget.chunks(stream, limit)):
+                        if _declares_dtd(self.budget.chunks(
+                                stream, limit, _compressed_size(member, source))):
                             self.issue(display, f"part '{_printable(member.filename)}' "
                                                 "declares a DTD (DOCTYPE or ENTITY), which a "
                                                 "workbook never needs; it is not read")
@@ -553,6 +560,17 @@ def _unreadable_member(member: zipfile.ZipInfo) -> str | None:
     if member.compress_type not in _COMPRESSIONS:
         return f"uses compression method {member.compress_type}, which is not supported"
     return None
+
+
+def _compressed_size(member: zipfile.ZipInfo, source: Path | IO[bytes]) -> int:
+    """A member's compressed size, never more than the archive itself (a header may lie)."""
+    if isinstance(source, Path):
+        whole = source.stat().st_size
+    else:
+        position = source.tell()
+        whole = source.seek(0, os.SEEK_END)
+        source.seek(position)
+    return min(member.compress_size, whole)
 
 
 def _no_constant(name: str) -> None:

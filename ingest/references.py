@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from graph.records import NodeKey
 from graph.store import ReadTransaction
 from ingest.draft import Draft, Ref
-from ontology import ONTOLOGY, BundleIssue, qualify_requirement
+from ontology import ONTOLOGY, BundleIssue, IssueLog, qualify_requirement
 
 __all__ = ["Resolver"]
 
@@ -51,17 +51,19 @@ class Resolver:
     """Resolves every reference of one draft; build it once, then call :meth:`resolve`."""
 
     def __init__(self, draft: Draft, tx: ReadTransaction) -> None:
-        self.issues: list[BundleIssue] = []
-        self._bundle: dict[str, set[str]] = {}
-        for label, node_id in draft.nodes:
-            self._bundle.setdefault(node_id, set()).add(label)
+        self.issues: list[BundleIssue] = IssueLog()
+        # Labels by id, as tuples: one small tuple per id costs a quarter of a set.
+        self._bundle: dict[str, tuple[str, ...]] = {}
+        for keys in (draft.nodes, draft.rejected):
+            for label, node_id in keys:
+                self._bundle[node_id] = (*self._bundle.get(node_id, ()), label)
         wanted: set[str] = set()
         for ref in _refs(draft):
             wanted.update(_lookup_ids(ref.raw))
         self._store = tx.labels_by_id(wanted)
 
     def _labels(self, node_id: str) -> set[str]:
-        return self._bundle.get(node_id, set()) | self._store.get(node_id, set())
+        return set(self._bundle.get(node_id, ())) | self._store.get(node_id, set())
 
     def resolve(self, ref: Ref) -> NodeKey | None:
         """The node ``ref`` names, or None after recording an issue that says why not."""

@@ -14,8 +14,8 @@ from typing import Any
 from ingest.draft import Draft, NodeDraft, Ref, RelDraft
 from ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
 from ingest.readers import Bundle, Row, Table
-from ontology import ONTOLOGY, BundleIssue, Property, catalogue, qualify_requirement
-from ontology.values import clean_id, parse_value, split_list
+from ontology import ONTOLOGY, BundleIssue, IssueLog, Property, catalogue, qualify_requirement
+from ontology.values import clean_id, parse_value, quote_cell, split_list
 
 __all__ = ["RESERVED_COLUMNS", "validate"]
 
@@ -88,7 +88,7 @@ class _Rows:
             try:
                 refs.append(Ref(clean_id(item), targets, self.table.file, row.loc, column))
             except ValueError as exc:
-                self.issue(row, column, f"{column} '{_shown(item)}' {exc}")
+                self.issue(row, column, f"{column} {quote_cell(item)} {exc}")
         return refs
 
     def check_ranges(self, row: Row, values: dict[str, Any],
@@ -127,6 +127,7 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
     _reserved_header(rows, known)
     first_seen: dict[str, str] = {}
     for row in table.rows:
+        issues_before = draft.issue_count()
         node_id = rows.node_id(row, required="id" not in missing)
         values: dict[str, Any] = {}
         for name, prop in props.items():
@@ -145,13 +146,16 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
         first_seen[node_id] = f"row {row.loc}" if row.loc.isdigit() else row.loc
         if spec.label == "Risk" and "likelihood" in values and "impact" in values:
             values["score"] = values["likelihood"] * values["impact"]
-        defaults = {"active": True} if spec.label == "Person" else {}
-        node = NodeDraft(spec.label, node_id, values, rows.source(row), defaults)
-        draft.nodes[node.key] = node
+        key, source = (spec.label, node_id), rows.source(row)
+        if draft.issue_count() > issues_before:
+            draft.rejected.add(key)  # never written; kept only for reference resolution
+        else:
+            defaults = {"active": True} if spec.label == "Person" else {}
+            draft.nodes[key] = NodeDraft(spec.label, node_id, values, source, defaults)
         for link, refs in links:
             for ref in refs:
-                start, end = (ref, node.key) if link.incoming else (node.key, ref)
-                draft.rels.append(RelDraft(link.rel, start, end, {}, node.source))
+                start, end = (ref, key) if link.incoming else (key, ref)
+                draft.rels.append(RelDraft(link.rel, start, end, {}, source))
 
 
 def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:
@@ -261,15 +265,9 @@ def _catalogue_ref(raw: str) -> bool:
     return qualify_requirement(raw) in _CATALOGUE_IDS
 
 
-def _shown(text: str) -> str:
-    """A cell as an error may quote it: printable, at most 60 characters."""
-    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return clean if len(clean) <= 60 else clean[:60] + "..."
-
-
 def validate(bundle: Bundle) -> Draft:
     """Validate every table of ``bundle`` against the ontology; issues are collected, not raised."""
-    draft = Draft(issues=list(bundle.issues))
+    draft = Draft(issues=IssueLog(bundle.issues))
     for table in bundle.tables:
         if table.stem in _NODE_FILES:
             _node_file(_NODE_FILES[table.stem], table, draft)

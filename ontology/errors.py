@@ -19,12 +19,14 @@ they cross into the project (``raise StoreError(...) from exc``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
     "AimsgraphError",
     "BundleError",
     "BundleIssue",
+    "IssueLog",
     "ConfigError",
     "NotFoundError",
     "OntologyError",
@@ -86,6 +88,36 @@ class BundleIssue:
         return f"{where}: {self.message}"
 
 
+class IssueLog(list[BundleIssue]):
+    """The issues found so far, holding at most ``keep`` of them and counting the rest.
+
+    A bundle of 200,000 bad rows must not cost memory for 400,000 messages that nobody
+    reads: the first ones are kept, the others only counted (``dropped``).
+    """
+
+    def __init__(self, issues: Iterable[BundleIssue] = (), keep: int = 10_000) -> None:
+        super().__init__()
+        self.keep = keep
+        self.dropped = 0
+        self.extend(issues)
+
+    def append(self, issue: BundleIssue) -> None:
+        if len(self) < self.keep:
+            super().append(issue)
+        else:
+            self.dropped += 1
+
+    def extend(self, issues: Iterable[BundleIssue]) -> None:
+        for issue in issues:
+            self.append(issue)
+        self.dropped += getattr(issues, "dropped", 0)
+
+    @property
+    def total(self) -> int:
+        """How many issues were found, kept or not."""
+        return len(self) + self.dropped
+
+
 class BundleError(AimsgraphError):
     """A bundle was rejected; nothing was written.
 
@@ -98,7 +130,7 @@ class BundleError(AimsgraphError):
 
     def __init__(self, issues: list[BundleIssue]) -> None:
         ordered = sorted(issues, key=_issue_order)
-        self.total = len(ordered)
+        self.total = len(ordered) + getattr(issues, "dropped", 0)
         self.issues = ordered[:self.MAX_REPORTED]
         count = self.total
         head = f"bundle rejected with {count} error{'s' if count != 1 else ''}"

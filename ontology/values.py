@@ -15,7 +15,7 @@ from typing import Any
 
 from ontology.model import Property
 
-__all__ = ["MAX_ID_LENGTH", "Cell", "Value", "clean_id", "decode_props", "encode_props",
+__all__ = ["MAX_ID_LENGTH", "Cell", "Value", "clean_id", "quote_cell", "decode_props", "encode_props",
            "parse_bool", "parse_date", "parse_value", "split_list"]
 
 Cell = str | list[str] | None
@@ -45,6 +45,12 @@ def split_list(cell: Cell) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def quote_cell(text: str, limit: int = 60) -> str:
+    """A cell as an error message quotes it: printable, and cut short when long."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return f"'{clean}'" if len(clean) <= limit else f"'{clean[:limit]}...' ({len(text)} characters)"
+
+
 def clean_id(text: str) -> str:
     """An id as stored: NFC-normalised and trimmed, so that ids that look the same are the
     same. Raises ValueError naming the first character that an id may not hold, and where."""
@@ -69,7 +75,7 @@ def parse_date(text: str) -> dt.date:
             raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a date (expected YYYY-MM-DD)") from None
+        raise ValueError(f"{quote_cell(text)} is not a date (expected YYYY-MM-DD)") from None
 
 
 def parse_bool(text: str) -> bool:
@@ -79,7 +85,7 @@ def parse_bool(text: str) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ValueError(f"'{text}' is not a boolean (expected true/false, yes/no or 1/0)")
+    raise ValueError(f"{quote_cell(text)} is not a boolean (expected true/false, yes/no or 1/0)")
 
 
 def parse_value(prop: Property, cell: Cell) -> Value | None:
@@ -105,7 +111,7 @@ def parse_value(prop: Property, cell: Cell) -> Value | None:
         try:
             number = int(text)
         except ValueError:
-            raise ValueError(f"'{text}' is not a whole number") from None
+            raise ValueError(f"{quote_cell(text)} is not a whole number") from None
         low, high = prop.minimum, prop.maximum
         if (low is not None and number < low) or (high is not None and number > high):
             raise ValueError(f"{number} is outside the allowed range {low}-{high}")
@@ -113,7 +119,7 @@ def parse_value(prop: Property, cell: Cell) -> Value | None:
     if prop.enum:
         lowered = text.lower()
         if lowered not in prop.enum:
-            raise ValueError(f"'{text}' is not one of: {', '.join(prop.enum)}")
+            raise ValueError(f"{quote_cell(text)} is not one of: {', '.join(prop.enum)}")
         return lowered
     return text
 
