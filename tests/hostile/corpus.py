@@ -186,6 +186,8 @@ FORMULAS = ("id,name,risk_tier,lifecycle\n"
             "SYS-F4,-2+3,high,deployed\n")
 TERMINAL = ("id,name\nR-MARKUP,[/x]\nR-LINK,[link=http://evil.example]CEO[/link]\n"
             'R-ESC,"\x1b[2J\x1b]0;owned\x07Clear"\n')
+OWNED = ("id,name,owner_role,lifecycle\nSYS-M,Markup,R-MARKUP,deployed\n"
+         "SYS-L,Link,R-LINK,deployed\nSYS-E,Escape,R-ESC,deployed\n")
 
 
 CASES: tuple[Case, ...] = (
@@ -225,9 +227,10 @@ CASES: tuple[Case, ...] = (
          "ids 010 and 0x1F and the name NO stay as written"),
     Case("formulas.zip", 6, _people_zip(FORMULAS, "ai_systems.csv"), None,
          "names that a spreadsheet would run as formulas"),
-    Case("terminal.zip", 7, _people_zip(TERMINAL, "roles.csv"), None,
+    Case("terminal.zip", 7, lambda: _zip({"roles.csv": TERMINAL, "ai_systems.csv": OWNED}),
+         None,
          "role names holding Rich markup and terminal escape sequences"),
-    Case("many-errors.zip", 10, many_errors, "and 199000 more errors",
+    Case("many-errors.zip", 10, many_errors, "and 399000 more errors",
          "200,000 bad rows"),
     Case("unterminated-quote.zip", 11, _people_zip('id,name\nP-90,"abc\nP-91,def\n'),
          "people.csv:2: a quoted value opened on this row is never closed",
