@@ -78,6 +78,8 @@ class Budget:
         ``compressed`` is the member's compressed size in its archive, for the ratio check.
         """
         limit = min(member_limit or self.limits.max_member_bytes, self.limits.max_member_bytes)
+        setting = ("AIMSGRAPH_MAX_FILE_BYTES" if limit == self.limits.max_member_bytes
+                   else "AIMSGRAPH_MAX_DOCUMENT_BYTES")
         ratio_floor = _MIB
         read = 0
         while chunk := stream.read(self.CHUNK):
@@ -89,7 +91,7 @@ class Budget:
                                     "compressed size; it is refused as a likely zip bomb")
             if read > limit:
                 raise LimitExceeded(f"is larger than {limit} bytes uncompressed; that is the "
-                                    "most one file may hold")
+                                    f"most one file may hold ({setting})")
             if self.total > self.limits.max_total_bytes:
                 raise LimitExceeded(f"takes the bundle past {self.limits.max_total_bytes} bytes "
                                     "uncompressed; that is the most a bundle may hold "

@@ -146,3 +146,49 @@ def test_zip_bombs_are_stopped_at_the_limit_while_inflating(tmp_path: Path) -> N
 def test_a_missing_path_is_reported(tmp_path: Path) -> None:
     assert [str(i) for i in read_bundle(tmp_path / "nope").issues] == [
         f"{tmp_path / 'nope'}: no such file or folder"]
+
+
+def test_folder_bundles_do_not_follow_links_out_of_the_folder(tmp_path: Path) -> None:
+    outside = write_bundle(tmp_path / "outside", {"people.csv": "id,name\nP-9,Secret\n"})
+    folder = write_bundle(tmp_path / "b", {"roles.csv": "id,name\nR-1,CEO\n"})
+    (folder / "people.csv").symlink_to(outside / "people.csv")
+    (folder / "more").symlink_to(outside, target_is_directory=True)
+    bundle = read_bundle(folder)
+    assert [t.stem for t in bundle.tables] == ["roles"]
+    assert [str(i) for i in bundle.issues] == [
+        "people.csv: is a link to a file outside the bundle folder; it is not read"]
+
+
+def test_yaml_and_json_values_stay_text_until_the_ontology_types_them(tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", {
+        "people.yaml": "- id: 010\n  name: NO\n  active: yes\n  left_on: 2026-02-30\n",
+        "roles.json": '[{"id": 12, "name": "x", "n": ' + "7" * 5000 + ', "f": 1.0}]'})
+    tables = {t.stem: t for t in read_bundle(folder).tables}
+    assert tables["people"].rows[0].cells == {"id": "010", "name": "NO", "active": "yes",
+                                              "left_on": "2026-02-30"}
+    assert tables["roles"].rows[0].cells == {"id": "12", "name": "x", "n": "7" * 5000, "f": "1"}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('id,name\nP-1,"abc\nP-2,def\n', "people.csv:2: a quoted value opened on this row is never "
+                                     "closed"),
+    ('id,name\nP-1,x\nP-2,"a"b\n', "people.csv:3: not readable as CSV: ',' expected after '\"'"),
+    ("id,name\nP-1," + "x" * 200_001 + "\n", "people.csv:2: a cell is longer than 100000 "
+                                             "characters"),
+])
+def test_csv_is_read_strictly(tmp_path: Path, text: str, message: str) -> None:
+    bundle = read_bundle(write_bundle(tmp_path / "b", {"people.csv": text}))
+    assert [str(i) for i in bundle.issues] == [message]
+    assert bundle.tables == []
+
+
+def test_limits_name_the_setting_that_raises_them(tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", {"people.csv": "id,name\n" + "P,x\n" * 20,
+                                           "roles.yaml": "- {id: R-1, name: CEO}\n" * 50})
+    issues = [str(i) for i in read_bundle(folder, ReadLimits(max_rows=10,
+                                                             max_document_bytes=100)).issues]
+    assert issues == [
+        "people.csv: the file holds more than 10 rows; that is the most one file may hold "
+        "(AIMSGRAPH_MAX_ROWS)",
+        "roles.yaml: the file is larger than 100 bytes uncompressed; that is the most one file "
+        "may hold (AIMSGRAPH_MAX_DOCUMENT_BYTES)"]

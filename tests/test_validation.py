@@ -164,3 +164,49 @@ def test_a_changed_reporting_line_is_refused_unless_synced(store: GraphStore,
     ingest_bundle(store, first, sync="hr")
     with store.read() as tx:
         assert tx.targets("REPORTS_TO", [("Role", "R-2")]) == {("Role", "R-2"): {("Role", "R-3")}}
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("P-\x00", "id holds a control or format character (U+0000) at character 3"),
+    ('"P-1\nP-2"', "id holds a control or format character (U+000A) at character 4"),
+    ("P\u202e-1", "id holds a bidi control character (U+202E) at character 2"),
+    ("P\u200b-1", "id holds a zero-width character (U+200B) at character 2"),
+    ("P" * 201, "id is 201 characters long; at most 200 are allowed"),
+], ids=["nul", "newline", "bidi", "zero-width", "too-long"])
+def test_ids_that_hide_what_they_are_are_refused(store: GraphStore, tmp_path: Path,
+                                                 cell: str, message: str) -> None:
+    lines = rejected(store, tmp_path, {"org_units.csv": f"id,name\n{cell},Unit\n"})
+    assert lines == [f"org_units.csv:2: {message}"]
+
+
+def test_ids_are_normalised_so_look_alikes_are_one_id(store: GraphStore,
+                                                      tmp_path: Path) -> None:
+    composed, decomposed = "U-caf\u00e9", "U-cafe\u0301"
+    lines = rejected(store, tmp_path, {
+        "org_units.csv": f"id,name\n{composed},One\n {decomposed} ,Two\n"})
+    assert lines == [f"org_units.csv:3: id '{composed}' is duplicated (first on row 2)"]
+
+
+def test_a_separator_in_a_reference_list_item_is_refused(store: GraphStore,
+                                                         tmp_path: Path) -> None:
+    lines = rejected(store, tmp_path, {
+        "org_units.yaml": "- id: U-1\n  name: One\n  parent: ['A;B']\n"})
+    assert lines == ["org_units.yaml:line 1: parent 'A;B' holds ';', which separates list "
+                     "items (U+003B) at character 2"]
+
+
+@pytest.mark.parametrize("relationship", ["A.2.2,PART_OF,A.3", "Requirement:5.2,PART_OF,4",
+                                          "ISO42001:A.2.2,PART_OF,ISO42001:A.2"])
+def test_the_catalogue_structure_belongs_to_the_catalogue(store: GraphStore, tmp_path: Path,
+                                                          relationship: str) -> None:
+    lines = rejected(store, tmp_path, {"relationships.csv": f"from,type,to\n{relationship}\n"})
+    assert lines == ["relationships.csv:2: PART_OF between requirements of ISO/IEC 42001 "
+                     "belongs to the built-in catalogue; a bundle cannot change it"]
+
+
+def test_org_units_may_still_be_part_of_each_other(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", {**BASE, "org_units.csv": "id,name\nU-1,A\nU-2,B\n",
+                                           "relationships.csv": "from,type,to\nU-2,PART_OF,U-1\n"})
+    before = store.stats().relationships["PART_OF"]
+    ingest_bundle(store, folder)
+    assert store.stats().relationships["PART_OF"] == before + 1

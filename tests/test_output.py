@@ -1,0 +1,40 @@
+"""What leaves aimsgraph for a terminal or a spreadsheet program cannot act on them."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from api.output import csv_cell, csv_text, plain
+from api.render import to_csv, to_markdown
+from graph.reports import Report, Section
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    ("=HYPERLINK(\"http://evil.example\")", "'=HYPERLINK(\"http://evil.example\")"),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"), ("@SUM(1)", "'@SUM(1)"),
+    ("\t=1", "'\t=1"), ("\r=1", "'=1"), ("Claims triage", "Claims triage"), (-3, -3),
+    (None, ""), ("a=b", "a=b"), ("\x1b[2J=x", "[2J=x"),
+])
+def test_csv_cells_that_would_run_are_neutralised(value: object, written: object) -> None:
+    assert csv_cell(value) == written
+
+
+def test_csv_text_neutralises_header_and_rows() -> None:
+    rows = list(csv.reader(io.StringIO(csv_text(["=h"], [["@x"], [1]]))))
+    assert rows == [["'=h"], ["'@x"], ["1"]]
+
+
+def test_terminal_text_loses_control_and_bidi_characters() -> None:
+    assert plain("\x1b]0;title\x07CEO\u202e\u200b\nnext") == "]0;titleCEO next"
+
+
+def test_reports_are_neutralised_and_markdown_escapes_html() -> None:
+    report = Report("soa", "<b>SoA</b>", "2026-11-27", [Section(
+        "<i>part</i>", ["name", "note"], [["=SUM(A1)", "<script>alert(1)</script>|x"]])], {})
+    assert "'=SUM(A1)" in to_csv(report)
+    markdown = to_markdown(report)
+    assert "<script>" not in markdown and "<b>" not in markdown and "<i>" not in markdown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;\\|x" in markdown
