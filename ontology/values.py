@@ -15,8 +15,8 @@ from typing import Any
 
 from ontology.model import Property
 
-__all__ = ["MAX_ID_LENGTH", "Cell", "Value", "clean_id", "quote_cell", "decode_props", "encode_props",
-           "parse_bool", "parse_date", "parse_value", "split_list"]
+__all__ = ["MAX_ID_LENGTH", "Cell", "Value", "clean_id", "decode_props", "encode_props",
+           "parse_bool", "parse_date", "parse_value", "quote_cell", "split_list"]
 
 Cell = str | list[str] | None
 Value = str | int | bool | dt.date | list[str]
