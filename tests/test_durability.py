@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -138,3 +139,46 @@ def test_reads_answer_while_another_process_holds_a_long_write(tmp_path: Path,
     assert '"Person": 23' in command.stdout
     with EmbeddedStore(tmp_path) as store:
         assert "Person" not in store.stats().nodes  # the held write did commit afterwards
+
+
+RUN_WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from graph import EmbeddedStore
+    from ingest import ingest_bundle
+    folder = Path(sys.argv[2])
+    store = EmbeddedStore(sys.argv[1])
+    store.open()
+    print("ready", flush=True)
+    for number in range(10_000):
+        bundle = folder / f"b{number}"
+        bundle.mkdir()
+        rows = "".join(f"{sys.argv[3]}{number}-{i},Person {i}\\n" for i in range(2000))
+        (bundle / "people.csv").write_text("id,name\\n" + rows)
+        ingest_bundle(store, bundle)
+""")
+
+
+def test_kill_during_ingestion_leaves_data_and_run_records_together(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    rng = random.Random(7)
+    for round_number in range(4):
+        bundles = tmp_path / f"bundles{round_number}"
+        bundles.mkdir()
+        writer = _spawn(RUN_WRITER, str(folder), str(bundles), f"k{round_number}-")
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.5, 2.0))
+        writer.send_signal(signal.SIGKILL)
+        writer.communicate()
+    check = sqlite3.connect(folder / EmbeddedStore.FILENAME)
+    written = {run for (run,) in check.execute(
+        "SELECT DISTINCT json_extract(props, '$.run_id') FROM nodes WHERE label = 'Person'")}
+    recorded = {json.loads(record)["run_id"]: json.loads(record) for (record,) in check.execute(
+        "SELECT record FROM runs")}
+    check.close()
+    assert written, "no ingestion ever committed; the test proved nothing"
+    assert written <= set(recorded), "data was committed without the record of its run"
+    assert all(r["outcome"] == "succeeded" for r in recorded.values())
+    with EmbeddedStore(folder) as store:
+        people = store.stats().nodes["Person"]
+    assert people == 2000 * len(recorded)  # every recorded run wrote all of its rows
