@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph import EmbeddedStore, GraphStore
 from ingest import ingest_bundle
-from ontology import BundleError
+from ontology import BundleError, StoreError
 from tests.bundles import folder_to_xlsx, folder_to_zip, write_bundle
 
 
@@ -193,3 +194,31 @@ def test_runs_too_big_for_one_transaction_are_written_in_batches(
     again = ingest_bundle(store, sample_dir)
     assert all(a["created"] == 0 and a["updated"] == 0
                for table in again.changes.values() for a in table.values())
+
+
+def test_a_batched_run_is_recorded_as_started_then_as_failed_and_a_rerun_converges(
+        store: GraphStore, sample_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with EmbeddedStore(tmp_path / "reference") as reference:
+        ingest_bundle(reference, sample_dir)
+        expected = reference.stats()
+    store.max_transaction_changes = 25
+    original = store.write_transaction
+    calls: list[str | None] = []
+
+    def failing(work: Any) -> Any:
+        calls.append(store.runs(1)[0].outcome if store.runs(1) else None)
+        if len(calls) == 4:  # the record of the start, then two batches, then a failure
+            raise StoreError("the connection was lost")
+        return original(work)
+
+    monkeypatch.setattr(store, "write_transaction", failing)
+    with pytest.raises(StoreError):
+        ingest_bundle(store, sample_dir)
+    monkeypatch.undo()
+    assert calls[:4] == [None, "running", "running", "running"]
+    failed = store.runs(1)[0]
+    assert failed.outcome == "failed" and "run the bundle again" in failed.errors[0]
+    assert ingest_bundle(store, sample_dir).outcome == "succeeded"
+    assert store.stats() == expected
+    assert [r.outcome for r in store.runs(2)] == ["succeeded", "failed"]

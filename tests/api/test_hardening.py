@@ -70,10 +70,11 @@ def test_head_is_answered_where_get_is(sample_store: EmbeddedStore) -> None:
     assert head.headers["content-length"] == got.headers["content-length"]
 
 
-def test_a_read_over_its_time_budget_is_503_with_retry_after(
-        sample_store: EmbeddedStore) -> None:
+def test_a_read_over_its_time_budget_is_503_with_retry_after(store: GraphStore,
+                                                             sample_dir: Path) -> None:
+    ingest_bundle(store, sample_dir)
     settings = settings_for(AIMSGRAPH_READ_TIMEOUT_SECONDS=1e-6)
-    with serving(settings, sample_store) as base, \
+    with serving(settings, store) as base, \
             httpx.Client(base_url=base, headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
         for path in ("/gaps", "/trace/person/P-01", "/visualise/gaps"):
             answer = http.get(path)
@@ -128,3 +129,47 @@ def test_uploads_leave_no_named_file_behind(sample_store: EmbeddedStore, tmp_pat
         assert answer.status_code == 200, answer.text
     assert list(spool.iterdir()) == []
 
+
+
+def test_reads_are_answered_while_an_upload_holds_the_write_lock(
+        sample_store: EmbeddedStore, sample_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import ingest.pipeline
+    from tests.bundles import folder_to_zip
+
+    inside, release = threading.Event(), threading.Event()
+    original = ingest.pipeline.make_plan
+
+    def slow_plan(*args: object, **kwargs: object) -> object:
+        inside.set()  # planning runs inside the write transaction: the lock is held now
+        assert release.wait(30)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ingest.pipeline, "make_plan", slow_plan)
+    archive = folder_to_zip(sample_dir, tmp_path / "org.zip")
+    with serving(settings_for(), sample_store) as base:
+        outcome: list[int] = []
+
+        def upload() -> None:
+            with httpx.Client(base_url=base, timeout=60,
+                              headers={"Authorization": f"Bearer {ADMIN_KEY}"}) as admin:
+                outcome.append(admin.post("/ingest", files={
+                    "file": ("org.zip", archive.read_bytes())}).status_code)
+
+        writer = threading.Thread(target=upload)
+        writer.start()
+        try:
+            assert inside.wait(30)
+            with httpx.Client(base_url=base, timeout=10,
+                              headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
+                runs = http.get("/ingest/runs")
+                gaps = http.get("/gaps")
+                trace = http.get("/trace/control/C-16")
+            assert not release.is_set() and writer.is_alive()  # the write is still held
+        finally:
+            release.set()
+            writer.join(60)
+    assert (runs.status_code, gaps.status_code, trace.status_code) == (200, 200, 200)
+    assert outcome == [200]
