@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,18 +21,18 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from api.output import Format, emit, plain, print_plain, stderr_console, to_json
-from api.render import render
 from api.settings import Settings
 from api.stores import store_from_settings
 from graph import GraphStore, Stats, default_data_dir
-from graph.gaps import CHECKS, GapReport, check_by_id, cypher_parameters
-from graph.queries import Queries
-from graph.reports import REPORT_KINDS
+from graph.kinds import REPORT_KINDS, TRACE_KINDS
 from graph.semantics import CheckParams
-from graph.traces import TRACE_KINDS
-from ingest import IngestReport, ingest_bundle
 from ontology import AimsgraphError, BundleError
 from ontology.values import parse_date
+
+if TYPE_CHECKING:  # the modules behind these are imported by the commands that use them
+    from graph.gaps import GapReport
+    from graph.queries import Queries
+    from ingest import IngestReport
 
 __all__ = ["app", "main"]
 
@@ -62,6 +62,14 @@ def _params(threshold: int | None = None, limit: int | None = None) -> CheckPara
     settings = Settings()
     return CheckParams(threshold or settings.high_risk_threshold,
                        limit or settings.key_person_limit)
+
+
+def _queries(store: GraphStore, threshold: int | None = None,
+             limit: int | None = None) -> Queries:
+    """The query facade over ``store`` (imported here: commands that need none start faster)."""
+    from graph.queries import Queries
+
+    return Queries(store, _params(threshold, limit))
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -151,6 +159,8 @@ def ingest(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Ingest a governance bundle (all or nothing; every error is reported)."""
+    from ingest import ingest_bundle
+
     def action() -> IngestReport:
         with _store() as store, _progress(f"ingesting {path.name}") as step:
             return ingest_bundle(store, path, dry_run=dry_run, sync=sync, progress=step,
@@ -220,6 +230,8 @@ def gaps(
     """Run gap checks and list every finding."""
     day = _as_of(as_of)
     if show_cypher:
+        from graph.gaps import CHECKS, check_by_id, cypher_parameters
+
         chosen = _run(lambda: [check_by_id(i) for i in checks or ()] or list(CHECKS))
         arguments = cypher_parameters(day, _params(high_risk_threshold, key_person_limit))
         shown = ", ".join(f"{k}: {v.isoformat() if isinstance(v, dt.date) else v!r}"
@@ -230,9 +242,8 @@ def gaps(
         return
 
     def action() -> GapReport:
-        with _store() as store:
-            queries = Queries(store, _params(high_risk_threshold, key_person_limit))
-            return queries.gaps(day, checks or ())
+        with _store() as store, _queries(store, high_risk_threshold, key_person_limit) as q:
+            return q.gaps(day, checks or ())
     _print_gaps(_run(action), fmt)
 
 
@@ -250,8 +261,8 @@ def trace_command(
     day = _as_of(as_of)
 
     def action() -> dict[str, Any]:
-        with _store() as store:
-            return Queries(store, _params()).trace(kind, node, to, day)
+        with _store() as store, _queries(store) as queries:
+            return queries.trace(kind, node, to, day)
     data = _run(action)
     if "steps" in data:
         rows = [[i + 1, s["via"], s["node"]["id"], s["node"]["name"],
@@ -285,14 +296,16 @@ def report(
         raise _fail(f"--format '{fmt}' is not one of: table, json, csv, markdown, html")
 
     def action() -> Any:
-        with _store() as store:
-            return Queries(store, _params()).report(kind, day)
+        with _store() as store, _queries(store) as queries:
+            return queries.report(kind, day)
     built = _run(action)
     if fmt == "table" and output is None:
         for section in built.sections:
             emit(Format.table, None, section.columns, section.rows,
                  f"{built.title} - {section.title} (as of {built.as_of})")
         return
+    from api.render import render
+
     text = to_json(built.data) + "\n" if fmt == "json" else render(
         built, "markdown" if fmt == "table" else fmt)
     if output is None:
@@ -320,8 +333,8 @@ def visualise(
     day = _as_of(as_of)
 
     def action() -> str:
-        with _store() as store:
-            page = build_page(Queries(store, _params()), kind, node, day, depth, label or ())
+        with _store() as store, _queries(store) as queries:
+            page = build_page(queries, kind, node, day, depth, label or ())
         return render_page(page)
     html_text = _run(action)
     output.write_text(html_text, encoding="utf-8")
@@ -396,11 +409,13 @@ def demo(fmt: FormatOption = Format.table) -> None:
     settings = Settings()
     page_path = (settings.data_dir or default_data_dir()) / "demo-gaps.html"
 
+    from ingest import ingest_bundle
+
     def action() -> tuple[IngestReport, Stats, str, GapReport]:
         with _store() as store, _progress("loading the sample organisation") as step:
             loaded = ingest_bundle(store, sample_bundle(), progress=step)
             where = str(getattr(store, "path", store.name))
-            queries = Queries(store, _params())
+            queries = _queries(store)
             page_path.parent.mkdir(parents=True, exist_ok=True)
             page_path.write_text(render_page(build_page(queries, "gaps")), encoding="utf-8")
             return loaded, store.stats(), where, queries.gaps()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -133,10 +134,14 @@ async def get_queries(store: StoreDep, settings: SettingsDep,
                 key_person_limit: Annotated[int | None, Query(
                     ge=1, le=100000,
                     description="Systems and controls one person may answer for.")] = None,
-                ) -> Queries:
+                ) -> AsyncIterator[Queries]:
     params = CheckParams(high_risk_threshold or settings.high_risk_threshold,
                          key_person_limit or settings.key_person_limit)
-    return Queries(store, params)
+    queries = Queries(store, params)
+    try:
+        yield queries
+    finally:
+        queries.close()
 
 
 QueriesDep = Annotated[Queries, Depends(get_queries)]

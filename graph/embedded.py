@@ -28,7 +28,7 @@ from typing import Any
 from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
 from graph.store import GraphStore, WriteTransaction
-from graph.view import GraphView
+from graph.view import GraphView, LazyView
 from ontology import ONTOLOGY, StoreError, StoreUnavailableError
 from ontology.values import decode_props, encode_props
 
@@ -353,6 +353,19 @@ class EmbeddedStore(GraphStore):
                 self._view = GraphView.build(nodes, rels)
                 self._view_generation = generation
             return self._view
+
+    def lazy_view(self) -> LazyView:
+        """Targeted reads on a connection of their own, in one read transaction."""
+        from graph.embedded_view import SqlView
+
+        self._connection()  # raises when the store is not open
+        try:
+            conn = self._connect()
+            conn.execute("PRAGMA query_only=ON")
+        except sqlite3.Error as exc:
+            raise StoreUnavailableError(f"cannot open the embedded store at {self.path}: "
+                                        f"{exc}") from exc
+        return SqlView(conn)
 
     # -- run records -----------------------------------------------------------------------
     def runs(self, limit: int = 50) -> list[RunRecord]:

@@ -26,7 +26,7 @@ from graph.budget import remaining_seconds
 from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
 from graph.store import GraphStore, ReadTransaction, WriteTransaction
-from graph.view import GraphView
+from graph.view import GraphView, LazyView
 from ontology import ONTOLOGY, ConfigError, ReadTimeoutError, StoreError, StoreUnavailableError
 
 __all__ = ["Neo4jStore"]
@@ -345,3 +345,8 @@ class Neo4jStore(GraphStore):
 
     def view(self) -> GraphView:
         return GraphView.build(self.iter_nodes(), self.iter_relationships())
+
+    def lazy_view(self) -> LazyView:
+        from graph.neo4j_view import CypherView
+
+        return CypherView(self.query)

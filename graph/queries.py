@@ -1,7 +1,10 @@
 """The questions analysts and auditors ask, answered on any store.
 
 This facade is what the CLI and the API call: gap checks, traces and reports as of a date, with
-check parameters. It evaluates them on the store's graph view.
+check parameters. Whole-graph work (the gap checks on the embedded store, the overview page)
+walks the store's whole view; every other question (a trace, an entity, a neighbourhood, the
+SoA) walks a lazy view that reads only what the question touches. Close it (or use it as a
+context manager) when done: the lazy view holds a read transaction or a session.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from graph.traces_cypher import (
     requirement_trace_cypher,
     system_trace_cypher,
 )
-from graph.view import GraphView
+from graph.view import GraphView, LazyView
 from ontology import NotFoundError
 
 __all__ = ["Queries"]
@@ -39,13 +42,29 @@ class Queries:
     def __init__(self, store: GraphStore, params: CheckParams | None = None) -> None:
         self.store = store
         self.params = params or CheckParams()
-        self._view: GraphView | None = None
+        self._lazy: LazyView | None = None
+
+    def __enter__(self) -> Queries:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the lazy view's hold on the store; safe to call twice."""
+        if self._lazy is not None:
+            self._lazy.close()
+            self._lazy = None
 
     def semantics(self, as_of: dt.date | None = None) -> Semantics:
-        """The defined terms on the store's whole-graph view (read once per Queries)."""
-        if self._view is None:
-            self._view = self.store.view()
-        return Semantics(self._view, as_of or dt.date.today(), self.params)
+        """The defined terms on a view that reads only what is asked of it."""
+        if self._lazy is None:
+            self._lazy = self.store.lazy_view()
+        return Semantics(self._lazy, as_of or dt.date.today(), self.params)
+
+    def whole_view(self) -> GraphView:
+        """The whole graph, for whole-graph work only."""
+        return self.store.view()
 
     def gaps(self, as_of: dt.date | None = None, ids: Iterable[str] = ()) -> GapReport:
         """Run the named gap checks (all when none are named): each check's Cypher on Neo4j,

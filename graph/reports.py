@@ -11,13 +11,13 @@ from typing import Any
 
 from graph.gaps import GapReport
 from graph.gaps.clause_coverage import coverage
+from graph.kinds import REPORT_KINDS
 from graph.records import NodeKey
 from graph.semantics import Semantics
 from ontology import FRAMEWORK, NotFoundError, catalogue
 
 __all__ = ["REPORT_KINDS", "Report", "Section", "coverage_report", "gaps_report", "soa_report"]
 
-REPORT_KINDS = ("soa", "coverage", "gaps")
 
 
 @dataclass

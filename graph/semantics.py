@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from graph.records import NodeKey
-from graph.view import GraphView
+from graph.view import View
 from ontology import ONTOLOGY
 
 __all__ = ["CheckParams", "Link", "OwnerChain", "Semantics", "add_months"]
@@ -63,7 +63,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 class Semantics:
     """The defined terms, evaluated on ``view`` as of ``as_of``."""
 
-    def __init__(self, view: GraphView, as_of: dt.date, params: CheckParams | None = None):
+    def __init__(self, view: View, as_of: dt.date, params: CheckParams | None = None):
         self.view = view
         self.as_of = as_of
         self.params = params or CheckParams()

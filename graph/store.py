@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import TypeVar
 
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
-from graph.view import GraphView
+from graph.view import GraphView, LazyView
 
 __all__ = ["GraphStore", "ReadTransaction", "WriteTransaction"]
 
@@ -136,7 +136,14 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def view(self) -> GraphView:
-        """The whole graph as a read-only networkx view (what embedded queries walk)."""
+        """The whole graph in memory, for whole-graph work (every gap check, the overview)."""
+
+    @abc.abstractmethod
+    def lazy_view(self) -> LazyView:
+        """A view that reads only what is asked of it (traces, entities, pages, the SoA).
+
+        The caller closes it (:meth:`LazyView.close`) when its question is answered.
+        """
 
     def __enter__(self) -> GraphStore:
         self.open()

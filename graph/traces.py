@@ -10,15 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx
-
+from graph.kinds import TRACE_KINDS
 from graph.records import NodeKey
 from graph.semantics import OwnerChain, Semantics
 from ontology import ONTOLOGY, NotFoundError, qualify_requirement
 
 __all__ = ["TRACE_KINDS", "resolve_node", "trace"]
 
-TRACE_KINDS = ("control", "risk", "policy", "system", "requirement", "person", "path")
 _LABEL_OF = {"control": "Control", "risk": "Risk", "policy": "Policy", "system": "AISystem",
              "requirement": "Requirement", "person": "Person"}
 
@@ -256,16 +254,14 @@ def _person(sem: Semantics, person: NodeKey) -> dict[str, Any]:
 
 
 def _path(sem: Semantics, start: NodeKey, end: NodeKey) -> dict[str, Any]:
-    undirected = sem.view.graph.to_undirected(as_view=True)
-    try:
-        keys: list[NodeKey] = nx.shortest_path(undirected, start, end)
-    except nx.NetworkXNoPath:
+    keys = sem.view.shortest_path(start, end)
+    if keys is None:
         raise NotFoundError(f"no path between {start[0]}:{start[1]} and "
-                            f"{end[0]}:{end[1]}") from None
+                            f"{end[0]}:{end[1]}")
     c = _Collector(sem)
     for a, b in zip(keys, keys[1:], strict=False):
-        forward = sorted(sem.view.graph.get_edge_data(a, b, default={}))
-        backward = sorted(sem.view.graph.get_edge_data(b, a, default={}))
+        forward = sem.view.edge_types(a, b)
+        backward = sem.view.edge_types(b, a)
         if forward:
             c.rel(forward[0], a, b)
         else:

@@ -11,6 +11,7 @@ from graph.records import NodeKey
 from graph.semantics import Semantics
 from graph.traces import resolve_node
 from graph.traces import trace as graph_trace
+from graph.view import GraphView
 from ontology import ONTOLOGY, NotFoundError
 from visualise.canvas import Canvas
 from visualise.page import PageData
@@ -43,22 +44,12 @@ def node_page(sem: Semantics, ref: str, depth: int, labels: Iterable[str],
               reasons: dict[NodeKey, list[str]]) -> PageData:
     """The neighbourhood of one node, ``depth`` relationships out in both directions."""
     start = resolve_node(sem, ref)
-    wanted = set(labels)
-    graph = sem.view.graph
-    seen, frontier = {start}, {start}
-    for _ in range(depth):
-        step = set()
-        for key in frontier:
-            for other in (*graph.successors(key), *graph.predecessors(key)):
-                if other not in seen and (not wanted or other[0] in wanted):
-                    step.add(other)
-        seen |= step
-        frontier = step
+    seen = sem.view.neighbourhood(start, depth, labels)
     canvas = Canvas(sem)
     canvas.node(start, highlight=True)
     for key in seen:
         canvas.node(key)
-    for a, b, rel_type in graph.subgraph(seen).edges(keys=True):
+    for a, b, rel_type in sem.view.edges_among(seen):
         canvas.edge(rel_type, a, b)
     marked = _mark_gaps(canvas, reasons)
     return canvas.page(f"{start[0]} {start[1]}: neighbourhood",
@@ -124,13 +115,14 @@ def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
     return canvas.page(f"Trace of {key[0]} {key[1]}: {sem.name(key)}", summary, "trace")
 
 
-def gaps_page(sem: Semantics, report: GapReport) -> PageData:
-    """The whole graph with every node that has a finding marked, reasons on hover."""
+def gaps_page(sem: Semantics, view: GraphView, report: GapReport) -> PageData:
+    """The whole graph (``view``) with every node that has a finding marked, reasons on
+    hover."""
     reasons = _gap_reasons(report)
     canvas = Canvas(sem)
-    for key in sem.view.graph.nodes:
+    for key in view.all_nodes():
         canvas.node(key)
-    for a, b, rel_type in sem.view.graph.edges(keys=True):
+    for a, b, rel_type in view.all_edges():
         canvas.edge(rel_type, a, b)
     marked = _mark_gaps(canvas, reasons)
     total = sum(len(r.findings) for r in report.results)
@@ -157,16 +149,18 @@ def build_page(queries: Queries, kind: str, ref: str | None = None,
     """The page of ``kind`` (see :data:`PAGE_KINDS`)."""
     if kind not in PAGE_KINDS:
         raise NotFoundError(f"unknown page kind '{kind}'; kinds: {', '.join(PAGE_KINDS)}")
+    if kind == "gaps":
+        view = queries.whole_view()
+        sem = Semantics(view, as_of or dt.date.today(), queries.params)
+        return gaps_page(sem, view, queries.gaps(sem.as_of))
     sem = queries.semantics(as_of)
     if kind == "schema":
         return schema_page(sem)
-    report = queries.gaps(sem.as_of)
-    if kind == "gaps":
-        return gaps_page(sem, report)
     if ref is None:
         raise NotFoundError(f"a {kind} page needs an id")
     if kind == "trace":
         return trace_page(queries, sem, ref)
+    report = queries.gaps(sem.as_of)
     if kind == "system":
         return system_page(sem, ref, _gap_reasons(report))
     return node_page(sem, ref, depth, labels, _gap_reasons(report))

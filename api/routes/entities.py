@@ -75,14 +75,9 @@ def neighbours(caller: ReaderCaller, queries: QueriesDep, label: Label,
     """Nodes within `depth` relationships (either direction) and the relationships among them."""
     sem = queries.semantics()
     start = _find(sem, label, node_id)
-    seen, frontier = {start}, {start}
-    graph = sem.view.graph
-    for _ in range(depth):
-        frontier = {n for k in frontier for n in (*graph.successors(k), *graph.predecessors(k))
-                    } - seen
-        seen |= frontier
+    seen = sem.view.neighbourhood(start, depth)
     rels = [{"type": t, "from": sem.ref(a), "to": sem.ref(b)}
-            for a, b, t in graph.subgraph(seen).edges(keys=True)]
+            for a, b, t in sem.view.edges_among(seen)]
     return {"subject": sem.ref(start), "as_of": sem.as_of.isoformat(),
             "nodes": [sem.ref(k) for k in sorted(seen)],
             "relationships": sorted(rels, key=lambda r: (r["type"], r["from"]["id"],

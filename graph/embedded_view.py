@@ -1,0 +1,76 @@
+"""The embedded store's targeted reads: a :class:`~graph.view.LazyView` over SQLite.
+
+Each fetch is one indexed query (nodes by their primary key, relationships by the
+``rels_by_src`` and ``rels_by_dst`` indexes), and a relationship fetch brings the nodes at its
+other ends in the same query, so a walk costs one query per node it steps from. The view reads
+from its own connection inside one read transaction: every answer comes from one committed
+state, and no writer waits for it (WAL).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from graph.records import NodeKey
+from graph.view import Edge, LazyView
+from ontology import ONTOLOGY
+from ontology.values import decode_props
+
+__all__ = ["SqlView"]
+
+_DECLARED = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
+_REL_DECLARED = {r.type: {p.name: p for p in r.properties} for r in ONTOLOGY.relationships}
+#: For each derived label (Leader), the label of the nodes that may carry it (Person).
+_DERIVED_OWNER = {d.label: n.label for n in ONTOLOGY.nodes for d in n.derived_labels}
+
+
+class SqlView(LazyView):
+    """Targeted reads on one SQLite connection, in one read transaction until :meth:`close`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__()
+        self._conn = conn
+        self._conn.execute("BEGIN")
+
+    def close(self) -> None:
+        try:
+            self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        self._conn.close()
+
+    def _fetch_node(self, key: NodeKey) -> tuple[frozenset[str], dict[str, Any]] | None:
+        row = self._conn.execute("SELECT labels, props FROM nodes WHERE label = ? AND id = ?",
+                                 key).fetchone()
+        if row is None:
+            return None
+        return frozenset(json.loads(row[0])), decode_props(json.loads(row[1]),
+                                                           _DECLARED.get(key[0], {}))
+
+    def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
+        rows = self._conn.execute(
+            f"SELECT r.type, r.{far}_label, r.{far}_id, r.props, n.labels, n.props FROM rels r "
+            f"LEFT JOIN nodes n ON n.label = r.{far}_label AND n.id = r.{far}_id "
+            f"WHERE r.{near}_label = ? AND r.{near}_id = ? "
+            f"ORDER BY r.type, r.{far}_label, r.{far}_id", key)
+        edges: list[Edge] = []
+        for rel_type, label, node_id, props, labels, node_props in rows:
+            other = (label, node_id)
+            if labels is not None:
+                self.remember(other, frozenset(json.loads(labels)),
+                              decode_props(json.loads(node_props), _DECLARED.get(label, {})))
+            edges.append((rel_type, other, decode_props(json.loads(props),
+                                                        _REL_DECLARED.get(rel_type, {}))))
+        return edges
+
+    def _fetch_label(self, label: str) -> list[NodeKey]:
+        owner = _DERIVED_OWNER.get(label)
+        if owner is None:
+            return [(label, node_id) for (node_id,) in self._conn.execute(
+                "SELECT id FROM nodes WHERE label = ? ORDER BY id", (label,))]
+        return [(owner, node_id) for node_id, labels in self._conn.execute(
+            "SELECT id, labels FROM nodes WHERE label = ? ORDER BY id", (owner,))
+            if label in json.loads(labels)]

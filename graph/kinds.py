@@ -1,0 +1,11 @@
+"""The names of the questions the product answers, in a module light enough for the command
+line to import at start-up (help texts list them)."""
+
+from __future__ import annotations
+
+__all__ = ["REPORT_KINDS", "TRACE_KINDS"]
+
+#: What ``trace KIND ID`` accepts.
+TRACE_KINDS = ("control", "risk", "policy", "system", "requirement", "person", "path")
+#: What ``report KIND`` accepts.
+REPORT_KINDS = ("soa", "coverage", "gaps")

@@ -1,0 +1,76 @@
+"""The Neo4j store's targeted reads: a :class:`~graph.view.LazyView` over Cypher.
+
+Each fetch is one query that starts from a node looked up by its label and ``id`` (the
+uniqueness constraint's index), and a relationship fetch returns the nodes at the other ends
+with it; so a page or an SoA reads what it shows, never the whole database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graph.records import NodeKey
+from graph.view import Edge, LazyView, primary_label
+from ontology import ONTOLOGY
+
+__all__ = ["CypherView"]
+
+Query = Callable[..., list[dict[str, Any]]]
+_TYPES = list(ONTOLOGY.relationship_types)
+
+
+def _native(value: Any) -> Any:
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value
+
+
+def _props(raw: dict[str, Any]) -> dict[str, Any]:
+    """Properties as Python values (Neo4j dates as ``datetime.date``), ``id`` left out."""
+    return {k: _native(v) for k, v in raw.items() if k != "id"}
+
+
+class CypherView(LazyView):
+    """Targeted reads through ``query`` (the store's read-query function)."""
+
+    def __init__(self, query: Query) -> None:
+        super().__init__()
+        self._query = query
+
+    def _fetch_node(self, key: NodeKey) -> tuple[frozenset[str], dict[str, Any]] | None:
+        if not ONTOLOGY.has_label(key[0]):
+            return None
+        rows = self._query(f"MATCH (n:`{key[0]}` {{id: $id}}) "
+                           "RETURN labels(n) AS labels, properties(n) AS props", id=key[1])
+        if not rows:
+            return None
+        return frozenset(rows[0]["labels"]), _props(rows[0]["props"])
+
+    def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
+        if not ONTOLOGY.has_label(key[0]):
+            return []
+        arrow = "-[r]->" if outgoing else "<-[r]-"
+        rows = self._query(
+            f"MATCH (n:`{key[0]}` {{id: $id}}){arrow}(m) WHERE type(r) IN $types "
+            "RETURN type(r) AS type, labels(m) AS labels, m.id AS id, properties(r) AS rel, "
+            "properties(m) AS props", id=key[1], types=_TYPES)
+        edges: list[Edge] = []
+        for row in rows:
+            label = primary_label(row["labels"])
+            if label is None:
+                continue
+            other = (label, row["id"])
+            self.remember(other, frozenset(row["labels"]), _props(row["props"]))
+            edges.append((row["type"], other, _props(row["rel"])))
+        return sorted(edges, key=lambda e: (e[0], e[1]))
+
+    def _fetch_label(self, label: str) -> list[NodeKey]:
+        if not ONTOLOGY.has_label(label) and label not in ONTOLOGY.derived_labels:
+            return []
+        rows = self._query(f"MATCH (n:`{label}`) RETURN labels(n) AS labels, n.id AS id "
+                           "ORDER BY n.id")
+        keys = [(primary_label(r["labels"]), r["id"]) for r in rows]
+        return [(lbl, node_id) for lbl, node_id in keys if lbl is not None]
