@@ -16,6 +16,8 @@ from api.routes import entities, gaps, health, ingestion, pages, reports, traces
 from api.security import parse_keys
 from api.settings import Settings
 from graph import GraphStore
+from graph.cache import AnswerCache
+from graph.gaps import GapReport
 
 __all__ = ["create_app"]
 
@@ -44,6 +46,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   lifespan=lifespan)
     app.state.settings = settings
     app.state.store_holder = holder
+    app.state.gap_cache = AnswerCache[GapReport]()  # gap reports per store generation
     app.state.api_keys = parse_keys(settings.api_keys)  # a bad entry fails at start-up
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins.split(","),

@@ -128,7 +128,7 @@ async def get_as_of(as_of: Annotated[dt.date | None, Query(
 AsOf = Annotated[dt.date, Depends(get_as_of)]
 
 
-async def get_queries(store: StoreDep, settings: SettingsDep,
+async def get_queries(request: Request, store: StoreDep, settings: SettingsDep,
                 high_risk_threshold: Annotated[int | None, Query(
                     ge=1, le=25, description="Risk score from which a risk is high.")] = None,
                 key_person_limit: Annotated[int | None, Query(
@@ -137,7 +137,7 @@ async def get_queries(store: StoreDep, settings: SettingsDep,
                 ) -> AsyncIterator[Queries]:
     params = CheckParams(high_risk_threshold or settings.high_risk_threshold,
                          key_person_limit or settings.key_person_limit)
-    queries = Queries(store, params)
+    queries = Queries(store, params, cache=request.app.state.gap_cache)
     try:
         yield queries
     finally:

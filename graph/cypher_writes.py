@@ -14,6 +14,13 @@ __all__ = ["delete_nodes", "delete_relationships", "merge_nodes", "merge_relatio
            "schema_statements"]
 
 RUN_LABEL = "IngestRun"
+#: The one node that holds the store's write counter (see Neo4jStore.generation).
+STATE_LABEL = "AimsgraphState"
+BUMP_GENERATION = (f"MERGE (s:{STATE_LABEL} {{key: 'generation'}}) "
+                   "ON CREATE SET s.epoch = randomUUID(), s.value = 0 "
+                   "SET s.value = s.value + 1")
+READ_GENERATION = (f"MATCH (s:{STATE_LABEL} {{key: 'generation'}}) "
+                   "RETURN s.epoch AS epoch, s.value AS value")
 
 
 def _label(label: str) -> str:

@@ -327,10 +327,10 @@ class EmbeddedStore(GraphStore):
             rels = dict(conn.execute("SELECT type, count(*) FROM rels GROUP BY type ORDER BY type"))
         return Stats(nodes, rels)
 
-    def generation(self) -> int:
+    def generation(self) -> str:
         """A counter that moves with every committed write, from any process."""
         with self.read() as tx:
-            return tx.generation()
+            return str(tx.generation())
 
     def iter_nodes(self) -> Iterator[NodeRecord]:
         with self.read() as tx:

@@ -187,6 +187,8 @@ class _Tx(WriteTransaction):
         for label, ids in by_label.items():
             for chunk in _batches(ids):
                 self._tx.run(cw.delete_nodes(label), {"ids": chunk}).consume()
+        if changes:
+            self._tx.run(cw.BUMP_GENERATION).consume()
 
 
     def record_run(self, run: RunRecord) -> None:
@@ -345,6 +347,12 @@ class Neo4jStore(GraphStore):
 
     def view(self) -> GraphView:
         return GraphView.build(self.iter_nodes(), self.iter_relationships())
+
+    def generation(self) -> str:
+        """The write counter, with a random epoch set when the counter was created (so a
+        database emptied and filled again never repeats an earlier generation)."""
+        rows = self.query(cw.READ_GENERATION)
+        return f"{rows[0]['epoch']}:{rows[0]['value']}" if rows else "0"
 
     def lazy_view(self) -> LazyView:
         from graph.neo4j_view import CypherView

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph.budget import check_trace_size
+from graph.cache import AnswerCache
 from graph.gaps import GapReport, run_checks, run_checks_cypher
 from graph.neo4j_store import Neo4jStore
 from graph.records import NodeKey
@@ -39,9 +40,11 @@ __all__ = ["Queries"]
 class Queries:
     """Queries against one open store."""
 
-    def __init__(self, store: GraphStore, params: CheckParams | None = None) -> None:
+    def __init__(self, store: GraphStore, params: CheckParams | None = None,
+                 cache: AnswerCache[GapReport] | None = None) -> None:
         self.store = store
         self.params = params or CheckParams()
+        self.cache = cache
         self._lazy: LazyView | None = None
 
     def __enter__(self) -> Queries:
@@ -70,9 +73,17 @@ class Queries:
         """Run the named gap checks (all when none are named): each check's Cypher on Neo4j,
         its embedded implementation elsewhere."""
         day = as_of or dt.date.today()
-        if isinstance(self.store, Neo4jStore):
-            return run_checks_cypher(self.store.query, day, self.params, ids)
-        return run_checks(self.store.view(), day, self.params, ids)
+        chosen = tuple(ids)
+
+        def compute() -> GapReport:
+            if isinstance(self.store, Neo4jStore):
+                return run_checks_cypher(self.store.query, day, self.params, chosen)
+            return run_checks(self.store.view(), day, self.params, chosen)
+
+        if self.cache is None:
+            return compute()
+        key = (id(self.store), self.store.generation(), day, self.params, chosen)
+        return self.cache.get_or_compute(key, compute)
 
     def trace(self, kind: str, ref: str, to: str | None = None,
               as_of: dt.date | None = None) -> dict[str, Any]:

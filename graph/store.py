@@ -118,6 +118,11 @@ class GraphStore(abc.ABC):
     def stats(self) -> Stats:
         """Node counts per label and relationship counts per type."""
 
+    @abc.abstractmethod
+    def generation(self) -> str:
+        """A token that changes with every committed data write, from any process: answers
+        computed at one generation stay right until it changes."""
+
     def record_run(self, run: RunRecord) -> None:
         """Insert or replace the record of an ingestion run, in a transaction of its own."""
         self.write_transaction(lambda tx: tx.record_run(run))
