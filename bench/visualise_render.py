@@ -1,9 +1,10 @@
-"""Time to first stable render of pages of 100, 500, 2,000 and 5,000 nodes in headless chromium.
+"""What a person waits for, for pages of 100, 500, 2,000 and 5,000 nodes: building the page
+(canvas, layout and HTML), then its first stable render in headless chromium.
 
-Each size is rendered from a generated organisation's gap view (capped to the size) and opened
-from file:// in Debian's chromium; the clock runs from navigation until the page reports a
-stable network (physics settled, or first drawing when laid out in Python). Reported in
-seconds and as a ratio to the 100-node page measured in the same run.
+Each size is taken from a generated organisation's whole graph (the first nodes by key) and
+opened from file:// in Debian's chromium; the browser clock runs from navigation until the
+page reports a stable network (physics settled, or first drawing when laid out before). The
+total of both is reported in seconds and as a ratio to the 100-node page of the same run.
 
     python -m bench.visualise_render
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 from bench.generate import generate
 from graph import EmbeddedStore
 from graph.queries import Queries
+from graph.semantics import Semantics
 from ingest import ingest_bundle
 from visualise import render_page
 from visualise.canvas import Canvas
@@ -36,18 +38,22 @@ def main() -> None:
         folder = generate(Path(tmp) / "bundle", 800)
         with EmbeddedStore(Path(tmp) / "store") as store:
             ingest_bundle(store, folder)
-            sem = Queries(store).semantics(dt.date(2026, 6, 15))
-            keys = sorted(sem.view.graph.nodes)
-            files = {}
+            view = Queries(store).whole_view()
+            sem = Semantics(view, dt.date(2026, 6, 15))
+            keys = sorted(view.all_nodes())
+            files, build = {}, {}
             for size in SIZES:
+                started = time.perf_counter()
                 canvas = Canvas(sem)
                 chosen = set(keys[:size])
                 for key in chosen:
                     canvas.node(key)
-                for a, b, rel_type in sem.view.graph.subgraph(chosen).edges(keys=True):
+                for a, b, rel_type in view.edges_among(chosen):
                     canvas.edge(rel_type, a, b)
+                html = render_page(canvas.page(f"{size} nodes", "", "node"))
+                build[size] = time.perf_counter() - started
                 path = Path(tmp) / f"page-{size}.html"
-                path.write_text(render_page(canvas.page(f"{size} nodes", "", "node")), "utf-8")
+                path.write_text(html, "utf-8")
                 files[size] = path
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
@@ -62,10 +68,11 @@ def main() -> None:
                                            timeout=300_000)
                     timings.append(time.perf_counter() - started)
                     page.close()
-                results[size] = round(min(timings), 3)
+                results[size] = round(build[size] + min(timings), 3)
             browser.close()
     base = results[SIZES[0]]
-    print(json.dumps({"seconds_to_stable": results,
+    print(json.dumps({"build_seconds": {k: round(v, 3) for k, v in build.items()},
+                      "seconds_build_and_render": results,
                       "ratio_to_100_nodes": {k: round(v / base, 2) for k, v in results.items()}},
                      indent=2))
 

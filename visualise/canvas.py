@@ -4,10 +4,12 @@ into a pyvis network and then a page. Large canvases are laid out in Python and 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import random
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 from pyvis.network import Network
 
 from graph.records import NodeKey
@@ -20,6 +22,7 @@ __all__ = ["LAYOUT_THRESHOLD", "MAX_NODES", "Canvas", "node_id"]
 LAYOUT_THRESHOLD = 500
 MAX_NODES = 5000
 _HIDDEN = {"sync_source"}
+_LAYOUT_LOCK = threading.Lock()
 
 
 def node_id(key: NodeKey) -> str:
@@ -124,10 +127,32 @@ class Canvas:
     @staticmethod
     def _layout(kept: set[NodeKey], edges: dict[tuple[str, NodeKey, NodeKey], Any]
                 ) -> dict[NodeKey, tuple[float, float]]:
-        """Positions computed in Python (networkx), so the browser need not simulate."""
-        graph = nx.Graph()
-        graph.add_nodes_from(kept)
-        graph.add_edges_from((s, e) for _, s, e in edges)
-        scale = 40.0 * len(kept) ** 0.5
-        layout = nx.spring_layout(graph, seed=7, iterations=40, scale=scale)
-        return {k: (float(x), float(y)) for k, (x, y) in layout.items()}
+        """Positions computed before the page opens, so the browser need not simulate.
+
+        igraph's Fruchterman-Reingold in C, with its grid for large graphs, lays out 5,000
+        nodes in well under a second (networkx's spring layout, in Python, took a minute).
+        It starts from positions on a circle in key order and draws from its own seeded
+        random generator (igraph's generator is process-wide, hence the lock), so the same
+        graph gives the same picture every time.
+        """
+        import igraph
+
+        order = sorted(kept)
+        index = {key: i for i, key in enumerate(order)}
+        graph = igraph.Graph(n=len(order), edges=sorted({(index[s], index[e])
+                                                         for _, s, e in edges}))
+        start = [[math.cos(2 * math.pi * i / len(order)), math.sin(2 * math.pi * i / len(order))]
+                 for i in range(len(order))]
+        with _LAYOUT_LOCK:
+            igraph.set_random_number_generator(random.Random(7))
+            try:
+                layout = graph.layout_fruchterman_reingold(seed=start, niter=300,
+                                                           grid=len(order) > 1000)
+            finally:
+                igraph.set_random_number_generator(random)
+        coords = layout.coords
+        xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+        scale = 40.0 * len(order) ** 0.5 / span
+        return {key: (float(coords[i][0] * scale), float(coords[i][1] * scale))
+                for key, i in index.items()}

@@ -90,6 +90,8 @@ def test_large_views_are_laid_out_in_python_and_capped(sample: Queries) -> None:
     canvas = Canvas(sem)
     for key in graph.nodes:
         canvas.node(key)
+    for a, b, rel_type in graph.edges(keys=True):
+        canvas.edge(rel_type, a, b)
     page = canvas.page("big", "", "node", cap=550)
     assert len(page.nodes) == 550
     assert page.notes == ["50 of 600 nodes were left out to keep the page usable; narrow the "
@@ -97,6 +99,15 @@ def test_large_views_are_laid_out_in_python_and_capped(sample: Queries) -> None:
                           "them."]
     assert page.options["physics"]["enabled"] is False
     assert all("x" in n and "y" in n for n in page.nodes)
+    positions = {n["id"]: (n["x"], n["y"]) for n in page.nodes}
+    assert len(set(positions.values())) == len(positions), "nodes laid on top of each other"
+    again = Canvas(sem)
+    for key in reversed(list(graph.nodes)):  # the same graph, met in another order
+        again.node(key)
+    for a, b, rel_type in reversed(list(graph.edges(keys=True))):
+        again.edge(rel_type, a, b)
+    assert {n["id"]: (n["x"], n["y"]) for n in again.page("big", "", "node", cap=550).nodes} \
+        == positions, "the same graph must give the same picture"
 
 
 def test_unknown_things_are_clear_errors(sample: Queries) -> None:
