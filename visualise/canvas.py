@@ -141,8 +141,10 @@ class Canvas:
         index = {key: i for i, key in enumerate(order)}
         graph = igraph.Graph(n=len(order), edges=sorted({(index[s], index[e])
                                                          for _, s, e in edges}))
-        start = [[math.cos(2 * math.pi * i / len(order)), math.sin(2 * math.pi * i / len(order))]
-                 for i in range(len(order))]
+        # A circle as wide as igraph's own random start: its grid needs room to work.
+        radius = math.sqrt(len(order))
+        start = [[radius * math.cos(2 * math.pi * i / len(order)),
+                  radius * math.sin(2 * math.pi * i / len(order))] for i in range(len(order))]
         with _LAYOUT_LOCK:
             igraph.set_random_number_generator(random.Random(7))
             try:
