@@ -21,17 +21,16 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from api.output import Format, emit, plain, print_plain, stderr_console, to_json
-from api.settings import Settings
-from api.stores import store_from_settings
-from graph import GraphStore, Stats, default_data_dir
 from graph.kinds import REPORT_KINDS, TRACE_KINDS
-from graph.semantics import CheckParams
 from ontology import AimsgraphError, BundleError
 from ontology.values import parse_date
 
 if TYPE_CHECKING:  # the modules behind these are imported by the commands that use them
+    from api.settings import Settings
+    from graph import GraphStore, Stats
     from graph.gaps import GapReport
     from graph.queries import Queries
+    from graph.semantics import CheckParams
     from ingest import IngestReport
 
 __all__ = ["app", "main"]
@@ -58,8 +57,18 @@ def _as_of(text: str | None) -> dt.date:
         raise _fail(f"--as-of {exc}") from None
 
 
+def _settings() -> Settings:
+    """The settings (imported here: pydantic-settings costs a quarter of a second, which
+    ``--help`` and commands that read none should not pay)."""
+    from api.settings import Settings
+
+    return Settings()
+
+
 def _params(threshold: int | None = None, limit: int | None = None) -> CheckParams:
-    settings = Settings()
+    from graph.semantics import CheckParams
+
+    settings = _settings()
     return CheckParams(threshold or settings.high_risk_threshold,
                        limit or settings.key_person_limit)
 
@@ -97,7 +106,9 @@ def _run(action: Callable[[], T]) -> T:
 
 @contextmanager
 def _store() -> Iterator[GraphStore]:
-    store = store_from_settings(Settings())
+    from api.stores import store_from_settings
+
+    store = store_from_settings(_settings())
     store.open()
     try:
         yield store
@@ -164,7 +175,7 @@ def ingest(
     def action() -> IngestReport:
         with _store() as store, _progress(f"ingesting {path.name}") as step:
             return ingest_bundle(store, path, dry_run=dry_run, sync=sync, progress=step,
-                                 limits=Settings().read_limits())
+                                 limits=_settings().read_limits())
     _print_report(_run(action), fmt)
 
 
@@ -374,7 +385,9 @@ def neo4j_start(
     stops cleanly on Ctrl-C or SIGTERM."""
     from graph.bundled_neo4j import BundledNeo4j, free_port
 
-    settings = Settings()
+    settings = _settings()
+    from graph import default_data_dir
+
     folder = data_dir or (settings.data_dir or default_data_dir()) / "neo4j"
     server = BundledNeo4j(folder, port or free_port(), password, page_cache=page_cache)
 
@@ -406,7 +419,9 @@ def demo(fmt: FormatOption = Format.table) -> None:
     """Load the sample organisation into the configured store and show what it holds."""
     from visualise import build_page, render_page
 
-    settings = Settings()
+    settings = _settings()
+    from graph import default_data_dir
+
     page_path = (settings.data_dir or default_data_dir()) / "demo-gaps.html"
 
     from ingest import ingest_bundle

@@ -1,8 +1,26 @@
-"""The graph stores behind one interface, and the queries that run on them."""
+"""The graph stores behind one interface, and the queries that run on them.
 
-from graph.embedded import EmbeddedStore, default_data_dir
-from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
-from graph.store import GraphStore, ReadTransaction, WriteTransaction
+The names below are imported on first use, so that a light module of this package
+(``graph.kinds``, say) can be imported without the stores.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph.embedded import EmbeddedStore, default_data_dir
+    from graph.records import (
+        ChangeSet,
+        NodeKey,
+        NodeRecord,
+        RelKey,
+        RelRecord,
+        RunRecord,
+        Stats,
+    )
+    from graph.store import GraphStore, ReadTransaction, WriteTransaction
 
 __all__ = [
     "ChangeSet",
@@ -18,3 +36,15 @@ __all__ = [
     "WriteTransaction",
     "default_data_dir",
 ]
+
+_WHERE = {"EmbeddedStore": "graph.embedded", "default_data_dir": "graph.embedded",
+          "GraphStore": "graph.store", "ReadTransaction": "graph.store",
+          "WriteTransaction": "graph.store",
+          **{name: "graph.records" for name in ("ChangeSet", "NodeKey", "NodeRecord", "RelKey",
+                                                 "RelRecord", "RunRecord", "Stats")}}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'graph' has no attribute '{name}'")

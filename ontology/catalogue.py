@@ -42,7 +42,9 @@ class CatalogueItem:
 def catalogue() -> tuple[CatalogueItem, ...]:
     """Every catalogue item, parents before children."""
     text = resources.files("ontology").joinpath("data/iso42001.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    # libyaml's loader when PyYAML has it: ten times faster, and every command reads this
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(text, Loader=loader)
     if data.get("framework") != FRAMEWORK:
         raise OntologyError("iso42001.yaml: field 'framework' must be ISO42001")
     items = tuple(

@@ -1,0 +1,239 @@
+"""How the cost of every question grows with the organisation: 1k to 100k AI systems.
+
+For each size and store, in one process: a generated organisation is ingested into an empty
+store, then each question is timed as a user meets it:
+
+- ingest rows per second (the bundle's data rows over the whole ``ingest_bundle``);
+- the 16 gap checks (fresh, nothing cached: on the embedded store this includes reading the
+  whole graph);
+- a control trace in process (p50 and p99 over 50 random controls, each a new question) and as
+  a whole command (``aimsgraph trace control ID`` in a new process, median of 5);
+- an entity with provenance and its neighbourhood to depth 2 (p50 over 50 random nodes);
+- the Statement of Applicability;
+- building a page of 2,000 and of 5,000 nodes (canvas, layout and HTML);
+- peak resident memory of the benchmark process, and of one whole command.
+
+Between sizes each time gets a growth exponent k (time ~ size^k). Results are printed as a
+Markdown table and appended to ``bench/RESULTS.md`` with the date and the machine.
+
+    python -m bench.scale --systems 1000,10000 --store embedded
+    python -m bench.scale --systems 1000,10000 --store neo4j      # starts the bundled Neo4j
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.generate import generate
+from graph import EmbeddedStore, GraphStore
+from graph.queries import Queries
+from graph.semantics import Semantics
+from ingest import ingest_bundle
+from visualise import render_page
+from visualise.canvas import Canvas
+
+AS_OF = dt.date(2026, 6, 15)
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def _seconds(work: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def _rows(folder: Path) -> int:
+    return sum(max(0, sum(1 for _ in f.open(encoding="utf-8")) - 1)
+               for f in folder.glob("*.csv"))
+
+
+@contextmanager
+def _store(kind: str, folder: Path, uri: str | None) -> Iterator[tuple[GraphStore,
+                                                                        dict[str, str]]]:
+    """An empty, open store of ``kind`` and the environment that points the CLI at it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if kind == "embedded":
+        with EmbeddedStore(folder) as store:
+            yield store, {**env, "AIMSGRAPH_STORE": "embedded",
+                          "AIMSGRAPH_DATA_DIR": str(folder)}
+        return
+    from bench.neo4j_ingest import _wipe
+    from graph.neo4j_store import Neo4jStore
+
+    assert uri is not None
+    _wipe(uri)
+    with Neo4jStore(uri) as store:
+        yield store, {**env, "AIMSGRAPH_STORE": "neo4j", "NEO4J_URI": uri}
+
+
+def _command(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak MiB of ``aimsgraph ARGS`` in a new process (the launcher keeps the
+    peak the process's own)."""
+    from tests.hostile.measure import finish, launch
+
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "rusage.json"
+        started = time.perf_counter()
+        process = launch([sys.executable, "-m", "api.cli", *args], env, subprocess.DEVNULL,
+                         subprocess.DEVNULL, report)
+        code, peak = finish(process, report, 600)
+        elapsed = time.perf_counter() - started
+    assert code == 0, f"aimsgraph {' '.join(args)} failed"
+    return elapsed, peak
+
+
+def _page_seconds(store: GraphStore, size: int) -> float:
+    queries = Queries(store)
+    view = queries.whole_view()
+    keys = sorted(view.all_nodes())[:size]
+
+    def build() -> None:
+        sem = Semantics(view, AS_OF)
+        chosen = set(keys)
+        canvas = Canvas(sem)
+        for key in chosen:
+            canvas.node(key)
+        for a, b, rel_type in view.edges_among(chosen):
+            canvas.edge(rel_type, a, b)
+        render_page(canvas.page(f"{size} nodes", "", "node"))
+
+    return _seconds(build)
+
+
+def measure(kind: str, systems: int, uri: str | None, work: Path) -> dict[str, float]:
+    """Every figure for one store and size."""
+    bundle = work / f"bundle-{systems}"
+    if not bundle.exists():
+        generate(bundle, systems)
+    rows = _rows(bundle)
+    rng = random.Random(systems)
+    out: dict[str, float] = {"nodes": 0.0}
+    with _store(kind, work / f"{kind}-{systems}", uri) as (store, env):
+        out["ingest_rows_per_s"] = rows / _seconds(lambda: ingest_bundle(store, bundle))
+        out["nodes"] = float(sum(store.stats().nodes.values()))
+        out["checks_s"] = _seconds(lambda: Queries(store).gaps(AS_OF))
+        controls = [f"C{rng.randrange(systems)}" for _ in range(50)]
+        traces = []
+        for control in controls:
+            with Queries(store) as queries:
+                traces.append(_seconds(lambda q=queries, c=control: q.trace(  # type: ignore[misc]
+                    "control", c, as_of=AS_OF)))
+        out["trace_p50_ms"] = statistics.median(traces) * 1000
+        out["trace_p99_ms"] = sorted(traces)[min(len(traces) - 1, int(len(traces) * 0.99))] \
+            * 1000
+        entities = []
+        for i in range(50):
+            key = ("AISystem", f"S{rng.randrange(systems)}") if i % 2 else \
+                ("Control", f"C{rng.randrange(systems)}")
+
+            def entity(key: tuple[str, str] = key) -> None:
+                with Queries(store) as queries:
+                    view = queries.semantics(AS_OF).view
+                    view.props(key)
+                    around = view.neighbourhood(key, 2)
+                    view.edges_among(around)
+
+            entities.append(_seconds(entity))
+        out["entity_p50_ms"] = statistics.median(entities) * 1000
+        out["soa_s"] = _seconds(lambda: Queries(store).report("soa", AS_OF))
+        out["page_2000_s"] = _page_seconds(store, 2000)
+        out["page_5000_s"] = _page_seconds(store, 5000)
+        runs = [_command(["trace", "control", controls[0], "--as-of", AS_OF.isoformat()], env)
+                for _ in range(5)]
+        out["trace_command_s"] = statistics.median(r[0] for r in runs)
+        out["trace_command_peak_mib"] = max(r[1] for r in runs)
+        out["gaps_command_s"], out["gaps_command_peak_mib"] = _command(
+            ["gaps", "--as-of", AS_OF.isoformat(), "-f", "json"], env)
+    out["process_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+_COLUMNS = [("nodes", "nodes", "{:,.0f}"), ("ingest_rows_per_s", "ingest rows/s", "{:,.0f}"),
+            ("checks_s", "16 checks s", "{:.2f}"), ("gaps_command_s", "gaps cmd s", "{:.2f}"),
+            ("trace_p50_ms", "trace p50 ms", "{:.1f}"), ("trace_p99_ms", "trace p99 ms",
+                                                          "{:.1f}"),
+            ("trace_command_s", "trace cmd s", "{:.2f}"),
+            ("entity_p50_ms", "entity+2 p50 ms", "{:.1f}"), ("soa_s", "SoA s", "{:.3f}"),
+            ("page_2000_s", "page 2k s", "{:.2f}"), ("page_5000_s", "page 5k s", "{:.2f}"),
+            ("trace_command_peak_mib", "trace cmd MiB", "{:.0f}"),
+            ("gaps_command_peak_mib", "gaps cmd MiB", "{:.0f}"),
+            ("process_peak_mib", "bench MiB", "{:.0f}")]
+_GROWTH = ["ingest_rows_per_s", "checks_s", "gaps_command_s", "trace_p50_ms",
+           "trace_command_s", "entity_p50_ms", "soa_s"]
+
+
+def table(kind: str, results: dict[int, dict[str, float]]) -> str:
+    """The results of one run as Markdown, with growth exponents between sizes."""
+    lines = ["| systems | " + " | ".join(title for _, title, _ in _COLUMNS) + " |",
+             "|---" * (len(_COLUMNS) + 1) + "|"]
+    for systems, row in sorted(results.items()):
+        lines.append(f"| {systems:,} | " + " | ".join(
+            fmt.format(row[key]) if key in row else "" for key, _, fmt in _COLUMNS) + " |")
+    sizes = sorted(results)
+    for small, large in zip(sizes, sizes[1:], strict=False):
+        ratio = results[large]["nodes"] / results[small]["nodes"]
+        growth = []
+        for key in _GROWTH:
+            a, b = results[small][key], results[large][key]
+            if key == "ingest_rows_per_s":  # a rate: time per row is its inverse
+                a, b = 1 / a, 1 / b
+            growth.append(f"{key} {math.log(b / a) / math.log(ratio):.2f}")
+        lines.append("")
+        lines.append(f"Growth exponent k (time ~ size^k), {small:,} -> {large:,} systems: "
+                     + ", ".join(growth))
+    return f"### {kind} store\n\n" + "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--systems", default="1000,10000",
+                        help="comma-separated sizes (AI systems)")
+    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
+    parser.add_argument("--uri", help="a Neo4j to use (default: start the bundled one)")
+    parser.add_argument("--no-save", action="store_true", help="do not append to RESULTS.md")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.systems.split(",") if s.strip()]
+    server = None
+    uri = args.uri
+    if args.store == "neo4j" and uri is None:
+        from graph.bundled_neo4j import BundledNeo4j, free_port
+
+        server = BundledNeo4j(Path(tempfile.mkdtemp()) / "neo4j", free_port())
+        uri = server.start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            results = {n: measure(args.store, n, uri, Path(tmp)) for n in sizes}
+    finally:
+        if server is not None:
+            server.stop()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    text = (f"\n## {dt.date.today().isoformat()}: `python -m bench.scale --systems "
+            f"{args.systems} --store {args.store}`\n\nMachine: {os.cpu_count()} cores, "
+            f"{memory:.0f} GiB.\n\n" + table(args.store, results))
+    print(text)
+    if not args.no_save:
+        if not RESULTS.exists():
+            RESULTS.write_text("# Benchmark results\n\nAppended by `python -m bench.scale`; "
+                               "each run says its date, command and machine.\n", "utf-8")
+        with RESULTS.open("a", encoding="utf-8") as out:
+            out.write(text)
+
+
+if __name__ == "__main__":
+    main()
