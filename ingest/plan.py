@@ -45,7 +45,10 @@ class Plan:
     issues: list[BundleIssue] = field(default_factory=IssueLog)
 
     def count(self, table: dict[str, Counter[str]], name: str, action: str, n: int = 1) -> None:
-        table.setdefault(name, Counter())[action] += n
+        counter = table.get(name)
+        if counter is None:  # not setdefault: that would build a Counter on every call
+            counter = table[name] = Counter()
+        counter[action] += n
 
     def summary(self) -> dict[str, dict[str, dict[str, int]]]:
         """``{"nodes": {label: {action: n}}, "relationships": {type: {action: n}}}``."""
