@@ -18,6 +18,7 @@ __all__ = ["CypherView"]
 
 Query = Callable[..., list[dict[str, Any]]]
 _TYPES = list(ONTOLOGY.relationship_types)
+_BATCH = 1000
 
 
 def _native(value: Any) -> Any:
@@ -66,6 +67,33 @@ class CypherView(LazyView):
             self.remember(other, frozenset(row["labels"]), _props(row["props"]))
             edges.append((row["type"], other, _props(row["rel"])))
         return sorted(edges, key=lambda e: (e[0], e[1]))
+
+    def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
+                          ) -> dict[NodeKey, list[Edge]]:
+        """One query per label and thousand nodes, instead of one per node."""
+        found: dict[NodeKey, list[Edge]] = {key: [] for key in keys}
+        by_label: dict[str, list[str]] = {}
+        for label, node_id in keys:
+            if ONTOLOGY.has_label(label):
+                by_label.setdefault(label, []).append(node_id)
+        arrow = "-[r]->" if outgoing else "<-[r]-"
+        for label, ids in by_label.items():
+            for start in range(0, len(ids), _BATCH):
+                rows = self._query(
+                    f"MATCH (n:`{label}`) WHERE n.id IN $ids MATCH (n){arrow}(m) "
+                    "WHERE type(r) IN $types RETURN n.id AS at, type(r) AS type, "
+                    "labels(m) AS labels, m.id AS id, properties(r) AS rel, "
+                    "properties(m) AS props", ids=ids[start:start + _BATCH], types=_TYPES)
+                for row in rows:
+                    other_label = primary_label(row["labels"])
+                    if other_label is None:
+                        continue
+                    other = (other_label, row["id"])
+                    self.remember(other, frozenset(row["labels"]), _props(row["props"]))
+                    found[(label, row["at"])].append((row["type"], other, _props(row["rel"])))
+        for edges in found.values():
+            edges.sort(key=lambda e: (e[0], e[1]))
+        return found
 
     def _fetch_label(self, label: str) -> list[NodeKey]:
         if not ONTOLOGY.has_label(label) and label not in ONTOLOGY.derived_labels:

@@ -47,6 +47,11 @@ def _ids(keys: list[NodeKey]) -> str:
 def soa_report(sem: Semantics) -> Report:
     """Every Annex A control with its decision, implementing controls, owners and evidence."""
     rows, items = [], []
+    requirements = [("Requirement", i.node_id) for i in catalogue()
+                    if i.kind == "annex_a_control"]
+    sem.view.prefetch(requirements, outgoing=False)  # their implementing controls, at once
+    sem.view.prefetch({c for key in requirements for c, _ in sem.view.into(key, "IMPLEMENTS")},
+                      outgoing=False)  # and those controls' owners and evidence
     for item in catalogue():
         if item.kind != "annex_a_control":
             continue

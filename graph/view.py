@@ -72,6 +72,10 @@ class View(abc.ABC):
     def incoming(self, key: NodeKey) -> list[Edge]:
         """Every relationship reaching ``key``: (type, source, properties)."""
 
+    @abc.abstractmethod
+    def prefetch(self, keys: Iterable[NodeKey], outgoing: bool) -> None:
+        """Read the relationships of many nodes at once, where the store can batch them."""
+
     def neighbours(self, key: NodeKey) -> set[NodeKey]:
         """Nodes one relationship away, in either direction."""
         return {other for _, other, _ in (*self.outgoing(key), *self.incoming(key))}
@@ -83,6 +87,8 @@ class View(abc.ABC):
         wanted = set(labels)
         seen, frontier = {start}, {start}
         for _ in range(depth):
+            self.prefetch(frontier, outgoing=True)
+            self.prefetch(frontier, outgoing=False)
             step = {other for key in frontier for other in self.neighbours(key)
                     if other not in seen and (not wanted or other[0] in wanted)}
             seen |= step
@@ -91,6 +97,7 @@ class View(abc.ABC):
 
     def edges_among(self, keys: set[NodeKey]) -> list[tuple[NodeKey, NodeKey, str]]:
         """Every relationship between two of ``keys``, as (start, end, type), sorted."""
+        self.prefetch(keys, outgoing=True)
         return sorted((key, other, rel_type) for key in keys
                       for rel_type, other, _ in self.outgoing(key) if other in keys)
 
@@ -177,6 +184,9 @@ class GraphView(View):
     def has(self, key: NodeKey) -> bool:
         return key in self.graph
 
+    def prefetch(self, keys: Iterable[NodeKey], outgoing: bool) -> None:
+        """Nothing to do: the whole graph is already in memory."""
+
     def props(self, key: NodeKey) -> dict[str, Any]:
         return self.graph.nodes[key]["props"]  # type: ignore[no-any-return]
 
@@ -233,6 +243,18 @@ class LazyView(View):
 
     def close(self) -> None:
         """Release what the view holds in the store (a connection, a session)."""
+
+    def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
+                          ) -> dict[NodeKey, list[Edge]]:
+        """The relationships of several nodes; stores that can batch override this."""
+        return {key: self._fetch_edges(key, outgoing) for key in keys}
+
+    def prefetch(self, keys: Iterable[NodeKey], outgoing: bool) -> None:
+        cache = self._out if outgoing else self._in
+        missing = [key for key in dict.fromkeys(keys) if key not in cache]
+        if missing:
+            check_deadline()
+            cache.update(self._fetch_edges_many(missing, outgoing))
 
     def _node(self, key: NodeKey) -> tuple[frozenset[str], dict[str, Any]] | None:
         if key not in self._nodes:

@@ -101,3 +101,20 @@ def test_markup_and_escape_sequences_never_reach_the_terminal(tmp_path: Path,
     evil = run_cli(["trace", "control", "\x1b]0;owned\x07C-1"], env)
     _no_traceback(evil.out, evil.err)
     assert evil.code == 1 and "owned" in evil.err
+
+
+def test_the_command_line_reads_with_the_limits_of_the_settings(tmp_path: Path,
+                                                                sample_dir: Path) -> None:
+    from tests.bundles import folder_to_xlsx, folder_to_zip
+
+    archive = folder_to_zip(sample_dir, tmp_path / "org.zip")
+    book = folder_to_xlsx(sample_dir, tmp_path / "org.xlsx")
+    env = cli_env(tmp_path / "store", AIMSGRAPH_MAX_ROWS="5")
+    rows = run_cli(["ingest", str(archive)], env)
+    assert rows.code == 1 and "holds more than 5 rows" in rows.err and \
+        "(AIMSGRAPH_MAX_ROWS)" in rows.err
+    small = cli_env(tmp_path / "store", AIMSGRAPH_MAX_BUNDLE_BYTES="2000")
+    for bundle in (archive, book):
+        refused = run_cli(["ingest", str(bundle)], small)
+        assert refused.code == 1 and "AIMSGRAPH_MAX_BUNDLE_BYTES" in refused.err, refused.err
+    assert run_cli(["ingest", str(archive)], cli_env(tmp_path / "store")).code == 0
