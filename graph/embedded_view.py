@@ -67,10 +67,13 @@ class SqlView(LazyView):
         return edges
 
     def _fetch_label(self, label: str) -> list[NodeKey]:
-        owner = _DERIVED_OWNER.get(label)
-        if owner is None:
-            return [(label, node_id) for (node_id,) in self._conn.execute(
-                "SELECT id FROM nodes WHERE label = ? ORDER BY id", (label,))]
-        return [(owner, node_id) for node_id, labels in self._conn.execute(
-            "SELECT id, labels FROM nodes WHERE label = ? ORDER BY id", (owner,))
-            if label in json.loads(labels)]
+        owner = _DERIVED_OWNER.get(label, label)
+        keys = []
+        for node_id, labels, props in self._conn.execute(
+                "SELECT id, labels, props FROM nodes WHERE label = ? ORDER BY id", (owner,)):
+            carried = frozenset(json.loads(labels))
+            if label in carried:  # the properties come along: lists filter and name them
+                keys.append((owner, node_id))
+                self.remember(keys[-1], carried, decode_props(json.loads(props),
+                                                              _DECLARED.get(owner, {})))
+        return keys

@@ -98,7 +98,12 @@ class CypherView(LazyView):
     def _fetch_label(self, label: str) -> list[NodeKey]:
         if not ONTOLOGY.has_label(label) and label not in ONTOLOGY.derived_labels:
             return []
-        rows = self._query(f"MATCH (n:`{label}`) RETURN labels(n) AS labels, n.id AS id "
-                           "ORDER BY n.id")
-        keys = [(primary_label(r["labels"]), r["id"]) for r in rows]
-        return [(lbl, node_id) for lbl, node_id in keys if lbl is not None]
+        rows = self._query(f"MATCH (n:`{label}`) RETURN labels(n) AS labels, n.id AS id, "
+                           "properties(n) AS props ORDER BY n.id")
+        keys = []
+        for row in rows:  # the properties come along: lists filter and name what they list
+            own = primary_label(row["labels"])
+            if own is not None:
+                keys.append((own, row["id"]))
+                self.remember(keys[-1], frozenset(row["labels"]), _props(row["props"]))
+        return keys
