@@ -24,6 +24,7 @@ from neo4j import exceptions as neo4j_errors
 from graph import cypher_writes as cw
 from graph.budget import remaining_seconds
 from graph.catalogue_install import catalogue_changes, install_catalogue
+from graph.neo4j_view import native, plain_props
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
 from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from graph.view import GraphView, LazyView
@@ -39,18 +40,6 @@ _SCHEMA_DONE: set[tuple[str, str]] = set()  # (uri, database) whose schema this 
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _LABELS = frozenset(ONTOLOGY.labels)
 _ALL_LABELS = sorted(_LABELS | set(ONTOLOGY.derived_labels))
-
-
-def _native(value: Any) -> Any:
-    if hasattr(value, "to_native"):
-        return value.to_native()
-    if isinstance(value, list):
-        return [_native(v) for v in value]
-    return value
-
-
-def _props(raw: dict[str, Any]) -> dict[str, Any]:
-    return {k: _native(v) for k, v in raw.items() if k != "id"}
 
 
 def _primary(labels: Iterable[str]) -> str | None:
@@ -88,7 +77,7 @@ class _Tx(WriteTransaction):
                                      "RETURN n.id AS id, labels(n) AS labels, "
                                      "properties(n) AS props", ids=chunk):
                 found[record["id"]] = NodeRecord(label, record["id"], frozenset(record["labels"]),
-                                                 _props(record["props"]))
+                                                 plain_props(record["props"]))
         return found
 
     def labels_by_id(self, ids: Iterable[str]) -> dict[str, set[str]]:
@@ -121,7 +110,7 @@ class _Tx(WriteTransaction):
                     if (record["start"], record["end"]) in pairs:
                         key = (rel_type, (start, record["start"]), (end, record["end"]))
                         found[key] = RelRecord(rel_type, key[1], key[2],
-                                               _props(record["props"]))
+                                               plain_props(record["props"]))
         return found
 
     def targets(self, rel_type: str, starts: Iterable[NodeKey]) -> dict[NodeKey, set[NodeKey]]:
@@ -309,7 +298,7 @@ class Neo4jStore(GraphStore):
     def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
         """Run a read query (gap checks, traces) and return its records as dicts."""
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return [{k: _native(v) for k, v in r.data().items()} for r in tx.run(cypher, params)]
+            return [{k: native(v) for k, v in r.data().items()} for r in tx.run(cypher, params)]
         with self._translated(), self._session(write=False) as session:
             return session.execute_read(_timed(work))
 
@@ -334,7 +323,7 @@ class Neo4jStore(GraphStore):
                             labels=sorted(_LABELS)):
             label = _primary(r["labels"])
             if label:
-                yield NodeRecord(label, r["id"], frozenset(r["labels"]), _props(r["props"]))
+                yield NodeRecord(label, r["id"], frozenset(r["labels"]), plain_props(r["props"]))
 
     def iter_relationships(self) -> Iterator[RelRecord]:
         for r in self.query("MATCH (a)-[r]->(b) WHERE type(r) IN $types RETURN type(r) AS type, "
@@ -343,7 +332,7 @@ class Neo4jStore(GraphStore):
             start, end = _primary(r["al"]), _primary(r["bl"])
             if start and end:
                 yield RelRecord(r["type"], (start, r["aid"]), (end, r["bid"]),
-                                _props(r["props"]))
+                                plain_props(r["props"]))
 
     def view(self) -> GraphView:
         return GraphView.build(self.iter_nodes(), self.iter_relationships())

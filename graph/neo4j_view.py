@@ -14,24 +14,25 @@ from graph.records import NodeKey
 from graph.view import Edge, LazyView, primary_label
 from ontology import ONTOLOGY
 
-__all__ = ["CypherView"]
+__all__ = ["CypherView", "native", "plain_props"]
 
 Query = Callable[..., list[dict[str, Any]]]
 _TYPES = list(ONTOLOGY.relationship_types)
 _BATCH = 1000
 
 
-def _native(value: Any) -> Any:
+def native(value: Any) -> Any:
+    """A value from the driver as a Python value (Neo4j dates as ``datetime.date``)."""
     if hasattr(value, "to_native"):
         return value.to_native()
     if isinstance(value, list):
-        return [_native(v) for v in value]
+        return [native(v) for v in value]
     return value
 
 
-def _props(raw: dict[str, Any]) -> dict[str, Any]:
-    """Properties as Python values (Neo4j dates as ``datetime.date``), ``id`` left out."""
-    return {k: _native(v) for k, v in raw.items() if k != "id"}
+def plain_props(raw: dict[str, Any]) -> dict[str, Any]:
+    """Properties as Python values, ``id`` left out (it is part of the key)."""
+    return {k: native(v) for k, v in raw.items() if k != "id"}
 
 
 class CypherView(LazyView):
@@ -48,25 +49,10 @@ class CypherView(LazyView):
                            "RETURN labels(n) AS labels, properties(n) AS props", id=key[1])
         if not rows:
             return None
-        return frozenset(rows[0]["labels"]), _props(rows[0]["props"])
+        return frozenset(rows[0]["labels"]), plain_props(rows[0]["props"])
 
     def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
-        if not ONTOLOGY.has_label(key[0]):
-            return []
-        arrow = "-[r]->" if outgoing else "<-[r]-"
-        rows = self._query(
-            f"MATCH (n:`{key[0]}` {{id: $id}}){arrow}(m) WHERE type(r) IN $types "
-            "RETURN type(r) AS type, labels(m) AS labels, m.id AS id, properties(r) AS rel, "
-            "properties(m) AS props", id=key[1], types=_TYPES)
-        edges: list[Edge] = []
-        for row in rows:
-            label = primary_label(row["labels"])
-            if label is None:
-                continue
-            other = (label, row["id"])
-            self.remember(other, frozenset(row["labels"]), _props(row["props"]))
-            edges.append((row["type"], other, _props(row["rel"])))
-        return sorted(edges, key=lambda e: (e[0], e[1]))
+        return self._fetch_edges_many([key], outgoing)[key]
 
     def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
                           ) -> dict[NodeKey, list[Edge]]:
@@ -89,8 +75,9 @@ class CypherView(LazyView):
                     if other_label is None:
                         continue
                     other = (other_label, row["id"])
-                    self.remember(other, frozenset(row["labels"]), _props(row["props"]))
-                    found[(label, row["at"])].append((row["type"], other, _props(row["rel"])))
+                    self.remember(other, frozenset(row["labels"]), plain_props(row["props"]))
+                    found[(label, row["at"])].append((row["type"], other,
+                                                      plain_props(row["rel"])))
         for edges in found.values():
             edges.sort(key=lambda e: (e[0], e[1]))
         return found
@@ -105,5 +92,5 @@ class CypherView(LazyView):
             own = primary_label(row["labels"])
             if own is not None:
                 keys.append((own, row["id"]))
-                self.remember(keys[-1], frozenset(row["labels"]), _props(row["props"]))
+                self.remember(keys[-1], frozenset(row["labels"]), plain_props(row["props"]))
         return keys
