@@ -14,6 +14,7 @@ rebuilt only after the store's generation counter moves (any commit, by any proc
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
@@ -31,6 +32,10 @@ from graph.store import GraphStore, WriteTransaction
 from graph.view import GraphView, LazyView
 from ontology import ONTOLOGY, StoreError, StoreUnavailableError
 from ontology.values import decode_props, encode_props
+
+if TYPE_CHECKING:
+    from graph.gaps import GapReport
+    from graph.semantics import CheckParams
 
 __all__ = ["EmbeddedStore"]
 
@@ -353,6 +358,13 @@ class EmbeddedStore(GraphStore):
                 self._view = GraphView.build(nodes, rels)
                 self._view_generation = generation
             return self._view
+
+    def gap_report(self, as_of: dt.date, params: CheckParams,
+                   ids: tuple[str, ...] = ()) -> GapReport:
+        """Each check's Python twin over the whole view (rebuilt only after a write)."""
+        from graph.gaps import run_checks
+
+        return run_checks(self.view(), as_of, params, ids)
 
     def lazy_view(self) -> LazyView:
         """Targeted reads on a connection of their own, in one read transaction."""

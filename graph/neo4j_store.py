@@ -9,6 +9,7 @@ each naming the URI.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import time
@@ -16,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -28,7 +29,18 @@ from graph.neo4j_view import native, plain_props
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
 from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from graph.view import GraphView, LazyView
-from ontology import ONTOLOGY, ConfigError, ReadTimeoutError, StoreError, StoreUnavailableError
+from ontology import (
+    ONTOLOGY,
+    ConfigError,
+    NotFoundError,
+    ReadTimeoutError,
+    StoreError,
+    StoreUnavailableError,
+)
+
+if TYPE_CHECKING:
+    from graph.gaps import GapReport
+    from graph.semantics import CheckParams
 
 __all__ = ["Neo4jStore"]
 
@@ -342,6 +354,41 @@ class Neo4jStore(GraphStore):
         database emptied and filled again never repeats an earlier generation)."""
         rows = self.query(cw.READ_GENERATION)
         return f"{rows[0]['epoch']}:{rows[0]['value']}" if rows else "0"
+
+    def gap_report(self, as_of: dt.date, params: CheckParams,
+                   ids: tuple[str, ...] = ()) -> GapReport:
+        """Each check's own Cypher (``aimsgraph gaps --show-cypher``)."""
+        from graph.gaps import run_checks_cypher
+
+        return run_checks_cypher(self.query, as_of, params, ids)
+
+    def trace(self, kind: str, ref: str, to: str | None, as_of: dt.date,
+              params: CheckParams) -> dict[str, Any]:
+        """Every trace as Cypher (:mod:`graph.traces_cypher`)."""
+        from graph import traces_cypher as tc
+        from graph.traces import lookup_ids, pick_node
+
+        if kind in tc.OWNER_TRACE_LABELS:
+            return tc.owner_trace_cypher(self.query, kind, ref, as_of)
+
+        def resolve(text: str, label: str | None) -> NodeKey:
+            wanted = lookup_ids(text)
+            return pick_node(text, label, self.read_transaction(
+                lambda tx: tx.labels_by_id(wanted)))
+
+        if kind == "requirement":
+            return tc.requirement_trace_cypher(self.query, resolve(ref, "Requirement")[1],
+                                               as_of)
+        if kind == "system":
+            return tc.system_trace_cypher(self.query, resolve(ref, "AISystem")[1], as_of)
+        if kind == "person":
+            return tc.person_trace_cypher(self.query, resolve(ref, "Person")[1], as_of)
+        if kind == "path":
+            if to is None:
+                raise NotFoundError("a path trace needs two nodes")
+            return tc.path_trace_cypher(self.query, resolve(ref, None), resolve(to, None),
+                                        as_of)
+        return super().trace(kind, ref, to, as_of, params)
 
     def lazy_view(self) -> LazyView:
         from graph.neo4j_view import CypherView

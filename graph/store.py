@@ -8,13 +8,18 @@ for queries. Constructors do no I/O; :meth:`GraphStore.open` connects.
 from __future__ import annotations
 
 import abc
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
 from graph.view import GraphView, LazyView
+
+if TYPE_CHECKING:
+    from graph.gaps import GapReport
+    from graph.semantics import CheckParams
 
 __all__ = ["GraphStore", "ReadTransaction", "WriteTransaction"]
 
@@ -142,6 +147,25 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def view(self) -> GraphView:
         """The whole graph in memory, for whole-graph work (every gap check, the overview)."""
+
+    @abc.abstractmethod
+    def gap_report(self, as_of: dt.date, params: CheckParams,
+                   ids: tuple[str, ...] = ()) -> GapReport:
+        """The named gap checks (all when none are named), evaluated the way this store
+        evaluates them best; the findings are the same on every store."""
+
+    def trace(self, kind: str, ref: str, to: str | None, as_of: dt.date,
+              params: CheckParams) -> dict[str, Any]:
+        """A trace of ``kind``, by walking a lazy view; a store with a query language of its
+        own answers in it instead (the answers are the same on every store)."""
+        from graph.semantics import Semantics
+        from graph.traces import trace
+
+        view = self.lazy_view()
+        try:
+            return trace(Semantics(view, as_of, params), kind, ref, to)
+        finally:
+            view.close()
 
     @abc.abstractmethod
     def lazy_view(self) -> LazyView:
