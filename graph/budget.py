@@ -2,7 +2,7 @@
 
 A read on a large graph (a person's trace, a neighbourhood four steps out, a page of the whole
 graph) can cost seconds and megabytes. The API gives every read a deadline
-(:func:`read_deadline`, from ``AIMSGRAPH_READ_TIMEOUT_SECONDS``); the walks of the embedded
+(:func:`set_read_deadline`, from ``AIMSGRAPH_READ_TIMEOUT_SECONDS``); the walks of the embedded
 store check it at every step (:func:`check_deadline`, called by :class:`graph.view.GraphView`),
 and the Neo4j store hands what is left of it to the server as the transaction timeout. Past
 it the read ends with :class:`ReadTimeoutError` (HTTP 503 with ``Retry-After``), holding no
@@ -14,29 +14,17 @@ from __future__ import annotations
 
 import contextvars
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from ontology import ReadTimeoutError, TooBroadError
 
-__all__ = ["TRACE_NODE_LIMIT", "check_deadline", "check_trace_size", "read_deadline",
-           "remaining_seconds", "set_read_deadline"]
+__all__ = ["TRACE_NODE_LIMIT", "check_deadline", "check_trace_size", "remaining_seconds",
+           "set_read_deadline"]
 
 #: The most nodes one trace may return; a broader one is refused with a narrower request.
 TRACE_NODE_LIMIT = 5000
 
 _deadline: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar(
     "aimsgraph_read_deadline", default=None)
-
-
-@contextmanager
-def read_deadline(seconds: float | None) -> Iterator[None]:
-    """Reads inside this block must finish within ``seconds`` (None: no limit)."""
-    token = _deadline.set((time.monotonic() + seconds, seconds) if seconds else None)
-    try:
-        yield
-    finally:
-        _deadline.reset(token)
 
 
 def set_read_deadline(seconds: float | None) -> None:

@@ -75,16 +75,24 @@ def _dumps(props: dict[str, Any]) -> str:
     return json.dumps(encode_props(props), sort_keys=True, separators=(",", ":"))
 
 
+def node_props(label: str, stored: str) -> dict[str, Any]:
+    """A node's properties as stored (JSON text), typed as declared (dates as dates)."""
+    return decode_props(json.loads(stored), _DECLARED.get(label, {}))
+
+
+def rel_props(rel_type: str, stored: str) -> dict[str, Any]:
+    """A relationship's properties as stored (JSON text), typed as declared."""
+    return decode_props(json.loads(stored), _REL_DECLARED.get(rel_type, {}))
+
+
 def _node(row: Sequence[Any]) -> NodeRecord:
     label, node_id, labels, props = row
-    return NodeRecord(label, node_id, frozenset(json.loads(labels)),
-                      decode_props(json.loads(props), _DECLARED.get(label, {})))
+    return NodeRecord(label, node_id, frozenset(json.loads(labels)), node_props(label, props))
 
 
 def _rel(row: Sequence[Any]) -> RelRecord:
     rtype, sl, sid, dl, did, props = row
-    return RelRecord(rtype, (sl, sid), (dl, did),
-                     decode_props(json.loads(props), _REL_DECLARED.get(rtype, {})))
+    return RelRecord(rtype, (sl, sid), (dl, did), rel_props(rtype, props))
 
 
 class _Tx(WriteTransaction):

@@ -13,15 +13,13 @@ import json
 import sqlite3
 from typing import Any
 
+from graph.embedded import node_props, rel_props
 from graph.records import NodeKey
 from graph.view import Edge, LazyView
 from ontology import ONTOLOGY
-from ontology.values import decode_props
 
 __all__ = ["SqlView"]
 
-_DECLARED = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
-_REL_DECLARED = {r.type: {p.name: p for p in r.properties} for r in ONTOLOGY.relationships}
 #: For each derived label (Leader), the label of the nodes that may carry it (Person).
 _DERIVED_OWNER = {d.label: n.label for n in ONTOLOGY.nodes for d in n.derived_labels}
 
@@ -46,8 +44,7 @@ class SqlView(LazyView):
                                  key).fetchone()
         if row is None:
             return None
-        return frozenset(json.loads(row[0])), decode_props(json.loads(row[1]),
-                                                           _DECLARED.get(key[0], {}))
+        return frozenset(json.loads(row[0])), node_props(key[0], row[1])
 
     def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
         near, far = ("src", "dst") if outgoing else ("dst", "src")
@@ -57,13 +54,12 @@ class SqlView(LazyView):
             f"WHERE r.{near}_label = ? AND r.{near}_id = ? "
             f"ORDER BY r.type, r.{far}_label, r.{far}_id", key)
         edges: list[Edge] = []
-        for rel_type, label, node_id, props, labels, node_props in rows:
+        for rel_type, label, node_id, props, labels, other_props in rows:
             other = (label, node_id)
             if labels is not None:
                 self.remember(other, frozenset(json.loads(labels)),
-                              decode_props(json.loads(node_props), _DECLARED.get(label, {})))
-            edges.append((rel_type, other, decode_props(json.loads(props),
-                                                        _REL_DECLARED.get(rel_type, {}))))
+                              node_props(label, other_props))
+            edges.append((rel_type, other, rel_props(rel_type, props)))
         return edges
 
     def _fetch_label(self, label: str) -> list[NodeKey]:
@@ -74,6 +70,5 @@ class SqlView(LazyView):
             carried = frozenset(json.loads(labels))
             if label in carried:  # the properties come along: lists filter and name them
                 keys.append((owner, node_id))
-                self.remember(keys[-1], carried, decode_props(json.loads(props),
-                                                              _DECLARED.get(owner, {})))
+                self.remember(keys[-1], carried, node_props(owner, props))
         return keys

@@ -28,7 +28,7 @@ from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.neo4j_view import native, plain_props
 from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
 from graph.store import GraphStore, ReadTransaction, WriteTransaction
-from graph.view import GraphView, LazyView
+from graph.view import GraphView, LazyView, primary_label
 from ontology import (
     ONTOLOGY,
     ConfigError,
@@ -52,10 +52,6 @@ _SCHEMA_DONE: set[tuple[str, str]] = set()  # (uri, database) whose schema this 
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _LABELS = frozenset(ONTOLOGY.labels)
 _ALL_LABELS = sorted(_LABELS | set(ONTOLOGY.derived_labels))
-
-
-def _primary(labels: Iterable[str]) -> str | None:
-    return next((label for label in labels if label in _LABELS), None)
 
 
 def _batches(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
@@ -139,7 +135,7 @@ class _Tx(WriteTransaction):
                 for r in self._rows(f"MATCH (a:`{label}`)-[:`{rel_type}`]->(b) "
                                     "WHERE a.id IN $ids RETURN a.id AS id, labels(b) AS bl, "
                                     "b.id AS bid", ids=chunk):
-                    end = _primary(r["bl"])
+                    end = primary_label(r["bl"])
                     if end:
                         found.setdefault((label, r["id"]), set()).add((end, r["bid"]))
         return found
@@ -155,7 +151,7 @@ class _Tx(WriteTransaction):
                 "MATCH (a)-[r]->(b) WHERE r.sync_source = $source RETURN type(r) AS type, "
                 "labels(a) AS al, a.id AS aid, labels(b) AS bl, b.id AS bid",
                 source=sync_source):
-            start, end = _primary(record["al"]), _primary(record["bl"])
+            start, end = primary_label(record["al"]), primary_label(record["bl"])
             if start and end:
                 rels.append((record["type"], (start, record["aid"]), (end, record["bid"])))
         return nodes, rels
@@ -333,7 +329,7 @@ class Neo4jStore(GraphStore):
         for r in self.query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
                             "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
                             labels=sorted(_LABELS)):
-            label = _primary(r["labels"])
+            label = primary_label(r["labels"])
             if label:
                 yield NodeRecord(label, r["id"], frozenset(r["labels"]), plain_props(r["props"]))
 
@@ -341,7 +337,7 @@ class Neo4jStore(GraphStore):
         for r in self.query("MATCH (a)-[r]->(b) WHERE type(r) IN $types RETURN type(r) AS type, "
                             "labels(a) AS al, a.id AS aid, labels(b) AS bl, b.id AS bid, "
                             "properties(r) AS props", types=list(ONTOLOGY.relationship_types)):
-            start, end = _primary(r["al"]), _primary(r["bl"])
+            start, end = primary_label(r["al"]), primary_label(r["bl"])
             if start and end:
                 yield RelRecord(r["type"], (start, r["aid"]), (end, r["bid"]),
                                 plain_props(r["props"]))
