@@ -102,17 +102,32 @@ class Semantics:
     def is_leader(self, person: NodeKey) -> bool:
         return "Leader" in self.view.labels(person)
 
-    def person_present(self, person: NodeKey) -> bool:
-        """Active, not departed on or before the as-of date, and not excluded (what-if)."""
+    def person_present(self, person: NodeKey, on: dt.date | None = None) -> bool:
+        """Present on ``on`` (default: the as-of date) and not excluded (what-if).
+
+        ``left_on`` alone decides when it is given, so history before a departure stays
+        true; ``active`` false without a ``left_on`` is absence on every date.
+        """
         if person in self.excluded:
             return False
         props = self.view.props(person)
         left_on = props.get("left_on")
-        return props.get("active", True) is not False and (left_on is None or left_on > self.as_of)
+        if left_on is not None:
+            return bool(left_on > (on or self.as_of))
+        return props.get("active", True) is not False
 
-    def assignment_current(self, rel: dict[str, Any]) -> bool:
+    def assignment_current(self, rel: dict[str, Any], on: dt.date | None = None) -> bool:
+        """A HOLDS period that includes ``on`` (default: the as-of date), both ends included."""
+        day = on or self.as_of
         since, until = rel.get("since"), rel.get("until")
-        return (since is None or since <= self.as_of) and (until is None or until >= self.as_of)
+        return (since is None or since <= day) and (until is None or until >= day)
+
+    def roles_held(self, person: NodeKey, on: dt.date | None = None) -> list[NodeKey]:
+        """The roles ``person`` currently holds on ``on`` (default: the as-of date)."""
+        if not self.person_present(person, on):
+            return []
+        return sorted({role for role, rel in self.view.out(person, "HOLDS")
+                       if self.assignment_current(rel, on)})
 
     def holders(self, role: NodeKey) -> tuple[NodeKey, ...]:
         """Current holders of ``role`` on the as-of date, sorted by id."""
@@ -135,7 +150,7 @@ class Semantics:
                 reasons.append(f"{name} is assumed to leave")
             elif props.get("left_on") is not None and props["left_on"] <= self.as_of:
                 reasons.append(f"{name} left on {props['left_on'].isoformat()}")
-            elif props.get("active", True) is False:
+            elif props.get("left_on") is None and props.get("active", True) is False:
                 reasons.append(f"{name} is not active")
             elif since is not None and since > self.as_of:
                 reasons.append(f"{name} starts on {since.isoformat()}")

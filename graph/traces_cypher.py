@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from graph.gaps.cypher import CURRENT, EVIDENCE_PROBLEM, HELD, NAME, OWNER_CHAIN, REF
+from graph.gaps.cypher import CURRENT, EVIDENCE_PROBLEM, HELD, NAME, OWNER_CHAIN, PRESENT, REF
 from ontology import ONTOLOGY, NotFoundError
 
 __all__ = ["OWNER_TRACE_LABELS", "owner_trace_cypher", "owner_trace_query",
@@ -295,7 +295,7 @@ CALL (me) {{
   MATCH (me)-[x:CHAIRS|MEMBER_OF|COMPLETED]->(t) RETURN type(x) AS type, me AS a, t AS b
 }}
 RETURN {REF('me', 'Person')} AS subject, me:Leader AS leader,
-       coalesce(me.active, true) AND (me.left_on IS NULL OR me.left_on > $as_of) AS present,
+       {PRESENT('me')} AS present,
        type, {REF('a')} AS a, {REF('b')} AS b"""
 
 PERSON_HOLDS = f"""MATCH (me:Person {{id: $id}})-[h:HOLDS]->(r:Role)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ontology import ONTOLOGY
 
-__all__ = ["CURRENT", "DESCRIBE", "JOIN", "NAME", "REF", "WHY_VACANT"]
+__all__ = ["CURRENT", "DESCRIBE", "JOIN", "NAME", "PRESENT", "REF", "WHY_VACANT"]
 
 
 def NAME(v: str, label: str | None = None) -> str:  # noqa: N802 - reads as Cypher
@@ -34,12 +34,17 @@ def REF(v: str, label: str | None = None) -> str:  # noqa: N802
             f"name: {NAME(v)}}}")
 
 
-def CURRENT(h: str, p: str, excluding: bool = False) -> str:  # noqa: N802
-    """``(p)-[h:HOLDS]->(role)`` is a current holding as of ``$as_of`` (and, ``excluding``,
+def PRESENT(p: str, day: str = "$as_of") -> str:  # noqa: N802
+    """Person ``p`` is present on ``day``: ``left_on`` decides when given, else ``active``."""
+    return (f"CASE WHEN {p}.left_on IS NOT NULL THEN {p}.left_on > {day} "
+            f"ELSE coalesce({p}.active, true) END")
+
+
+def CURRENT(h: str, p: str, excluding: bool = False, day: str = "$as_of") -> str:  # noqa: N802
+    """``(p)-[h:HOLDS]->(role)`` is a current holding on ``day`` (and, ``excluding``,
     ``p`` is not among the people ``$excluded`` assumed to leave)."""
-    text = (f"({h}.since IS NULL OR {h}.since <= $as_of) AND "
-            f"({h}.until IS NULL OR {h}.until >= $as_of) AND "
-            f"coalesce({p}.active, true) AND ({p}.left_on IS NULL OR {p}.left_on > $as_of)")
+    text = (f"({h}.since IS NULL OR {h}.since <= {day}) AND "
+            f"({h}.until IS NULL OR {h}.until >= {day}) AND {PRESENT(p, day)}")
     return text + (f" AND NOT {p}.id IN $excluded" if excluding else "")
 
 
@@ -62,7 +67,7 @@ def WHY_VACANT(r: str) -> str:  # noqa: N802
         "WITH CASE "
         f"WHEN wp.left_on IS NOT NULL AND wp.left_on <= $as_of "
         f"THEN {NAME('wp', 'Person')} + ' left on ' + toString(wp.left_on) "
-        f"WHEN wp.active = false THEN {NAME('wp', 'Person')} + ' is not active' "
+        f"WHEN wp.left_on IS NULL AND wp.active = false THEN {NAME('wp', 'Person')} + ' is not active' "
         f"WHEN wh.since IS NOT NULL AND wh.since > $as_of "
         f"THEN {NAME('wp', 'Person')} + ' starts on ' + toString(wh.since) "
         f"WHEN wh.until IS NOT NULL AND wh.until < $as_of "

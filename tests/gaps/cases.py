@@ -41,6 +41,7 @@ P-T,Tia Staff,staff,,
 P-GONE,Gus Gone,staff,false,2026-06-15
 P-LATER,Lou Later,staff,,2026-06-16
 P-INACT,Ina Inactive,staff,false,
+P-LEAVING,Lee Leaving,staff,false,2026-06-16
 """
 
 CASES = [
@@ -57,6 +58,7 @@ CASES = [
             R-F,Role F
             R-G,Role G
             R-H,Role H
+            R-I,Role I
          """,
          "role_assignments.csv": """
             person,role,since,until
@@ -68,6 +70,7 @@ CASES = [
             P-T,R-F,2020-01-01,2026-06-15
             P-T,R-G,2026-06-15,
             P-INACT,R-H,2020-01-01,
+            P-LEAVING,R-I,2020-01-01,
          """,
          "ai_systems.csv": """
             id,name,lifecycle,owner_role
@@ -83,6 +86,7 @@ CASES = [
             S-10,Ten,retired,
             S-11,Eleven,retired,R-B
             S-12,Twelve,deployed,R-B
+            S-13,Thirteen,deployed,R-I
          """,
          "relationships.csv": "from,type,to\nR-A,ACCOUNTABLE_FOR,S-12\n"},
         {"S-2", "S-4", "S-5", "S-8", "S-9"},

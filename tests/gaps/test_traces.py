@@ -52,6 +52,15 @@ def test_risk_and_policy_traces(sample: Queries) -> None:
                             "a Leader"
 
 
+def test_a_departed_holder_held_the_role_before_leaving(sample: Queries) -> None:
+    """Elena Petrova (active false, left on 2026-03-31) held R-MO-CLM from 2023: history
+    before her departure stays true."""
+    before = sample.trace("risk", "RK-01", as_of=dt.date(2025, 1, 1))
+    assert _chain(before)[0] == ("OWNS", "R-MO-CLM", ["P-08"])
+    assert _chain(sample.trace("risk", "RK-01", as_of=dt.date(2026, 3, 30)))[0][2] == ["P-08"]
+    assert _chain(sample.trace("risk", "RK-01", as_of=dt.date(2026, 3, 31)))[0][2] == []
+
+
 def test_the_chain_depends_on_the_date(sample: Queries) -> None:
     before_start = sample.trace("control", "C-11", as_of=dt.date(2027, 1, 4))
     on_start = sample.trace("control", "C-11", as_of=dt.date(2027, 1, 5))
