@@ -66,11 +66,7 @@ def _settings() -> Settings:
 
 
 def _params(threshold: int | None = None, limit: int | None = None) -> CheckParams:
-    from graph.semantics import CheckParams
-
-    settings = _settings()
-    return CheckParams(threshold or settings.high_risk_threshold,
-                       limit or settings.key_person_limit)
+    return _settings().check_params(threshold, limit)
 
 
 def _queries(store: GraphStore, threshold: int | None = None,
@@ -150,6 +146,10 @@ def _print_report(report: IngestReport, fmt: Format) -> None:
     title = f"{report.bundle}: run {report.run_id} {verb}"
     emit(fmt, report.to_json(), ["kind", "name", "created", "updated", "unchanged", "removed"],
          _changes_rows(report), title)
+    if report.warnings and fmt is not Format.json:  # JSON carries them
+        errors = Console(stderr=True)
+        for warning in report.warnings:
+            print_plain(errors, f"warning: {warning}", "yellow")
 
 
 def _print_stats(stats: Stats, fmt: Format, title: str = "graph contents") -> None:

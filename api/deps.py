@@ -16,7 +16,6 @@ from api.stores import store_from_settings
 from graph import GraphStore
 from graph.budget import set_read_deadline
 from graph.queries import Queries
-from graph.semantics import CheckParams
 
 __all__ = ["AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep", "StoreHolder",
            "read_budget"]
@@ -135,8 +134,7 @@ async def get_queries(request: Request, store: StoreDep, settings: SettingsDep,
                     ge=1, le=100000,
                     description="Systems and controls one person may answer for.")] = None,
                 ) -> AsyncIterator[Queries]:
-    params = CheckParams(high_risk_threshold or settings.high_risk_threshold,
-                         key_person_limit or settings.key_person_limit)
+    params = settings.check_params(high_risk_threshold, key_person_limit)
     queries = Queries(store, params, cache=request.app.state.gap_cache)
     try:
         yield queries

@@ -51,7 +51,9 @@ class GapReportModel(BaseModel):
     """The same JSON as ``aimsgraph gaps --format json``."""
 
     as_of: str = Field(description="The date the checks were evaluated on.")
-    parameters: dict[str, int] = Field(description="high_risk_threshold, key_person_limit.")
+    parameters: dict[str, Any] = Field(
+        description="high_risk_threshold, key_person_limit, audit_cycle_months, "
+                    "lifecycle_controls.")
     checks: list[CheckResultModel]
 
 
@@ -100,6 +102,9 @@ class IngestReportModel(BaseModel):
     changes: dict[str, dict[str, dict[str, int]]] = Field(
         description="created/updated/unchanged/removed per label and relationship type.")
     errors: list[IngestErrorModel]
+    warnings: list[IngestErrorModel] = Field(
+        default_factory=list,
+        description="Values kept as written but worth a look (an unrecognised frequency).")
 
 
 class RunModel(BaseModel):

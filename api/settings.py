@@ -6,12 +6,28 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.semantics import LIFECYCLE_CONTROLS, CheckParams
 from ingest.limits import ReadLimits
+from ontology import catalogue, qualify_requirement
+from ontology.values import split_list
 
 __all__ = ["Settings"]
+
+
+def qualified_controls(text: str) -> tuple[str, ...]:
+    """Annex A control references (``A.6.2.4;A.6.2.8``) as Requirement ids; a ValueError
+    names any that is not an Annex A control of the catalogue."""
+    known = {i.node_id for i in catalogue() if i.kind == "annex_a_control"}
+    ids = []
+    for ref in split_list(text):
+        node_id = qualify_requirement(ref)
+        if node_id not in known:
+            raise ValueError(f"{ref!r} is not an Annex A control (e.g. A.6.2.4)")
+        ids.append(node_id)
+    return tuple(ids)
 
 
 class Settings(BaseSettings):
@@ -42,6 +58,14 @@ class Settings(BaseSettings):
         12, validation_alias="AIMSGRAPH_HIGH_RISK_THRESHOLD", ge=1, le=25,
         description="A risk whose score reaches this is high.")
     key_person_limit: int = Field(5, validation_alias="AIMSGRAPH_KEY_PERSON_LIMIT", ge=1)
+    audit_cycle_months: int = Field(
+        36, validation_alias="AIMSGRAPH_AUDIT_CYCLE_MONTHS", ge=1, le=240,
+        description="Every leaf clause must be covered by an internal audit this often.")
+    lifecycle_controls: str = Field(
+        ";".join(r.partition(":")[2] for r in LIFECYCLE_CONTROLS),
+        validation_alias="AIMSGRAPH_LIFECYCLE_CONTROLS",
+        description="Annex A controls (';'-separated) every deployed high-tier AI system "
+                    "needs applied to it.")
     max_upload_bytes: int = Field(
         50 * 1024 * 1024, validation_alias="AIMSGRAPH_MAX_UPLOAD_BYTES", ge=1,
         description="Largest bundle upload the API accepts (413 beyond).")
@@ -66,6 +90,18 @@ class Settings(BaseSettings):
     cors_origins: str | None = Field(
         None, validation_alias="AIMSGRAPH_CORS_ORIGINS",
         description="Comma-separated origins allowed by CORS (off when empty).")
+
+    @field_validator("lifecycle_controls")
+    @classmethod
+    def _annex_a_controls(cls, value: str) -> str:
+        qualified_controls(value)
+        return value
+
+    def check_params(self, threshold: int | None = None, limit: int | None = None) -> CheckParams:
+        """The gap checks' parameters: these settings, with a caller's overrides."""
+        return CheckParams(threshold or self.high_risk_threshold,
+                           limit or self.key_person_limit, self.audit_cycle_months,
+                           qualified_controls(self.lifecycle_controls))
 
     def read_limits(self) -> ReadLimits:
         """The bounds on reading a bundle, the same for the command line and the API."""

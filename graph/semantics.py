@@ -17,9 +17,19 @@ from graph.records import NodeKey
 from graph.view import View
 from ontology import ONTOLOGY
 
-__all__ = ["CheckParams", "Link", "OwnerChain", "Semantics", "add_months"]
+__all__ = ["FREQUENCY_PERIODS", "LIFECYCLE_CONTROLS", "CheckParams", "Link", "OwnerChain",
+           "Semantics", "add_months", "minus_period"]
 
 IMPLEMENTED = ("implemented", "operating")
+
+
+#: Evidence periods of the recognised control frequencies (ONTOLOGY.md): (days, months).
+FREQUENCY_PERIODS: dict[str, tuple[int, int]] = {
+    "daily": (1, 0), "weekly": (7, 0), "monthly": (0, 1), "quarterly": (0, 3),
+    "semiannually": (0, 6), "annually": (0, 12)}
+#: The Annex A controls every deployed high-tier system needs (verification and validation,
+#: operation and monitoring, event logs), the default of ``AIMSGRAPH_LIFECYCLE_CONTROLS``.
+LIFECYCLE_CONTROLS = ("ISO42001:A.6.2.4", "ISO42001:A.6.2.6", "ISO42001:A.6.2.8")
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,14 @@ class CheckParams:
 
     high_risk_threshold: int = 12
     key_person_limit: int = 5
+    audit_cycle_months: int = 36
+    lifecycle_controls: tuple[str, ...] = LIFECYCLE_CONTROLS
+
+    def to_json(self) -> dict[str, Any]:
+        return {"high_risk_threshold": self.high_risk_threshold,
+                "key_person_limit": self.key_person_limit,
+                "audit_cycle_months": self.audit_cycle_months,
+                "lifecycle_controls": list(self.lifecycle_controls)}
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise ValueError(day)  # pragma: no cover - day 28 always exists
+
+
+def minus_period(day: dt.date, period: tuple[int, int]) -> dt.date:
+    """``day`` less a (days, months) period."""
+    days, months = period
+    return add_months(day, -months) - dt.timedelta(days=days)
 
 
 class Semantics:
@@ -281,3 +305,38 @@ class Semantics:
     def children(self, requirement: NodeKey) -> list[NodeKey]:
         return sorted(c for c, _ in self.view.into(requirement, "PART_OF")
                       if c[0] == "Requirement")
+
+    # -- audits --------------------------------------------------------------------------------
+    def below(self, requirement: NodeKey) -> list[NodeKey]:
+        """``requirement`` and every requirement under it through PART_OF."""
+        found, todo = {requirement}, [requirement]
+        while todo:
+            for child in self.children(todo.pop()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return sorted(found)
+
+    def covering_audits(self, requirement: NodeKey) -> list[NodeKey]:
+        """Audits that cover ``requirement``: they COVER it or a requirement above it."""
+        audits: set[NodeKey] = set()
+        seen, current = set(), [requirement]
+        while current:
+            node = current.pop()
+            seen.add(node)
+            audits.update(a for a, _ in self.view.into(node, "COVERS") if a[0] == "Audit")
+            current.extend(p for p, _ in self.view.out(node, "PART_OF")
+                           if p[0] == "Requirement" and p not in seen)
+        return sorted(audits)
+
+    def internal_audit_date(self, audit: NodeKey) -> dt.date | None:
+        """The date of an internal audit (None for other kinds and for undated audits)."""
+        if self.prop(audit, "kind") != "internal":
+            return None
+        day = self.prop(audit, "date")
+        return day if isinstance(day, dt.date) else None
+
+    @cached_property
+    def audit_cycle_start(self) -> dt.date:
+        """The day before the audit cycle ending on the as-of date begins."""
+        return add_months(self.as_of, -self.params.audit_cycle_months)

@@ -59,6 +59,8 @@ class Draft:
     amendments: list[tuple[Ref, NodeDraft]] = field(default_factory=list)
     rels: list[RelDraft] = field(default_factory=list)
     issues: list[BundleIssue] = field(default_factory=IssueLog)
+    #: Values kept as written but worth a look (an unrecognised frequency); never rejecting.
+    warnings: list[BundleIssue] = field(default_factory=IssueLog)
     #: Nodes of rows that have issues: not drafted (they will not be written), but known, so
     #: that references to them are not reported as unknown as well.
     rejected: set[NodeKey] = field(default_factory=set)

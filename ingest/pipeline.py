@@ -39,14 +39,20 @@ class IngestReport:
     outcome: str
     changes: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     errors: list[BundleIssue] = field(default_factory=list)
+    warnings: list[BundleIssue] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "bundle": self.bundle, "dry_run": self.dry_run,
             "sync": self.sync, "outcome": self.outcome, "changes": self.changes,
-            "errors": [{"file": e.file, "row": e.row, "column": e.column, "message": e.message,
-                        "text": str(e)} for e in self.errors],
+            "errors": [_issue_json(e) for e in self.errors],
+            "warnings": [_issue_json(w) for w in self.warnings],
         }
+
+
+def _issue_json(issue: BundleIssue) -> dict[str, str]:
+    return {"file": issue.file, "row": issue.row, "column": issue.column,
+            "message": issue.message, "text": str(issue)}
 
 
 def new_run_id(now: dt.datetime) -> str:
@@ -124,7 +130,7 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
             store.record_run(run)
         raise error
     report = IngestReport(run_id, name, dry_run, sync, "dry_run" if dry_run else "succeeded",
-                          plan.summary())
+                          plan.summary(), warnings=list(draft.warnings))
     if not dry_run:
         log.info("ingestion run %s of %s succeeded", run_id, name)
     return report

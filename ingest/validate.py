@@ -39,6 +39,10 @@ class _Rows:
         loc = row.loc if row is not None else self.table.header_loc
         self.draft.issues.append(BundleIssue(self.table.file, loc, column, message))
 
+    def warn(self, row: Row, column: str, message: str) -> None:
+        """Something kept as written but worth a look (it never rejects the bundle)."""
+        self.draft.warnings.append(BundleIssue(self.table.file, row.loc, column, message))
+
     def source(self, row: Row) -> str:
         return f"{self.table.file}:{row.loc}" if row.loc else self.table.file
 
@@ -61,6 +65,14 @@ class _Rows:
             return None
         if value is None and required:
             self.issue(row, column, f"{column} is required")
+        if isinstance(value, str) and prop.vocabulary:
+            normal = prop.recognise(value)
+            if normal is None:
+                known = ", ".join(n for n, _ in prop.vocabulary)
+                self.warn(row, column, f"{column} {quote_cell(value)} is not recognised and is "
+                                       f"kept as written (recognised: {known})")
+            else:
+                value = normal
         return value
 
     def node_id(self, row: Row, required: bool) -> str | None:

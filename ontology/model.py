@@ -45,7 +45,9 @@ class Property:
     """A property of a node or relationship type.
 
     ``minimum``/``maximum`` bound integers (likelihood and impact are 1-5); ``enum`` lists the
-    allowed values of a string property.
+    allowed values of a string property. ``vocabulary`` is softer than ``enum``: recognised
+    values (each normal form with its other spellings) are stored in their normal form, and
+    any other value is kept as written with a warning, since free text is still allowed.
     """
 
     name: str
@@ -55,9 +57,12 @@ class Property:
     enum: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         owner = f"Property {self.name!r}"
+        if self.vocabulary and (self.type != "string" or self.enum):
+            raise _fail(owner, "vocabulary", "only free-text string properties take one")
         if not _PROPERTY.match(self.name):
             raise _fail(owner, "name", "must be lower_snake_case")
         if not self.description.strip():
@@ -73,6 +78,20 @@ class Property:
             raise _fail(owner, "minimum", "bounds apply to integer properties only")
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise _fail(owner, "minimum", "must not exceed maximum")
+
+
+    def recognise(self, text: str) -> str | None:
+        """The normal form of ``text`` in this property's vocabulary (case, spaces and hyphens
+        ignored), or None when it is not recognised."""
+        wanted = _spelling(text)
+        for normal, spellings in self.vocabulary:
+            if wanted in {_spelling(normal), *(_spelling(s) for s in spellings)}:
+                return normal
+        return None
+
+
+def _spelling(text: str) -> str:
+    return re.sub(r"[\s_-]+", "_", text.strip().lower())
 
 
 @dataclass(frozen=True)

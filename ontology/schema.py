@@ -33,6 +33,18 @@ PROVENANCE = (
     P("sync_source", "Source name of the sync-mode ingestion that owns the fact, if any."),
 )
 
+#: Control frequencies recognised on ingestion (ONTOLOGY.md): normal form, other spellings.
+FREQUENCIES = (
+    ("daily", ("day",)),
+    ("weekly", ("week",)),
+    ("monthly", ("month",)),
+    ("quarterly", ("quarter",)),
+    ("semiannually", ("semi-annually", "semi-annual", "semiannual", "half-yearly",
+                      "biannually", "biannual", "every six months")),
+    ("annually", ("annual", "yearly", "year")),
+    ("on_event", ("on event", "on-event", "event-driven", "event driven")),
+)
+
 NODES = (
     NodeType(
         "Requirement",
@@ -134,7 +146,10 @@ NODES = (
             _name("control"),
             P("status", "Implementation status.",
               enum=("planned", "implemented", "operating", "retired")),
-            P("frequency", "How often the control operates, e.g. quarterly."),
+            P("frequency", "How often the control operates and its evidence is collected: "
+              "daily, weekly, monthly, quarterly, semiannually, annually or on_event (common "
+              "spellings are recognised and stored in these forms; other text is kept).",
+              vocabulary=FREQUENCIES),
         ),
         NodeStyle("#bcbd22", "square", 18),
     ),

@@ -15,22 +15,28 @@ from graph.gaps import (
     accountable_owner,
     ai_policy,
     annex_a_implementation,
+    clause_audit,
     clause_coverage,
     control_evidence,
+    evidence_frequency,
     finding_overdue,
+    finding_recurrence,
     high_risk,
     impact_assessment,
+    impartiality,
     key_person,
+    lifecycle_controls,
     policy_approval,
     policy_review,
     responsible_executive,
     risk_owner,
     soa_decision,
+    soa_exclusion,
     training,
     vacant_role,
 )
 from graph.gaps.base import SEVERITIES, Finding, GapCheck, finding_from_row, sort_findings
-from graph.semantics import CheckParams, Semantics
+from graph.semantics import FREQUENCY_PERIODS, CheckParams, Semantics
 from graph.view import GraphView
 from ontology import NotFoundError
 
@@ -40,7 +46,9 @@ __all__ = ["CHECKS", "SEVERITIES", "CheckResult", "Finding", "GapCheck", "GapRep
 CHECKS: tuple[GapCheck, ...] = tuple(m.CHECK for m in (
     accountable_owner, responsible_executive, vacant_role, annex_a_implementation, soa_decision,
     control_evidence, high_risk, risk_owner, ai_policy, policy_approval, policy_review,
-    impact_assessment, training, finding_overdue, clause_coverage, key_person))
+    impact_assessment, training, finding_overdue, clause_coverage, key_person,
+    clause_audit, impartiality, evidence_frequency, finding_recurrence, soa_exclusion,
+    lifecycle_controls))
 _BY_ID = {c.id: c for c in CHECKS}
 
 
@@ -72,8 +80,7 @@ class GapReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(),
-                "parameters": {"high_risk_threshold": self.params.high_risk_threshold,
-                               "key_person_limit": self.params.key_person_limit},
+                "parameters": self.params.to_json(),
                 "checks": [r.to_json() for r in self.results]}
 
 
@@ -91,8 +98,9 @@ CypherRunner = Callable[..., list[dict[str, Any]]]
 
 def cypher_parameters(as_of: dt.date, params: CheckParams) -> dict[str, Any]:
     """The parameters every check's Cypher takes."""
-    return {"as_of": as_of, "high_risk_threshold": params.high_risk_threshold,
-            "key_person_limit": params.key_person_limit, "ai_policy_clause": "ISO42001:5.2"}
+    return {"as_of": as_of, **params.to_json(), "ai_policy_clause": "ISO42001:5.2",
+            "frequency_periods": {name: {"days": days, "months": months}
+                                  for name, (days, months) in FREQUENCY_PERIODS.items()}}
 
 
 def run_checks_cypher(query: CypherRunner, as_of: dt.date, params: CheckParams | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ontology import ONTOLOGY
 
-__all__ = ["CURRENT", "DESCRIBE", "JOIN", "NAME", "PRESENT", "REF", "WHY_VACANT"]
+__all__ = ["CURRENT", "DESCRIBE", "JOIN", "NAME", "PRESENT", "REF", "TYPE", "WHY_VACANT"]
 
 
 def NAME(v: str, label: str | None = None) -> str:  # noqa: N802 - reads as Cypher
@@ -29,9 +29,13 @@ def REF(v: str, label: str | None = None) -> str:  # noqa: N802
     """A node reference map ``{type, id, name}`` (``label`` when it is known)."""
     if label is not None:
         return f"{{type: '{label}', id: {v}.id, name: {NAME(v, label)}}}"
+    return f"{{type: {TYPE(v)}, id: {v}.id, name: {NAME(v)}}}"
+
+
+def TYPE(v: str) -> str:  # noqa: N802
+    """The ontology label of node ``v`` (not a derived one such as Leader)."""
     labels = ", ".join(f"'{known}'" for known in ONTOLOGY.labels)
-    return (f"{{type: head([l IN labels({v}) WHERE l IN [{labels}]]), id: {v}.id, "
-            f"name: {NAME(v)}}}")
+    return f"head([l IN labels({v}) WHERE l IN [{labels}]])"
 
 
 def PRESENT(p: str, day: str = "$as_of") -> str:  # noqa: N802
@@ -67,7 +71,8 @@ def WHY_VACANT(r: str) -> str:  # noqa: N802
         "WITH CASE "
         f"WHEN wp.left_on IS NOT NULL AND wp.left_on <= $as_of "
         f"THEN {NAME('wp', 'Person')} + ' left on ' + toString(wp.left_on) "
-        f"WHEN wp.left_on IS NULL AND wp.active = false THEN {NAME('wp', 'Person')} + ' is not active' "
+        f"WHEN wp.left_on IS NULL AND wp.active = false "
+        f"THEN {NAME('wp', 'Person')} + ' is not active' "
         f"WHEN wh.since IS NOT NULL AND wh.since > $as_of "
         f"THEN {NAME('wp', 'Person')} + ' starts on ' + toString(wh.since) "
         f"WHEN wh.until IS NOT NULL AND wh.until < $as_of "

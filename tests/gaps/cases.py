@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ontology import catalogue
 
@@ -22,6 +23,23 @@ def _q(refs: set[str]) -> set[str]:
     return {f"ISO42001:{r}" for r in refs}
 
 
+def _leaves_under(ref: str) -> set[str]:
+    """The leaf clauses at or below clause ``ref``."""
+    parents = {i.ref: i.parent for i in catalogue() if i.kind == "clause"}
+    found = set()
+    for leaf in LEAF_CLAUSES:
+        current: str | None = leaf
+        while current is not None and current != ref:
+            current = parents.get(current)
+        if current == ref:
+            found.add(leaf)
+    return found
+
+
+def _not_audited(start: str, day: str, tail: str) -> str:
+    return f"no internal audit dated after {start} and on or before {day} covers it; {tail}"
+
+
 @dataclass(frozen=True)
 class GapCase:
     name: str
@@ -29,7 +47,7 @@ class GapCase:
     files: dict[str, str]
     expected: set[str]
     reasons: dict[str, str] = field(default_factory=dict)
-    params: dict[str, int] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     as_of: dt.date = D
 
 
@@ -432,5 +450,249 @@ CASES = [
         {"P-1", "P-6"},
         {"P-1": "sole current holder of R-1, answering for 2 AI systems and 1 control (3 > 2)"},
         params={"key_person_limit": 2},
+    ),
+    GapCase(
+        "audit-cycle", "clause-not-audited",
+        {"audits.csv": """
+            id,kind,date,covers
+            AUD-1,internal,2023-06-16,9.2
+            AUD-2,internal,2023-06-15,4.1
+            AUD-3,internal,2026-06-15,4.2
+            AUD-4,internal,2026-06-16,4.3
+            AUD-5,external,2026-01-01,4.4
+            AUD-6,management_review,2026-01-01,5.1
+            AUD-7,internal,,5.2
+            AUD-8,internal,2020-01-01,4.1
+            AUD-9,internal,2023-06-15,4
+            AUD-10,internal,2025-01-01,10
+         """},
+        _q(LEAF_CLAUSES - {"9.2.1", "9.2.2", "4.2"} - _leaves_under("10")),
+        {"ISO42001:4.1": _not_audited("2023-06-15", "2026-06-15",
+                                      "last covered by AUD-2 on 2023-06-15"),
+         "ISO42001:4.3": _not_audited("2023-06-15", "2026-06-15",
+                                      "last covered by AUD-9 on 2023-06-15"),
+         "ISO42001:5.1": _not_audited("2023-06-15", "2026-06-15",
+                                      "no earlier internal audit covers it")},
+    ),
+    GapCase(
+        "audit-cycle-month-end", "clause-not-audited",
+        {"audits.csv": """
+            id,kind,date,covers
+            AUD-A,internal,2026-02-28,4.1
+            AUD-B,internal,2026-03-01,4.2
+         """},
+        _q(LEAF_CLAUSES - {"4.2"}),
+        {"ISO42001:4.1": _not_audited("2026-02-28", "2026-05-31",
+                                      "last covered by AUD-A on 2026-02-28")},
+        params={"audit_cycle_months": 3}, as_of=dt.date(2026, 5, 31),
+    ),
+    GapCase(
+        "auditor-impartiality", "auditor-not-impartial",
+        {"people.csv": PEOPLE,
+         "roles.csv": """
+            id,name,reports_to
+            R-TOP,Top,
+            R-MID,Middle,R-TOP
+            R-LOW,Low,R-MID
+            R-OTHER,Other,
+            R-X,Ex,R-Y
+            R-Y,Why,R-X
+         """,
+         "role_assignments.csv": """
+            person,role,since,until
+            P-L,R-TOP,,
+            P-S,R-LOW,,
+            P-T,R-OTHER,2026-01-11,
+            P-T,R-Y,,
+            P-LATER,R-MID,,
+            P-GONE,R-LOW,,
+            P-INACT,R-Y,,
+         """,
+         "controls.csv": """
+            id,name,status,owner_role,implements
+            C-1,Verification,implemented,R-LOW,A.6.2.4
+            C-2,Audit programme,implemented,R-OTHER,9.2.1
+            C-3,Retired,retired,R-LOW,A.7.4
+            C-4,Owned in a loop,planned,R-X,A.5.2
+            C-5,On a parent clause,implemented,R-MID,6.1
+         """,
+         "audits.csv": """
+            id,kind,date,lead,covers
+            A-1,internal,2026-01-10,P-L,A.6.2
+            A-2,internal,2026-01-10,P-T,9.2.1
+            A-3,internal,2026-01-11,P-T,9.2
+            A-4,internal,2026-01-10,P-S,A.7.4
+            A-5,external,2026-01-10,P-S,A.6.2.4
+            A-6,internal,2026-06-16,P-S,A.6.2.4
+            A-7,internal,2026-01-10,P-LATER,6.1.2
+            A-8,internal,2026-01-10,P-LATER,A.6.2.4
+            A-9,internal,2026-01-10,P-GONE,A.6.2.4
+            A-10,internal,2026-01-10,P-INACT,A.5.2
+            A-11,internal,2026-01-10,P-T,A.5.2
+            A-12,internal,2026-01-10,P-L,A.6.2.4
+         """,
+         "relationships.csv": "from,type,to\nA-12,LED_BY,P-S\n"},
+        {"A-1", "A-3", "A-8", "A-9", "A-11", "A-12"},
+        {"A-1": "Lea Leader held R-TOP on 2026-01-10, owning or above the owners of C-1",
+         "A-3": "Tia Staff held R-OTHER on 2026-01-11, owning or above the owners of C-2",
+         "A-9": "Gus Gone held R-LOW on 2026-01-10, owning or above the owners of C-1",
+         "A-11": "Tia Staff held R-Y on 2026-01-10, owning or above the owners of C-4",
+         "A-12": "Lea Leader held R-TOP on 2026-01-10, owning or above the owners of C-1; "
+                 "Sam Staff held R-LOW on 2026-01-10, owning or above the owners of C-1"},
+    ),
+    GapCase(
+        "evidence-frequency", "evidence-stale-for-frequency",
+        {"controls.csv": """
+            id,name,status,frequency
+            C-1,Monthly fresh,implemented,monthly
+            C-2,Monthly stale,implemented,Monthly
+            C-3,Daily,operating,daily
+            C-4,Daily stale,implemented,daily
+            C-5,Weekly stale,implemented,weekly
+            C-6,Quarterly,implemented,quarter
+            C-7,Half-yearly stale,implemented,half-yearly
+            C-8,Annual,implemented,annual
+            C-9,Yearly stale,implemented,yearly
+            C-10,On event,implemented,on_event
+            C-11,Unrecognised,implemented,continuous
+            C-12,No frequency,implemented,
+            C-13,Planned,planned,monthly
+            C-14,No evidence,implemented,monthly
+            C-15,Only later evidence,implemented,monthly
+            C-16,Two latest,implemented,monthly
+         """,
+         "evidence.csv": """
+            id,title,supports,collected_on
+            E-1,a,C-1,2026-05-15
+            E-2,b,C-2,2026-05-14
+            E-3,c,C-3,2026-06-14
+            E-4,d,C-4,2026-06-13
+            E-5,e,C-5,2026-06-07
+            E-6,f,C-6,2026-03-15
+            E-7,g,C-7,2025-12-14
+            E-8,h,C-8,2025-06-15
+            E-9,i,C-9,2025-06-14
+            E-9b,i2,C-9,2026-06-20
+            E-10,j,C-10,2010-01-01
+            E-11,k,C-11,2010-01-01
+            E-12,l,C-12,2010-01-01
+            E-13,m,C-13,2010-01-01
+            E-15,o,C-15,2026-06-16
+            E-16a,p,C-16,2026-01-01
+            E-16b,q,C-16,2026-01-01
+            E-16c,r,C-16,2025-01-01
+         """},
+        {"C-2", "C-4", "C-5", "C-7", "C-9", "C-16"},
+        {"C-2": "frequency monthly: latest evidence collected on 2026-05-14, none since "
+                "2026-05-15",
+         "C-7": "frequency semiannually: latest evidence collected on 2025-12-14, none since "
+                "2025-12-15",
+         "C-9": "frequency annually: latest evidence collected on 2025-06-14, none since "
+                "2025-06-15"},
+    ),
+    GapCase(
+        "evidence-frequency-month-end", "evidence-stale-for-frequency",
+        {"controls.csv": "id,name,status,frequency\nC-1,a,implemented,monthly\n"
+                         "C-2,b,implemented,monthly\n",
+         "evidence.csv": "id,title,supports,collected_on\nE-1,a,C-1,2026-02-28\n"
+                         "E-2,b,C-2,2026-02-27\n"},
+        {"C-2"},
+        {"C-2": "frequency monthly: latest evidence collected on 2026-02-27, none since "
+                "2026-02-28"},
+        as_of=dt.date(2026, 3, 31),
+    ),
+    GapCase(
+        "recurring-findings", "finding-recurred",
+        {"controls.csv": "id,name\nC-1,a\nC-2,b\nC-3,c\nC-4,d\n",
+         "ai_systems.csv": "id,name\nS-1,System\n",
+         "audits.csv": """
+            id,kind,date
+            A-0,internal,
+            A-1,internal,2025-01-01
+            A-2,internal,2026-01-01
+            A-3,external,2026-06-15
+            A-4,internal,2026-06-16
+         """,
+         "findings.csv": """
+            id,audit,severity,status,concerns
+            F-1,A-1,minor,closed,C-1
+            F-2,A-2,major,open,C-1
+            F-3,A-2,minor,open,C-2
+            F-4,A-2,minor,closed,C-2
+            F-5,A-3,minor,closed,C-2;S-1
+            F-6,A-4,minor,open,C-1
+            F-7,A-1,minor,open,C-3
+            F-8,A-2,minor,open,C-3
+            F-9,A-0,minor,closed,C-4
+            F-10,A-2,minor,open,C-4
+            F-11,,minor,open,C-1
+            F-12,A-3,minor,open,C-1;C-2
+         """},
+        {"F-2", "F-5", "F-12"},
+        {"F-2": "concerns C-1 again after closed F-1",
+         "F-5": "concerns C-2 again after closed F-4",
+         "F-12": "concerns C-1 again after closed F-1; concerns C-2 again after closed F-4"},
+    ),
+    GapCase(
+        "soa-exclusions", "soa-exclusion-contradicted",
+        {"soa.csv": """
+            requirement,applicable,justification
+            A.2.2,no,x
+            A.2.3,no,x
+            A.2.4,yes,
+            A.3.2,no,x
+            A.3.3,no,x
+            A.4.2,no,x
+         """,
+         "risks.csv": """
+            id,title,likelihood,impact,status
+            K-H,High,4,4,open
+            K-L,Low,2,2,open
+            K-C,Closed,5,5,closed
+            K-T,Treated,5,5,treated
+            K-E,No status,4,3,
+         """,
+         "controls.csv": """
+            id,name,status,implements,mitigates
+            C-1,a,implemented,A.2.2,K-H
+            C-2,b,planned,A.2.2,K-T
+            C-3,c,retired,A.2.3,K-H
+            C-4,d,implemented,A.2.4,K-H
+            C-5,e,implemented,A.3.2,K-L;K-C
+            C-6,f,implemented,A.3.3,K-E
+            C-7,g,implemented,A.4.2,
+         """},
+        {"ISO42001:A.2.2", "ISO42001:A.3.3"},
+        {"ISO42001:A.2.2": "excluded, yet implemented by controls that mitigate high risks: "
+                           "C-1 (K-H); C-2 (K-T)"},
+    ),
+    GapCase(
+        "lifecycle-controls", "high-tier-system-without-lifecycle-control",
+        LIFECYCLE := {
+            "ai_systems.csv": """
+                id,name,lifecycle,risk_tier
+                S-1,Complete,deployed,high
+                S-2,Partly,deployed,unacceptable
+                S-3,Limited,deployed,limited
+                S-4,In development,development,high
+                S-5,Nothing,deployed,high
+            """,
+            "controls.csv": """
+                id,name,status,implements,applies_to
+                C-1,a,implemented,A.6.2.4,S-1
+                C-2,b,operating,A.6.2.6;A.6.2.8,S-1
+                C-3,c,implemented,A.6.2.4,S-2
+                C-4,d,planned,A.6.2.6,S-2
+                C-5,e,implemented,A.6.2.8,S-3
+            """},
+        {"S-2", "S-5"},
+        {"S-2": "no implemented control applied to it implements A.6.2.6, A.6.2.8",
+         "S-5": "no implemented control applied to it implements A.6.2.4, A.6.2.6, A.6.2.8"},
+    ),
+    GapCase(
+        "lifecycle-controls-configured", "high-tier-system-without-lifecycle-control",
+        LIFECYCLE, {"S-5"},
+        {"S-5": "no implemented control applied to it implements A.6.2.4"},
+        params={"lifecycle_controls": ("ISO42001:A.6.2.4",)},
     ),
 ]
