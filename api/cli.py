@@ -60,9 +60,16 @@ def _as_of(text: str | None) -> dt.date:
 def _settings() -> Settings:
     """The settings (imported here: pydantic-settings costs a quarter of a second, which
     ``--help`` and commands that read none should not pay)."""
+    from pydantic import ValidationError
+
     from api.settings import Settings
 
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(part) for part in e['loc'])}: "
+                             f"{e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+        raise _fail(f"invalid setting: {problems}") from None
 
 
 def _params(threshold: int | None = None, limit: int | None = None) -> CheckParams:

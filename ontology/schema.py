@@ -42,7 +42,8 @@ FREQUENCIES = (
     ("semiannually", ("semi-annually", "semi-annual", "semiannual", "half-yearly",
                       "biannually", "biannual", "every six months")),
     ("annually", ("annual", "yearly", "year")),
-    ("on_event", ("on event", "on-event", "event-driven", "event driven")),
+    ("on_event", ("on event", "event-driven", "event driven", "as needed", "ad hoc",
+                  "per release", "per change", "per incident", "per contract")),
 )
 
 NODES = (

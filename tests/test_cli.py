@@ -113,7 +113,7 @@ def test_gaps_table_and_csv(runner: CliRunner) -> None:
     rows = list(csv.reader(io.StringIO(runner.invoke(
         app, ["gaps", "--as-of", "2026-11-27", "-f", "csv"]).stdout)))
     assert rows[0] == ["check", "severity", "type", "id", "name", "reason"]
-    assert len(rows) - 1 == 35
+    assert len(rows) - 1 == 46
 
 
 def test_gaps_parameters_and_bad_input(runner: CliRunner) -> None:
@@ -127,6 +127,35 @@ def test_gaps_parameters_and_bad_input(runner: CliRunner) -> None:
     assert "--as-of '27/11/2026' is not a date (expected YYYY-MM-DD)" in bad_date.stderr
     unknown = runner.invoke(app, ["gaps", "no-such-check"])
     assert unknown.exit_code == 1 and "unknown gap check 'no-such-check'" in unknown.stderr
+
+
+def test_check_settings_and_ingestion_warnings(runner: CliRunner, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = write_bundle(tmp_path / "b", {
+        "ai_systems.csv": "id,name,lifecycle,risk_tier\nS-1,Scorer,deployed,high\n",
+        "controls.csv": "id,name,status,implements,applies_to,frequency\n"
+                        "C-1,Tests,implemented,A.6.2.4,S-1,every sprint\n"})
+    ingested = runner.invoke(app, ["ingest", str(bundle)])
+    assert ingested.exit_code == 0
+    assert "warning: controls.csv:2: frequency 'every sprint' is not recognised" in \
+        ingested.stderr
+    monkeypatch.setenv("AIMSGRAPH_LIFECYCLE_CONTROLS", "A.6.2.4")
+    monkeypatch.setenv("AIMSGRAPH_AUDIT_CYCLE_MONTHS", "12")
+    data = json.loads(runner.invoke(app, ["gaps", "high-tier-system-without-lifecycle-control",
+                                          "-f", "json"]).stdout)
+    assert data["parameters"]["lifecycle_controls"] == ["ISO42001:A.6.2.4"]
+    assert data["parameters"]["audit_cycle_months"] == 12
+    assert data["checks"][0]["findings"] == []
+    monkeypatch.setenv("AIMSGRAPH_LIFECYCLE_CONTROLS", "A.6.2.4;A.6.2.8")
+    data = json.loads(runner.invoke(app, ["gaps", "high-tier-system-without-lifecycle-control",
+                                          "-f", "json"]).stdout)
+    assert [f["reason"] for f in data["checks"][0]["findings"]] == [
+        "no implemented control applied to it implements A.6.2.8"]
+    monkeypatch.setenv("AIMSGRAPH_LIFECYCLE_CONTROLS", "A.6.2.4;A.99")
+    bad = runner.invoke(app, ["gaps"])
+    assert bad.exit_code == 1
+    assert "invalid setting: AIMSGRAPH_LIFECYCLE_CONTROLS: 'A.99' is not an Annex A control" \
+        in bad.stderr
 
 
 def test_trace_and_report_commands(runner: CliRunner, tmp_path: Path) -> None:

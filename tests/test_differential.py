@@ -26,22 +26,27 @@ from tests.bundles import write_bundle
 from tests.stores import STORES, unavailable, wipe
 
 D = dt.date(2026, 6, 15)
-ANNEX = ["A.2.2", "A.2.3", "A.3.2", "A.6.2.4", "A.7.4", "A.10.3"]
+ANNEX = ["A.2.2", "A.2.3", "A.3.2", "A.6.2.4", "A.6.2.6", "A.6.2.8", "A.7.4", "A.10.3"]
 CLAUSES = ["4.1", "5.2", "6.1.2", "7.2", "9.2.1", "10.2"]
+PARENTS = ["4", "6.1", "9", "9.2", "A.6", "A.6.2"]
+FREQUENCIES = ["daily", "Weekly", "monthly", "quarterly", "semi-annually", "annual",
+               "on_event", "continuous", ""]
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> str:
+    """CSV text of ``rows`` (under ``header`` unless it is empty: rows to append)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    if header:
+        writer.writerow(header)
     writer.writerows([["" if v is None else v for v in row] for row in rows])
     return out.getvalue()
 
 
-def dates() -> st.SearchStrategy[str | None]:
+def dates(optional: bool = True) -> st.SearchStrategy[str | None]:
     near = st.integers(-2, 2).map(lambda d: (D + dt.timedelta(days=d)).isoformat())
     far = st.integers(-900, 900).map(lambda d: (D + dt.timedelta(days=d)).isoformat())
-    return st.one_of(st.none(), near, far)
+    return st.one_of(st.none(), near, far) if optional else st.one_of(near, far)
 
 
 @st.composite
@@ -71,9 +76,10 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
         assignments.append([person, role, since, until])
     files["role_assignments.csv"] = _csv(["person", "role", "since", "until"], assignments)
     systems = [f"S-{i}" for i in range(draw(st.integers(1, 5)))]
-    files["ai_systems.csv"] = _csv(["id", "name", "lifecycle", "owner_role"], [
+    files["ai_systems.csv"] = _csv(["id", "name", "lifecycle", "owner_role", "risk_tier"], [
         [s, f"System {s}", draw(st.sampled_from(["design", "development", "deployed",
-                                                 "retired", ""])), draw(maybe(roles))]
+                                                 "retired", ""])), draw(maybe(roles)),
+         draw(st.sampled_from(["high", "unacceptable", "limited", "minimal", ""]))]
         for s in systems])
     risks = [f"K-{i}" for i in range(draw(st.integers(0, 5)))]
     files["risks.csv"] = _csv(
@@ -85,13 +91,16 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
          for k in risks])
     controls = [f"C-{i}" for i in range(draw(st.integers(0, 7)))]
     files["controls.csv"] = _csv(
-        ["id", "name", "status", "owner_role", "implements", "mitigates", "applies_to"],
+        ["id", "name", "status", "owner_role", "implements", "mitigates", "applies_to",
+         "frequency"],
         [[c, f"Control {c}", draw(st.sampled_from(["planned", "implemented", "operating",
                                                    "retired", ""])), draw(maybe(roles)),
           draw(some(ANNEX + CLAUSES)), draw(some(risks)) if risks else "",
-          draw(some(systems))] for c in controls])
+          draw(some(systems)), draw(st.sampled_from(FREQUENCIES))] for c in controls])
+    implemented = sorted({r for row in csv.DictReader(io.StringIO(files["controls.csv"]))
+                          for r in row["implements"].split(";") if r} | set(PARENTS))
     evidence = []
-    for i in range(draw(st.integers(0, 6))):
+    for i in range(draw(st.integers(0, 8))):
         collected, valid_until = draw(dates()), draw(dates())
         if collected and valid_until and valid_until < collected:
             collected, valid_until = valid_until, collected
@@ -125,15 +134,63 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
         records.append([person, training, done, expires])
     files["training_records.csv"] = _csv(["person", "training", "completed_on", "expires_on"],
                                          records)
-    files["findings.csv"] = _csv(["id", "severity", "status", "due", "assigned_to"], [
-        [f"F-{i}", draw(st.sampled_from(["major", "minor", "observation"])),
-         draw(st.sampled_from(["open", "closed"])), draw(dates()),
-         draw(maybe([f"Role:{r}" for r in roles] + [f"Person:{p}" for p in people]))]
-        for i in range(draw(st.integers(0, 3)))])
+    # audits and findings lean towards what the audit checks look for: leads who hold roles,
+    # audits covering what controls implement, findings about the same few nodes
+    audits = [f"A-{i}" for i in range(draw(st.integers(0, 5)))]
+    leads = sorted({p for p, _ in pairs}) or people
+    files["audits.csv"] = _csv(["id", "kind", "date", "lead", "covers"], [
+        [a, draw(st.sampled_from(["internal", "internal", "external", "management_review"])),
+         draw(dates(optional=False)), draw(st.sampled_from(leads)), draw(some(implemented))]
+        for a in audits])
+    concerned = [f"Control:{c}" for c in controls] + [f"AISystem:{s}" for s in systems]
+    files["findings.csv"] = _csv(
+        ["id", "audit", "severity", "status", "due", "assigned_to", "concerns"], [
+            [f"F-{i}", draw(st.sampled_from(audits)) if audits else "",
+             draw(st.sampled_from(["major", "minor", "observation"])),
+             draw(st.sampled_from(["open", "closed"])), draw(dates()),
+             draw(maybe([f"Role:{r}" for r in roles] + [f"Person:{p}" for p in people])),
+             draw(some(concerned[:2])) if concerned else ""]
+            for i in range(draw(st.integers(0, 6)))])
     files["soa.csv"] = _csv(["requirement", "applicable", "justification"], [
         [a, draw(st.sampled_from(["yes", "no"])), draw(st.sampled_from(["", "reason"]))]
-        for a in draw(st.lists(st.sampled_from(ANNEX), max_size=4, unique=True))])
+        for a in draw(st.lists(st.sampled_from(ANNEX), max_size=6, unique=True))])
+    _audited_unit(draw, files, roles)
     return files
+
+
+def _audited_unit(draw: st.DrawFn, files: dict[str, str], roles: list[str]) -> None:
+    """A unit whose shape the audit checks look for, with every date and status drawn: a
+    person holding a role that owns (or sits above the owner of) a control the unit's audits
+    cover, evidence on that control, a high-tier system and findings about the control."""
+    files["people.csv"] += _csv([], [["Q-P", "Quinn", "manager",
+                                      draw(st.sampled_from(["", "false"])), draw(dates())]])
+    files["roles.csv"] += _csv([], [["Q-TOP", "Unit head", draw(st.sampled_from(["", *roles]))],
+                                    ["Q-R", "Unit lead", "Q-TOP"]])
+    since, until = draw(dates()), draw(dates())
+    if since and until and until < since:
+        since, until = until, since
+    files["role_assignments.csv"] += _csv([], [["Q-P", draw(st.sampled_from(["Q-R", "Q-TOP"])),
+                                                since, until]])
+    files["risks.csv"] += _csv([], [["Q-K", "Unit risk", "", "Q-R", draw(st.integers(2, 5)),
+                                     draw(st.integers(2, 5)),
+                                     draw(st.sampled_from(["open", "closed", ""])), ""]])
+    files["ai_systems.csv"] += _csv([], [["Q-S", "Unit system", "deployed", "Q-R",
+                                          draw(st.sampled_from(["high", "limited"]))]])
+    for control in ("Q-C1", "Q-C2"):
+        files["controls.csv"] += _csv([], [[
+            control, "Unit control", draw(st.sampled_from(["implemented", "operating", "retired"])),
+            "Q-R", draw(st.sampled_from(["A.6.2.4", "A.6.2.5"])), "Q-K", "Q-S",
+            draw(st.sampled_from(FREQUENCIES))]])
+        files["evidence.csv"] += _csv([], [[f"{control}-E{i}", "Unit evidence", control,
+                                            draw(dates(optional=False)), ""]
+                                           for i in range(2)])
+    files["soa.csv"] += _csv([], [["A.6.2.5", draw(st.sampled_from(["yes", "no"])), "x"]])
+    files["audits.csv"] += _csv([], [[f"Q-A{i}", "internal", draw(dates(optional=False)), "Q-P",
+                                      draw(st.sampled_from(["A.6", "A.6.2", "A.6.2.4", "A.6.2.5",
+                                                            "9.2"]))] for i in range(2)])
+    files["findings.csv"] += _csv([], [[f"Q-F{i}", f"Q-A{i}", "minor", status, "", "",
+                                        "Control:Q-C1"]
+                                       for i, status in enumerate(["closed", "open"])])
 
 
 @pytest.fixture(scope="module")
@@ -165,11 +222,14 @@ def _answers(store: GraphStore, params: CheckParams) -> tuple[object, ...]:
 
 
 @settings(max_examples=25, deadline=None)
-@given(bundle=organisations(), threshold=st.integers(6, 16), limit=st.integers(1, 3))
+@given(bundle=organisations(), threshold=st.integers(6, 16), limit=st.integers(1, 3),
+       cycle=st.integers(1, 40),
+       lifecycle=st.lists(st.sampled_from(["A.6.2.4", "A.6.2.6", "A.6.2.8", "A.7.4"]),
+                          min_size=1, max_size=3, unique=True))
 def test_both_stores_give_identical_findings(neo4j_for_differential: str,
                                              bundle: dict[str, str], threshold: int,
-                                             limit: int) -> None:
-    params = CheckParams(threshold, limit)
+                                             limit: int, cycle: int, lifecycle: list[str]) -> None:
+    params = CheckParams(threshold, limit, cycle, tuple(f"ISO42001:{r}" for r in lifecycle))
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_bundle(Path(tmp) / "bundle", bundle)
         wipe(neo4j_for_differential)

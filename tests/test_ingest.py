@@ -89,6 +89,22 @@ def test_empty_cells_keep_stored_values_and_derived_values_follow(
         assert tx.get_nodes("Risk", ["K-1"])["K-1"].props["score"] == 20
 
 
+def test_frequencies_are_stored_normalised_and_others_kept_with_a_warning(
+        store: GraphStore, tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", {
+        "controls.csv": "id,name,frequency\nC-1,a,Semi-Annually\nC-2,b,continuous\nC-3,c,\n"
+                        "C-4,d,On Event\n"})
+    report = ingest_bundle(store, folder)
+    assert [str(w) for w in report.warnings] == [
+        "controls.csv:3: frequency 'continuous' is not recognised and is kept as written "
+        "(recognised: daily, weekly, monthly, quarterly, semiannually, annually, on_event)"]
+    assert report.to_json()["warnings"][0]["column"] == "frequency"
+    with store.read() as tx:
+        controls = tx.get_nodes("Control", ["C-1", "C-2", "C-3", "C-4"])
+    assert {k: v.props.get("frequency") for k, v in controls.items()} == {
+        "C-1": "semiannually", "C-2": "continuous", "C-3": None, "C-4": "on_event"}
+
+
 def test_sync_removes_what_the_source_no_longer_holds(store: GraphStore, tmp_path: Path) -> None:
     hr = write_bundle(tmp_path / "hr", {
         "people.csv": "id,name\nP-1,Ada\nP-2,Alan\nP-3,Grace\n",
