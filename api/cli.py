@@ -308,7 +308,8 @@ def report(
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write to this file.")] = None,
 ) -> None:
-    """Audit reports: the Statement of Applicability, clause coverage, the gap summary."""
+    """Audit reports: the Statement of Applicability, clause coverage, the gap summary, the
+    internal audit programme."""
     day = _as_of(as_of)
     if fmt not in ("table", "json", "csv", "markdown", "html"):
         raise _fail(f"--format '{fmt}' is not one of: table, json, csv, markdown, html")

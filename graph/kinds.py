@@ -8,4 +8,4 @@ __all__ = ["REPORT_KINDS", "TRACE_KINDS"]
 #: What ``trace KIND ID`` accepts.
 TRACE_KINDS = ("control", "risk", "policy", "system", "requirement", "person", "path")
 #: What ``report KIND`` accepts.
-REPORT_KINDS = ("soa", "coverage", "gaps")
+REPORT_KINDS = ("soa", "coverage", "gaps", "audit-programme")

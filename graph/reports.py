@@ -1,4 +1,5 @@
-"""Audit reports: Statement of Applicability, clause coverage, and the gap summary.
+"""Audit reports: Statement of Applicability, clause coverage, the gap summary and the
+internal audit programme.
 
 Each report is data: a title, the as-of date, and sections of rows under named columns, plus a
 JSON form with the full structure. :mod:`api.render` turns a report into CSV, Markdown or HTML.
@@ -6,38 +7,20 @@ JSON form with the full structure. :mod:`api.render` turns a report into CSV, Ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from graph.audit_programme import audit_programme_report
 from graph.gaps import GapReport
 from graph.gaps.clause_coverage import coverage
 from graph.kinds import REPORT_KINDS
 from graph.records import NodeKey
+from graph.report_model import Report, Section
 from graph.semantics import Semantics
 from ontology import FRAMEWORK, NotFoundError, catalogue
 
-__all__ = ["REPORT_KINDS", "Report", "Section", "coverage_report", "gaps_report", "soa_report"]
+__all__ = ["REPORT_KINDS", "Report", "Section", "audit_programme_report", "coverage_report",
+           "gaps_report", "soa_report"]
 
-
-
-@dataclass
-class Section:
-    """A table in a report."""
-
-    title: str
-    columns: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    """A report as sections for people and ``data`` for scripts."""
-
-    kind: str
-    title: str
-    as_of: str
-    sections: list[Section]
-    data: dict[str, Any]
 
 
 def _ids(keys: list[NodeKey]) -> str:
@@ -146,6 +129,8 @@ def build_report(kind: str, sem: Semantics, gap_report: GapReport | None = None)
         return soa_report(sem)
     if kind == "coverage":
         return coverage_report(sem)
+    if kind == "audit-programme":
+        return audit_programme_report(sem)
     if kind == "gaps" and gap_report is not None:
         return gaps_report(gap_report)
     raise NotFoundError(f"unknown report '{kind}'; known reports: {', '.join(REPORT_KINDS)}")

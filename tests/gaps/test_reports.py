@@ -78,3 +78,29 @@ def test_html_escapes_what_bundles_say(store: GraphStore, tmp_path: Path) -> Non
     page = render(Queries(store).report("soa", AS_OF), "html")
     assert "<script>" not in page
     assert "C-1 (planned)" in page
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date(2027, 2, 1), dt.date(2025, 1, 1)])
+def test_audit_programme_agrees_with_the_audit_checks(sample: Queries, as_of: dt.date) -> None:
+    """The report's unaudited clauses and partial audits are exactly the findings of
+    clause-not-audited and auditor-not-impartial, as each store runs them."""
+    data = sample.report("audit-programme", as_of).data
+    not_audited, impartiality = sample.gaps(as_of, ["clause-not-audited",
+                                                     "auditor-not-impartial"]).results
+    assert {c["id"] for c in data["clauses"] if c["status"] == "not audited in cycle"} == {
+        f.subject["id"] for f in not_audited.findings}
+    partial = {a["id"]: a["impartiality_problem"] for a in data["audits"]
+               if not a["lead_impartial"]}
+    flagged = {f.subject["id"]: f.reason for f in impartiality.findings}
+    assert partial == {k: v for k, v in flagged.items() if k in {a["id"] for a in data["audits"]}}
+    if as_of == AS_OF:
+        assert partial == {"AUD-2025-IA": "Priya Raman held R-AIGL on 2025-06-10, owning or "
+                                          "above the owners of C-01, C-02, C-07"}
+        assert data["summary"]["due_soon"] == 13
+        rows = {c["id"]: c for c in data["clauses"]}
+        assert rows["ISO42001:4.1"]["due"] == "2027-01-15"
+        assert rows["ISO42001:4.1"]["status"] == "due soon"
+        assert rows["ISO42001:9.1"]["last_date"] == "2023-03-14"
+        assert rows["ISO42001:6.1.2"]["last_audit"]["id"] == "AUD-2026-IA"
+        for fmt in ("csv", "markdown", "html"):
+            assert "AUD-2025-IA" in render(sample.report("audit-programme", as_of), fmt)
