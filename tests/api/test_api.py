@@ -42,6 +42,10 @@ def test_api_and_cli_give_the_same_json(served: Served,
                                    "--as-of", AS_OF)
         soa = http.get("/reports/soa", params={"as_of": AS_OF}).json()
         assert soa == _cli_json(served.store, monkeypatch, "report", "soa", "--as-of", AS_OF)
+        programme = http.get("/reports/audit-programme", params={"as_of": AS_OF}).json()
+        assert programme == _cli_json(served.store, monkeypatch, "report", "audit-programme",
+                                      "--as-of", AS_OF)
+        assert programme["summary"]["audits_not_impartial"] == 1
 
 
 def test_reports_by_format_and_accept(served: Served) -> None:
