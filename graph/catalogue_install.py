@@ -32,7 +32,7 @@ def catalogue_changes(tx: ReadTransaction) -> ChangeSet:
         changes.upsert_nodes.append(
             NodeRecord("Requirement", item.node_id, requirement.labels_for(props), props))
     parents: list[RelKey] = [
-        ("PART_OF", ("Requirement", i.node_id), ("Requirement", str(i.parent_id)))
+        ("PART_OF", ("Requirement", i.node_id), ("Requirement", str(i.parent_id)), "")
         for i in items if i.parent]
     stored = tx.get_relationships(parents)
     for key in parents:

@@ -55,20 +55,36 @@ def merge_nodes(label: str, labels: frozenset[str]) -> str:
 def merge_relationships(rel_type: str, start: str, end: str) -> str:
     """MERGE relationships between existing nodes and replace their properties.
 
-    Rows: ``{start, end, props}`` (ids of the two ends).
+    Rows: ``{start, end, ident, props}`` (ids of the two ends, the relationship's identity).
+    A type that keeps repeated facts matches on its identity property instead of MERGE (which
+    cannot match an absent property, and an empty ``since`` is an identity like any other).
     """
     if not ONTOLOGY.relationship(rel_type).allows(start, end):
         raise StoreError(f"{rel_type} may not join {start} to {end}")
-    return (f"UNWIND $rows AS row MATCH (a:{_label(start)} {{id: row.start}}) "
-            f"MATCH (b:{_label(end)} {{id: row.end}}) MERGE (a)-[r:{_type(rel_type)}]->(b) "
-            "SET r = row.props")
+    ends = (f"UNWIND $rows AS row MATCH (a:{_label(start)} {{id: row.start}}) "
+            f"MATCH (b:{_label(end)} {{id: row.end}}) ")
+    if ONTOLOGY.relationship(rel_type).identity is None:
+        return ends + f"MERGE (a)-[r:{_type(rel_type)}]->(b) SET r = row.props"
+    return (ends + f"OPTIONAL MATCH (a)-[old:{_type(rel_type)}]->(b) "
+            f"WHERE {identity('old', rel_type)} = row.ident "
+            "WITH a, b, row, head(collect(old)) AS old "
+            "FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END | "
+            f"CREATE (a)-[r:{_type(rel_type)}]->(b) SET r = row.props) "
+            "FOREACH (r IN CASE WHEN old IS NULL THEN [] ELSE [old] END | SET r = row.props)")
+
+
+def identity(r: str, rel_type: str) -> str:
+    """Cypher for the identity of relationship ``r`` of ``rel_type`` (as ``rel_identity``)."""
+    prop = ONTOLOGY.relationship(rel_type).identity
+    return "''" if prop is None else f"coalesce(toString({r}.{prop}), '')"
 
 
 @cache
 def delete_relationships(rel_type: str, start: str, end: str) -> str:
-    """Delete relationships given as rows ``{start, end}``."""
+    """Delete relationships given as rows ``{start, end, ident}``."""
     return (f"UNWIND $rows AS row MATCH (a:{_label(start)} {{id: row.start}})"
-            f"-[r:{_type(rel_type)}]->(b:{_label(end)} {{id: row.end}}) DELETE r")
+            f"-[r:{_type(rel_type)}]->(b:{_label(end)} {{id: row.end}}) "
+            f"WHERE {identity('r', rel_type)} = row.ident DELETE r")
 
 
 @cache

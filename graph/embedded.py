@@ -48,18 +48,19 @@ CREATE TABLE IF NOT EXISTS nodes (
 CREATE INDEX IF NOT EXISTS nodes_by_id ON nodes(id);
 CREATE TABLE IF NOT EXISTS rels (
     type TEXT NOT NULL, src_label TEXT NOT NULL, src_id TEXT NOT NULL,
-    dst_label TEXT NOT NULL, dst_id TEXT NOT NULL, props TEXT NOT NULL,
-    PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)) WITHOUT ROWID;
+    dst_label TEXT NOT NULL, dst_id TEXT NOT NULL, ident TEXT NOT NULL DEFAULT '',
+    props TEXT NOT NULL,
+    PRIMARY KEY (type, src_label, src_id, dst_label, dst_id, ident)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rels_by_src ON rels(src_label, src_id);
 CREATE INDEX IF NOT EXISTS rels_by_dst ON rels(dst_label, dst_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     seq INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
-INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '2');
 """
 
-_SCHEMA_VERSION = "1"
+_SCHEMA_VERSION = "2"
 _CHUNK = 500
 _DECLARED = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
 _REL_DECLARED = {r.type: {p.name: p for p in r.properties} for r in ONTOLOGY.relationships}
@@ -90,9 +91,30 @@ def _node(row: Sequence[Any]) -> NodeRecord:
     return NodeRecord(label, node_id, frozenset(json.loads(labels)), node_props(label, props))
 
 
+_REL_COLUMNS = "type, src_label, src_id, dst_label, dst_id, props"
+
+
 def _rel(row: Sequence[Any]) -> RelRecord:
     rtype, sl, sid, dl, did, props = row
     return RelRecord(rtype, (sl, sid), (dl, did), rel_props(rtype, props))
+
+
+def _migrate_from_1(conn: sqlite3.Connection) -> None:
+    """Version 1 held one relationship per type between two nodes; version 2 adds the
+    identity that keeps repeated facts (HOLDS periods, COMPLETED dates) apart."""
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("ALTER TABLE rels RENAME TO rels_v1")
+    for index in ("rels_by_src", "rels_by_dst"):
+        conn.execute(f"DROP INDEX IF EXISTS {index}")
+    for statement in filter(str.strip, _SCHEMA.split(";")):
+        conn.execute(statement)
+    conn.executemany(
+        f"INSERT INTO rels ({_REL_COLUMNS}, ident) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((*row, _rel(row).identity)
+         for row in conn.execute(f"SELECT {_REL_COLUMNS} FROM rels_v1").fetchall()))
+    conn.execute("DROP TABLE rels_v1")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.execute("COMMIT")
 
 
 class _Tx(WriteTransaction):
@@ -135,11 +157,11 @@ class _Tx(WriteTransaction):
     def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:
         found: dict[RelKey, RelRecord] = {}
         for key in dict.fromkeys(keys):
-            rtype, (sl, sid), (dl, did) = key
+            rtype, (sl, sid), (dl, did), ident = key
             row = self._conn.execute(
-                "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels WHERE "
-                "type = ? AND src_label = ? AND src_id = ? AND dst_label = ? AND dst_id = ?",
-                (rtype, sl, sid, dl, did)).fetchone()
+                f"SELECT {_REL_COLUMNS} FROM rels WHERE type = ? AND src_label = ? "
+                "AND src_id = ? AND dst_label = ? AND dst_id = ? AND ident = ?",
+                (rtype, sl, sid, dl, did, ident)).fetchone()
             if row is not None:
                 found[key] = _rel(row)
         return found
@@ -157,9 +179,10 @@ class _Tx(WriteTransaction):
         nodes = [(label, node_id) for label, node_id in self._conn.execute(
             "SELECT label, id FROM nodes WHERE json_extract(props, '$.sync_source') = ?",
             (sync_source,))]
-        rels = [(t, (sl, sid), (dl, did)) for t, sl, sid, dl, did in self._conn.execute(
-            "SELECT type, src_label, src_id, dst_label, dst_id FROM rels "
-            "WHERE json_extract(props, '$.sync_source') = ?", (sync_source,))]
+        rels = [(t, (sl, sid), (dl, did), ident)
+                for t, sl, sid, dl, did, ident in self._conn.execute(
+                    "SELECT type, src_label, src_id, dst_label, dst_id, ident FROM rels "
+                    "WHERE json_extract(props, '$.sync_source') = ?", (sync_source,))]
         return nodes, rels
 
     def apply(self, changes: ChangeSet) -> None:
@@ -173,14 +196,16 @@ class _Tx(WriteTransaction):
             ((n.label, n.id, json.dumps(sorted(n.labels)), _dumps(n.props))
              for n in changes.upsert_nodes))
         conn.executemany(
-            "INSERT INTO rels (type, src_label, src_id, dst_label, dst_id, props) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (type, src_label, src_id, dst_label, dst_id) "
+            f"INSERT INTO rels ({_REL_COLUMNS}, ident) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (type, src_label, src_id, dst_label, dst_id, ident) "
             "DO UPDATE SET props = excluded.props",
-            ((r.type, *r.start, *r.end, _dumps(r.props)) for r in changes.upsert_rels))
+            ((r.type, *r.start, *r.end, _dumps(r.props), r.identity)
+             for r in changes.upsert_rels))
         conn.executemany(
             "DELETE FROM rels WHERE type = ? AND src_label = ? AND src_id = ? "
-            "AND dst_label = ? AND dst_id = ?",
-            ((t, sl, sid, dl, did) for t, (sl, sid), (dl, did) in changes.remove_rels))
+            "AND dst_label = ? AND dst_id = ? AND ident = ?",
+            ((t, sl, sid, dl, did, ident)
+             for t, (sl, sid), (dl, did), ident in changes.remove_rels))
         for label, node_id in changes.remove_nodes:
             conn.execute("DELETE FROM rels WHERE (src_label = ? AND src_id = ?) "
                          "OR (dst_label = ? AND dst_id = ?)", (label, node_id, label, node_id))
@@ -237,6 +262,9 @@ class EmbeddedStore(GraphStore):
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             version = self._schema_version(conn)
+            if version == "1":
+                _migrate_from_1(conn)
+                version = self._schema_version(conn)
             if version is None:
                 conn.execute("BEGIN IMMEDIATE")
                 for statement in filter(str.strip, _SCHEMA.split(";")):
@@ -352,7 +380,7 @@ class EmbeddedStore(GraphStore):
     def iter_relationships(self) -> Iterator[RelRecord]:
         with self.read() as tx:
             yield from map(_rel, tx.conn.execute(
-                "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"))
+                f"SELECT {_REL_COLUMNS} FROM rels"))
 
     def view(self) -> GraphView:
         """The whole graph as a networkx view, rebuilt only when the store has changed."""
@@ -362,7 +390,7 @@ class EmbeddedStore(GraphStore):
                 conn = tx.conn
                 nodes = map(_node, conn.execute("SELECT label, id, labels, props FROM nodes"))
                 rels = map(_rel, conn.execute(
-                    "SELECT type, src_label, src_id, dst_label, dst_id, props FROM rels"))
+                    f"SELECT {_REL_COLUMNS} FROM rels"))
                 self._view = GraphView.build(nodes, rels)
                 self._view_generation = generation
             return self._view

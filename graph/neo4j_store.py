@@ -102,7 +102,8 @@ class _Tx(WriteTransaction):
         # One index seek per start node, then expand: cheaper than matching both ends per
         # row. Pairs that were not asked for are dropped here.
         groups: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)
-        for key in keys:
+        asked = set(keys)
+        for key in asked:
             groups[(key[0], key[1][0], key[2][0])].add((key[1][1], key[2][1]))
         found: dict[RelKey, RelRecord] = {}
         for (rel_type, start, end), pairs in groups.items():
@@ -115,10 +116,10 @@ class _Tx(WriteTransaction):
                         f"MATCH (a:`{start}`)-[r:`{rel_type}`]->(b:`{end}`) "
                         "WHERE a.id IN $ids "
                         "RETURN a.id AS start, b.id AS end, properties(r) AS props", ids=chunk):
-                    if (record["start"], record["end"]) in pairs:
-                        key = (rel_type, (start, record["start"]), (end, record["end"]))
-                        found[key] = RelRecord(rel_type, key[1], key[2],
-                                               plain_props(record["props"]))
+                    rel = RelRecord(rel_type, (start, record["start"]), (end, record["end"]),
+                                    plain_props(record["props"]))
+                    if rel.key in asked:
+                        found[rel.key] = rel
         return found
 
     def targets(self, rel_type: str, starts: Iterable[NodeKey]) -> dict[NodeKey, set[NodeKey]]:
@@ -149,11 +150,12 @@ class _Tx(WriteTransaction):
         rels: list[RelKey] = []
         for record in self._rows(
                 "MATCH (a)-[r]->(b) WHERE r.sync_source = $source RETURN type(r) AS type, "
-                "labels(a) AS al, a.id AS aid, labels(b) AS bl, b.id AS bid",
-                source=sync_source):
+                "labels(a) AS al, a.id AS aid, labels(b) AS bl, b.id AS bid, "
+                "properties(r) AS props", source=sync_source):
             start, end = primary_label(record["al"]), primary_label(record["bl"])
             if start and end:
-                rels.append((record["type"], (start, record["aid"]), (end, record["bid"])))
+                rels.append(RelRecord(record["type"], (start, record["aid"]),
+                                      (end, record["bid"]), plain_props(record["props"])).key)
         return nodes, rels
 
     def apply(self, changes: ChangeSet) -> None:
@@ -166,14 +168,15 @@ class _Tx(WriteTransaction):
         rel_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for rel in changes.upsert_rels:
             rel_groups[(rel.type, rel.start[0], rel.end[0])].append(
-                {"start": rel.start[1], "end": rel.end[1], "props": rel.props})
+                {"start": rel.start[1], "end": rel.end[1], "ident": rel.identity,
+                 "props": rel.props})
         for (rel_type, start, end), rows in rel_groups.items():
             for chunk in _batches(rows):
                 self._tx.run(cw.merge_relationships(rel_type, start, end),
                              {"rows": chunk}).consume()
         removals: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for rel_type, (sl, sid), (el, eid) in changes.remove_rels:
-            removals[(rel_type, sl, el)].append({"start": sid, "end": eid})
+        for rel_type, (sl, sid), (el, eid), ident in changes.remove_rels:
+            removals[(rel_type, sl, el)].append({"start": sid, "end": eid, "ident": ident})
         for (rel_type, start, end), rows in removals.items():
             for chunk in _batches(rows):
                 self._tx.run(cw.delete_relationships(rel_type, start, end),

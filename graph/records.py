@@ -1,20 +1,26 @@
 """Store-neutral records: what a store holds and what a write changes.
 
-A node is identified by its primary label and id (``NodeKey``); a relationship by its type and
-the keys of its two ends (``RelKey``): there is at most one relationship of a type between two
-nodes, which is what makes ingestion idempotent (MERGE semantics).
+A node is identified by its primary label and id (``NodeKey``); a relationship by its type, the
+keys of its two ends and its identity (``RelKey``): the identity is '' for most types, which
+hold at most one relationship between two nodes, and the value of the identity property for
+types that keep repeated facts (HOLDS by ``since``, COMPLETED by ``on``). That identity is what
+makes ingestion idempotent (MERGE semantics).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ChangeSet", "NodeKey", "NodeRecord", "RelKey", "RelRecord", "RunRecord", "Stats"]
+from ontology import ONTOLOGY
+
+__all__ = ["ChangeSet", "NodeKey", "NodeRecord", "RelKey", "RelRecord", "RunRecord", "Stats",
+           "rel_identity"]
 
 NodeKey = tuple[str, str]
-RelKey = tuple[str, NodeKey, NodeKey]
+RelKey = tuple[str, NodeKey, NodeKey, str]
 
 
 @dataclass(frozen=True)
@@ -41,8 +47,20 @@ class RelRecord:
     props: dict[str, Any]
 
     @property
+    def identity(self) -> str:
+        """What tells this relationship apart from others of its type between the same nodes."""
+        return rel_identity(self.type, self.props)
+
+    @property
     def key(self) -> RelKey:
-        return (self.type, self.start, self.end)
+        return (self.type, self.start, self.end, self.identity)
+
+
+def rel_identity(rel_type: str, props: Mapping[str, Any]) -> str:
+    """The identity of a relationship of ``rel_type`` with ``props`` ('' for most types)."""
+    if not ONTOLOGY.has_relationship(rel_type):
+        return ""
+    return ONTOLOGY.relationship(rel_type).identity_of(props)
 
 
 @dataclass

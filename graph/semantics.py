@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from graph.records import NodeKey
-from graph.view import View
+from graph.view import View, in_order
 from ontology import ONTOLOGY
 
 __all__ = ["FREQUENCY_PERIODS", "LIFECYCLE_CONTROLS", "CheckParams", "Link", "OwnerChain",
@@ -166,7 +166,7 @@ class Semantics:
     def why_vacant(self, role: NodeKey) -> str:
         """Why a role has no current holder, in words an analyst can act on."""
         reasons = []
-        for person, rel in sorted(self.view.into(role, "HOLDS")):
+        for person, rel in in_order("HOLDS", self.view.into(role, "HOLDS")):
             name = self.name(person)
             props = self.view.props(person)
             since, until = rel.get("since"), rel.get("until")

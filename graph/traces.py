@@ -13,6 +13,7 @@ from typing import Any
 from graph.kinds import TRACE_KINDS
 from graph.records import NodeKey
 from graph.semantics import OwnerChain, Semantics
+from graph.view import in_order
 from ontology import ONTOLOGY, NotFoundError, qualify_requirement
 
 __all__ = ["TRACE_KINDS", "resolve_node", "trace"]
@@ -228,7 +229,7 @@ def _departure(sem: Semantics, person: NodeKey) -> list[dict[str, Any]]:
 def _person(sem: Semantics, person: NodeKey) -> dict[str, Any]:
     c = _Collector(sem)
     holds = []
-    for role, rel in sorted(sem.view.out(person, "HOLDS")):
+    for role, rel in in_order("HOLDS", sem.view.out(person, "HOLDS")):
         current = sem.assignment_current(rel) and sem.person_present(person)
         holds.append({**sem.ref(role), "current": current,
                       "since": rel.get("since"), "until": rel.get("until")})

@@ -300,7 +300,7 @@ RETURN {REF('me', 'Person')} AS subject, me:Leader AS leader,
 
 PERSON_HOLDS = f"""MATCH (me:Person {{id: $id}})-[h:HOLDS]->(r:Role)
 RETURN {REF('r', 'Role')} AS role, {CURRENT('h', 'me')} AS current, h.since AS since,
-       h.until AS until ORDER BY r.id"""
+       h.until AS until ORDER BY r.id, coalesce(toString(h.since), '')"""
 
 
 def person_trace_cypher(query: Callable[..., list[dict[str, Any]]], node_id: str,

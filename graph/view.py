@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from graph.budget import check_deadline
-from graph.records import NodeKey, NodeRecord, RelRecord
+from graph.records import NodeKey, NodeRecord, RelRecord, rel_identity
 from ontology import ONTOLOGY
 
 if TYPE_CHECKING:
@@ -150,8 +150,24 @@ def _join(forward: dict[NodeKey, NodeKey | None], backward: dict[NodeKey, NodeKe
     return list(path)
 
 
+def in_order(rel_type: str, pairs: Iterable[tuple[NodeKey, dict[str, Any]]]
+             ) -> list[tuple[NodeKey, dict[str, Any]]]:
+    """``(node, props)`` pairs of ``rel_type`` sorted by node, then by identity (the periods
+    of a role held twice come in the order of their ``since``, the empty one first)."""
+    return sorted(pairs, key=lambda pair: (pair[0], rel_identity(rel_type, pair[1])))
+
+
+def edge_key(rel_type: str, identity: str) -> str:
+    """The key of a relationship among the edges between two nodes in a ``GraphView``: its
+    type, and its identity when the type keeps repeated facts (the edge data holds the type)."""
+    return f"{rel_type}:{identity}" if identity else rel_type
+
+
 class GraphView(View):
-    """The whole graph in a ``networkx.MultiDiGraph``; build it with :meth:`build`."""
+    """The whole graph in a ``networkx.MultiDiGraph``; build it with :meth:`build`.
+
+    Edges are keyed by :func:`edge_key`; their data holds ``type`` and ``props`` (edges added
+    by hand with the type as key and no ``type`` are read the same way)."""
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
@@ -167,7 +183,8 @@ class GraphView(View):
 
         graph = nx.MultiDiGraph()
         graph.add_nodes_from((n.key, {"labels": n.labels, "props": n.props}) for n in nodes)
-        graph.add_edges_from((r.start, r.end, r.type, {"props": r.props}) for r in rels)
+        graph.add_edges_from((r.start, r.end, edge_key(r.type, r.identity),
+                              {"type": r.type, "props": r.props}) for r in rels)
         return cls(graph)
 
     def nodes(self, label: str) -> list[NodeKey]:
@@ -179,7 +196,8 @@ class GraphView(View):
 
     def all_edges(self) -> list[tuple[NodeKey, NodeKey, str]]:
         """Every relationship as (start, end, type) (whole-graph work only)."""
-        return list(self.graph.edges(keys=True))
+        return [(start, end, data.get("type", key))
+                for start, end, key, data in self.graph.edges(keys=True, data=True)]
 
     def has(self, key: NodeKey) -> bool:
         return key in self.graph
@@ -196,23 +214,23 @@ class GraphView(View):
     def out(self, key: NodeKey, rel_type: str) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
         check_deadline()
         for _, target, etype, data in self.graph.out_edges(key, keys=True, data=True):
-            if etype == rel_type:
+            if data.get("type", etype) == rel_type:
                 yield target, data["props"]
 
     def into(self, key: NodeKey, rel_type: str) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
         check_deadline()
         for source, _, etype, data in self.graph.in_edges(key, keys=True, data=True):
-            if etype == rel_type:
+            if data.get("type", etype) == rel_type:
                 yield source, data["props"]
 
     def outgoing(self, key: NodeKey) -> list[Edge]:
         check_deadline()
-        return [(etype, target, data["props"])
+        return [(data.get("type", etype), target, data["props"])
                 for _, target, etype, data in self.graph.out_edges(key, keys=True, data=True)]
 
     def incoming(self, key: NodeKey) -> list[Edge]:
         check_deadline()
-        return [(etype, source, data["props"])
+        return [(data.get("type", etype), source, data["props"])
                 for source, _, etype, data in self.graph.in_edges(key, keys=True, data=True)]
 
 

@@ -44,7 +44,11 @@ class NodeFile:
 
 @dataclass(frozen=True)
 class EdgeFile:
-    """A file whose rows are relationships of ``rel`` between two referenced nodes."""
+    """A file whose rows are relationships of ``rel`` between two referenced nodes.
+
+    ``exclusive_periods``: the rows of one pair are periods (the first of ``ranges``) that
+    must not overlap, both ends included (a role is held again only after it was let go).
+    """
 
     stem: str
     rel: str
@@ -52,6 +56,7 @@ class EdgeFile:
     end: tuple[str, str]
     properties: tuple[tuple[str, str], ...] = ()
     ranges: tuple[tuple[str, str], ...] = ()
+    exclusive_periods: bool = False
 
 
 def _owner(rel: str = "OWNS") -> Link:
@@ -110,7 +115,8 @@ NODE_FILES: tuple[NodeFile, ...] = (
 
 EDGE_FILES: tuple[EdgeFile, ...] = (
     EdgeFile("role_assignments", "HOLDS", ("person", "Person"), ("role", "Role"),
-             (("since", "since"), ("until", "until")), ranges=(("since", "until"),)),
+             (("since", "since"), ("until", "until")), ranges=(("since", "until"),),
+             exclusive_periods=True),
     EdgeFile("training_records", "COMPLETED", ("person", "Person"), ("training", "Training"),
              (("completed_on", "on"), ("expires_on", "expires_on")),
              ranges=(("completed_on", "expires_on"),)),

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord
+from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, rel_identity
 from graph.store import ReadTransaction
 from ingest.draft import Draft, NodeDraft, Ref
 from ingest.references import Resolver
@@ -132,7 +132,7 @@ def make_plan(draft: Draft, tx: ReadTransaction, prov: Provenance) -> Plan:
                 where.column if where else "type",
                 f"{rel.type} cannot join {start[0]} {start[1]} to {end[0]} {end[1]}"))
             continue
-        key: RelKey = (rel.type, start, end)
+        key: RelKey = (rel.type, start, end, rel_identity(rel.type, rel.props))
         props, _ = wanted.get(key, ({}, ""))
         wanted[key] = ({**props, **rel.props}, rel.source)
     plan.issues.extend(resolver.issues)
@@ -155,7 +155,7 @@ def _check_single_parent(plan: Plan, wanted: dict[RelKey, tuple[dict[str, Any], 
     plan removes, plus those the bundle states.
     """
     stated: dict[NodeKey, dict[NodeKey, str]] = {}
-    for (rel_type, start, end), (_, source) in wanted.items():
+    for (rel_type, start, end, _), (_, source) in wanted.items():
         if rel_type == "REPORTS_TO":
             stated.setdefault(start, {})[end] = source
     if not stated:

@@ -176,7 +176,9 @@ def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:
     missing = rows.require_columns({spec.start[0], spec.end[0]})
     known = {spec.start[0], spec.end[0], *(c for c, _ in spec.properties)}
     _reserved_header(rows, known)
-    first_seen: dict[tuple[str, str], str] = {}
+    first_seen: dict[tuple[str, str, str], str] = {}
+    periods: dict[tuple[str, str], list[tuple[Period, str]]] = {}
+    identity_column = next((c for c, p in spec.properties if p == rel.identity), None)
     for row in table.rows:
         start = rows.refs(row, spec.start[0], (spec.start[1],), False,
                           spec.start[0] not in missing)
@@ -192,12 +194,47 @@ def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:
         if not (start and end):
             continue
         pair = (start[0].raw, end[0].raw)
-        if pair in first_seen:
-            rows.issue(row, spec.end[0], f"{spec.start[0]} '{pair[0]}' and {spec.end[0]} "
-                                         f"'{pair[1]}' are already paired on {first_seen[pair]}")
+        identity = rel.identity_of(values)
+        where = f"row {row.loc}" if row.loc.isdigit() else row.loc
+        if (*pair, identity) in first_seen:
+            rows.issue(row, identity_column or spec.end[0],
+                       f"{spec.start[0]} '{pair[0]}' and {spec.end[0]} '{pair[1]}' are already "
+                       f"paired{_with(identity_column, identity)} on "
+                       f"{first_seen[(*pair, identity)]}")
             continue
-        first_seen[pair] = f"row {row.loc}" if row.loc.isdigit() else row.loc
+        if spec.exclusive_periods:
+            period = (by_column.get(spec.ranges[0][0]), by_column.get(spec.ranges[0][1]))
+            clash = next((w for p, w in periods.get(pair, []) if _overlap(p, period)), None)
+            if clash is not None:
+                rows.issue(row, spec.ranges[0][0], f"{spec.start[0]} '{pair[0]}' and "
+                           f"{spec.end[0]} '{pair[1]}': period {_period(period)} overlaps "
+                           f"the period on {clash}")
+                continue
+            periods.setdefault(pair, []).append((period, f"{where} ({_period(period)})"))
+        first_seen[(*pair, identity)] = where
         draft.rels.append(RelDraft(spec.rel, start[0], end[0], values, rows.source(row)))
+
+
+Period = tuple[dt.date | None, dt.date | None]
+
+
+def _overlap(first: Period, second: Period) -> bool:
+    """Whether two periods share a day (an empty start or end is open)."""
+    low, high = dt.date.min, dt.date.max
+    return (first[0] or low) <= (second[1] or high) and (second[0] or low) <= (first[1] or high)
+
+
+def _period(period: Period) -> str:
+    start, end = period
+    return (f"{start.isoformat() if start else 'open start'} to "
+            f"{end.isoformat() if end else 'open end'}")
+
+
+def _with(column: str | None, identity: str) -> str:
+    """`` with since 2024-01-01`` for a type that keeps repeated facts, else nothing."""
+    if column is None:
+        return ""
+    return f" with {column} {identity}" if identity else f" with an empty {column}"
 
 
 def _soa_file(table: Table, draft: Draft) -> None:

@@ -7,7 +7,9 @@ so a bad edit fails loudly before anything touches a store.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -187,13 +189,20 @@ class NodeType:
 
 @dataclass(frozen=True)
 class RelationshipType:
-    """A relationship type with the (from label, to label) pairs it may connect."""
+    """A relationship type with the (from label, to label) pairs it may connect.
+
+    Most types hold at most one relationship between two nodes. A type with an ``identity``
+    property keeps repeated facts (a role held again after a gap, a training completed every
+    year): its relationships are told apart by that property's value, an empty value being a
+    value like any other.
+    """
 
     type: str
     description: str
     endpoints: tuple[tuple[str, str], ...]
     style: EdgeStyle
     properties: tuple[Property, ...] = ()
+    identity: str | None = None
 
     def __post_init__(self) -> None:
         owner = f"RelationshipType {self.type!r}"
@@ -205,6 +214,19 @@ class RelationshipType:
             raise _fail(owner, "endpoints", "must list at least one (from, to) pair")
         if len(set(self.endpoints)) != len(self.endpoints):
             raise _fail(owner, "endpoints", "a pair is listed twice")
+        if self.identity is not None and self.identity not in {p.name for p in self.properties}:
+            raise _fail(owner, "identity", "must name one of its properties")
+
+    def identity_of(self, props: Mapping[str, object]) -> str:
+        """The identity of a relationship of this type with ``props`` among those between the
+        same two nodes: its identity property as text ('' when empty, or for types without
+        one)."""
+        if self.identity is None:
+            return ""
+        value = props.get(self.identity)
+        if value is None:
+            return ""
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
 
     def allows(self, from_label: str, to_label: str) -> bool:
         """Whether this type may connect ``from_label`` to ``to_label``."""

@@ -74,6 +74,9 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
         if since and until and until < since:
             since, until = until, since
         assignments.append([person, role, since, until])
+        if until and draw(st.booleans()):  # held again after a gap (repeated facts)
+            again = dt.date.fromisoformat(until) + dt.timedelta(days=draw(st.integers(1, 400)))
+            assignments.append([person, role, again.isoformat(), None])
     files["role_assignments.csv"] = _csv(["person", "role", "since", "until"], assignments)
     systems = [f"S-{i}" for i in range(draw(st.integers(1, 5)))]
     files["ai_systems.csv"] = _csv(["id", "name", "lifecycle", "owner_role", "risk_tier"], [
@@ -132,6 +135,9 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
         if done and expires and expires < done:
             done, expires = expires, done
         records.append([person, training, done, expires])
+        if done and draw(st.booleans()):  # completed again (repeated facts)
+            again = dt.date.fromisoformat(done) + dt.timedelta(days=draw(st.integers(1, 500)))
+            records.append([person, training, again.isoformat(), None])
     files["training_records.csv"] = _csv(["person", "training", "completed_on", "expires_on"],
                                          records)
     # audits and findings lean towards what the audit checks look for: leads who hold roles,

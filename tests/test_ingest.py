@@ -192,7 +192,8 @@ def test_relationship_file_adds_any_declared_relationship(store: GraphStore,
         "relationships.csv": "from,type,to,note\nRole:R-2,accountable_for,S-1,backup owner\n"})
     ingest_bundle(store, folder)
     with store.read() as tx:
-        rels = tx.get_relationships([("ACCOUNTABLE_FOR", ("Role", "R-2"), ("AISystem", "S-1"))])
+        rels = tx.get_relationships([("ACCOUNTABLE_FOR", ("Role", "R-2"), ("AISystem", "S-1"),
+                                      "")])
     (rel,) = rels.values()
     assert rel.props["note"] == "backup owner"
     assert rel.props["source"] == "relationships.csv:2"

@@ -95,7 +95,26 @@ def rejected(store: GraphStore, tmp_path: Path, files: dict[str, str]) -> list[s
                       "2026-05-01"], id="evidence-range"),
         pytest.param({"role_assignments.csv": "person,role\nP-1,R-1\nP-1,R-1\n"},
                      ["role_assignments.csv:3: person 'P-1' and role 'R-1' are already paired "
-                      "on row 2"], id="duplicate-pair"),
+                      "with an empty since on row 2"], id="duplicate-pair"),
+        pytest.param({"role_assignments.csv": "person,role,since,until\n"
+                                              "P-1,R-1,2024-01-01,2024-12-31\n"
+                                              "P-1,R-1,2024-01-01,\n"},
+                     ["role_assignments.csv:3: person 'P-1' and role 'R-1' are already paired "
+                      "with since 2024-01-01 on row 2"], id="duplicate-period"),
+        pytest.param({"role_assignments.csv": "person,role,since,until\n"
+                                              "P-1,R-1,2024-01-01,2025-03-31\n"
+                                              "P-1,R-1,2025-03-31,\n"
+                                              "P-1,R-1,,2023-06-30\n"
+                                              "P-1,R-1,2023-07-01,2023-12-31\n"},
+                     ["role_assignments.csv:3: person 'P-1' and role 'R-1': period 2025-03-31 "
+                      "to open end overlaps the period on row 2 (2024-01-01 to 2025-03-31)"],
+                     id="overlapping-periods"),
+        pytest.param({"trainings.csv": "id,name\nT-1,Course\n",
+                      "training_records.csv": "person,training,completed_on\n"
+                                              "P-1,T-1,2025-05-01\nP-1,T-1,2026-05-01\n"
+                                              "P-1,T-1,2025-05-01\n"},
+                     ["training_records.csv:4: person 'P-1' and training 'T-1' are already "
+                      "paired with completed_on 2025-05-01 on row 2"], id="duplicate-completion"),
         pytest.param({"soa.csv": "requirement,applicable\n5.2,yes\nA.2.2,perhaps\n"},
                      ["soa.csv:2: requirement '5.2' is not an Annex A control of ISO/IEC 42001",
                       "soa.csv:3: applicable 'perhaps' is not a boolean (expected true/false, "

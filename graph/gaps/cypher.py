@@ -67,7 +67,8 @@ def JOIN(items: str, separator: str = "; ") -> str:  # noqa: N802
 def WHY_VACANT(r: str) -> str:  # noqa: N802
     """Why role ``r`` has no current holder, in words (a string)."""
     reasons = (
-        f"COLLECT {{ MATCH (wp:Person)-[wh:HOLDS]->({r}) WITH wp, wh ORDER BY wp.id "
+        f"COLLECT {{ MATCH (wp:Person)-[wh:HOLDS]->({r}) "
+        "WITH wp, wh ORDER BY wp.id, coalesce(toString(wh.since), '') "
         "WITH CASE "
         f"WHEN wp.left_on IS NOT NULL AND wp.left_on <= $as_of "
         f"THEN {NAME('wp', 'Person')} + ' left on ' + toString(wp.left_on) "

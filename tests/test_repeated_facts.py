@@ -1,0 +1,113 @@
+"""Repeated facts keep their history: a role held again after a gap, a training completed every
+year. Each row is its own relationship, on both stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+from graph import EmbeddedStore, GraphStore
+from graph.queries import Queries
+from ingest import ingest_bundle
+from tests.bundles import write_bundle
+
+HISTORY = {
+    "people.csv": "id,name,seniority\nP-1,Ada,staff\nP-2,Bo,staff\n",
+    "roles.csv": "id,name\nR-1,Model Owner\n",
+    "role_assignments.csv": """
+        person,role,since,until
+        P-1,R-1,2023-01-01,2023-12-31
+        P-1,R-1,2025-01-01,
+    """,
+    "ai_systems.csv": "id,name,lifecycle,owner_role\nS-1,Scorer,deployed,R-1\n",
+    "trainings.csv": "id,name,validity_months,required_for\nT-1,Annual AI course,12,R-1\n",
+    "training_records.csv": """
+        person,training,completed_on
+        P-1,T-1,2024-03-01
+        P-1,T-1,2025-03-01
+    """,
+}
+
+
+def _holders(queries: Queries, day: dt.date) -> list[str]:
+    trace = queries.trace("system", "S-1", as_of=day)
+    return sorted(p["id"] for p in trace["owners"]) if "owners" in trace else \
+        [h["id"] for s in trace.get("steps", []) for h in s["holders"]]
+
+
+def _findings(queries: Queries, day: dt.date, check: str) -> set[str]:
+    (result,) = queries.gaps(day, [check]).results
+    return {f.subject["id"] for f in result.findings}
+
+
+def test_periods_and_completions_each_count(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", HISTORY)
+    first = ingest_bundle(store, folder)
+    assert first.changes["relationships"]["HOLDS"]["created"] == 2
+    assert first.changes["relationships"]["COMPLETED"]["created"] == 2
+    again = ingest_bundle(store, folder)
+    assert again.changes["relationships"]["HOLDS"] == {
+        "created": 0, "updated": 0, "unchanged": 2, "removed": 0}
+    assert store.stats().relationships["HOLDS"] == 2
+    queries = Queries(store)
+    owner = "ai-system-without-accountable-owner"
+    for day, owned in ((dt.date(2023, 6, 1), True), (dt.date(2023, 12, 31), True),
+                       (dt.date(2024, 6, 1), False), (dt.date(2025, 1, 1), True),
+                       (dt.date(2026, 6, 1), True)):
+        assert (_findings(queries, day, owner) == set()) is owned, day
+    training = "training-missing"
+    assert _findings(queries, dt.date(2023, 6, 1), training) == {"P-1"}  # never completed yet
+    assert _findings(queries, dt.date(2024, 6, 1), training) == set()    # not a holder
+    assert _findings(queries, dt.date(2025, 2, 1), training) == set()    # 2024's still valid
+    assert _findings(queries, dt.date(2025, 6, 1), training) == set()    # 2025's
+    assert _findings(queries, dt.date(2026, 3, 2), training) == {"P-1"}  # both lapsed
+
+
+def test_a_sync_removes_one_period_and_keeps_the_other(store: GraphStore,
+                                                       tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", HISTORY)
+    ingest_bundle(store, folder, sync="hr")
+    write_bundle(folder, {"role_assignments.csv": "person,role,since,until\n"
+                                                  "P-1,R-1,2025-01-01,\n"})
+    report = ingest_bundle(store, folder, sync="hr")
+    assert report.changes["relationships"]["HOLDS"]["removed"] == 1
+    assert store.stats().relationships["HOLDS"] == 1
+    queries = Queries(store)
+    assert _findings(queries, dt.date(2023, 6, 1), "ai-system-without-accountable-owner") == \
+        {"S-1"}
+
+
+def test_a_version_1_embedded_store_is_migrated(tmp_path: Path) -> None:
+    """A store written before repeated facts opens with its relationships and identities."""
+    folder = tmp_path / "old"
+    with EmbeddedStore(folder) as store:
+        ingest_bundle(store, write_bundle(tmp_path / "b", {
+            **HISTORY, "role_assignments.csv": "person,role,since\nP-1,R-1,2023-01-01\n",
+            "training_records.csv": "person,training,completed_on\nP-1,T-1,2024-03-01\n"}))
+        before = store.stats()
+    conn = sqlite3.connect(folder / EmbeddedStore.FILENAME)
+    rows = conn.execute("SELECT type, src_label, src_id, dst_label, dst_id, props "
+                        "FROM rels").fetchall()
+    conn.executescript("""
+        DROP TABLE rels;
+        CREATE TABLE rels (
+            type TEXT NOT NULL, src_label TEXT NOT NULL, src_id TEXT NOT NULL,
+            dst_label TEXT NOT NULL, dst_id TEXT NOT NULL, props TEXT NOT NULL,
+            PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)) WITHOUT ROWID;
+        UPDATE meta SET value = '1' WHERE key = 'schema_version';
+    """)
+    conn.executemany("INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+    with EmbeddedStore(folder) as store:
+        assert store.stats() == before
+        holds = [r for r in store.iter_relationships() if r.type == "HOLDS"]
+        assert [r.identity for r in holds] == ["2023-01-01"]
+    conn = sqlite3.connect(folder / EmbeddedStore.FILENAME)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert json.loads(conn.execute("SELECT props FROM rels WHERE type = 'HOLDS'").fetchone()[0])[
+        "since"] == "2023-01-01"
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == \
+        ("2",)
