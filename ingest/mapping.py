@@ -57,6 +57,7 @@ class EdgeFile:
     properties: tuple[tuple[str, str], ...] = ()
     ranges: tuple[tuple[str, str], ...] = ()
     exclusive_periods: bool = False
+    required: tuple[str, ...] = ()
 
 
 def _owner(rel: str = "OWNS") -> Link:
@@ -92,7 +93,8 @@ NODE_FILES: tuple[NodeFile, ...] = (
     )),
     NodeFile("evidence", "Evidence", (
         Link("supports", "SUPPORTS",
-             ("Control", "Policy", "ImpactAssessment", "Requirement", "Audit"), many=True),
+             ("Control", "Policy", "ImpactAssessment", "Requirement", "Audit", "Objective"),
+             many=True),
         Link("provided_by", "PROVIDED_BY", ("Person",)),
     ), ranges=(("collected_on", "valid_until"),)),
     NodeFile("impact_assessments", "ImpactAssessment", (
@@ -101,6 +103,11 @@ NODE_FILES: tuple[NodeFile, ...] = (
     ), ranges=(("completed_on", "review_due"),)),
     NodeFile("trainings", "Training", (
         Link("required_for", "REQUIRES", ("Role",), incoming=True, many=True),
+    )),
+    NodeFile("objectives", "Objective", (
+        _owner(),
+        Link("addresses", "ADDRESSES", ("Requirement",), many=True),
+        Link("policy", "DERIVED_FROM", ("Policy",), many=True),
     )),
     NodeFile("audits", "Audit", (
         Link("lead", "LED_BY", ("Person",)),
@@ -120,6 +127,8 @@ EDGE_FILES: tuple[EdgeFile, ...] = (
     EdgeFile("training_records", "COMPLETED", ("person", "Person"), ("training", "Training"),
              (("completed_on", "on"), ("expires_on", "expires_on")),
              ranges=(("completed_on", "expires_on"),)),
+    EdgeFile("acknowledgements", "ACKNOWLEDGED", ("person", "Person"), ("policy", "Policy"),
+             (("on", "on"), ("version", "version")), required=("on",)),
 )
 
 FILE_STEMS: tuple[str, ...] = (

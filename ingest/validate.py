@@ -137,6 +137,7 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
     missing = rows.require_columns(required | {lk.column for lk in spec.links if lk.required})
     known = {"id", *props, *(lk.column for lk in spec.links), *spec.derived}
     _reserved_header(rows, known)
+    defaults = {p.name: p.default for p in props.values() if p.default is not None}
     first_seen: dict[str, str] = {}
     for row in table.rows:
         issues_before = draft.issue_count()
@@ -162,7 +163,6 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
         if draft.issue_count() > issues_before:
             draft.rejected.add(key)  # never written; kept only for reference resolution
         else:
-            defaults = {"active": True} if spec.label == "Person" else {}
             draft.nodes[key] = NodeDraft(spec.label, node_id, values, source, defaults)
         for link, refs in links:
             for ref in refs:
@@ -173,7 +173,7 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
 def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:
     rows = _Rows(table, draft)
     rel = ONTOLOGY.relationship(spec.rel)
-    missing = rows.require_columns({spec.start[0], spec.end[0]})
+    missing = rows.require_columns({spec.start[0], spec.end[0], *spec.required})
     known = {spec.start[0], spec.end[0], *(c for c, _ in spec.properties)}
     _reserved_header(rows, known)
     first_seen: dict[tuple[str, str, str], str] = {}
@@ -186,7 +186,8 @@ def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:
         values: dict[str, Any] = {}
         by_column: dict[str, Any] = {}
         for column, prop_name in spec.properties:
-            value = rows.value(row, column, rel.property(prop_name))
+            value = rows.value(row, column, rel.property(prop_name),
+                               required=column in spec.required and column not in missing)
             if value is not None:
                 values[prop_name] = by_column[column] = value
         rows.check_ranges(row, by_column, spec.ranges)

@@ -60,6 +60,9 @@ class Property:
     minimum: int | None = None
     maximum: int | None = None
     vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Set when a node is created without a value (never on update: an empty cell keeps the
+    #: stored value).
+    default: str | bool | None = None
 
     def __post_init__(self) -> None:
         owner = f"Property {self.name!r}"

@@ -10,12 +10,13 @@ from ontology.model import EdgeStyle, NodeStyle, NodeType, Ontology, Property, R
 
 DESIGN_LABELS = {"Requirement", "Person", "Role", "OrgUnit", "Committee", "Policy", "AISystem",
                  "Risk", "Control", "Evidence", "ImpactAssessment", "Training", "Audit",
-                 "Finding"}
+                 "Finding", "Objective"}
 DESIGN_RELATIONSHIPS = {
     "PART_OF", "HOLDS", "REPORTS_TO", "IN_UNIT", "MEMBER_OF", "CHAIRS", "OVERSEES",
     "ACCOUNTABLE_FOR", "OWNS", "APPROVED_BY", "ADDRESSES", "IMPLEMENTS", "MITIGATES",
     "APPLIES_TO", "AFFECTS", "ACCEPTED_BY", "SUPPORTS", "PROVIDED_BY", "ASSESSES", "REQUIRES",
-    "COMPLETED", "LED_BY", "COVERS", "RAISED_IN", "CONCERNS", "ASSIGNED_TO"}
+    "COMPLETED", "LED_BY", "COVERS", "RAISED_IN", "CONCERNS", "ASSIGNED_TO", "ACKNOWLEDGED",
+    "DERIVED_FROM"}
 
 
 def test_labels_and_types_are_exactly_the_public_contract() -> None:
@@ -49,6 +50,12 @@ def test_enumerations_match_the_design() -> None:
         "planned", "implemented", "operating", "retired")
     assert ONTOLOGY.node("AISystem").property("lifecycle").enum == (
         "design", "development", "deployed", "retired")
+    assert ONTOLOGY.node("Objective").property("status").enum == (
+        "planned", "on_track", "at_risk", "achieved", "dropped")
+    assert ONTOLOGY.node("Objective").property("status").default == "planned"
+    assert {r: ONTOLOGY.relationship(r).identity for r in ONTOLOGY.relationship_types
+            if ONTOLOGY.relationship(r).identity} == {
+        "HOLDS": "since", "COMPLETED": "on", "ACKNOWLEDGED": "version"}
 
 
 def test_person_is_a_leader_only_at_the_top() -> None:
