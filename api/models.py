@@ -69,7 +69,11 @@ class OwnerTraceModel(BaseModel):
     subject: NodeRef
     as_of: str
     steps: list[OwnerStep]
-    executive: NodeRef | None = Field(description="The responsible executive, if reached.")
+    executive: NodeRef | None = Field(description="The responsible executive, if reached (the "
+                                                  "first by id when several Leaders are).")
+    executives: list[NodeRef] = Field(
+        default_factory=list,
+        description="Every responsible executive: all Leaders holding the role reached.")
     gap: str | None = Field(description="Why no executive was reached, else null.")
 
 

@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     audit_cycle_months: int = Field(
         36, validation_alias="AIMSGRAPH_AUDIT_CYCLE_MONTHS", ge=1, le=240,
         description="Every leaf clause must be covered by an internal audit this often.")
+    committee_min_units: int = Field(
+        3, validation_alias="AIMSGRAPH_COMMITTEE_MIN_UNITS", ge=1, le=100,
+        description="Distinct units a committee overseeing AI systems must draw members from.")
+    review_interval_months: int = Field(
+        12, validation_alias="AIMSGRAPH_REVIEW_INTERVAL_MONTHS", ge=1, le=120,
+        description="A management review must be held at least this often.")
     lifecycle_controls: str = Field(
         ";".join(r.partition(":")[2] for r in LIFECYCLE_CONTROLS),
         validation_alias="AIMSGRAPH_LIFECYCLE_CONTROLS",
@@ -101,7 +107,8 @@ class Settings(BaseSettings):
         """The gap checks' parameters: these settings, with a caller's overrides."""
         return CheckParams(threshold or self.high_risk_threshold,
                            limit or self.key_person_limit, self.audit_cycle_months,
-                           qualified_controls(self.lifecycle_controls))
+                           qualified_controls(self.lifecycle_controls),
+                           self.committee_min_units, self.review_interval_months)
 
     def read_limits(self) -> ReadLimits:
         """The bounds on reading a bundle, the same for the command line and the API."""

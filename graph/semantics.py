@@ -17,10 +17,12 @@ from graph.records import NodeKey
 from graph.view import View, in_order
 from ontology import ONTOLOGY
 
-__all__ = ["FREQUENCY_PERIODS", "LIFECYCLE_CONTROLS", "CheckParams", "Link", "OwnerChain",
-           "Semantics", "add_months", "minus_period"]
+__all__ = ["EXECUTIVE_ITEMS", "FREQUENCY_PERIODS", "LIFECYCLE_CONTROLS", "CheckParams", "Link",
+           "OwnerChain", "Semantics", "add_months", "minus_period"]
 
 IMPLEMENTED = ("implemented", "operating")
+#: What a responsible executive answers for, in the order reports count them.
+EXECUTIVE_ITEMS = ("AISystem", "Control", "Risk", "Policy")
 
 
 #: Evidence periods of the recognised control frequencies (ONTOLOGY.md): (days, months).
@@ -40,12 +42,16 @@ class CheckParams:
     key_person_limit: int = 5
     audit_cycle_months: int = 36
     lifecycle_controls: tuple[str, ...] = LIFECYCLE_CONTROLS
+    committee_min_units: int = 3
+    review_interval_months: int = 12
 
     def to_json(self) -> dict[str, Any]:
         return {"high_risk_threshold": self.high_risk_threshold,
                 "key_person_limit": self.key_person_limit,
                 "audit_cycle_months": self.audit_cycle_months,
-                "lifecycle_controls": list(self.lifecycle_controls)}
+                "lifecycle_controls": list(self.lifecycle_controls),
+                "committee_min_units": self.committee_min_units,
+                "review_interval_months": self.review_interval_months}
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,9 @@ class OwnerChain:
 
     steps: list[Link] = field(default_factory=list)
     executive: NodeKey | None = None
+    #: Every Leader holding the first role on the walk that a Leader holds (``executive`` is
+    #: the first of them by id).
+    executives: tuple[NodeKey, ...] = ()
     gap: str | None = None
 
 
@@ -92,6 +101,7 @@ class Semantics:
         self.as_of = as_of
         self.params = params or CheckParams()
         self._holders: dict[NodeKey, tuple[NodeKey, ...]] = {}
+        self._chains: dict[NodeKey, OwnerChain] = {}
         self.excluded: frozenset[NodeKey] = frozenset()
 
     # -- naming ----------------------------------------------------------------------------
@@ -204,7 +214,14 @@ class Semantics:
         return sorted(target for target, _ in self.view.out(role, "REPORTS_TO"))
 
     def owner_chain(self, item: NodeKey) -> OwnerChain:
-        """The responsible-executive walk for ``item`` (first owner role that reaches one)."""
+        """The responsible-executive walk for ``item`` (first owner role that reaches one);
+        computed once per item."""
+        chain = self._chains.get(item)
+        if chain is None:
+            chain = self._chains[item] = self._owner_chain(item)
+        return chain
+
+    def _owner_chain(self, item: NodeKey) -> OwnerChain:
         roles = self.owner_roles(item)
         if not roles:
             what = "accountable" if item[0] == "AISystem" else "owner"
@@ -232,9 +249,9 @@ class Semantics:
             seen.add(current)
             holders = self.holders(current)
             chain.steps.append(Link(current, via, holders))
-            leaders = [h for h in holders if self.is_leader(h)]
+            leaders = tuple(h for h in holders if self.is_leader(h))
             if leaders:
-                chain.executive = leaders[0]
+                chain.executive, chain.executives = leaders[0], leaders
                 return chain
             above = self.reports_to(current)
             if not above:
@@ -305,6 +322,32 @@ class Semantics:
     def children(self, requirement: NodeKey) -> list[NodeKey]:
         return sorted(c for c, _ in self.view.into(requirement, "PART_OF")
                       if c[0] == "Requirement")
+
+    # -- leadership --------------------------------------------------------------------------
+    def answerable(self, item: NodeKey) -> bool:
+        """In scope of the responsible-executive questions: a non-retired AI system, control or
+        policy, or a non-closed risk."""
+        if item[0] == "AISystem":
+            return self.in_scope_system(item)
+        return bool(self.prop(item, "status") != ("closed" if item[0] == "Risk" else "retired"))
+
+    @cached_property
+    def executives_of(self) -> dict[NodeKey, list[NodeKey]]:
+        """Each responsible executive on the as-of date, with the items they answer for
+        (AI systems, controls, risks and policies in scope), sorted."""
+        found: dict[NodeKey, list[NodeKey]] = {}
+        for label in EXECUTIVE_ITEMS:
+            for item in self.view.nodes(label):
+                if self.answerable(item):
+                    for person in self.owner_chain(item).executives:
+                        found.setdefault(person, []).append(item)
+        return {person: sorted(items) for person, items in sorted(found.items())}
+
+    @cached_property
+    def leader_trainings(self) -> list[NodeKey]:
+        """Trainings whose audience includes ``leaders``."""
+        return sorted(t for t in self.view.nodes("Training")
+                      if "leaders" in (self.prop(t, "audience") or []))
 
     # -- audits --------------------------------------------------------------------------------
     def below(self, requirement: NodeKey) -> list[NodeKey]:

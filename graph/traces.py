@@ -76,6 +76,7 @@ def chain_json(sem: Semantics, subject: NodeKey, chain: OwnerChain) -> dict[str,
         "steps": [{"node": sem.ref(step.role), "via": step.via,
                    "holders": [_holder(sem, h) for h in step.holders]} for step in chain.steps],
         "executive": sem.ref(chain.executive) if chain.executive else None,
+        "executives": [sem.ref(p) for p in chain.executives],
         "gap": None if chain.executive else chain.gap,
     }
 

@@ -29,9 +29,10 @@ OPTIONAL MATCH (r0:Role)-[:{via}]->(item)
 CALL (r0) {{
   {OWNER_CHAIN('r0')}
 }}
-WITH item, r0, reaches, executive, gap, steps ORDER BY r0.id
-WITH item, [c IN collect({{role: r0, reaches: reaches, executive: executive, gap: gap,
-                          steps: steps}}) WHERE c.role IS NOT NULL] AS chains
+WITH item, r0, reaches, executive, executives, gap, steps ORDER BY r0.id
+WITH item, [c IN collect({{role: r0, reaches: reaches, executive: executive,
+                          executives: executives, gap: gap, steps: steps}})
+            WHERE c.role IS NOT NULL] AS chains
 WITH item, head([c IN chains WHERE c.reaches] + chains) AS chosen
 UNWIND CASE WHEN chosen IS NULL THEN [null] ELSE range(0, size(chosen.steps) - 1) END AS i
 WITH item, chosen, i, chosen.steps[i] AS role
@@ -48,6 +49,7 @@ WITH item, chosen,
 WITH item, chosen, steps, chosen.executive AS executive
 RETURN {REF('item', label)} AS subject, steps,
        CASE WHEN executive IS NULL THEN null ELSE {REF('executive', 'Person')} END AS executive,
+       [p IN coalesce(chosen.executives, []) | {REF('p', 'Person')}] AS executives,
        CASE WHEN chosen IS NULL THEN '{missing}'
             WHEN executive IS NULL THEN chosen.gap ELSE null END AS gap"""
 
@@ -62,7 +64,7 @@ def owner_trace_cypher(query: Callable[..., list[dict[str, Any]]], kind: str, re
         raise NotFoundError(f"no {label} with id '{node_id}'")
     row = rows[0]
     return {"subject": row["subject"], "as_of": as_of.isoformat(), "steps": row["steps"],
-            "executive": row["executive"], "gap": row["gap"]}
+            "executive": row["executive"], "executives": row["executives"], "gap": row["gap"]}
 
 
 class _Refs:

@@ -25,8 +25,13 @@ from graph.gaps import (
     impact_assessment,
     impartiality,
     key_person,
+    leader_training,
     lifecycle_controls,
+    management_review,
+    objectives,
+    oversight,
     policy_approval,
+    policy_awareness,
     policy_review,
     responsible_executive,
     risk_owner,
@@ -43,12 +48,16 @@ from ontology import NotFoundError
 __all__ = ["CHECKS", "SEVERITIES", "CheckResult", "Finding", "GapCheck", "GapReport",
            "check_by_id", "cypher_parameters", "run_checks", "run_checks_cypher"]
 
-CHECKS: tuple[GapCheck, ...] = tuple(m.CHECK for m in (
-    accountable_owner, responsible_executive, vacant_role, annex_a_implementation, soa_decision,
-    control_evidence, high_risk, risk_owner, ai_policy, policy_approval, policy_review,
-    impact_assessment, training, finding_overdue, clause_coverage, key_person,
-    clause_audit, impartiality, evidence_frequency, finding_recurrence, soa_exclusion,
-    lifecycle_controls))
+CHECKS: tuple[GapCheck, ...] = (
+    *(m.CHECK for m in (
+        accountable_owner, responsible_executive, vacant_role, annex_a_implementation,
+        soa_decision, control_evidence, high_risk, risk_owner, ai_policy, policy_approval,
+        policy_review, impact_assessment, training, finding_overdue, clause_coverage, key_person,
+        leader_training)),
+    oversight.UNGUARDED, oversight.UNCHAIRED, oversight.NARROW, management_review.CHECK,
+    policy_awareness.CHECK, objectives.MISSING, objectives.OFF_TRACK,
+    *(m.CHECK for m in (clause_audit, impartiality, evidence_frequency, finding_recurrence,
+                        soa_exclusion, lifecycle_controls)))
 _BY_ID = {c.id: c for c in CHECKS}
 
 

@@ -113,7 +113,8 @@ def OWNER_CHAIN(r0: str, excluding: bool = False) -> str:  # noqa: N802
     A role reports to at most one role (ingestion enforces it), so the walk is one path;
     ``walk`` ends with a repeated role when the reporting line loops. Returns ``steps`` (the
     roles visited, up to and including the first one a current Leader holds), ``executive``
-    (that Leader, or null), ``reaches`` and ``gap``.
+    (that Leader, or null), ``executives`` (every current Leader of that role, by id),
+    ``reaches`` and ``gap``.
     """
     return f"""OPTIONAL MATCH path = ({r0})-[:REPORTS_TO*0..]->(x:Role)
   WITH x ORDER BY length(path)
@@ -125,12 +126,12 @@ def OWNER_CHAIN(r0: str, excluding: bool = False) -> str:  # noqa: N802
                  WITH i, visited[i] AS s
                  MATCH (l:Leader)-[h:HOLDS]->(s) WHERE {CURRENT('h', 'l', excluding)}
                  RETURN [i, l] AS hit ORDER BY i, l.id }} AS hits
-  WITH walk, visited, head(hits) AS first
-  WITH walk, visited, first,
+  WITH walk, visited, head(hits) AS first, hits
+  WITH walk, visited, first, [h IN hits WHERE h[0] = first[0] | h[1]] AS executives,
        CASE WHEN first IS NULL THEN visited ELSE visited[0..first[0] + 1] END AS steps,
        CASE WHEN size(walk) > size(visited) THEN walk[size(visited)] ELSE null END AS back,
        last(visited) AS tail
-  RETURN first IS NOT NULL AS reaches, first[1] AS executive, steps,
+  RETURN first IS NOT NULL AS reaches, first[1] AS executive, executives, steps,
          CASE WHEN first IS NOT NULL THEN null
               WHEN back IS NOT NULL
               THEN 'the reporting line loops back to ' + {DESCRIBE('back')}
@@ -146,3 +147,36 @@ def OWNER_ROLE_STATE(r: str) -> str:  # noqa: N802
             f"          ELSE 'owner role ' + {DESCRIBE(r)} + ' has no current holder: '\n"
             f"               + {WHY_VACANT(r)}\n"
             "     END AS vacancy")
+
+
+def EXECUTIVES() -> str:  # noqa: N802
+    """A ``CALL () { ... }`` giving rows ``(p, item)``: ``p`` is a responsible executive on
+    ``$as_of`` of ``item``, a non-retired AI system, control or policy, or a non-closed risk
+    (the walk from the item's first owner role, by id, that reaches a Leader)."""
+    return f"""CALL () {{
+  CALL () {{
+    MATCH (item:AISystem) WHERE coalesce(item.lifecycle, '') <> 'retired' RETURN item
+    UNION
+    MATCH (item:Control) WHERE coalesce(item.status, '') <> 'retired' RETURN item
+    UNION
+    MATCH (item:Risk) WHERE coalesce(item.status, '') <> 'closed' RETURN item
+    UNION
+    MATCH (item:Policy) WHERE coalesce(item.status, '') <> 'retired' RETURN item
+  }}
+  MATCH (r0:Role)-[:ACCOUNTABLE_FOR|OWNS]->(item)
+  CALL (r0) {{
+    {OWNER_CHAIN('r0')}
+  }}
+  WITH item, r0, reaches, executives ORDER BY r0.id
+  WITH item, head([c IN collect({{reaches: reaches, executives: executives}})
+                   WHERE c.reaches]) AS chosen
+  WHERE chosen IS NOT NULL
+  UNWIND chosen.executives AS p
+  RETURN p, item
+}}"""
+
+
+#: Cypher list of what a responsible executive answers for, per kind, in report order.
+EXECUTIVE_KINDS = (("AISystem", "AI systems"), ("Control", "controls"), ("Risk", "risks"),
+                   ("Policy", "policies"))
+

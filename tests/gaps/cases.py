@@ -695,4 +695,256 @@ CASES = [
         {"S-5": "no implemented control applied to it implements A.6.2.4"},
         params={"lifecycle_controls": ("ISO42001:A.6.2.4",)},
     ),
+    GapCase(
+        "leadership-training", "leader-training-lapsed",
+        {"people.csv": """
+            id,name,seniority,active,left_on
+            P-1,One,executive,,
+            P-2,Two,executive,,
+            P-3,Three,top_management,,
+            P-4,Four,executive,,
+            P-5,Five,manager,,
+            P-6,Six,executive,false,2026-06-15
+            P-7,Seven,executive,,
+         """,
+         "roles.csv": """
+            id,name,reports_to
+            R-1,One,
+            R-2,Two,
+            R-3,Three,R-4
+            R-4,Four,
+            R-5,Five,
+            R-6,Six,
+         """,
+         "role_assignments.csv": """
+            person,role
+            P-1,R-1
+            P-2,R-2
+            P-7,R-2
+            P-5,R-3
+            P-3,R-4
+            P-4,R-5
+            P-6,R-6
+         """,
+         "ai_systems.csv": "id,name,lifecycle,owner_role\nS-1,System,deployed,R-1\n",
+         "controls.csv": """
+            id,name,status,owner_role
+            C-1,Control,implemented,R-2
+            C-5,Retired,retired,R-5
+            C-6,Owner gone,implemented,R-6
+         """,
+         "risks.csv": "id,title,status,owner_role\nK-1,Risk,open,R-3\n",
+         "policies.csv": """
+            id,title,status,owner_role
+            POL-1,Retired,retired,R-5
+            POL-2,Approved,approved,R-2
+         """,
+         "trainings.csv": """
+            id,name,validity_months,audience
+            T-L,Leading AI,12,leaders
+            T-X,Staff AI,12,staff
+            T-L2,Board briefing,,leaders;board
+         """,
+         "training_records.csv": """
+            person,training,completed_on
+            P-1,T-L,2025-06-15
+            P-2,T-L,2025-06-14
+            P-7,T-X,2026-01-01
+            P-3,T-L2,2026-06-16
+         """},
+        {"P-2", "P-3", "P-7"},
+        {"P-2": "responsible executive for controls: 1, policies: 1; leadership training last "
+                "completed on 2025-06-14 is no longer valid",
+         "P-3": "responsible executive for risks: 1; no leadership training completed",
+         "P-7": "responsible executive for controls: 1, policies: 1; no leadership training "
+                "completed"},
+    ),
+    GapCase(
+        "no-leadership-training", "leader-training-lapsed",
+        {"ai_systems.csv": "id,name,lifecycle\nS-1,System,deployed\n",
+         "trainings.csv": "id,name,audience\nT-1,Staff,staff\n"},
+        {"ISO42001:7.2"}, {"ISO42001:7.2": "no training has the audience 'leaders'"},
+    ),
+    GapCase(
+        "no-leadership-training-nothing-in-scope", "leader-training-lapsed",
+        {"ai_systems.csv": "id,name,lifecycle\nS-1,System,retired\n"}, set(),
+    ),
+    GapCase(
+        "oversight", "high-tier-system-without-oversight",
+        {"ai_systems.csv": """
+            id,name,lifecycle,risk_tier
+            S-1,Overseen,deployed,high
+            S-2,Unacceptable,design,unacceptable
+            S-3,Retired,retired,high
+            S-4,Limited,deployed,limited
+            S-5,Alone,deployed,high
+         """,
+         "committees.csv": "id,name,oversees\nCOM-1,Board,S-1\n"},
+        {"S-2", "S-5"}, {"S-2": "risk tier unacceptable; no committee oversees it"},
+    ),
+    GapCase(
+        "committee-chairs", "committee-without-leader-chair",
+        {"people.csv": PEOPLE + "P-XL,Ex Leader,executive,false,2026-06-15\n"
+                                "P-IL,Idle Leader,executive,false,\n",
+         "ai_systems.csv": "id,name,lifecycle\nS-1,Live,deployed\nS-R,Old,retired\n",
+         "committees.csv": """
+            id,name,chair,oversees
+            COM-1,Led,P-L,S-1
+            COM-2,Staff chair,P-S,S-1
+            COM-3,No chair,,S-1
+            COM-4,Departed chair,P-XL,S-1
+            COM-5,Idle chair,P-IL,S-1
+            COM-6,Retired systems only,,S-R
+            COM-7,Oversees nothing,P-S,
+            COM-8,Two chairs,P-S,S-1
+         """,
+         "relationships.csv": "from,type,to\nP-L,CHAIRS,COM-8\n"},
+        {"COM-2", "COM-3", "COM-4", "COM-5"},
+        {"COM-2": "chaired by Sam Staff, who is not a Leader",
+         "COM-3": "no chair is recorded",
+         "COM-4": "chaired by Ex Leader, who left on 2026-06-15",
+         "COM-5": "chaired by Idle Leader, who is not active"},
+    ),
+    GapCase(
+        "committee-units", "committee-not-interdisciplinary",
+        COMMITTEES := {
+            "org_units.csv": "id,name,parent\nU-1,One,\nU-2,Two,\nU-3,Three,\nU-4,Four,U-1\n",
+            "roles.csv": "id,name,unit\nR-1,One,U-1\nR-2,Two,U-2\nR-3,Three,U-3\n"
+                         "R-4,Four,U-4\nR-N,No unit,\n",
+            "people.csv": "id,name,left_on\nP-1,A,\nP-2,B,\nP-3,C,\nP-4,D,\n"
+                          "P-5,E,2026-06-15\nP-6,F,\nP-7,G,\n",
+            "role_assignments.csv": "person,role,since,until\nP-1,R-1,,\nP-2,R-2,,\n"
+                                    "P-3,R-3,,\nP-4,R-4,,\nP-5,R-3,,\nP-6,R-2,,2026-06-14\n"
+                                    "P-7,R-N,,\n",
+            "ai_systems.csv": "id,name,lifecycle\nS-1,Live,deployed\nS-R,Old,retired\n",
+            "committees.csv": """
+                id,name,chair,members,oversees
+                COM-A,Broad,P-1,P-2;P-3,S-1
+                COM-B,Parent and child unit,P-1,P-4,S-1
+                COM-C,Departed and ended,,P-2;P-5;P-6;P-7,S-1
+                COM-D,Retired only,,P-2,S-R
+                COM-E,Nobody,,,S-1
+            """},
+        {"COM-B", "COM-C", "COM-E"},
+        {"COM-B": "its members and chairs present hold roles in 2 units (U-1, U-4); 3 needed",
+         "COM-C": "its members and chairs present hold roles in 1 unit (U-2); 3 needed",
+         "COM-E": "its members and chairs present hold roles in 0 units; 3 needed"},
+    ),
+    GapCase(
+        "committee-units-two", "committee-not-interdisciplinary", COMMITTEES,
+        {"COM-C", "COM-E"}, params={"committee_min_units": 2},
+    ),
+    GapCase(
+        "review-overdue", "management-review-overdue",
+        {"people.csv": PEOPLE,
+         "audits.csv": """
+            id,kind,date,lead
+            MR-0,management_review,2024-01-01,P-L
+            MR-1,management_review,2025-06-15,P-L
+            AUD-1,internal,2026-01-01,P-L
+         """},
+        {"ISO42001:9.3"},
+        {"ISO42001:9.3": "no management review dated after 2025-06-15 and on or before "
+                         "2026-06-15; last held on 2025-06-15 (MR-1)"},
+    ),
+    GapCase(
+        "review-never-held", "management-review-overdue", {}, {"ISO42001:9.3"},
+        {"ISO42001:9.3": "no management review dated after 2025-06-15 and on or before "
+                         "2026-06-15"},
+    ),
+    GapCase(
+        "review-leads", "management-review-overdue",
+        {"people.csv": PEOPLE,
+         "audits.csv": """
+            id,kind,date,lead
+            MR-1,management_review,2025-06-16,P-S
+            MR-2,management_review,2026-03-01,P-S
+            MR-3,management_review,2026-03-01,
+            MR-4,management_review,2026-03-01,P-L
+            MR-5,management_review,2026-06-16,P-S
+         """},
+        {"MR-2", "MR-3"},
+        {"MR-2": "latest management review, led by Sam Staff, who is not a Leader",
+         "MR-3": "latest management review, led by nobody recorded"},
+    ),
+    GapCase(
+        "policy-acknowledgements", "ai-policy-not-acknowledged",
+        {"people.csv": PEOPLE,
+         "roles.csv": "id,name\nR-A,Accountable\nR-C,Control owner\nR-X,Retired control\n"
+                      "R-Y,Retired system\n",
+         "role_assignments.csv": "person,role\nP-L,R-A\nP-S,R-C\nP-T,R-C\nP-LATER,R-A\n"
+                                 "P-GONE,R-C\nP-INACT,R-C\nP-LEAVING,R-X\nP-LEAVING,R-Y\n",
+         "ai_systems.csv": "id,name,lifecycle,owner_role\nS-1,Live,deployed,R-A\n"
+                           "S-R,Old,retired,R-Y\n",
+         "controls.csv": "id,name,status,owner_role\nC-1,Live,implemented,R-C\n"
+                         "C-R,Old,retired,R-X\n",
+         "policies.csv": """
+            id,title,version,status,addresses
+            POL-AI,AI policy,2.0,approved,5.2
+            POL-OLD,Old AI policy,1.0,retired,5.2
+            POL-2,Other policy,1.0,approved,A.2.2
+         """,
+         "acknowledgements.csv": """
+            person,policy,on,version
+            P-L,POL-AI,2025-01-01,1.0
+            P-L,POL-AI,2026-01-01,2.0
+            P-S,POL-AI,2026-01-01,1.0
+            P-S,POL-OLD,2025-01-01,1.0
+            P-T,POL-AI,2026-06-16,2.0
+            P-T,POL-2,2026-01-01,
+            P-LATER,POL-AI,2026-06-15,
+         """},
+        {"P-S", "P-T"},
+        {"P-S": "holds R-C and has not acknowledged the AI policy (POL-AI version 2.0)"},
+    ),
+    GapCase(
+        "no-ai-policy-to-acknowledge", "ai-policy-not-acknowledged",
+        {"people.csv": PEOPLE,
+         "roles.csv": "id,name\nR-A,Accountable\n",
+         "role_assignments.csv": "person,role\nP-S,R-A\n",
+         "ai_systems.csv": "id,name,lifecycle,owner_role\nS-1,Live,deployed,R-A\n",
+         "policies.csv": "id,title,status,addresses\nPOL-AI,AI policy,draft,5.2\n"},
+        set(),
+    ),
+    GapCase("no-objectives", "ai-objectives-missing", {}, {"ISO42001:6.2"},
+            {"ISO42001:6.2": "no AI objective is set"}),
+    GapCase(
+        "dropped-objectives", "ai-objectives-missing",
+        {"objectives.csv": "id,title,status\nO-1,One,dropped\nO-2,Two,dropped\n"},
+        {"ISO42001:6.2"}, {"ISO42001:6.2": "every AI objective is dropped (O-1, O-2)"},
+    ),
+    GapCase(
+        "one-objective-set", "ai-objectives-missing",
+        {"objectives.csv": "id,title,status\nO-1,One,dropped\nO-2,Two,\n"}, set(),
+    ),
+    GapCase(
+        "objectives-on-track", "objective-not-on-track",
+        {"people.csv": PEOPLE,
+         "roles.csv": "id,name\nR-H,Held\nR-V,Vacant\nR-G,Gone\n",
+         "role_assignments.csv": "person,role\nP-S,R-H\nP-GONE,R-G\n",
+         "objectives.csv": """
+            id,title,due,status,owner_role
+            O-1,Fine,2026-06-15,on_track,R-H
+            O-2,No owner,,planned,
+            O-3,Vacant owner,,at_risk,R-V
+            O-4,No evidence,,on_track,R-H
+            O-5,Late,2026-06-14,on_track,R-H
+            O-6,Everything,2026-01-01,,R-G
+            O-7,Achieved,2020-01-01,achieved,
+            O-8,Dropped,2020-01-01,dropped,
+            O-9,Expired evidence,,on_track,R-H
+         """,
+         "evidence.csv": """
+            id,title,supports,collected_on,valid_until
+            E-1,Progress,O-1;O-2;O-3;O-5,2026-01-01,
+            E-9,Old progress,O-9,2025-01-01,2025-12-31
+         """},
+        {"O-2", "O-3", "O-4", "O-5", "O-6", "O-9"},
+        {"O-2": "no owner role",
+         "O-3": "owner role R-V (Vacant) has no current holder: nobody has been assigned to it",
+         "O-4": "no valid evidence supports it",
+         "O-5": "was due on 2026-06-14",
+         "O-6": "owner role R-G (Gone) has no current holder: Gus Gone left on 2026-06-15; no "
+                "valid evidence supports it; was due on 2026-01-01"},
+    ),
 ]
