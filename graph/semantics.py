@@ -79,6 +79,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus ``months`` calendar months, clamped to the month's last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:  # beyond the calendar: the nearest day in it
+        return dt.date.min if year < dt.MINYEAR else dt.date.max
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, candidate))
@@ -90,7 +92,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def minus_period(day: dt.date, period: tuple[int, int]) -> dt.date:
     """``day`` less a (days, months) period."""
     days, months = period
-    return add_months(day, -months) - dt.timedelta(days=days)
+    shifted = add_months(day, -months)
+    return shifted - dt.timedelta(days=min(days, (shifted - dt.date.min).days))
 
 
 class Semantics:

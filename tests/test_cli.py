@@ -113,7 +113,7 @@ def test_gaps_table_and_csv(runner: CliRunner) -> None:
     rows = list(csv.reader(io.StringIO(runner.invoke(
         app, ["gaps", "--as-of", "2026-11-27", "-f", "csv"]).stdout)))
     assert rows[0] == ["check", "severity", "type", "id", "name", "reason"]
-    assert len(rows) - 1 == 46
+    assert len(rows) - 1 == 56
 
 
 def test_gaps_parameters_and_bad_input(runner: CliRunner) -> None:
@@ -162,7 +162,7 @@ def test_trace_and_report_commands(runner: CliRunner, tmp_path: Path) -> None:
     runner.invoke(app, ["demo", "--format", "json"])
     trace = json.loads(runner.invoke(app, ["trace", "control", "C-17", "--as-of", "2026-11-27",
                                            "-f", "json"]).stdout)
-    assert set(trace) == {"subject", "as_of", "steps", "executive", "gap"}
+    assert set(trace) == {"subject", "as_of", "steps", "executive", "executives", "gap"}
     assert trace["executive"]["id"] == "P-04"
     missing = runner.invoke(app, ["trace", "control", "C-404"])
     assert missing.exit_code == 1 and "no Control with id 'C-404'" in missing.stderr
