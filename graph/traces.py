@@ -12,7 +12,7 @@ from typing import Any
 
 from graph.kinds import TRACE_KINDS
 from graph.records import NodeKey
-from graph.semantics import OwnerChain, Semantics
+from graph.semantics import EXECUTIVE_ITEMS, OwnerChain, Semantics
 from graph.view import in_order
 from ontology import ONTOLOGY, NotFoundError, qualify_requirement
 
@@ -209,7 +209,7 @@ def _departure(sem: Semantics, person: NodeKey) -> list[dict[str, Any]]:
         items.update(s for s, _ in sem.view.out(role, "ACCOUNTABLE_FOR")
                      if sem.in_scope_system(s))
         items.update(i for i, _ in sem.view.out(role, "OWNS")
-                     if sem.prop(i, "status") not in ("retired", "closed"))
+                     if i[0] in EXECUTIVE_ITEMS and sem.answerable(i))
     after = Semantics(sem.view, sem.as_of, sem.params)
     after.excluded = frozenset({person})
     lost = []

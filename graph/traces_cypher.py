@@ -252,7 +252,8 @@ MATCH (below:Role)-[:REPORTS_TO*0..]->(held)
 WITH DISTINCT below
 MATCH (below)-[:ACCOUNTABLE_FOR|OWNS]->(item)
 WHERE (item:AISystem AND coalesce(item.lifecycle, '') <> 'retired')
-   OR (NOT item:AISystem AND NOT coalesce(item.status, '') IN ['retired', 'closed'])
+   OR ((item:Control OR item:Policy) AND coalesce(item.status, '') <> 'retired')
+   OR (item:Risk AND coalesce(item.status, '') <> 'closed')
 WITH DISTINCT item
 MATCH (r0:Role)-[:ACCOUNTABLE_FOR|OWNS]->(item)
 CALL (r0) {{

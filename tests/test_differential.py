@@ -29,6 +29,8 @@ D = dt.date(2026, 6, 15)
 ANNEX = ["A.2.2", "A.2.3", "A.3.2", "A.6.2.4", "A.6.2.6", "A.6.2.8", "A.7.4", "A.10.3"]
 CLAUSES = ["4.1", "5.2", "6.1.2", "7.2", "9.2.1", "10.2"]
 PARENTS = ["4", "6.1", "9", "9.2", "A.6", "A.6.2"]
+UNITS = ["U-0", "U-1", "U-2", "U-3"]
+VERSIONS = ["", "1.0", "2.0"]
 FREQUENCIES = ["daily", "Weekly", "monthly", "quarterly", "semi-annually", "annual",
                "on_event", "continuous", ""]
 
@@ -63,8 +65,11 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
             [p, f"Person {p}", draw(st.sampled_from(["top_management", "executive", "manager",
                                                      "staff"])),
              draw(st.sampled_from(["", "true", "false"])), draw(dates())] for p in people]),
-        "roles.csv": _csv(["id", "name", "reports_to"], [
-            [r, draw(st.sampled_from([f"Role {r}", r])), draw(maybe(roles))] for r in roles]),
+        "org_units.csv": _csv(["id", "name", "parent"], [
+            [u, f"Unit {u}", "U-0" if u == "U-3" else ""] for u in UNITS]),
+        "roles.csv": _csv(["id", "name", "reports_to", "unit"], [
+            [r, draw(st.sampled_from([f"Role {r}", r])), draw(maybe(roles)), draw(maybe(UNITS))]
+            for r in roles]),
     }
     pairs = draw(st.lists(st.tuples(st.sampled_from(people), st.sampled_from(roles)),
                           max_size=10, unique=True))
@@ -102,21 +107,29 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
           draw(some(systems)), draw(st.sampled_from(FREQUENCIES))] for c in controls])
     implemented = sorted({r for row in csv.DictReader(io.StringIO(files["controls.csv"]))
                           for r in row["implements"].split(";") if r} | set(PARENTS))
+    objectives = [f"O-{i}" for i in range(draw(st.integers(0, 3)))]
     evidence = []
     for i in range(draw(st.integers(0, 8))):
         collected, valid_until = draw(dates()), draw(dates())
         if collected and valid_until and valid_until < collected:
             collected, valid_until = valid_until, collected
-        targets = [f"Control:{c}" for c in controls] + CLAUSES
+        targets = [f"Control:{c}" for c in controls] + CLAUSES + [f"Objective:{o}"
+                                                                  for o in objectives]
         evidence.append([f"E-{i}", f"Evidence {i}", draw(some(targets)), collected,
                          valid_until])
     files["evidence.csv"] = _csv(["id", "title", "supports", "collected_on", "valid_until"],
                                  evidence)
+    policies = [f"POL-{i}" for i in range(draw(st.integers(0, 4)))]
+    addressed = lambda: some([c for c in CLAUSES if c != "5.2"] + ANNEX).map(  # noqa: E731
+        lambda refs: ";".join(filter(None, ["5.2", refs]))) | some(CLAUSES + ANNEX)
     files["policies.csv"] = _csv(
-        ["id", "title", "status", "owner_role", "approved_by", "review_due", "addresses"],
-        [[f"POL-{i}", f"Policy {i}", draw(st.sampled_from(["draft", "approved", "retired"])),
-          draw(maybe(roles)), draw(maybe(people)), draw(dates()), draw(some(CLAUSES + ANNEX))]
-         for i in range(draw(st.integers(0, 4)))])
+        ["id", "title", "status", "owner_role", "approved_by", "review_due", "addresses",
+         "version"],
+        [[p, f"Policy {p}", draw(st.sampled_from(["draft", "approved", "retired"])),
+          draw(maybe(roles)), draw(maybe(people)), draw(dates()), draw(addressed()),
+          draw(st.sampled_from(VERSIONS))]
+         for p in policies])
+    _leadership(draw, files, people, roles, systems, policies, objectives)
     assessments = []
     for i in range(draw(st.integers(0, 4))):
         done, due = draw(dates()), draw(dates())
@@ -125,8 +138,9 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
         assessments.append([f"IA-{i}", draw(st.sampled_from(systems)), done, due])
     files["impact_assessments.csv"] = _csv(["id", "system", "completed_on", "review_due"],
                                            assessments)
-    files["trainings.csv"] = _csv(["id", "name", "validity_months", "required_for"], [
-        ["T-0", "Yearly", 12, draw(some(roles))], ["T-1", "Once", "", draw(some(roles))]])
+    files["trainings.csv"] = _csv(["id", "name", "validity_months", "required_for", "audience"], [
+        ["T-0", "Yearly", 12, draw(some(roles)), draw(st.sampled_from(["leaders", "", "staff"]))],
+        ["T-1", "Once", "", draw(some(roles)), draw(st.sampled_from(["", "leaders;board"]))]])
     records = []
     for person, training in draw(st.lists(st.tuples(st.sampled_from(people),
                                                     st.sampled_from(["T-0", "T-1"])),
@@ -164,14 +178,35 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
     return files
 
 
+def _leadership(draw: st.DrawFn, files: dict[str, str], people: list[str], roles: list[str],
+                systems: list[str], policies: list[str], objectives: list[str]) -> None:
+    """Committees, acknowledgements of policy versions and AI objectives."""
+    maybe = lambda items: st.one_of(st.none(), st.sampled_from(items))  # noqa: E731
+    some = lambda items: st.lists(st.sampled_from(items), max_size=3, unique=True).map(  # noqa: E731
+        ";".join)
+    files["committees.csv"] = _csv(["id", "name", "chair", "members", "oversees"], [
+        [f"COM-{i}", f"Committee {i}", draw(maybe(people)), draw(some(people)),
+         draw(some(systems))] for i in range(draw(st.integers(0, 3)))])
+    acknowledged = draw(st.lists(st.tuples(st.sampled_from(people), st.sampled_from(policies),
+                                           st.sampled_from(VERSIONS)),
+                                 max_size=6, unique=True)) if policies else []
+    files["acknowledgements.csv"] = _csv(["person", "policy", "on", "version"], [
+        [person, policy, draw(dates(optional=False)), version]
+        for person, policy, version in acknowledged])
+    files["objectives.csv"] = _csv(["id", "title", "due", "status", "owner_role", "policy"], [
+        [o, f"Objective {o}", draw(dates()),
+         draw(st.sampled_from(["", "planned", "on_track", "at_risk", "achieved", "dropped"])),
+         draw(maybe(roles)), draw(maybe(policies)) if policies else ""] for o in objectives])
+
+
 def _audited_unit(draw: st.DrawFn, files: dict[str, str], roles: list[str]) -> None:
     """A unit whose shape the audit checks look for, with every date and status drawn: a
     person holding a role that owns (or sits above the owner of) a control the unit's audits
     cover, evidence on that control, a high-tier system and findings about the control."""
     files["people.csv"] += _csv([], [["Q-P", "Quinn", "manager",
                                       draw(st.sampled_from(["", "false"])), draw(dates())]])
-    files["roles.csv"] += _csv([], [["Q-TOP", "Unit head", draw(st.sampled_from(["", *roles]))],
-                                    ["Q-R", "Unit lead", "Q-TOP"]])
+    files["roles.csv"] += _csv([], [["Q-TOP", "Unit head", draw(st.sampled_from(["", *roles])),
+                                     "U-1"], ["Q-R", "Unit lead", "Q-TOP", "U-2"]])
     since, until = draw(dates()), draw(dates())
     if since and until and until < since:
         since, until = until, since
@@ -231,11 +266,14 @@ def _answers(store: GraphStore, params: CheckParams) -> tuple[object, ...]:
 @given(bundle=organisations(), threshold=st.integers(6, 16), limit=st.integers(1, 3),
        cycle=st.integers(1, 40),
        lifecycle=st.lists(st.sampled_from(["A.6.2.4", "A.6.2.6", "A.6.2.8", "A.7.4"]),
-                          min_size=1, max_size=3, unique=True))
+                          min_size=1, max_size=3, unique=True),
+       units=st.integers(1, 4), interval=st.integers(1, 30))
 def test_both_stores_give_identical_findings(neo4j_for_differential: str,
                                              bundle: dict[str, str], threshold: int,
-                                             limit: int, cycle: int, lifecycle: list[str]) -> None:
-    params = CheckParams(threshold, limit, cycle, tuple(f"ISO42001:{r}" for r in lifecycle))
+                                             limit: int, cycle: int, lifecycle: list[str],
+                                             units: int, interval: int) -> None:
+    params = CheckParams(threshold, limit, cycle, tuple(f"ISO42001:{r}" for r in lifecycle),
+                         units, interval)
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_bundle(Path(tmp) / "bundle", bundle)
         wipe(neo4j_for_differential)
@@ -252,4 +290,7 @@ def test_both_stores_give_identical_findings(neo4j_for_differential: str,
             if outcomes[0] != "ok":
                 return
             assert embedded.stats() == graph_db.stats()
-            assert _answers(embedded, params) == _answers(graph_db, params)
+            ours, theirs = _answers(embedded, params), _answers(graph_db, params)
+            for mine, other in zip(ours[0]["checks"], theirs[0]["checks"], strict=True):
+                assert mine == other, f"the stores differ on {mine['id']}"
+            assert ours == theirs

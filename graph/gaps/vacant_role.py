@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from graph.gaps.base import Finding, GapCheck, finding
 from graph.gaps.cypher import HELD, JOIN, NAME, REF, WHY_VACANT
-from graph.records import NodeKey
-from graph.semantics import Semantics
-
-
-def _in_scope(sem: Semantics, item: NodeKey) -> bool:
-    status = sem.status(item)
-    if item[0] == "AISystem":
-        return sem.in_scope_system(item)
-    if item[0] == "Risk":
-        return status != "closed"
-    return status != "retired"
+from graph.semantics import EXECUTIVE_ITEMS, Semantics
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
@@ -25,7 +15,8 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
         items = sorted(
             [s for s, _ in sem.view.out(role, "ACCOUNTABLE_FOR")]
             + [i for i, _ in sem.view.out(role, "OWNS")])
-        needed = [item for item in items if _in_scope(sem, item)]
+        needed = [item for item in items
+                  if item[0] in EXECUTIVE_ITEMS and sem.answerable(item)]
         if not needed:
             continue
         what = ", ".join(item[1] for item in needed)
