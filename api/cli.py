@@ -275,7 +275,8 @@ def trace_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Trace an item: a control, risk or policy to its executive; a system, requirement or
-    person with everything around it; or the shortest path between two nodes."""
+    person with everything around it; everything an executive answers for; or the shortest
+    path between two nodes."""
     day = _as_of(as_of)
 
     def action() -> dict[str, Any]:
@@ -292,6 +293,16 @@ def trace_command(
                  + (f"{executive['name']} ({executive['id']})" if executive
                     else f"none - {data['gap']}"))
         emit(fmt, data, ["step", "via", "role", "name", "current holders"], rows, title)
+    elif "items" in data:  # executive
+        rows = [[e["item"]["type"], e["item"]["id"], e["item"]["name"],
+                 " > ".join(s["node"]["id"] for s in e["chain"]["steps"]),
+                 "; ".join(f"{f['severity']}: {f['check']}" for f in e["findings"])]
+                for e in data["items"]]
+        counts = ", ".join(f"{n} {severity}" for severity, n in
+                           data["findings_by_severity"].items())
+        emit(fmt, data, ["type", "id", "name", "chain", "findings"], rows,
+             f"{data['subject']['name']} ({data['subject']['id']}) is the responsible executive "
+             f"for {len(rows)} items; findings on them: {counts}")
     else:
         rows = [[r["from"]["type"], r["from"]["id"], r["type"], r["to"]["type"], r["to"]["id"]]
                 for r in data["relationships"]]

@@ -77,6 +77,23 @@ class OwnerTraceModel(BaseModel):
     gap: str | None = Field(description="Why no executive was reached, else null.")
 
 
+class ExecutiveItem(BaseModel):
+    item: NodeRef = Field(description="An AI system, control, risk or policy.")
+    chain: OwnerTraceModel = Field(description="Its owner trace up to this executive.")
+    findings: list[FindingModel] = Field(description="The gap findings on the item.")
+
+
+class ExecutiveTraceModel(BaseModel):
+    """Everything a person answers for as responsible executive on the date."""
+
+    subject: NodeRef
+    as_of: str
+    leader: bool
+    present: bool
+    items: list[ExecutiveItem]
+    findings_by_severity: dict[str, int] = Field(description="Findings on those items.")
+
+
 class GraphTraceModel(BaseModel):
     """A system, requirement, person or path trace: nodes and relationships."""
 

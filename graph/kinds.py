@@ -6,6 +6,7 @@ from __future__ import annotations
 __all__ = ["REPORT_KINDS", "TRACE_KINDS"]
 
 #: What ``trace KIND ID`` accepts.
-TRACE_KINDS = ("control", "risk", "policy", "system", "requirement", "person", "path")
+TRACE_KINDS = ("control", "risk", "policy", "system", "requirement", "person", "executive",
+               "path")
 #: What ``report KIND`` accepts.
-REPORT_KINDS = ("soa", "coverage", "gaps", "audit-programme")
+REPORT_KINDS = ("soa", "coverage", "gaps", "audit-programme", "leadership")

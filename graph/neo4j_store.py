@@ -382,6 +382,8 @@ class Neo4jStore(GraphStore):
             return tc.system_trace_cypher(self.query, resolve(ref, "AISystem")[1], as_of)
         if kind == "person":
             return tc.person_trace_cypher(self.query, resolve(ref, "Person")[1], as_of)
+        if kind == "executive":
+            return tc.executive_trace_cypher(self.query, resolve(ref, "Person")[1], as_of)
         if kind == "path":
             if to is None:
                 raise NotFoundError("a path trace needs two nodes")

@@ -15,7 +15,7 @@ from typing import Any
 
 from graph.budget import check_trace_size
 from graph.cache import AnswerCache
-from graph.gaps import GapReport
+from graph.gaps import SEVERITIES, GapReport
 from graph.reports import Report, build_report
 from graph.semantics import CheckParams, Semantics
 from graph.store import GraphStore
@@ -76,9 +76,28 @@ class Queries:
         """A trace of ``kind`` (see :data:`graph.kinds.TRACE_KINDS`), as the store runs it
         (Cypher on Neo4j, a walk of a lazy view elsewhere); refused when broader than a trace
         may be (:func:`graph.budget.check_trace_size`)."""
-        found = self.store.trace(kind, ref, to, as_of or dt.date.today(), self.params)
+        day = as_of or dt.date.today()
+        found = self.store.trace(kind, ref, to, day, self.params)
         check_trace_size(kind, ref, len(found.get("nodes", found.get("steps", []))))
+        if kind == "executive":
+            self._add_findings(found, day)
         return found
+
+    def _add_findings(self, trace: dict[str, Any], day: dt.date) -> None:
+        """The findings on each item of an executive trace, and their count by severity."""
+        subjects: dict[tuple[str, str], list[dict[str, Any]]] = {
+            (entry["item"]["type"], entry["item"]["id"]): [] for entry in trace["items"]}
+        for result in self.gaps(day).results:
+            for item in result.findings:
+                key = (item.subject["type"], item.subject["id"])
+                if key in subjects:
+                    subjects[key].append(item.to_json())
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for entry in trace["items"]:
+            entry["findings"] = subjects[(entry["item"]["type"], entry["item"]["id"])]
+            for item in entry["findings"]:
+                counts[item["severity"]] += 1
+        trace["findings_by_severity"] = counts
 
     def report(self, kind: str, as_of: dt.date | None = None) -> Report:
         """The report ``kind``: soa, coverage or gaps."""

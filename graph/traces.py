@@ -19,7 +19,7 @@ from ontology import ONTOLOGY, NotFoundError, qualify_requirement
 __all__ = ["TRACE_KINDS", "resolve_node", "trace"]
 
 _LABEL_OF = {"control": "Control", "risk": "Risk", "policy": "Policy", "system": "AISystem",
-             "requirement": "Requirement", "person": "Person"}
+             "requirement": "Requirement", "person": "Person", "executive": "Person"}
 
 
 def lookup_ids(ref: str) -> list[str]:
@@ -283,8 +283,19 @@ def trace(sem: Semantics, kind: str, ref: str, to: str | None = None) -> dict[st
     key = resolve_node(sem, ref, _LABEL_OF[kind])
     if kind in ("control", "risk", "policy"):
         return chain_json(sem, key, sem.owner_chain(key))
-    builders = {"system": _system, "requirement": _requirement, "person": _person}
+    builders = {"system": _system, "requirement": _requirement, "person": _person,
+                "executive": _executive}
     return builders[kind](sem, key)
+
+
+def _executive(sem: Semantics, person: NodeKey) -> dict[str, Any]:
+    """The reverse of the owner trace: everything ``person`` answers for as responsible
+    executive on the as-of date, each with its chain."""
+    return {"subject": sem.ref(person), "as_of": sem.as_of.isoformat(),
+            "leader": sem.is_leader(person), "present": sem.person_present(person),
+            "items": [{"item": sem.ref(item),
+                       "chain": chain_json(sem, item, sem.owner_chain(item))}
+                      for item in sem.executives_of.get(person, [])]}
 
 
 def keys_of(items: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:

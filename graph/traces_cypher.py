@@ -10,7 +10,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from graph.gaps.cypher import CURRENT, EVIDENCE_PROBLEM, HELD, NAME, OWNER_CHAIN, PRESENT, REF
+from graph.gaps.cypher import (
+    CURRENT,
+    EVIDENCE_PROBLEM,
+    EXECUTIVES,
+    HELD,
+    NAME,
+    OWNER_CHAIN,
+    PRESENT,
+    REF,
+    TYPE,
+)
 from ontology import ONTOLOGY, NotFoundError
 
 __all__ = ["OWNER_TRACE_LABELS", "owner_trace_cypher", "owner_trace_query",
@@ -304,6 +314,35 @@ RETURN {REF('me', 'Person')} AS subject, me:Leader AS leader,
 PERSON_HOLDS = f"""MATCH (me:Person {{id: $id}})-[h:HOLDS]->(r:Role)
 RETURN {REF('r', 'Role')} AS role, {CURRENT('h', 'me')} AS current, h.since AS since,
        h.until AS until ORDER BY r.id, coalesce(toString(h.since), '')"""
+
+
+EXECUTIVE_ITEMS = f"""MATCH (me:Person {{id: $id}})
+OPTIONAL CALL (me) {{
+  {EXECUTIVES()}
+  WITH p, item WHERE p = me
+  RETURN DISTINCT {TYPE('item')} AS type, item.id AS id
+}}
+RETURN {REF('me', 'Person')} AS subject, me:Leader AS leader, {PRESENT('me')} AS present,
+       type, id ORDER BY type, id"""
+
+#: The owner trace kind of each item a responsible executive answers for.
+_OWNER_KIND = {"AISystem": "system", "Control": "control", "Risk": "risk", "Policy": "policy"}
+
+
+def executive_trace_cypher(query: Callable[..., list[dict[str, Any]]], node_id: str,
+                           as_of: dt.date) -> dict[str, Any]:
+    """Everything a person answers for as responsible executive, each with its owner trace."""
+    rows = query(EXECUTIVE_ITEMS, id=node_id, as_of=as_of)
+    if not rows:
+        raise NotFoundError(f"no Person with id '{node_id}'")
+    items = []
+    for row in rows:
+        if row["type"] is not None:
+            chain = owner_trace_cypher(query, _OWNER_KIND[row["type"]], row["id"], as_of)
+            items.append({"item": chain["subject"], "chain": chain})
+    first = rows[0]
+    return {"subject": first["subject"], "as_of": as_of.isoformat(), "leader": first["leader"],
+            "present": first["present"], "items": items}
 
 
 def person_trace_cypher(query: Callable[..., list[dict[str, Any]]], node_id: str,

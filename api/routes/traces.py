@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 
 from api.deps import AsOf, QueriesDep, ReaderCaller
-from api.models import GraphTraceModel, OwnerTraceModel
+from api.models import ExecutiveTraceModel, GraphTraceModel, OwnerTraceModel
 
 router = APIRouter(prefix="/trace", tags=["traces"])
 
@@ -23,6 +23,16 @@ def path(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
                                       examples=["A.6.2.6"])]) -> dict[str, Any]:
     """The shortest path between two nodes, with relationship types."""
     return queries.trace("path", source, target, as_of)
+
+
+@router.get("/executive/{node_id}", response_model=ExecutiveTraceModel,
+            summary="Everything an executive answers for", responses=NotFound)
+def executive(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
+              node_id: Annotated[str, Path(description="A person's id.", examples=["P-03"])],
+              ) -> dict[str, Any]:
+    """The reverse of the owner trace: every AI system, control, risk and policy whose
+    responsible executive on the date is this person, each with its chain and findings."""
+    return queries.trace("executive", node_id, None, as_of)
 
 
 @router.get("/{kind}/{node_id}", response_model=OwnerTraceModel | GraphTraceModel,
