@@ -320,7 +320,7 @@ def report(
                                                 help="Write to this file.")] = None,
 ) -> None:
     """Audit reports: the Statement of Applicability, clause coverage, the gap summary, the
-    internal audit programme."""
+    internal audit programme, leadership accountability."""
     day = _as_of(as_of)
     if fmt not in ("table", "json", "csv", "markdown", "html"):
         raise _fail(f"--format '{fmt}' is not one of: table, json, csv, markdown, html")

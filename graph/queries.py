@@ -100,7 +100,7 @@ class Queries:
         trace["findings_by_severity"] = counts
 
     def report(self, kind: str, as_of: dt.date | None = None) -> Report:
-        """The report ``kind``: soa, coverage or gaps."""
+        """The report ``kind`` (:data:`graph.kinds.REPORT_KINDS`)."""
         sem = self.semantics(as_of)
-        gap_report = self.gaps(sem.as_of) if kind == "gaps" else None
+        gap_report = self.gaps(sem.as_of) if kind in ("gaps", "leadership") else None
         return build_report(kind, sem, gap_report)

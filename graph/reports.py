@@ -124,7 +124,7 @@ def gaps_report(report: GapReport) -> Report:
 
 
 def build_report(kind: str, sem: Semantics, gap_report: GapReport | None = None) -> Report:
-    """The report ``kind`` (``gaps`` needs the gap run)."""
+    """The report ``kind`` (``gaps`` and ``leadership`` need the gap run)."""
     if kind == "soa":
         return soa_report(sem)
     if kind == "coverage":
@@ -133,4 +133,8 @@ def build_report(kind: str, sem: Semantics, gap_report: GapReport | None = None)
         return audit_programme_report(sem)
     if kind == "gaps" and gap_report is not None:
         return gaps_report(gap_report)
+    if kind == "leadership" and gap_report is not None:
+        from graph.leadership import leadership_report  # it needs the traces
+
+        return leadership_report(sem, gap_report)
     raise NotFoundError(f"unknown report '{kind}'; known reports: {', '.join(REPORT_KINDS)}")

@@ -194,7 +194,7 @@ def _answers_for(sem: Semantics, item: NodeKey) -> tuple[bool, bool]:
     return owner, sem.owner_chain(item).executive is not None
 
 
-def _departure(sem: Semantics, person: NodeKey) -> list[dict[str, Any]]:
+def what_if_departure(sem: Semantics, person: NodeKey) -> list[dict[str, Any]]:
     """What would lose its accountable owner or responsible executive if ``person`` left."""
     roles = {role for role, rel in sem.view.out(person, "HOLDS")
              if sem.assignment_current(rel)}
@@ -252,7 +252,7 @@ def _person(sem: Semantics, person: NodeKey) -> dict[str, Any]:
         approved=[sem.ref(k) for k in incoming["APPROVED_BY"]],
         accepted=[sem.ref(k) for k in incoming["ACCEPTED_BY"]],
         chairs=[sem.ref(k) for k, _ in sorted(sem.view.out(person, "CHAIRS"))],
-        what_if_departure=_departure(sem, person))
+        what_if_departure=what_if_departure(sem, person))
 
 
 def _path(sem: Semantics, start: NodeKey, end: NodeKey) -> dict[str, Any]:

@@ -252,6 +252,7 @@ def _answers(store: GraphStore, params: CheckParams) -> tuple[object, ...]:
         traces.append(queries.trace("system", node, as_of=D))
     for node in sorted(n.id for n in store.iter_nodes() if n.label == "Person"):
         traces.append(queries.trace("person", node, as_of=D))
+        traces.append(queries.trace("executive", node, as_of=D))
     for requirement in ("5", "7.2", "A.6", "A.10.3", "10"):
         traces.append(queries.trace("requirement", requirement, as_of=D))
     for start, end in (("P-0", "S-0"), ("R-0", "A.2.2")):

@@ -31,14 +31,15 @@ def _negotiate(fmt: str | None, accept: str | None) -> str:
             responses={200: {"content": {m: {} for m in _MEDIA.values()},
                              "description": "The report in the format asked for."}})
 def report(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
-           kind: Annotated[Literal["soa", "coverage", "gaps", "audit-programme"],
-                           Path(description="soa, coverage, gaps or audit-programme.")],
+           kind: Annotated[Literal["soa", "coverage", "gaps", "audit-programme", "leadership"],
+                           Path(description="soa, coverage, gaps, audit-programme or "
+                                            "leadership.")],
            fmt: Annotated[Literal["json", "csv", "markdown", "html"] | None,
                           Query(alias="format", description="Overrides the Accept header.")]
            = None,
            accept: Annotated[str | None, Header()] = None) -> Response:
-    """The Statement of Applicability, clause coverage, the gap summary, or the internal
-    audit programme (9.2)."""
+    """The Statement of Applicability, clause coverage, the gap summary, the internal audit
+    programme (9.2), or leadership accountability (5)."""
     built = queries.report(kind, as_of)
     chosen = _negotiate(fmt, accept)
     if chosen == "json":

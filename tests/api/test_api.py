@@ -46,6 +46,14 @@ def test_api_and_cli_give_the_same_json(served: Served,
         assert programme == _cli_json(served.store, monkeypatch, "report", "audit-programme",
                                       "--as-of", AS_OF)
         assert programme["summary"]["audits_not_impartial"] == 1
+        leadership = http.get("/reports/leadership", params={"as_of": AS_OF}).json()
+        assert leadership == _cli_json(served.store, monkeypatch, "report", "leadership",
+                                       "--as-of", AS_OF)
+        executive = http.get("/trace/executive/P-05", params={"as_of": AS_OF}).json()
+        assert executive == _cli_json(served.store, monkeypatch, "trace", "executive", "P-05",
+                                      "--as-of", AS_OF)
+        assert [i["item"]["id"] for i in executive["items"]] == [
+            "SYS-CHAT", "SYS-MARKETING", "SYS-VOICE", "C-18", "RK-03"]
 
 
 def test_reports_by_format_and_accept(served: Served) -> None:

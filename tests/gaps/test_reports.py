@@ -104,3 +104,48 @@ def test_audit_programme_agrees_with_the_audit_checks(sample: Queries, as_of: dt
         assert rows["ISO42001:6.1.2"]["last_audit"]["id"] == "AUD-2026-IA"
         for fmt in ("csv", "markdown", "html"):
             assert "AUD-2025-IA" in render(sample.report("audit-programme", as_of), fmt)
+
+
+def test_leadership_report_agrees_with_gaps_and_executive_traces(sample: Queries) -> None:
+    report = sample.report("leadership", AS_OF)
+    leaders = report.data["leaders"]
+    assert [e["id"] for e in leaders] == ["P-04", "P-05", "P-01", "P-02", "P-03"]
+    findings = [((f.subject["type"], f.subject["id"]), f.severity)
+                for r in sample.gaps(AS_OF).results for f in r.findings]
+    for entry in leaders:
+        trace = sample.trace("executive", entry["id"], as_of=AS_OF)
+        assert [i["item"] for i in trace["items"]] == [i["item"] for i in entry["items"]]
+        assert trace["findings_by_severity"] == entry["findings_by_severity"]
+        assert all(i["chain"]["executive"]["id"] == entry["id"] or
+                   entry["id"] in {p["id"] for p in i["chain"]["executives"]}
+                   for i in trace["items"])
+        items = {(i["item"]["type"], i["item"]["id"]) for i in entry["items"]}
+        severities = [severity for subject, severity in findings if subject in items]
+        assert entry["findings_by_severity"] == {
+            s: severities.count(s) for s in ("high", "medium", "low")}
+    lapsed = {f.subject["id"] for f in sample.gaps(AS_OF, ["leader-training-lapsed"]).results[0]
+              .findings}
+    assert {e["id"] for e in leaders if e["leadership_training"] != "valid"} == lapsed
+    assert {e["id"]: e["committees_chaired"] for e in leaders}["P-03"][0]["id"] == "COM-MRC"
+    assert render(report, "html").count("<h2>") == 1 + len(leaders)
+    assert render(report, "csv").startswith("# Leaders\nleader,id,roles,answers for,high")
+
+
+def test_every_leader_of_the_role_reached_is_an_executive(store: GraphStore,
+                                                          tmp_path: Path) -> None:
+    from tests.bundles import write_bundle
+
+    ingest_bundle(store, write_bundle(tmp_path / "b", {
+        "people.csv": "id,name,seniority\nP-1,Ann,executive\nP-2,Ben,top_management\n"
+                      "P-3,Cy,staff\n",
+        "roles.csv": "id,name,reports_to\nR-TOP,Board,\nR-1,Owner,R-TOP\n",
+        "role_assignments.csv": "person,role\nP-2,R-TOP\nP-1,R-TOP\nP-3,R-1\n",
+        "controls.csv": "id,name,status,owner_role\nC-1,Gate,implemented,R-1\n"}))
+    queries = Queries(store)
+    trace = queries.trace("control", "C-1", as_of=AS_OF)
+    assert trace["executive"]["id"] == "P-1"
+    assert [p["id"] for p in trace["executives"]] == ["P-1", "P-2"]
+    for person in ("P-1", "P-2"):
+        items = queries.trace("executive", person, as_of=AS_OF)["items"]
+        assert [i["item"]["id"] for i in items] == ["C-1"]
+    assert queries.trace("executive", "P-3", as_of=AS_OF)["items"] == []
