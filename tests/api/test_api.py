@@ -118,7 +118,7 @@ def test_without_keys_loopback_reads_and_writes_are_refused(store: GraphStore,
     with serving(settings_for(AIMSGRAPH_API_KEYS=""), store) as base:
         import httpx
 
-        with httpx.Client(base_url=base) as http:
+        with httpx.Client(base_url=base, timeout=60) as http:
             assert http.get("/gaps").status_code == 200
             archive = folder_to_zip(sample_dir, tmp_path / "org.zip")
             with archive.open("rb") as handle:

@@ -34,12 +34,13 @@ def test_loopback_host_names(host: str, loopback: bool) -> None:
 
 
 def test_without_keys_a_foreign_host_name_is_refused(sample_store: EmbeddedStore) -> None:
-    with serving(Settings(), sample_store) as base, httpx.Client(base_url=base) as http:
+    with serving(Settings(), sample_store) as base, httpx.Client(base_url=base, timeout=60) as http:
         assert http.get("/gaps").status_code == 200
         refused = http.get("/gaps", headers={"Host": "rebind.attacker.example"})
         assert refused.status_code == 400
         assert "loopback name" in refused.json()["detail"]
-    with serving(settings_for(), sample_store) as base, httpx.Client(base_url=base) as http:
+    with serving(settings_for(), sample_store) as base, \
+            httpx.Client(base_url=base, timeout=60) as http:
         # With keys the key is the protection: any name the server is reached by is served.
         answer = http.get("/gaps", headers={"Host": "aimsgraph.example.org",
                                             "Authorization": f"Bearer {READER_KEY}"})
@@ -48,7 +49,8 @@ def test_without_keys_a_foreign_host_name_is_refused(sample_store: EmbeddedStore
 
 def test_html_is_served_with_a_content_security_policy(sample_store: EmbeddedStore) -> None:
     with serving(settings_for(), sample_store) as base, \
-            httpx.Client(base_url=base, headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
+            httpx.Client(base_url=base, timeout=60,
+                         headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
         page = http.get("/visualise/trace/C-16")
         report = http.get("/reports/soa", params={"format": "html"})
         data = http.get("/gaps")
@@ -62,7 +64,8 @@ def test_html_is_served_with_a_content_security_policy(sample_store: EmbeddedSto
 
 def test_head_is_answered_where_get_is(sample_store: EmbeddedStore) -> None:
     with serving(settings_for(), sample_store) as base, \
-            httpx.Client(base_url=base, headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
+            httpx.Client(base_url=base, timeout=60,
+                         headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
         got = http.get("/trace/control/C-16")
         head = http.head("/trace/control/C-16")
         assert http.head("/health").status_code == 200
@@ -75,7 +78,8 @@ def test_a_read_over_its_time_budget_is_503_with_retry_after(store: GraphStore,
     ingest_bundle(store, sample_dir)
     settings = settings_for(AIMSGRAPH_READ_TIMEOUT_SECONDS=1e-6)
     with serving(settings, store) as base, \
-            httpx.Client(base_url=base, headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
+            httpx.Client(base_url=base, timeout=60,
+                         headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
         for path in ("/gaps", "/trace/person/P-01", "/visualise/gaps"):
             answer = http.get(path)
             assert answer.status_code == 503, (path, answer.text)
@@ -92,7 +96,8 @@ def test_a_trace_broader_than_allowed_names_a_narrower_request(
     ingest_bundle(store, sample_dir)
     monkeypatch.setattr(graph.budget, "TRACE_NODE_LIMIT", 3)
     with serving(settings_for(), store) as base, \
-            httpx.Client(base_url=base, headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
+            httpx.Client(base_url=base, timeout=60,
+                         headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
         answer = http.get("/trace/person/P-01")
         small = http.get("/trace/control/C-16")
     assert answer.status_code == 400
