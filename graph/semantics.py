@@ -21,6 +21,8 @@ __all__ = ["EXECUTIVE_ITEMS", "FREQUENCY_PERIODS", "LIFECYCLE_CONTROLS", "CheckP
            "OwnerChain", "Semantics", "add_months", "minus_period"]
 
 IMPLEMENTED = ("implemented", "operating")
+#: The risk tiers of a high-tier AI system.
+HIGH_TIERS = ("high", "unacceptable")
 #: What a responsible executive answers for, in the order reports count them.
 EXECUTIVE_ITEMS = ("AISystem", "Control", "Risk", "Policy")
 
@@ -298,6 +300,10 @@ class Semantics:
     def accepted_by_leader(self, risk: NodeKey) -> bool:
         return self.status(risk) == "accepted" and any(
             self.is_leader(p) for p, _ in self.view.out(risk, "ACCEPTED_BY"))
+
+    def high_tier(self, system: NodeKey) -> bool:
+        """Risk tier high or unacceptable (a property of the system, unlike a high risk)."""
+        return self.prop(system, "risk_tier") in HIGH_TIERS
 
     def in_scope_system(self, system: NodeKey) -> bool:
         return bool(self.prop(system, "lifecycle") != "retired")

@@ -8,14 +8,11 @@ from graph.gaps.base import Finding, GapCheck, finding
 from graph.gaps.cypher import IMPLEMENTED, JOIN, NAME, REF
 from graph.semantics import Semantics
 
-HIGH_TIERS = ("high", "unacceptable")
-
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     found = []
     for system in sem.view.nodes("AISystem"):
-        if sem.prop(system, "lifecycle") != "deployed" \
-                or sem.prop(system, "risk_tier") not in HIGH_TIERS:
+        if sem.prop(system, "lifecycle") != "deployed" or not sem.high_tier(system):
             continue
         met = {r for c, _ in sem.view.into(system, "APPLIES_TO")
                if c[0] == "Control" and sem.implemented(c)

@@ -8,14 +8,12 @@ from graph.gaps.cypher import CURRENT, JOIN, NAME, PRESENT, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics
 
-HIGH_TIERS = ("high", "unacceptable")
-
 
 def _unguarded(check: GapCheck, sem: Semantics) -> list[Finding]:
     found = []
     for system in sem.view.nodes("AISystem"):
         tier = sem.prop(system, "risk_tier")
-        if sem.in_scope_system(system) and tier in HIGH_TIERS \
+        if sem.in_scope_system(system) and sem.high_tier(system) \
                 and not any(c[0] == "Committee" for c, _ in sem.view.into(system, "OVERSEES")):
             found.append(finding(sem, check, system,
                                  f"risk tier {tier}; no committee oversees it"))
