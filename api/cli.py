@@ -1,4 +1,4 @@
-"""The ``aimsgraph`` command line (INTERFACES.md).
+"""The ``aimsgraph`` command line (README.md, "Command line").
 
 Every command maps the project's errors at one place (:func:`_run`): a clear message on stderr
 and a non-zero exit, never a traceback.
@@ -184,6 +184,18 @@ def ingest(
             return ingest_bundle(store, path, dry_run=dry_run, sync=sync, progress=step,
                                  limits=_settings().read_limits())
     _print_report(_run(action), fmt)
+
+
+@app.command()
+def docs(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write to.")]
+    = Path("docs"),
+) -> None:
+    """Write the reference pages (ontology, bundle files, gap checks) from the declarations."""
+    from api.docs import write_docs
+
+    for path in write_docs(output):
+        print_plain(stderr_console(), f"wrote {path}")
 
 
 @app.command()

@@ -39,7 +39,7 @@ class FindingModel(BaseModel):
 
 
 class CheckResultModel(BaseModel):
-    id: str = Field(description="Stable check id (ONTOLOGY.md).")
+    id: str = Field(description="Stable check id (docs/checks.md).")
     title: str
     severity: str = Field(description="The check's default severity.")
     description: str = Field(description="What the check looks for.")

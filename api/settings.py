@@ -1,4 +1,5 @@
-"""Configuration, from the environment or the same keys in a settings file (INTERFACES.md)."""
+"""Configuration, from the environment or the same keys in a settings file (README.md,
+"Configuration")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The definitions every embedded query relies on (ONTOLOGY.md, "Definitions"), in one place.
+"""The definitions every embedded query relies on (docs/ontology.md, "Definitions"), in one place.
 
 :class:`Semantics` binds a :class:`GraphView` to an as-of date and the check parameters, and
 answers the defined questions (current holders, Leader, responsible executive, valid evidence,
@@ -27,7 +27,7 @@ HIGH_TIERS = ("high", "unacceptable")
 EXECUTIVE_ITEMS = ("AISystem", "Control", "Risk", "Policy")
 
 
-#: Evidence periods of the recognised control frequencies (ONTOLOGY.md): (days, months).
+#: Evidence periods of the recognised control frequencies (docs/ontology.md): (days, months).
 FREQUENCY_PERIODS: dict[str, tuple[int, int]] = {
     "daily": (1, 0), "weekly": (7, 0), "monthly": (0, 1), "quarterly": (0, 3),
     "semiannually": (0, 6), "annually": (0, 12)}

@@ -1,6 +1,6 @@
 """Traceability: from an item to the executive who answers for it, and around any node.
 
-Shapes (INTERFACES.md): the owner trace of a control, risk or policy returns ``subject``,
+Shapes (the public JSON): the owner trace of a control, risk or policy returns ``subject``,
 ``as_of``, ``steps``, ``executive`` and ``gap``; the other traces return ``subject``, ``as_of``,
 ``nodes`` and ``relationships`` (plus fields particular to each kind).
 """

@@ -2,7 +2,7 @@
 
 Nodes are keyed by ``(label, id)`` and carry ``labels`` and ``props``; edges carry their
 relationship type and ``props``. Helpers return neighbours by relationship type in either
-direction, so queries read like the patterns in ONTOLOGY.md.
+direction, so queries read like the patterns of the ontology (docs/ontology.md).
 
 Two kinds, one interface (:class:`View`):
 

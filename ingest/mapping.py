@@ -1,4 +1,4 @@
-"""Which bundle file becomes which nodes and relationships (BUNDLE.md, as declarations).
+"""Which bundle file becomes which nodes and relationships (docs/bundles.md, as declarations).
 
 A :class:`NodeFile` turns each row into one node of ``label``: declared properties come from the
 columns of the same name, :class:`Link` columns become relationships, any other column is kept

@@ -1,8 +1,8 @@
 """The aimsgraph ontology, declared once.
 
 Labels, relationship types and their meaning are the public contract (users write Cypher
-against them): see the design's ONTOLOGY.md. Stores, ingestion, API models and visual styles
-are derived from :data:`ONTOLOGY`.
+against them): see docs/ontology.md, generated from this declaration. Stores, ingestion,
+API models and visual styles are derived from :data:`ONTOLOGY`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ PROVENANCE = (
     P("sync_source", "Source name of the sync-mode ingestion that owns the fact, if any."),
 )
 
-#: Control frequencies recognised on ingestion (ONTOLOGY.md): normal form, other spellings.
+#: Control frequencies recognised on ingestion: normal form, other spellings.
 FREQUENCIES = (
     ("daily", ("day",)),
     ("weekly", ("week",)),

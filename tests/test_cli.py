@@ -1,4 +1,4 @@
-"""The command line: formats, exit codes and messages (INTERFACES.md)."""
+"""The command line: formats, exit codes and messages (README.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One renderer per page kind of INTERFACES.md: node, system, trace, gaps, schema."""
+"""One renderer per page kind of the command line: node, system, trace, gaps, schema."""
 
 from __future__ import annotations
 

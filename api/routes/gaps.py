@@ -35,7 +35,7 @@ def _shape(report: GapReport, severity: str | None, subject_type: str | None, li
 def all_gaps(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
              severity: Severity = None, subject_type: SubjectType = None,
              limit: Limit = 1000, offset: Offset = 0) -> dict[str, Any]:
-    """Every check of ONTOLOGY.md as of a date; the same JSON as `aimsgraph gaps`."""
+    """Every gap check as of a date; the same JSON as `aimsgraph gaps`."""
     return _shape(queries.gaps(as_of), severity, subject_type, limit, offset)
 
 

@@ -1,4 +1,4 @@
-"""The gap checks of ONTOLOGY.md, one module each, and running them.
+"""The gap checks (docs/checks.md), a module per check or theme, and running them.
 
 Each check is linear in the size of the graph: it visits the nodes of one label and their
 immediate relationships; role holders are computed once per run and shared.

@@ -44,7 +44,7 @@ def finding(sem: Semantics, check: GapCheck, subject: NodeKey, reason: str,
 
 @dataclass(frozen=True)
 class GapCheck:
-    """A gap check with its stable id (ONTOLOGY.md) and embedded implementation."""
+    """A gap check with its stable id (docs/checks.md) and embedded implementation."""
 
     id: str
     title: str
