@@ -22,7 +22,7 @@ from rich.text import Text
 
 from api.output import Format, emit, plain, print_plain, stderr_console, to_json
 from graph.kinds import REPORT_KINDS, TRACE_KINDS
-from ontology import AimsgraphError, BundleError
+from ontology import AimsgraphError, BundleError, NotFoundError
 from ontology.values import parse_date
 
 if TYPE_CHECKING:  # the modules behind these are imported by the commands that use them
@@ -148,11 +148,21 @@ def _changes_rows(report: IngestReport) -> list[list[Any]]:
     return rows
 
 
+#: How many planned changes a dry run lists in a table (JSON lists them all).
+PLANNED_SHOWN = 200
+
+
 def _print_report(report: IngestReport, fmt: Format) -> None:
     verb = "would change" if report.dry_run else "changed"
     title = f"{report.bundle}: run {report.run_id} {verb}"
     emit(fmt, report.to_json(), ["kind", "name", "created", "updated", "unchanged", "removed"],
          _changes_rows(report), title)
+    if report.planned and fmt is Format.table:  # JSON carries the whole ledger
+        shown = [c.to_json() for c in report.planned[:PLANNED_SHOWN]]
+        more = len(report.planned) - len(shown)
+        emit(fmt, None, ["action", "type", "which", "properties or before -> after"],
+             _change_rows(shown), f"planned changes ({len(report.planned)})"
+             + (f"; {more} more with --format json" if more else ""))
     if report.warnings and fmt is not Format.json:  # JSON carries them
         errors = Console(stderr=True)
         for warning in report.warnings:
@@ -207,12 +217,38 @@ def stats(fmt: FormatOption = Format.table) -> None:
     _print_stats(_run(action), fmt)
 
 
+def _change_rows(changes: list[dict[str, Any]]) -> list[list[Any]]:
+    """A ledger as table rows: what, which, and its properties or before -> after."""
+    rows = []
+    for c in changes:
+        which = c["id"] if c["kind"] == "node" else (
+            f"{c['start']['id']} -> {c['end']['id']}" + (f" ({c['identity']})"
+                                                         if c["identity"] else ""))
+        detail = "; ".join(f"{k}: {v['before']} -> {v['after']}"
+                           for k, v in c.get("changed", {}).items()) or "; ".join(
+            f"{k}={v}" for k, v in c.get("props", {}).items() if k != "source")
+        rows.append([c["action"], c["type"], which, detail])
+    return rows
+
+
 @app.command()
 def runs(
-    limit: Annotated[int, typer.Option(help="How many runs, newest first.")] = 20,
+    show: Annotated[str | None, typer.Argument(metavar="[show RUN]",
+                                               help="'show' and a run id: that run's changes.")]
+    = None,
+    run_id: Annotated[str | None, typer.Argument(metavar="", hidden=True)] = None,
+    limit: Annotated[int, typer.Option(help="How many runs (or changes) to list.")] = 20,
+    offset: Annotated[int, typer.Option(help="Changes to skip (with show).")] = 0,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Ingestion run history: source, times, outcome and counts."""
+    """Ingestion run history: source, times, outcome and counts; `runs show RUN` lists what
+    one run created, updated (before and after) and removed."""
+    if show is not None:
+        if show != "show" or run_id is None:
+            raise _fail("usage: aimsgraph runs [show RUN]")
+        _show_run(run_id, offset, limit, fmt)
+        return
+
     def action() -> list[dict[str, Any]]:
         with _store() as store:
             return [r.to_json() for r in store.runs(limit)]
@@ -220,6 +256,20 @@ def runs(
     rows = [[r["run_id"], r["source"], r["started_at"], r["outcome"], len(r["errors"])]
             for r in records]
     emit(fmt, records, ["run", "source", "started", "outcome", "errors"], rows, "ingestion runs")
+
+
+def _show_run(run_id: str, offset: int, limit: int, fmt: Format) -> None:
+    def action() -> tuple[int, list[dict[str, Any]]]:
+        with _store() as store:
+            total, page = store.changes(run_id, offset, limit)
+            if not total and run_id not in {r.run_id for r in store.runs(10_000)}:
+                raise NotFoundError(f"no ingestion run '{run_id}'")
+            return total, [c.to_json() for c in page]
+    total, changes = _run(action)
+    data = {"run_id": run_id, "total": total, "offset": offset, "changes": changes}
+    emit(fmt, data, ["action", "type", "which", "properties or before -> after"],
+         _change_rows(changes), f"run {run_id}: changes {offset + 1}-{offset + len(changes)} "
+                                f"of {total}")
 
 
 def _print_gaps(report: GapReport, fmt: Format) -> None:

@@ -123,9 +123,23 @@ class IngestReportModel(BaseModel):
     changes: dict[str, dict[str, dict[str, int]]] = Field(
         description="created/updated/unchanged/removed per label and relationship type.")
     errors: list[IngestErrorModel]
+    planned: list[dict[str, Any]] = Field(
+        default_factory=list, description="A dry run's change ledger: what it would create, "
+        "update (before and after) and remove.")
     warnings: list[IngestErrorModel] = Field(
         default_factory=list,
         description="Values kept as written but worth a look (an unrecognised frequency).")
+
+
+class RunChangesModel(BaseModel):
+    """A page of a run's change ledger (the same JSON as `aimsgraph runs show RUN`)."""
+
+    run_id: str
+    total: int = Field(description="How many changes the run made.")
+    offset: int
+    changes: list[dict[str, Any]] = Field(
+        description="action (created, updated, removed), kind (node or relationship), type, "
+                    "id or start/end/identity, props or changed {property: {before, after}}.")
 
 
 class RunModel(BaseModel):

@@ -16,6 +16,8 @@ __all__ = ["delete_nodes", "delete_relationships", "merge_nodes", "merge_relatio
 RUN_LABEL = "IngestRun"
 #: The one node that holds the store's write counter (see Neo4jStore.generation).
 STATE_LABEL = "AimsgraphState"
+#: One entry of a run's change ledger (``run_id``, ``seq``, ``record`` as JSON).
+CHANGE_LABEL = "IngestChange"
 BUMP_GENERATION = (f"MERGE (s:{STATE_LABEL} {{key: 'generation'}}) "
                    "ON CREATE SET s.epoch = randomUUID(), s.value = 0 "
                    "SET s.value = s.value + 1")
@@ -109,4 +111,6 @@ def schema_statements() -> list[str]:
                                   f"IF NOT EXISTS FOR (n:{_label(node.label)}) ON (n.{prop})")
     statements.append(f"CREATE CONSTRAINT aimsgraph_run_id IF NOT EXISTS "
                       f"FOR (r:{RUN_LABEL}) REQUIRE r.run_id IS UNIQUE")
+    statements.append(f"CREATE INDEX aimsgraph_change_run IF NOT EXISTS "
+                      f"FOR (c:{CHANGE_LABEL}) ON (c.run_id, c.seq)")
     return statements

@@ -27,7 +27,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.catalogue_install import catalogue_changes, install_catalogue
-from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
+from graph.records import (
+    Change,
+    ChangeSet,
+    NodeKey,
+    NodeRecord,
+    RelKey,
+    RelRecord,
+    RunRecord,
+    Stats,
+)
 from graph.store import GraphStore, WriteTransaction
 from graph.view import GraphView, LazyView
 from ontology import ONTOLOGY, StoreError, StoreUnavailableError
@@ -54,6 +63,9 @@ CREATE TABLE IF NOT EXISTS rels (
 CREATE INDEX IF NOT EXISTS rels_by_src ON rels(src_label, src_id);
 CREATE INDEX IF NOT EXISTS rels_by_dst ON rels(dst_label, dst_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS changes (
+    run_id TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     seq INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
@@ -213,6 +225,14 @@ class _Tx(WriteTransaction):
         if changes:
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                          "WHERE key = 'generation'")
+
+    def record_changes(self, run_id: str, changes: list[Change], first: int = 0) -> None:
+        if not self._writable:
+            raise StoreError("write attempted in a read transaction")
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO changes (run_id, seq, record) VALUES (?, ?, ?)",
+            ((run_id, first + n, json.dumps(c.to_json(), sort_keys=True))
+             for n, c in enumerate(changes)))
 
     def record_run(self, run: RunRecord) -> None:
         if not self._writable:
@@ -416,6 +436,14 @@ class EmbeddedStore(GraphStore):
         return SqlView(conn)
 
     # -- run records -----------------------------------------------------------------------
+    def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
+        with self.read() as tx:
+            (total,) = tx.conn.execute("SELECT count(*) FROM changes WHERE run_id = ?",
+                                       (run_id,)).fetchone()
+            rows = tx.conn.execute("SELECT record FROM changes WHERE run_id = ? ORDER BY seq "
+                                   "LIMIT ? OFFSET ?", (run_id, limit, offset))
+            return int(total), [Change.from_json(json.loads(r[0])) for r in rows]
+
     def runs(self, limit: int = 50) -> list[RunRecord]:
         with self.read() as tx:
             rows = tx.conn.execute(

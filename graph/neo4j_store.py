@@ -26,7 +26,16 @@ from graph import cypher_writes as cw
 from graph.budget import remaining_seconds
 from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.neo4j_view import native, plain_props
-from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
+from graph.records import (
+    Change,
+    ChangeSet,
+    NodeKey,
+    NodeRecord,
+    RelKey,
+    RelRecord,
+    RunRecord,
+    Stats,
+)
 from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from graph.view import GraphView, LazyView, primary_label
 from ontology import (
@@ -191,6 +200,14 @@ class _Tx(WriteTransaction):
             self._tx.run(cw.BUMP_GENERATION).consume()
 
 
+    def record_changes(self, run_id: str, changes: list[Change], first: int = 0) -> None:
+        rows = [{"seq": first + n, "record": json.dumps(c.to_json(), sort_keys=True)}
+                for n, c in enumerate(changes)]
+        for chunk in _batches(rows):
+            self._tx.run(f"UNWIND $rows AS row MERGE (c:{cw.CHANGE_LABEL} "
+                         "{run_id: $run_id, seq: row.seq}) SET c.record = row.record",
+                         rows=chunk, run_id=run_id).consume()
+
     def record_run(self, run: RunRecord) -> None:
         record = run.to_json()
         self._tx.run(
@@ -322,6 +339,15 @@ class Neo4jStore(GraphStore):
             "RETURN type, count(*) AS count ORDER BY type",
             types=list(ONTOLOGY.relationship_types))}
         return Stats(nodes, rels)
+
+    def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
+        (total,) = [r["n"] for r in self.query(
+            f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) RETURN count(c) AS n",
+            run_id=run_id)]
+        rows = self.query(f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) "
+                          "RETURN c.record AS record ORDER BY c.seq SKIP $offset LIMIT $limit",
+                          run_id=run_id, offset=offset, limit=limit)
+        return int(total), [Change.from_json(json.loads(r["record"])) for r in rows]
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
         rows = self.query(f"MATCH (r:{cw.RUN_LABEL}) RETURN r.record AS record "

@@ -14,7 +14,16 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, RunRecord, Stats
+from graph.records import (
+    Change,
+    ChangeSet,
+    NodeKey,
+    NodeRecord,
+    RelKey,
+    RelRecord,
+    RunRecord,
+    Stats,
+)
 from graph.view import GraphView, LazyView
 
 if TYPE_CHECKING:
@@ -61,6 +70,11 @@ class WriteTransaction(ReadTransaction):
     def record_run(self, run: RunRecord) -> None:
         """Insert or replace the record of an ingestion run in this transaction, so that data
         and the record of the run that wrote it are committed together or not at all."""
+
+    @abc.abstractmethod
+    def record_changes(self, run_id: str, changes: list[Change], first: int = 0) -> None:
+        """Add entries to a run's change ledger, numbered from ``first``, in this transaction
+        (with the data they describe)."""
 
 
 class GraphStore(abc.ABC):
@@ -135,6 +149,10 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def runs(self, limit: int = 50) -> list[RunRecord]:
         """The most recent run records, newest first."""
+
+    @abc.abstractmethod
+    def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
+        """A page of a run's change ledger in the order it was planned, and its whole size."""
 
     @abc.abstractmethod
     def iter_nodes(self) -> Iterator[NodeRecord]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.records import RunRecord
+from graph.records import Change, RunRecord
 from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from ingest.plan import Plan, Provenance, make_plan
 from ingest.readers import ReadLimits, UploadedBundle, read_bundle
@@ -40,11 +40,14 @@ class IngestReport:
     changes: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     errors: list[BundleIssue] = field(default_factory=list)
     warnings: list[BundleIssue] = field(default_factory=list)
+    #: A dry run's change ledger: what the run would create, update and remove.
+    planned: list[Change] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "bundle": self.bundle, "dry_run": self.dry_run,
             "sync": self.sync, "outcome": self.outcome, "changes": self.changes,
+            "planned": [c.to_json() for c in self.planned],
             "errors": [_issue_json(e) for e in self.errors],
             "warnings": [_issue_json(w) for w in self.warnings],
         }
@@ -92,8 +95,9 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
         if not planned.issues:
             step("writing")
             tx.apply(planned.changes)
+            tx.record_changes(run_id, planned.ledger)
             _finish(run, "succeeded", planned)
-            tx.record_run(run)  # with the data: both are committed, or neither
+            tx.record_run(run)  # with the data: all are committed, or none
         return planned
 
     limit = store.max_transaction_changes
@@ -114,6 +118,9 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
                 run.errors = [f"write failed part-way, run the bundle again: {exc}"]
                 store.record_run(run)
                 raise
+            for first in range(0, len(plan.ledger), limit):
+                store.write_transaction(lambda tx, first=first: tx.record_changes(  # type: ignore[misc]
+                    run_id, plan.ledger[first:first + limit], first))
             _finish(run, "succeeded", plan)
             store.record_run(run)
     else:
@@ -130,7 +137,8 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
             store.record_run(run)
         raise error
     report = IngestReport(run_id, name, dry_run, sync, "dry_run" if dry_run else "succeeded",
-                          plan.summary(), warnings=list(draft.warnings))
+                          plan.summary(), warnings=list(draft.warnings),
+                          planned=plan.ledger if dry_run else [])
     if not dry_run:
         log.info("ingestion run %s of %s succeeded", run_id, name)
     return report

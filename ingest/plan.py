@@ -14,11 +14,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, rel_identity
+from graph.records import (
+    Change,
+    ChangeSet,
+    NodeKey,
+    NodeRecord,
+    RelKey,
+    RelRecord,
+    rel_identity,
+)
 from graph.store import ReadTransaction
 from ingest.draft import Draft, NodeDraft, Ref
 from ingest.references import Resolver
 from ontology import ONTOLOGY, BundleIssue, IssueLog
+from ontology.values import encode_props
 
 __all__ = ["ACTIONS", "Plan", "Provenance", "make_plan"]
 
@@ -40,6 +49,8 @@ class Plan:
     """The changes to write and, per label and relationship type, what happens to how many."""
 
     changes: ChangeSet = field(default_factory=ChangeSet)
+    #: What the changes do, entry by entry: the run's change ledger.
+    ledger: list[Change] = field(default_factory=list)
     nodes: dict[str, Counter[str]] = field(default_factory=dict)
     relationships: dict[str, Counter[str]] = field(default_factory=dict)
     issues: list[BundleIssue] = field(default_factory=IssueLog)
@@ -59,6 +70,32 @@ class Plan:
 
 def _content(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k not in _PROVENANCE}
+
+
+_UNLEDGERED = frozenset({"run_id", "updated_at"})  # the ledger entry's own run says these
+
+
+def _ledger_props(props: dict[str, Any]) -> dict[str, Any]:
+    return encode_props({k: v for k, v in props.items() if k not in _UNLEDGERED})
+
+
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """Each property whose value differs, with its value before and after."""
+    before, after = _ledger_props(old), _ledger_props(new)
+    return {k: [before.get(k), after.get(k)] for k in sorted(before.keys() | after.keys())
+            if before.get(k) != after.get(k)}
+
+
+def _rel_key(key: RelKey) -> tuple[str, ...]:
+    rel_type, (start_label, start_id), (end_label, end_id), identity = key
+    return (start_label, start_id, end_label, end_id, identity)
+
+
+def _ledger_entry(kind: str, name: str, key: tuple[str, ...], old: dict[str, Any] | None,
+                  new: dict[str, Any]) -> Change:
+    if old is None:
+        return Change("created", kind, name, key, props=_ledger_props(new))
+    return Change("updated", kind, name, key, changed=_changed(old, new))
 
 
 def _stamp(props: dict[str, Any], source: str, prov: Provenance,
@@ -100,6 +137,8 @@ def _plan_nodes(plan: Plan, drafts: list[NodeDraft], tx: ReadTransaction,
             props = _stamp(merged, draft.source, node_prov, old.props if old else None)
             plan.changes.upsert_nodes.append(
                 NodeRecord(label, draft.id, node_type.labels_for(props), props))
+            plan.ledger.append(_ledger_entry("node", label, (draft.id,),
+                                             old.props if old else None, props))
             plan.count(plan.nodes, label, "updated" if old else "created")
 
 
@@ -187,6 +226,8 @@ def _plan_relationships(plan: Plan, wanted: dict[RelKey, tuple[dict[str, Any], s
             continue
         stamped = _stamp(merged, source, prov, old.props if old else None)
         plan.changes.upsert_rels.append(RelRecord(key[0], key[1], key[2], stamped))
+        plan.ledger.append(_ledger_entry("relationship", key[0], _rel_key(key),
+                                         old.props if old else None, stamped))
         plan.count(plan.relationships, key[0], "updated" if old else "created")
 
 
@@ -195,11 +236,22 @@ def _plan_removals(plan: Plan, draft: Draft, kept_rels: set[RelKey], tx: ReadTra
     owned_nodes, owned_rels = tx.owned_by(sync_source)
     kept_nodes: set[NodeKey] = set(draft.nodes)
     gone = [key for key in owned_nodes if key not in kept_nodes]
+    held: dict[NodeKey, dict[str, Any]] = {}
+    for label in {node[0] for node in gone}:
+        held.update({(label, i): r.props for i, r in
+                     tx.get_nodes(label, (n[1] for n in gone if n[0] == label)).items()})
     for node in gone:
         plan.changes.remove_nodes.append(node)
         plan.count(plan.nodes, node[0], "removed")
+        plan.ledger.append(Change("removed", "node", node[0], (node[1],),
+                                  props=_ledger_props(held.get(node, {}))))
     gone_set = set(gone)
-    for rel in owned_rels:
-        if rel not in kept_rels and rel[1] not in gone_set and rel[2] not in gone_set:
-            plan.changes.remove_rels.append(rel)
-            plan.count(plan.relationships, rel[0], "removed")
+    dropped = [rel for rel in owned_rels
+               if rel not in kept_rels and rel[1] not in gone_set and rel[2] not in gone_set]
+    stored = tx.get_relationships(dropped)
+    for rel in dropped:
+        plan.changes.remove_rels.append(rel)
+        plan.count(plan.relationships, rel[0], "removed")
+        old = stored.get(rel)
+        plan.ledger.append(Change("removed", "relationship", rel[0], _rel_key(rel),
+                                  props=_ledger_props(old.props if old else {})))

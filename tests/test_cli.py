@@ -129,6 +129,19 @@ def test_gaps_parameters_and_bad_input(runner: CliRunner) -> None:
     assert unknown.exit_code == 1 and "unknown gap check 'no-such-check'" in unknown.stderr
 
 
+def test_runs_show_lists_a_runs_changes(runner: CliRunner, tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "b", {"people.csv": "id,name\nP-1,Ada\n"})
+    runner.invoke(app, ["ingest", str(bundle)])
+    write_bundle(bundle, {"people.csv": "id,name\nP-1,Ada Lovelace\n"})
+    dry = runner.invoke(app, ["ingest", str(bundle), "--dry-run"])
+    assert "updated │ Person │ P-1   │ name: Ada -> Ada Lovelace" in dry.stdout
+    run = json.loads(runner.invoke(app, ["ingest", str(bundle), "-f", "json"]).stdout)
+    shown = json.loads(runner.invoke(app, ["runs", "show", run["run_id"], "-f", "json"]).stdout)
+    assert shown["total"] == 1
+    assert shown["changes"][0]["changed"] == {"name": {"before": "Ada", "after": "Ada Lovelace"}}
+    assert runner.invoke(app, ["runs", "show"]).exit_code == 1
+
+
 def test_check_settings_and_ingestion_warnings(runner: CliRunner, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     bundle = write_bundle(tmp_path / "b", {

@@ -208,6 +208,10 @@ def test_runs_too_big_for_one_transaction_are_written_in_batches(
     report = ingest_bundle(store, sample_dir)
     assert report.outcome == "succeeded"
     assert store.stats() == expected
+    total, page = store.changes(report.run_id, 0, 1000)
+    assert total == len(page) == sum(a["created"] + a["updated"] + a["removed"]
+                                     for table in report.changes.values()
+                                     for a in table.values())
     again = ingest_bundle(store, sample_dir)
     assert all(a["created"] == 0 and a["updated"] == 0
                for table in again.changes.values() for a in table.values())

@@ -13,14 +13,14 @@ from collections.abc import AsyncGenerator
 from pathlib import PurePosixPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Request, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from api.deps import AdminCaller, ReaderCaller, SettingsDep, StoreDep
-from api.models import IngestReportModel, RunModel
+from api.models import IngestReportModel, RunChangesModel, RunModel
 from ingest import UploadedBundle, ingest_bundle
 from ontology import NotFoundError
 
@@ -147,3 +147,19 @@ def run(caller: ReaderCaller, store: StoreDep,
         if record.run_id == run_id:
             return record.to_json()
     raise NotFoundError(f"no ingestion run '{run_id}'")
+
+
+@router.get("/runs/{run_id}/changes", response_model=RunChangesModel,
+            summary="What one ingestion run changed", responses={404: {
+                "description": "No such run."}})
+def run_changes(caller: ReaderCaller, store: StoreDep,
+                run_id: Annotated[str, Path(description="The run id.")],
+                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+                limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+    """A page of the run's change ledger: each node and relationship it created (with its
+    properties), updated (each property before and after) or removed."""
+    total, page = store.changes(run_id, offset, limit)
+    if not total and run_id not in {r.run_id for r in store.runs(10000)}:
+        raise NotFoundError(f"no ingestion run '{run_id}'")
+    return {"run_id": run_id, "total": total, "offset": offset,
+            "changes": [c.to_json() for c in page]}

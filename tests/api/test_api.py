@@ -67,6 +67,20 @@ def test_reports_by_format_and_accept(served: Served) -> None:
         assert csv_text.splitlines()[0].startswith("control,title,applicable")
 
 
+def test_a_runs_changes_are_listed_in_pages(served: Served) -> None:
+    with served.client(READER_KEY) as http:
+        (latest, *_) = http.get("/ingest/runs").json()
+        page = http.get(f"/ingest/runs/{latest['run_id']}/changes",
+                        params={"offset": 2, "limit": 5}).json()
+        assert page["total"] == sum(sum(c.values()) for c in latest["counts"].values()
+                                    ) - sum(c.get("unchanged", 0)
+                                            for c in latest["counts"].values())
+        assert page["offset"] == 2 and len(page["changes"]) == 5
+        assert {c["action"] for c in page["changes"]} == {"created"}
+        missing = http.get("/ingest/runs/nope/changes")
+        assert missing.status_code == 404
+
+
 def test_entities_with_provenance_and_neighbours(served: Served) -> None:
     with served.client(READER_KEY) as http:
         page = http.get("/entities/Control", params={"status": "planned", "limit": 1}).json()

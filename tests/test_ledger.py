@@ -1,0 +1,87 @@
+"""Every run keeps its change ledger beside its run record: what it created (with the
+properties written), updated (each property before and after) and removed (with what it held);
+a dry run lists the same entries before writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import GraphStore
+from ingest import ingest_bundle
+from ontology import BundleError
+from tests.bundles import write_bundle
+
+FIRST = {
+    "people.csv": "id,name,seniority\nP-1,Ada,executive\nP-2,Bo,staff\n",
+    "roles.csv": "id,name\nR-1,Owner\n",
+    "role_assignments.csv": "person,role,since\nP-1,R-1,2024-01-01\n",
+    "controls.csv": "id,name,status,owner_role\nC-1,Gate,planned,R-1\nC-2,Log,implemented,R-1\n",
+}
+
+
+def _ledger(store: GraphStore, run_id: str) -> list[dict[str, Any]]:
+    total, page = store.changes(run_id, 0, 1000)
+    assert total == len(page)
+    return [c.to_json() for c in page]
+
+
+def _brief(entries: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+    return {(c["action"], c["type"], c.get("id") or f"{c['start']['id']}>{c['end']['id']}")
+            for c in entries}
+
+
+def test_three_runs_record_what_each_changed(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", FIRST)
+    first = ingest_bundle(store, folder, sync="hr")
+    created = _ledger(store, first.run_id)
+    assert _brief(created) == {
+        ("created", "Person", "P-1"), ("created", "Person", "P-2"), ("created", "Role", "R-1"),
+        ("created", "Control", "C-1"), ("created", "Control", "C-2"),
+        ("created", "HOLDS", "P-1>R-1"), ("created", "OWNS", "R-1>C-1"),
+        ("created", "OWNS", "R-1>C-2")}
+    holds = next(c for c in created if c["type"] == "HOLDS")
+    assert holds["identity"] == "2024-01-01"
+    assert holds["props"] == {"since": "2024-01-01", "source": "role_assignments.csv:2",
+                              "sync_source": "hr"}
+
+    write_bundle(folder, {"controls.csv": "id,name,status,owner_role\n"
+                                          "C-1,Gate,implemented,R-1\nC-2,Log,implemented,R-1\n"})
+    planned = ingest_bundle(store, folder, sync="hr", dry_run=True)
+    update = ingest_bundle(store, folder, sync="hr")
+    updated = _ledger(store, update.run_id)
+    assert [c.to_json() for c in planned.planned] == updated
+    assert updated == [{"action": "updated", "kind": "node", "type": "Control", "id": "C-1",
+                        "changed": {"status": {"before": "planned", "after": "implemented"}}}]
+
+    write_bundle(folder, {"people.csv": "id,name,seniority\nP-1,Ada,executive\n",
+                          "controls.csv": "id,name,status,owner_role\nC-1,Gate,implemented,R-1\n"
+                                          "C-2,Log,implemented,\n"})
+    removal = ingest_bundle(store, folder, sync="hr")
+    removed = _ledger(store, removal.run_id)
+    assert _brief(removed) == {("removed", "Person", "P-2"), ("removed", "OWNS", "R-1>C-2")}
+    person = next(c for c in removed if c["kind"] == "node")
+    assert person["props"]["name"] == "Bo" and person["props"]["source"] == "people.csv:3"
+
+
+def test_unchanged_and_rejected_runs_record_no_changes(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", FIRST)
+    ingest_bundle(store, folder)
+    again = ingest_bundle(store, folder)
+    assert _ledger(store, again.run_id) == []
+    write_bundle(folder, {"controls.csv": "id,name,status\nC-9,,planned\n"})
+    with pytest.raises(BundleError):
+        ingest_bundle(store, folder)
+    failed = store.runs(1)[0]
+    assert failed.outcome == "failed"
+    assert store.changes(failed.run_id) == (0, [])
+
+
+def test_the_ledger_is_paged(store: GraphStore, tmp_path: Path) -> None:
+    report = ingest_bundle(store, write_bundle(tmp_path / "b", FIRST))
+    total, first = store.changes(report.run_id, 0, 3)
+    _, rest = store.changes(report.run_id, 3, 100)
+    assert total == 8 and len(first) == 3 and len(rest) == 5
+    assert [c.to_json() for c in first + rest] == _ledger(store, report.run_id)
