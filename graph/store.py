@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,6 +25,7 @@ from graph.records import (
     Stats,
 )
 from graph.view import GraphView, LazyView
+from ontology import StoreError
 
 if TYPE_CHECKING:
     from graph.gaps import GapReport
@@ -114,13 +115,18 @@ class GraphStore(abc.ABC):
         with self.write() as tx:
             return work(tx)
 
-    def apply_in_batches(self, changes: ChangeSet, size: int) -> None:
+    def apply_in_batches(self, changes: ChangeSet, size: int, run_id: str = "",
+                         ledger: Sequence[Change] = ()) -> None:
         """Apply ``changes`` in several write transactions of at most ``size`` changes each.
 
         Nodes first, then relationships, then removals, so every batch finds the nodes it
         joins. Not atomic: a failure leaves earlier batches written; the writes are MERGEs, so
-        running the same changes again converges to the same graph.
+        running the same changes again converges to the same graph. ``ledger`` (one entry per
+        change, in that order) is recorded for ``run_id`` with the batch it describes, so a
+        run that fails part-way has the ledger of what it wrote.
         """
+        if ledger and len(ledger) != len(changes):
+            raise StoreError("a ledger must have one entry per change")
         parts: list[ChangeSet] = []
         for field, items in (("upsert_nodes", changes.upsert_nodes),
                              ("upsert_rels", changes.upsert_rels),
@@ -130,8 +136,17 @@ class GraphStore(abc.ABC):
                 part = ChangeSet()
                 getattr(part, field).extend(items[start:start + size])
                 parts.append(part)
+        done = 0
         for part in parts:
-            self.write_transaction(lambda tx, part=part: tx.apply(part))  # type: ignore[misc]
+            entries = list(ledger[done:done + len(part)])
+
+            def write(tx: WriteTransaction, part: ChangeSet = part, first: int = done,
+                      entries: list[Change] = entries) -> None:
+                tx.apply(part)
+                if entries:
+                    tx.record_changes(run_id, entries, first)
+            self.write_transaction(write)
+            done += len(part)
 
     @abc.abstractmethod
     def stats(self) -> Stats:

@@ -112,15 +112,12 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
             step("writing")
             store.record_run(run)
             try:
-                store.apply_in_batches(plan.changes, limit)
+                store.apply_in_batches(plan.changes, limit, run_id, plan.ledger)
             except BaseException as exc:
                 run.ended_at, run.outcome = _now(), "failed"
                 run.errors = [f"write failed part-way, run the bundle again: {exc}"]
                 store.record_run(run)
                 raise
-            for first in range(0, len(plan.ledger), limit):
-                store.write_transaction(lambda tx, first=first: tx.record_changes(  # type: ignore[misc]
-                    run_id, plan.ledger[first:first + limit], first))
             _finish(run, "succeeded", plan)
             store.record_run(run)
     else:

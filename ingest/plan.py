@@ -240,18 +240,19 @@ def _plan_removals(plan: Plan, draft: Draft, kept_rels: set[RelKey], tx: ReadTra
     for label in {node[0] for node in gone}:
         held.update({(label, i): r.props for i, r in
                      tx.get_nodes(label, (n[1] for n in gone if n[0] == label)).items()})
-    for node in gone:
-        plan.changes.remove_nodes.append(node)
-        plan.count(plan.nodes, node[0], "removed")
-        plan.ledger.append(Change("removed", "node", node[0], (node[1],),
-                                  props=_ledger_props(held.get(node, {}))))
     gone_set = set(gone)
     dropped = [rel for rel in owned_rels
                if rel not in kept_rels and rel[1] not in gone_set and rel[2] not in gone_set]
     stored = tx.get_relationships(dropped)
+    # the ledger follows the order changes are applied in: relationships, then nodes
     for rel in dropped:
         plan.changes.remove_rels.append(rel)
         plan.count(plan.relationships, rel[0], "removed")
         old = stored.get(rel)
         plan.ledger.append(Change("removed", "relationship", rel[0], _rel_key(rel),
                                   props=_ledger_props(old.props if old else {})))
+    for node in gone:
+        plan.changes.remove_nodes.append(node)
+        plan.count(plan.nodes, node[0], "removed")
+        plan.ledger.append(Change("removed", "node", node[0], (node[1],),
+                                  props=_ledger_props(held.get(node, {}))))

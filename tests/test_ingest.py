@@ -240,6 +240,9 @@ def test_a_batched_run_is_recorded_as_started_then_as_failed_and_a_rerun_converg
     assert calls[:4] == [None, "running", "running", "running"]
     failed = store.runs(1)[0]
     assert failed.outcome == "failed" and "run the bundle again" in failed.errors[0]
+    total, written = store.changes(failed.run_id, 0, 1000)
+    assert total == 50  # the ledger of the two batches written, in the order planned
+    assert [c.key[0] for c in written[:3]] == ["SYS-CLAIMS", "SYS-UW", "SYS-CHAT"]
     assert ingest_bundle(store, sample_dir).outcome == "succeeded"
     assert store.stats() == expected
     assert [r.outcome for r in store.runs(2)] == ["succeeded", "failed"]
