@@ -305,6 +305,9 @@ def gaps(
     show_cypher: Annotated[bool, typer.Option(
         "--show-cypher", help="Print the checks' Cypher (to run in Neo4j Browser) instead.")]
     = False,
+    as_recorded: Annotated[str | None, typer.Option(
+        "--as-recorded", metavar="POINT", help="Answer on the graph as recorded at a run id, "
+        "or at a date (the last successful run that ended by that day).")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run gap checks and list every finding."""
@@ -323,7 +326,7 @@ def gaps(
 
     def action() -> GapReport:
         with _store() as store, _queries(store, high_risk_threshold, key_person_limit) as q:
-            return q.gaps(day, checks or ())
+            return q.gaps(day, checks or (), as_recorded)
     _print_gaps(_run(action), fmt)
 
 

@@ -187,6 +187,16 @@ class _Tx(WriteTransaction):
                 found.setdefault((label, node_id), set()).add((dst[0], dst[1]))
         return found
 
+    def attached(self, nodes: Iterable[NodeKey]) -> list[RelRecord]:
+        found: dict[RelKey, RelRecord] = {}
+        for label, node_id in dict.fromkeys(nodes):
+            for row in self._conn.execute(
+                    f"SELECT {_REL_COLUMNS} FROM rels WHERE (src_label = ? AND src_id = ?) "
+                    "OR (dst_label = ? AND dst_id = ?)", (label, node_id, label, node_id)):
+                rel = _rel(row)
+                found[rel.key] = rel
+        return list(found.values())
+
     def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
         nodes = [(label, node_id) for label, node_id in self._conn.execute(
             "SELECT label, id FROM nodes WHERE json_extract(props, '$.sync_source') = ?",

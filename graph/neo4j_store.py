@@ -150,6 +150,27 @@ class _Tx(WriteTransaction):
                         found.setdefault((label, r["id"]), set()).add((end, r["bid"]))
         return found
 
+    def attached(self, nodes: Iterable[NodeKey]) -> list[RelRecord]:
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for label, node_id in dict.fromkeys(nodes):
+            by_label[label].append(node_id)
+        found: dict[RelKey, RelRecord] = {}
+        for label, ids in by_label.items():
+            if not ONTOLOGY.has_label(label):
+                continue
+            for chunk in _batches(ids):
+                for r in self._rows(
+                        f"MATCH (n:`{label}`)-[r]-() WHERE n.id IN $ids "
+                        "RETURN DISTINCT type(r) AS type, labels(startNode(r)) AS al, "
+                        "startNode(r).id AS aid, labels(endNode(r)) AS bl, endNode(r).id AS bid, "
+                        "properties(r) AS props", ids=chunk):
+                    start, end = primary_label(r["al"]), primary_label(r["bl"])
+                    if start and end:
+                        rel = RelRecord(r["type"], (start, r["aid"]), (end, r["bid"]),
+                                        plain_props(r["props"]))
+                        found[rel.key] = rel
+        return list(found.values())
+
     def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
         nodes: list[NodeKey] = []
         for label in ONTOLOGY.labels:

@@ -56,19 +56,28 @@ class Queries:
         """The whole graph, for whole-graph work only."""
         return self.store.view()
 
-    def gaps(self, as_of: dt.date | None = None, ids: Iterable[str] = ()) -> GapReport:
+    def gaps(self, as_of: dt.date | None = None, ids: Iterable[str] = (),
+             as_recorded: str | None = None) -> GapReport:
         """Run the named gap checks (all when none are named), as the store runs them (each
         check's Cypher on Neo4j, its Python twin over the whole view on the embedded store);
-        kept per store generation when this facade has a cache."""
+        kept per store generation when this facade has a cache. With ``as_recorded`` (a
+        point: a run id or a date), on the graph as recorded then, by the Python checks over
+        the reconstructed graph on every store."""
         day = as_of or dt.date.today()
         chosen = tuple(ids)
 
         def compute() -> GapReport:
+            if as_recorded is not None:
+                from graph.gaps import run_checks
+                from graph.history import as_recorded_view, resolve_point
+
+                view = as_recorded_view(self.store, resolve_point(self.store, as_recorded))
+                return run_checks(view, day, self.params, chosen)
             return self.store.gap_report(day, self.params, chosen)
 
         if self.cache is None:
             return compute()
-        key = (id(self.store), self.store.generation(), day, self.params, chosen)
+        key = (id(self.store), self.store.generation(), day, self.params, chosen, as_recorded)
         return self.cache.get_or_compute(key, compute)
 
     def trace(self, kind: str, ref: str, to: str | None = None,

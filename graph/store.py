@@ -59,6 +59,11 @@ class ReadTransaction(abc.ABC):
     def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
         """Keys of the nodes and relationships whose ``sync_source`` is ``sync_source``."""
 
+    @abc.abstractmethod
+    def attached(self, nodes: Iterable[NodeKey]) -> list[RelRecord]:
+        """Every relationship that starts or ends at one of ``nodes`` (what removing them
+        removes with them)."""
+
 
 class WriteTransaction(ReadTransaction):
     """Reads plus the one write primitive; committed on clean exit, rolled back on error."""

@@ -240,10 +240,13 @@ def _plan_removals(plan: Plan, draft: Draft, kept_rels: set[RelKey], tx: ReadTra
     for label in {node[0] for node in gone}:
         held.update({(label, i): r.props for i, r in
                      tx.get_nodes(label, (n[1] for n in gone if n[0] == label)).items()})
-    gone_set = set(gone)
-    dropped = [rel for rel in owned_rels
-               if rel not in kept_rels and rel[1] not in gone_set and rel[2] not in gone_set]
+    dropped = [rel for rel in owned_rels if rel not in kept_rels]
     stored = tx.get_relationships(dropped)
+    # what goes with a removed node is removed (and recorded) one by one, not silently
+    for record in tx.attached(gone):
+        if record.key not in stored:
+            stored[record.key] = record
+            dropped.append(record.key)
     # the ledger follows the order changes are applied in: relationships, then nodes
     for rel in dropped:
         plan.changes.remove_rels.append(rel)

@@ -1,0 +1,126 @@
+"""The graph as recorded at a point: the current graph with every later run's ledger undone.
+
+A **point** is a run id, or a date standing for the last successful run that ended on or before
+the end of that day. Record time (which runs the store had seen) is independent of valid time
+(``as_of``, the dates inside the facts): a question may fix both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from graph.records import Change, RunRecord
+from graph.view import GraphView, edge_key
+from ontology import ONTOLOGY, NotFoundError
+from ontology.values import decode_props
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from graph.store import GraphStore
+
+__all__ = ["Point", "as_recorded_view", "resolve_point"]
+
+_PAGE = 5000
+_NODE_PROPS = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
+_REL_PROPS = {r.type: {p.name: p for p in r.properties} for r in ONTOLOGY.relationships}
+
+
+class Point:
+    """A resolved point: the runs recorded up to it, and those after it (newest first)."""
+
+    def __init__(self, text: str, run: RunRecord | None, later: list[RunRecord]) -> None:
+        self.text = text
+        self.run = run
+        self.later = later
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day the point's run ended (None before any run)."""
+        if self.run is None:
+            return None
+        moment = self.run.ended_at or self.run.started_at
+        return moment.date()
+
+
+def resolve_point(store: GraphStore, text: str) -> Point:
+    """The point ``text`` names: a run id, or a date (YYYY-MM-DD) standing for the last
+    successful run that ended on or before that day."""
+    runs = store.runs(1_000_000)  # newest first
+    for index, run in enumerate(runs):
+        if run.run_id == text:
+            return Point(text, run, runs[:index])
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise NotFoundError(f"'{text}' is neither a run id nor a date (YYYY-MM-DD)") from None
+    for index, run in enumerate(runs):
+        ended = run.ended_at or run.started_at
+        if run.outcome == "succeeded" and ended.date() <= day:
+            return Point(text, run, runs[:index])
+    return Point(text, None, runs)
+
+
+def _ledger(store: GraphStore, run_id: str) -> list[Change]:
+    total, entries = store.changes(run_id, 0, _PAGE)
+    while len(entries) < total:
+        _, more = store.changes(run_id, len(entries), _PAGE)
+        if not more:
+            break
+        entries += more
+    return entries
+
+
+def _node_data(label: str, props: dict[str, Any]) -> dict[str, Any]:
+    typed = decode_props(props, _NODE_PROPS.get(label, {}))
+    return {"labels": ONTOLOGY.node(label).labels_for(typed) if ONTOLOGY.has_label(label)
+            else frozenset({label}), "props": typed}
+
+
+def _undo(graph: nx.MultiDiGraph, change: Change) -> None:
+    """Undo one ledger entry on ``graph``."""
+    if change.kind == "node":
+        node = (change.type, change.key[0])
+        if change.action == "created":
+            if node in graph:
+                graph.remove_node(node)
+        elif change.action == "removed":
+            graph.add_node(node, **_node_data(change.type, change.props))
+        elif node in graph:
+            props = dict(graph.nodes[node]["props"])
+            for name, (before, _) in change.changed.items():
+                if before is None:
+                    props.pop(name, None)
+                else:
+                    props[name] = before
+            graph.nodes[node].update(_node_data(change.type, props))
+        return
+    start_label, start_id, end_label, end_id, identity = change.key
+    start, end = (start_label, start_id), (end_label, end_id)
+    key = edge_key(change.type, identity)
+    declared = _REL_PROPS.get(change.type, {})
+    if change.action == "created":
+        if graph.has_edge(start, end, key):
+            graph.remove_edge(start, end, key)
+    elif change.action == "removed":
+        graph.add_edge(start, end, key, type=change.type,
+                       props=decode_props(change.props, declared))
+    elif graph.has_edge(start, end, key):
+        data = graph.edges[start, end, key]
+        props = dict(data["props"])
+        for name, (before, _) in change.changed.items():
+            if before is None:
+                props.pop(name, None)
+            else:
+                props[name] = before
+        data["props"] = decode_props(props, declared)
+
+
+def as_recorded_view(store: GraphStore, point: Point) -> GraphView:
+    """The whole graph as it was recorded at ``point``."""
+    graph = store.view().graph.copy()
+    for run in point.later:  # newest first
+        for change in reversed(_ledger(store, run.run_id)):
+            _undo(graph, change)
+    return GraphView(graph)

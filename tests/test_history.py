@@ -1,0 +1,78 @@
+"""The graph as recorded at a point: the current graph with later runs undone, so that gaps
+--as-recorded at each run answer what a store that had seen only those runs answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from graph import EmbeddedStore, GraphStore
+from graph.history import resolve_point
+from graph.queries import Queries
+from ingest import ingest_bundle
+from ontology import NotFoundError
+from tests.bundles import write_bundle
+
+D = dt.date(2026, 6, 15)
+
+HISTORY = [
+    {"people.csv": "id,name,seniority,left_on\nP-1,Ada,executive,\nP-2,Bo,staff,\n",
+     "roles.csv": "id,name,reports_to\nR-TOP,Top,\nR-1,Owner,R-TOP\n",
+     "role_assignments.csv": "person,role,since,until\nP-1,R-TOP,2020-01-01,\n"
+                             "P-2,R-1,2020-01-01,2025-12-31\n",
+     "ai_systems.csv": "id,name,lifecycle,risk_tier,owner_role\nS-1,Scorer,deployed,high,R-1\n",
+     "controls.csv": "id,name,status,owner_role\nC-1,Gate,planned,R-1\nC-2,Log,implemented,R-1\n",
+     "evidence.csv": "id,title,supports,collected_on\nE-1,Log export,C-2,2026-01-01\n"},
+    {"people.csv": "id,name,seniority,left_on\nP-1,Ada,executive,\nP-2,Bo,manager,\n",
+     "role_assignments.csv": "person,role,since,until\nP-1,R-TOP,2020-01-01,\n"
+                             "P-2,R-1,2020-01-01,2025-12-31\nP-2,R-1,2026-03-01,\n",
+     "controls.csv": "id,name,status,owner_role\nC-1,Gate,implemented,R-1\n"
+                     "C-2,Log,implemented,R-1\n"},
+    {"people.csv": "id,name,seniority,left_on\nP-1,Ada,executive,\n",
+     "role_assignments.csv": "person,role,since,until\nP-1,R-TOP,2020-01-01,\n",
+     "controls.csv": "id,name,status,owner_role\nC-1,Gate,implemented,R-1\n",
+     "evidence.csv": "id,title,supports,collected_on\n"},
+]
+
+
+def _findings(queries: Queries, **kwargs: object) -> dict[str, list[tuple[str, str]]]:
+    return {r.check.id: [(f.subject["id"], f.reason) for f in r.findings]
+            for r in queries.gaps(D, **kwargs).results}  # type: ignore[arg-type]
+
+
+def test_gaps_as_recorded_at_each_run_match_a_store_that_saw_only_those_runs(
+        store: GraphStore, tmp_path: Path) -> None:
+    folder = tmp_path / "bundle"
+    runs = []
+    for files in HISTORY:
+        write_bundle(folder, files)
+        runs.append(ingest_bundle(store, folder, sync="hr").run_id)
+    queries = Queries(store)
+    assert _findings(queries, as_recorded=runs[-1]) == _findings(queries)
+    for upto in range(len(HISTORY)):
+        with EmbeddedStore(tmp_path / f"replay-{upto}") as replay:
+            for files in HISTORY[:upto + 1]:
+                write_bundle(tmp_path / f"replay-bundle-{upto}", files)
+                ingest_bundle(replay, tmp_path / f"replay-bundle-{upto}", sync="hr")
+            expected = _findings(Queries(replay))
+        assert _findings(queries, as_recorded=runs[upto]) == expected, f"at run {upto + 1}"
+    at_first = _findings(queries, as_recorded=runs[0])
+    assert ("C-1", "no implemented control implements it") not in at_first
+    assert at_first != _findings(queries)
+
+
+def test_points_are_run_ids_or_dates(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", HISTORY[0])
+    run = ingest_bundle(store, folder).run_id
+    today = dt.date.today()
+    assert resolve_point(store, run).run.run_id == run  # type: ignore[union-attr]
+    assert resolve_point(store, today.isoformat()).run.run_id == run  # type: ignore[union-attr]
+    before = resolve_point(store, (today - dt.timedelta(days=1)).isoformat())
+    assert before.run is None and [r.run_id for r in before.later] == [run]
+    empty = Queries(store).gaps(D, ["ai-system-without-accountable-owner"],
+                                as_recorded=(today - dt.timedelta(days=1)).isoformat())
+    assert empty.results[0].findings == []
+    with pytest.raises(NotFoundError, match="neither a run id nor a date"):
+        resolve_point(store, "yesterday")
