@@ -67,5 +67,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for module in (gaps, traces, entities, reports, pages):
         app.include_router(module.router, responses=budgeted,
                            dependencies=[Depends(read_budget)])
+    app.include_router(reports.diff_router, responses=budgeted,
+                       dependencies=[Depends(read_budget)])
     app.include_router(ingestion.router, responses=common)
     return app

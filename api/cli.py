@@ -387,13 +387,46 @@ def report(
     """Audit reports: the Statement of Applicability, clause coverage, the gap summary, the
     internal audit programme, leadership accountability."""
     day = _as_of(as_of)
-    if fmt not in ("table", "json", "csv", "markdown", "html"):
-        raise _fail(f"--format '{fmt}' is not one of: table, json, csv, markdown, html")
+    _check_report_format(fmt)
 
     def action() -> Any:
         with _store() as store, _queries(store) as queries:
             return queries.report(kind, day)
-    built = _run(action)
+    _write_report(_run(action), fmt, output)
+
+
+@app.command("diff")
+def diff_command(
+    start: Annotated[str, typer.Option("--from", metavar="POINT", help="A run id, or a date "
+                                       "(the last successful run that ended by that day).")],
+    end: Annotated[str | None, typer.Option("--to", metavar="POINT",
+                                            help="Another point (default: now).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Evaluate both sides on this date (default: "
+        "each point's own date).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="table, json, csv, markdown or html.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write to this file.")] = None,
+) -> None:
+    """What changed between two points: the data (net, with the run and source of each
+    change) and the findings opened, closed or changed per check."""
+    day = _as_of(as_of) if as_of else None
+    _check_report_format(fmt)
+
+    def action() -> Any:
+        with _store() as store, _queries(store) as queries:
+            return queries.diff(start, end, day)
+    _write_report(_run(action), fmt, output)
+
+
+def _check_report_format(fmt: str) -> None:
+    if fmt not in ("table", "json", "csv", "markdown", "html"):
+        raise _fail(f"--format '{fmt}' is not one of: table, json, csv, markdown, html")
+
+
+def _write_report(built: Any, fmt: str, output: Path | None) -> None:
+    """A report as tables on the terminal, or as JSON, CSV, Markdown or HTML (to a file)."""
     if fmt == "table" and output is None:
         for section in built.sections:
             emit(Format.table, None, section.columns, section.rows,

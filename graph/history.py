@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from graph.store import GraphStore
 
-__all__ = ["Point", "as_recorded_view", "resolve_point"]
+__all__ = ["Point", "as_recorded_view", "ledger", "resolve_point"]
 
 _PAGE = 5000
 _NODE_PROPS = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
@@ -62,7 +62,8 @@ def resolve_point(store: GraphStore, text: str) -> Point:
     return Point(text, None, runs)
 
 
-def _ledger(store: GraphStore, run_id: str) -> list[Change]:
+def ledger(store: GraphStore, run_id: str) -> list[Change]:
+    """A run's whole change ledger, in the order it was planned."""
     total, entries = store.changes(run_id, 0, _PAGE)
     while len(entries) < total:
         _, more = store.changes(run_id, len(entries), _PAGE)
@@ -121,6 +122,6 @@ def as_recorded_view(store: GraphStore, point: Point) -> GraphView:
     """The whole graph as it was recorded at ``point``."""
     graph = store.view().graph.copy()
     for run in point.later:  # newest first
-        for change in reversed(_ledger(store, run.run_id)):
+        for change in reversed(ledger(store, run.run_id)):
             _undo(graph, change)
     return GraphView(graph)

@@ -108,6 +108,14 @@ class Queries:
                 counts[item["severity"]] += 1
         trace["findings_by_severity"] = counts
 
+    def diff(self, start: str, end: str | None = None,
+             as_of: dt.date | None = None) -> Report:
+        """What changed between two points (a run id or a date; ``end`` None: now): data and
+        findings, each side as recorded at its point and as of its date unless ``as_of``."""
+        from graph.diff import diff_report
+
+        return diff_report(self.store, start, end, self.params, as_of, as_of)
+
     def report(self, kind: str, as_of: dt.date | None = None) -> Report:
         """The report ``kind`` (:data:`graph.kinds.REPORT_KINDS`)."""
         sem = self.semantics(as_of)

@@ -76,3 +76,40 @@ def test_points_are_run_ids_or_dates(store: GraphStore, tmp_path: Path) -> None:
     assert empty.results[0].findings == []
     with pytest.raises(NotFoundError, match="neither a run id nor a date"):
         resolve_point(store, "yesterday")
+
+
+def test_diff_between_each_pair_of_runs(store: GraphStore, tmp_path: Path) -> None:
+    folder = tmp_path / "bundle"
+    runs = []
+    for files in HISTORY:
+        write_bundle(folder, files)
+        runs.append(ingest_bundle(store, folder, sync="hr").run_id)
+    queries = Queries(store)
+    for a, b in ((0, 1), (1, 2), (0, 2)):
+        data = queries.diff(runs[a], runs[b], D).data
+        before = {r.check.id: {f.subject["id"]: f.reason for f in r.findings}
+                  for r in queries.gaps(D, as_recorded=runs[a]).results}
+        after = {r.check.id: {f.subject["id"]: f.reason for f in r.findings}
+                 for r in queries.gaps(D, as_recorded=runs[b]).results}
+        for check, change in data["findings"].items():
+            assert {f["subject"]["id"] for f in change["opened"]} == \
+                after[check].keys() - before[check].keys()
+            assert {f["subject"]["id"] for f in change["closed"]} == \
+                before[check].keys() - after[check].keys()
+            assert {c["subject"]["id"] for c in change["changed"]} == {
+                k for k in before[check].keys() & after[check].keys()
+                if before[check][k] != after[check][k]}
+    first = queries.diff(runs[0], runs[1], D).data
+    changes = {(c["action"], c["type"], c["which"]) for c in first["changes"]}
+    assert changes == {("updated", "Person", "P-2"), ("updated", "Control", "C-1"),
+                       ("created", "HOLDS", "Person:P-2 -> Role:R-1 (2026-03-01)")}
+    control = next(c for c in first["changes"] if c["which"] == "C-1")
+    assert control["changed"] == {"status": {"before": "planned", "after": "implemented"}}
+    assert control["run_id"] == runs[1] and control["source"] == "controls.csv:2"
+    last = queries.diff(runs[1], runs[2], D).data
+    removed = {(c["type"], c["which"]) for c in last["changes"] if c["action"] == "removed"}
+    assert ("Person", "P-2") in removed and ("Control", "C-2") in removed
+    assert ("OWNS", "Role:R-1 -> Control:C-2") in removed
+    assert last["data"]["node Person"] == {"removed": 1}
+    to_now = queries.diff(runs[0]).data
+    assert to_now["changes"] == queries.diff(runs[0], runs[2], D).data["changes"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query
@@ -9,8 +10,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 
 from api.deps import AsOf, QueriesDep, ReaderCaller
 from api.render import render
+from graph.reports import Report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
+diff_router = APIRouter(tags=["history"])
 
 _MEDIA = {"json": "application/json", "csv": "text/csv", "markdown": "text/markdown",
           "html": "text/html"}
@@ -40,7 +43,33 @@ def report(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
            accept: Annotated[str | None, Header()] = None) -> Response:
     """The Statement of Applicability, clause coverage, the gap summary, the internal audit
     programme (9.2), or leadership accountability (5)."""
-    built = queries.report(kind, as_of)
+    return _respond(queries.report(kind, as_of), fmt, accept)
+
+
+@diff_router.get("/diff", summary="What changed between two points",
+                 responses={200: {"content": {m: {} for m in _MEDIA.values()},
+                                  "description": "The changes in the format asked for."},
+                            404: {"description": "A point names no run or date."}})
+def diff(caller: ReaderCaller, queries: QueriesDep,
+         start: Annotated[str, Query(alias="from", min_length=1, max_length=100,
+                                     description="A run id, or a date (YYYY-MM-DD) standing "
+                                                 "for the last successful run by that day.")],
+         end: Annotated[str | None, Query(alias="to", max_length=100,
+                                          description="Another point (default: now).")]
+         = None,
+         as_of: Annotated[dt.date | None, Query(
+             description="Evaluate both sides on this date (default: each point's own).")]
+         = None,
+         fmt: Annotated[Literal["json", "csv", "markdown", "html"] | None,
+                        Query(alias="format", description="Overrides the Accept header.")]
+         = None,
+         accept: Annotated[str | None, Header()] = None) -> Response:
+    """The data changed between two points (net, with the run and source of each change) and
+    the findings opened, closed or changed per check; the same JSON as `aimsgraph diff`."""
+    return _respond(queries.diff(start, end, as_of), fmt, accept)
+
+
+def _respond(built: Report, fmt: str | None, accept: str | None) -> Response:
     chosen = _negotiate(fmt, accept)
     if chosen == "json":
         data: Any = built.data

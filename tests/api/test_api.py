@@ -81,6 +81,20 @@ def test_a_runs_changes_are_listed_in_pages(served: Served) -> None:
         assert missing.status_code == 404
 
 
+def test_diff_is_the_clis(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    with served.client(READER_KEY) as http:
+        (latest, *_) = http.get("/ingest/runs").json()
+        params = {"from": "2000-01-01", "to": latest["run_id"], "as_of": AS_OF}
+        diff = http.get("/diff", params=params).json()
+        assert diff == _cli_json(served.store, monkeypatch, "diff", "--from", "2000-01-01",
+                                 "--to", latest["run_id"], "--as-of", AS_OF)
+        assert diff["data"]["node Control"]["created"] == 27
+        assert diff["findings"]["finding-overdue"]["opened"]
+        html = http.get("/diff", params={**params, "format": "html"})
+        assert html.headers["content-type"].startswith("text/html")
+        assert http.get("/diff", params={"from": "nope"}).status_code == 404
+
+
 def test_entities_with_provenance_and_neighbours(served: Served) -> None:
     with served.client(READER_KEY) as http:
         page = http.get("/entities/Control", params={"status": "planned", "limit": 1}).json()
