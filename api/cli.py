@@ -41,6 +41,9 @@ app = typer.Typer(help="Knowledge-graph governance and traceability for ISO/IEC 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DD",
                                                 help="Evaluate as of this date (default today).")]
+AsRecordedOption = Annotated[str | None, typer.Option(
+    "--as-recorded", metavar="POINT", help="Answer on the graph as recorded at a run id, or at "
+    "a date (the last successful run that ended by that day).")]
 ThresholdOption = Annotated[int | None, typer.Option(
     "--high-risk-threshold", min=1, max=25, help="Risk score from which a risk is high.")]
 KeyPersonOption = Annotated[int | None, typer.Option(
@@ -77,11 +80,11 @@ def _params(threshold: int | None = None, limit: int | None = None) -> CheckPara
 
 
 def _queries(store: GraphStore, threshold: int | None = None,
-             limit: int | None = None) -> Queries:
+             limit: int | None = None, as_recorded: str | None = None) -> Queries:
     """The query facade over ``store`` (imported here: commands that need none start faster)."""
     from graph.queries import Queries
 
-    return Queries(store, _params(threshold, limit))
+    return Queries(store, _params(threshold, limit), as_recorded=as_recorded)
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -305,9 +308,7 @@ def gaps(
     show_cypher: Annotated[bool, typer.Option(
         "--show-cypher", help="Print the checks' Cypher (to run in Neo4j Browser) instead.")]
     = False,
-    as_recorded: Annotated[str | None, typer.Option(
-        "--as-recorded", metavar="POINT", help="Answer on the graph as recorded at a run id, "
-        "or at a date (the last successful run that ended by that day).")] = None,
+    as_recorded: AsRecordedOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run gap checks and list every finding."""
@@ -325,8 +326,9 @@ def gaps(
         return
 
     def action() -> GapReport:
-        with _store() as store, _queries(store, high_risk_threshold, key_person_limit) as q:
-            return q.gaps(day, checks or (), as_recorded)
+        with _store() as store, _queries(store, high_risk_threshold, key_person_limit,
+                                         as_recorded) as q:
+            return q.gaps(day, checks or ())
     _print_gaps(_run(action), fmt)
 
 
@@ -337,6 +339,7 @@ def trace_command(
     to: Annotated[str | None, typer.Argument(metavar="[TO]",
                                              help="For path: the other end.")] = None,
     as_of: AsOfOption = None,
+    as_recorded: AsRecordedOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Trace an item: a control, risk or policy to its executive; a system, requirement or
@@ -345,7 +348,7 @@ def trace_command(
     day = _as_of(as_of)
 
     def action() -> dict[str, Any]:
-        with _store() as store, _queries(store) as queries:
+        with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
             return queries.trace(kind, node, to, day)
     data = _run(action)
     if "steps" in data:
@@ -379,6 +382,7 @@ def trace_command(
 def report(
     kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(REPORT_KINDS)}.")],
     as_of: AsOfOption = None,
+    as_recorded: AsRecordedOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table, json, csv, markdown or html.")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o",
@@ -390,7 +394,7 @@ def report(
     _check_report_format(fmt)
 
     def action() -> Any:
-        with _store() as store, _queries(store) as queries:
+        with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
             return queries.report(kind, day)
     _write_report(_run(action), fmt, output)
 
@@ -454,6 +458,7 @@ def visualise(
     label: Annotated[list[str] | None, typer.Option(
         "--label", help="Only these labels around the node (repeatable).")] = None,
     as_of: AsOfOption = None,
+    as_recorded: AsRecordedOption = None,
 ) -> None:
     """Write an interactive, self-contained HTML page of the graph."""
     from visualise import build_page, render_page
@@ -461,7 +466,7 @@ def visualise(
     day = _as_of(as_of)
 
     def action() -> str:
-        with _store() as store, _queries(store) as queries:
+        with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
             page = build_page(queries, kind, node, day, depth, label or ())
         return render_page(page)
     html_text = _run(action)

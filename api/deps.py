@@ -133,9 +133,14 @@ async def get_queries(request: Request, store: StoreDep, settings: SettingsDep,
                 key_person_limit: Annotated[int | None, Query(
                     ge=1, le=100000,
                     description="Systems and controls one person may answer for.")] = None,
+                as_recorded: Annotated[str | None, Query(
+                    max_length=100, description="Answer on the graph as recorded at this "
+                    "point: a run id, or a date (YYYY-MM-DD) standing for the last successful "
+                    "run that ended by that day.")] = None,
                 ) -> AsyncIterator[Queries]:
     params = settings.check_params(high_risk_threshold, key_person_limit)
-    queries = Queries(store, params, cache=request.app.state.gap_cache)
+    queries = Queries(store, params, cache=request.app.state.gap_cache,
+                      as_recorded=as_recorded)
     try:
         yield queries
     finally:

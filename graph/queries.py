@@ -28,11 +28,25 @@ class Queries:
     """Queries against one open store."""
 
     def __init__(self, store: GraphStore, params: CheckParams | None = None,
-                 cache: AnswerCache[GapReport] | None = None) -> None:
+                 cache: AnswerCache[GapReport] | None = None,
+                 as_recorded: str | None = None) -> None:
         self.store = store
         self.params = params or CheckParams()
         self.cache = cache
+        #: A point (run id or date): every answer is then on the graph as recorded there.
+        self.as_recorded = as_recorded
         self._lazy: LazyView | None = None
+        self._recorded: GraphView | None = None
+
+    def recorded_view(self) -> GraphView:
+        """The whole graph as recorded at this facade's point (built once)."""
+        if self._recorded is None:
+            from graph.history import as_recorded_view, resolve_point
+
+            assert self.as_recorded is not None
+            self._recorded = as_recorded_view(self.store,
+                                              resolve_point(self.store, self.as_recorded))
+        return self._recorded
 
     def __enter__(self) -> Queries:
         return self
@@ -47,14 +61,18 @@ class Queries:
             self._lazy = None
 
     def semantics(self, as_of: dt.date | None = None) -> Semantics:
-        """The defined terms on a view that reads only what is asked of it."""
+        """The defined terms on a view that reads only what is asked of it (or on the graph
+        as recorded at this facade's point)."""
+        if self.as_recorded is not None:
+            return Semantics(self.recorded_view(), as_of or dt.date.today(), self.params)
         if self._lazy is None:
             self._lazy = self.store.lazy_view()
         return Semantics(self._lazy, as_of or dt.date.today(), self.params)
 
     def whole_view(self) -> GraphView:
-        """The whole graph, for whole-graph work only."""
-        return self.store.view()
+        """The whole graph (as recorded at this facade's point, if it has one), for
+        whole-graph work only."""
+        return self.recorded_view() if self.as_recorded is not None else self.store.view()
 
     def gaps(self, as_of: dt.date | None = None, ids: Iterable[str] = (),
              as_recorded: str | None = None) -> GapReport:
@@ -65,13 +83,15 @@ class Queries:
         the reconstructed graph on every store."""
         day = as_of or dt.date.today()
         chosen = tuple(ids)
+        as_recorded = as_recorded or self.as_recorded
 
         def compute() -> GapReport:
             if as_recorded is not None:
                 from graph.gaps import run_checks
                 from graph.history import as_recorded_view, resolve_point
 
-                view = as_recorded_view(self.store, resolve_point(self.store, as_recorded))
+                view = (self.recorded_view() if as_recorded == self.as_recorded else
+                        as_recorded_view(self.store, resolve_point(self.store, as_recorded)))
                 return run_checks(view, day, self.params, chosen)
             return self.store.gap_report(day, self.params, chosen)
 
@@ -86,7 +106,12 @@ class Queries:
         (Cypher on Neo4j, a walk of a lazy view elsewhere); refused when broader than a trace
         may be (:func:`graph.budget.check_trace_size`)."""
         day = as_of or dt.date.today()
-        found = self.store.trace(kind, ref, to, day, self.params)
+        if self.as_recorded is not None:
+            from graph.traces import trace
+
+            found = trace(self.semantics(day), kind, ref, to)
+        else:
+            found = self.store.trace(kind, ref, to, day, self.params)
         check_trace_size(kind, ref, len(found.get("nodes", found.get("steps", []))))
         if kind == "executive":
             self._add_findings(found, day)

@@ -113,3 +113,29 @@ def test_diff_between_each_pair_of_runs(store: GraphStore, tmp_path: Path) -> No
     assert last["data"]["node Person"] == {"removed": 1}
     to_now = queries.diff(runs[0]).data
     assert to_now["changes"] == queries.diff(runs[0], runs[2], D).data["changes"]
+
+
+def test_traces_reports_and_pages_as_recorded(store: GraphStore, tmp_path: Path) -> None:
+    from visualise import build_page
+
+    folder = tmp_path / "bundle"
+    runs = []
+    for files in HISTORY:
+        write_bundle(folder, files)
+        runs.append(ingest_bundle(store, folder, sync="hr").run_id)
+    with EmbeddedStore(tmp_path / "replay") as replay:
+        for files in HISTORY[:2]:
+            write_bundle(tmp_path / "replay-bundle", files)
+            ingest_bundle(replay, tmp_path / "replay-bundle", sync="hr")
+        expected = Queries(replay)
+        recorded = Queries(store, as_recorded=runs[1])
+        for kind, ref in (("control", "C-2"), ("system", "S-1"), ("person", "P-2"),
+                          ("executive", "P-1")):
+            assert recorded.trace(kind, ref, as_of=D) == expected.trace(kind, ref, as_of=D)
+        for kind in ("soa", "coverage", "leadership", "audit-programme"):
+            assert recorded.report(kind, D).data == expected.report(kind, D).data, kind
+        page = build_page(recorded, "gaps", None, D)
+        assert {n["id"] for n in page.nodes} == {
+            n["id"] for n in build_page(expected, "gaps", None, D).nodes}
+    with pytest.raises(NotFoundError):
+        Queries(store).trace("control", "C-2", as_of=D)  # removed by the third run

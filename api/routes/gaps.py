@@ -31,19 +31,12 @@ def _shape(report: GapReport, severity: str | None, subject_type: str | None, li
     return data
 
 
-AsRecorded = Annotated[str | None, Query(
-    max_length=100, description="Answer on the graph as recorded at this point: a run id, or "
-    "a date (YYYY-MM-DD) standing for the last successful run that ended by that day.")]
-
-
 @router.get("", response_model=GapReportModel, summary="Run every gap check")
 def all_gaps(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
              severity: Severity = None, subject_type: SubjectType = None,
-             limit: Limit = 1000, offset: Offset = 0,
-             as_recorded: AsRecorded = None) -> dict[str, Any]:
+             limit: Limit = 1000, offset: Offset = 0) -> dict[str, Any]:
     """Every gap check as of a date; the same JSON as `aimsgraph gaps`."""
-    return _shape(queries.gaps(as_of, as_recorded=as_recorded), severity, subject_type, limit,
-                  offset)
+    return _shape(queries.gaps(as_of), severity, subject_type, limit, offset)
 
 
 @router.get("/{check_id}", response_model=GapReportModel, summary="Run one gap check",
@@ -52,9 +45,7 @@ def one_gap(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
             check_id: Annotated[str, Path(description="A stable check id.",
                                           examples=["high-risk-untreated"])],
             severity: Severity = None, subject_type: SubjectType = None,
-            limit: Limit = 1000, offset: Offset = 0,
-            as_recorded: AsRecorded = None) -> dict[str, Any]:
+            limit: Limit = 1000, offset: Offset = 0) -> dict[str, Any]:
     """One check; the same JSON as `aimsgraph gaps CHECK_ID`."""
     check_by_id(check_id)
-    return _shape(queries.gaps(as_of, [check_id], as_recorded), severity, subject_type, limit,
-                  offset)
+    return _shape(queries.gaps(as_of, [check_id]), severity, subject_type, limit, offset)
