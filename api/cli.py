@@ -383,19 +383,23 @@ def report(
     kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(REPORT_KINDS)}.")],
     as_of: AsOfOption = None,
     as_recorded: AsRecordedOption = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="POINT", help="For review: the run id or date to look back to.")]
+    = None,
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table, json, csv, markdown or html.")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write to this file.")] = None,
 ) -> None:
     """Audit reports: the Statement of Applicability, clause coverage, the gap summary, the
-    internal audit programme, leadership accountability."""
+    internal audit programme, leadership accountability, the management review pack (review
+    --since POINT)."""
     day = _as_of(as_of)
     _check_report_format(fmt)
 
     def action() -> Any:
         with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
-            return queries.report(kind, day)
+            return queries.report(kind, day, since)
     _write_report(_run(action), fmt, output)
 
 

@@ -53,12 +53,49 @@ td.high{color:#b00020;font-weight:600}td.medium{color:#a15c00}td.low{color:#555}
 """
 
 
+_PALETTE = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+            "#7f7f7f")
+
+
+def _svg_chart(chart: dict[str, Any]) -> str:
+    """A small line chart as inline SVG: one line per series, a legend, no script."""
+    esc = html.escape
+    labels, series = chart["labels"], chart["series"]
+    width, height, left, top, bottom = 640, 220, 40, 10, 40
+    peak = max([1, *(v for values in series.values() for v in values)])
+    step = (width - left - 10) / max(1, len(labels) - 1)
+
+    def point(i: int, v: float) -> str:
+        return f"{left + i * step:.1f},{top + (height - top - bottom) * (1 - v / peak):.1f}"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
+             f'height="{height + 16 * len(series)}" role="img" '
+             f'aria-label="{esc(chart["title"])}">',
+             f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" '
+             f'y2="{height - bottom}" stroke="#999"/>',
+             f'<text x="2" y="{top + 10}" font-size="11">{peak}</text>',
+             f'<text x="2" y="{height - bottom}" font-size="11">0</text>']
+    for i, label in enumerate(labels):
+        parts.append(f'<text x="{left + i * step:.1f}" y="{height - bottom + 14}" '
+                     f'font-size="10" text-anchor="middle">{esc(str(label))}</text>')
+    for n, (name, values) in enumerate(series.items()):
+        colour = _PALETTE[n % len(_PALETTE)]
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
+                     + " ".join(point(i, v) for i, v in enumerate(values)) + '"/>')
+        y = height + 16 * n
+        parts.append(f'<rect x="{left}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{left + 16}" y="{y}" font-size="11">{esc(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def to_html(report: Report) -> str:
     """A self-contained page: inline style, no script, nothing fetched."""
     esc = html.escape
     parts = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
              f"<title>{esc(report.title)}</title><style>{_STYLE}</style></head><body>",
              f"<h1>{esc(report.title)}</h1><p>As of {esc(report.as_of)}.</p>"]
+    if report.chart:
+        parts.append(f"<h2>{esc(report.chart['title'])}</h2>{_svg_chart(report.chart)}")
     for section in report.sections:
         parts.append(f"<h2>{esc(section.title)}</h2><table><thead><tr>")
         parts += [f"<th>{esc(c)}</th>" for c in section.columns]

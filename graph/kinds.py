@@ -9,4 +9,4 @@ __all__ = ["REPORT_KINDS", "TRACE_KINDS"]
 TRACE_KINDS = ("control", "risk", "policy", "system", "requirement", "person", "executive",
                "path")
 #: What ``report KIND`` accepts.
-REPORT_KINDS = ("soa", "coverage", "gaps", "audit-programme", "leadership")
+REPORT_KINDS = ("soa", "coverage", "gaps", "audit-programme", "leadership", "review")

@@ -20,6 +20,7 @@ from graph.reports import Report, build_report
 from graph.semantics import CheckParams, Semantics
 from graph.store import GraphStore
 from graph.view import GraphView, LazyView
+from ontology import NotFoundError
 
 __all__ = ["Queries"]
 
@@ -141,8 +142,17 @@ class Queries:
 
         return diff_report(self.store, start, end, self.params, as_of, as_of)
 
-    def report(self, kind: str, as_of: dt.date | None = None) -> Report:
-        """The report ``kind`` (:data:`graph.kinds.REPORT_KINDS`)."""
+    def report(self, kind: str, as_of: dt.date | None = None,
+               since: str | None = None) -> Report:
+        """The report ``kind`` (:data:`graph.kinds.REPORT_KINDS`); ``review`` needs ``since``,
+        the point the management review pack looks back to."""
         sem = self.semantics(as_of)
+        if kind == "review":
+            from graph.review import review_report
+
+            if since is None:
+                raise NotFoundError("the review report needs a point to look back to "
+                                    "(--since RUN or --since YYYY-MM-DD)")
+            return review_report(self.store, sem, since, self.params, self.gaps(sem.as_of))
         gap_report = self.gaps(sem.as_of) if kind in ("gaps", "leadership") else None
         return build_report(kind, sem, gap_report)

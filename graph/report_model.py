@@ -27,3 +27,6 @@ class Report:
     as_of: str
     sections: list[Section]
     data: dict[str, Any]
+    #: An optional line chart: ``{"title", "labels": [x...], "series": {name: [y...]}}``,
+    #: drawn in HTML as inline SVG (no script).
+    chart: dict[str, Any] | None = None

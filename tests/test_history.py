@@ -139,3 +139,33 @@ def test_traces_reports_and_pages_as_recorded(store: GraphStore, tmp_path: Path)
             n["id"] for n in build_page(expected, "gaps", None, D).nodes}
     with pytest.raises(NotFoundError):
         Queries(store).trace("control", "C-2", as_of=D)  # removed by the third run
+
+
+def test_management_review_pack(store: GraphStore, tmp_path: Path) -> None:
+    from api.render import render
+
+    folder = tmp_path / "bundle"
+    runs = []
+    for files in HISTORY:
+        write_bundle(folder, {**files, "audits.csv": "id,kind,date\nA-1,internal,2026-05-01\n",
+                              "findings.csv": "id,audit,status,due,concerns\n"
+                                              "F-1,A-1,open,2026-06-01,C-1\n"})
+        runs.append(ingest_bundle(store, folder, sync="hr").run_id)
+    queries = Queries(store)
+    report = queries.report("review", D, since=runs[0])
+    data = report.data
+    then = {r.check.id: {f.subject["id"] for f in r.findings}
+            for r in queries.gaps(resolve_point(store, runs[0]).day, as_recorded=runs[0]).results}
+    now = {r.check.id: {f.subject["id"] for f in r.findings} for r in queries.gaps(D).results}
+    for row in data["findings"]:
+        check = row["check"]
+        assert (row["opened"], row["closed"], row["still_open"]) == (
+            len(now[check] - then[check]), len(then[check] - now[check]),
+            len(now[check] & then[check]))
+    assert len(data["trend"]["labels"]) == 3 and data["trend"]["labels"][-1] == "now"
+    assert [f["subject"]["id"] for f in data["overdue"]] == ["F-1"]
+    assert data["changes"]["to"]["run_id"] == runs[-1]
+    page = render(report, "html")
+    assert "<svg" in page and "<script" not in page
+    with pytest.raises(NotFoundError, match="needs a point"):
+        queries.report("review", D)

@@ -34,16 +34,20 @@ def _negotiate(fmt: str | None, accept: str | None) -> str:
             responses={200: {"content": {m: {} for m in _MEDIA.values()},
                              "description": "The report in the format asked for."}})
 def report(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
-           kind: Annotated[Literal["soa", "coverage", "gaps", "audit-programme", "leadership"],
-                           Path(description="soa, coverage, gaps, audit-programme or "
-                                            "leadership.")],
+           kind: Annotated[Literal["soa", "coverage", "gaps", "audit-programme", "leadership",
+                                   "review"],
+                           Path(description="soa, coverage, gaps, audit-programme, leadership "
+                                            "or review (with since).")],
+           since: Annotated[str | None, Query(
+               max_length=100, description="For review: the point to look back to (a run "
+               "id, or a date standing for the last successful run by that day).")] = None,
            fmt: Annotated[Literal["json", "csv", "markdown", "html"] | None,
                           Query(alias="format", description="Overrides the Accept header.")]
            = None,
            accept: Annotated[str | None, Header()] = None) -> Response:
     """The Statement of Applicability, clause coverage, the gap summary, the internal audit
-    programme (9.2), or leadership accountability (5)."""
-    return _respond(queries.report(kind, as_of), fmt, accept)
+    programme (9.2), leadership accountability (5), or the management review pack (9.3)."""
+    return _respond(queries.report(kind, as_of, since), fmt, accept)
 
 
 @diff_router.get("/diff", summary="What changed between two points",

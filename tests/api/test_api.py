@@ -93,6 +93,11 @@ def test_diff_is_the_clis(served: Served, monkeypatch: pytest.MonkeyPatch) -> No
         html = http.get("/diff", params={**params, "format": "html"})
         assert html.headers["content-type"].startswith("text/html")
         assert http.get("/diff", params={"from": "nope"}).status_code == 404
+        review = http.get("/reports/review", params={"since": latest["run_id"],
+                                                     "as_of": AS_OF}).json()
+        assert review == _cli_json(served.store, monkeypatch, "report", "review", "--since",
+                                   latest["run_id"], "--as-of", AS_OF)
+        assert http.get("/reports/review").status_code == 404
 
 
 def test_entities_with_provenance_and_neighbours(served: Served) -> None:
