@@ -54,13 +54,14 @@ class Canvas:
             info["extra"].append(extra)
 
     def edge(self, rel_type: str, start: NodeKey, end: NodeKey, *, highlight: bool = False,
-             broken: bool = False) -> None:
+             broken: bool = False, former: bool = False) -> None:
         self.node(start)
         self.node(end)
         info = self.edges.setdefault((rel_type, start, end), {"highlight": False,
-                                                              "broken": False})
+                                                              "broken": False, "former": True})
         info["highlight"] = info["highlight"] or highlight
         info["broken"] = info["broken"] or broken
+        info["former"] = info["former"] and former  # current on any count: current
 
     def _tooltip(self, key: NodeKey, info: dict[str, Any]) -> str:
         lines = [f"{key[0]} {key[1]}", self.sem.name(key)] if self.sem.view.has(key) \
@@ -107,9 +108,11 @@ class Canvas:
                          gap=bool(info["gaps"]), highlighted=info["highlight"],
                          **style, **extra)
         for (rel_type, start, end), info in sorted(edges.items()):
-            net.add_edge(node_id(start), node_id(end), title=rel_type, rel_type=rel_type,
+            net.add_edge(node_id(start), node_id(end),
+                         title=f"{rel_type} (former)" if info["former"] else rel_type,
+                         rel_type=rel_type, former=info["former"],
                          **edge_style(rel_type, highlight=info["highlight"],
-                                      broken=info["broken"]))
+                                      broken=info["broken"], former=info["former"]))
         options: dict[str, Any] = {
             "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
             "physics": {"enabled": not positions, "solver": "forceAtlas2Based",

@@ -81,6 +81,23 @@ def system_page(sem: Semantics, ref: str, reasons: dict[NodeKey, list[str]]) -> 
                        f"{marked} with gaps", "system")
 
 
+def _former_holders(canvas: Canvas, sem: Semantics, role: NodeKey, current: set[str]) -> None:
+    """People who held ``role`` before the page's date (they left, or their period ended),
+    drawn with a faint HOLDS edge and said so on hover."""
+    for person, rel in sem.view.into(role, "HOLDS"):
+        if person[1] in current or person[0] != "Person":
+            continue
+        left_on, until = sem.prop(person, "left_on"), rel.get("until")
+        if left_on is not None and left_on <= sem.as_of:
+            why = f"left on {left_on.isoformat()}"
+        elif until is not None and until < sem.as_of:
+            why = f"held it until {until.isoformat()}"
+        else:
+            continue  # a holder yet to start, or absent with no date: not a former holder
+        canvas.node(person, extra=f"former holder of {role[1]}: {why}")
+        canvas.edge("HOLDS", person, role, former=True)
+
+
 def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
     """A control, risk or policy up to its responsible executive, the chain highlighted."""
     key = resolve_node(sem, ref)
@@ -101,6 +118,7 @@ def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
         for holder in step["holders"]:
             canvas.edge("HOLDS", (holder["type"], holder["id"]), role,
                         highlight=holder["id"] == (data["executive"] or {}).get("id"))
+        _former_holders(canvas, sem, role, {h["id"] for h in step["holders"]})
         previous = role
     if data["executive"] is None:
         where = previous

@@ -34,8 +34,12 @@ def node_style(label: str, *, gap: bool = False, highlight: bool = False) -> dic
     return options
 
 
-def edge_style(rel_type: str, *, highlight: bool = False, broken: bool = False
-               ) -> dict[str, Any]:
+#: A relationship that no longer holds on the page's date (a former holder's HOLDS).
+FORMER_COLOUR = "#b0b0b0"
+
+
+def edge_style(rel_type: str, *, highlight: bool = False, broken: bool = False,
+               former: bool = False) -> dict[str, Any]:
     """vis-network options for a relationship of ``rel_type``."""
     style = ONTOLOGY.relationship(rel_type).style if ONTOLOGY.has_relationship(rel_type) \
         else None
@@ -49,6 +53,8 @@ def edge_style(rel_type: str, *, highlight: bool = False, broken: bool = False
         options.update(color=HIGHLIGHT_COLOUR, width=4)
     if broken:
         options.update(color=GAP_COLOUR, width=3, dashes=True)
+    if former:
+        options.update(color=FORMER_COLOUR, width=1, dashes=[2, 6])
     return options
 
 

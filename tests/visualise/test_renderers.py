@@ -125,3 +125,19 @@ def test_node_page_depth_and_label_filter(sample: Queries) -> None:
     only_people = _data(render_page(build_page(sample, "node", "R-CDO", AS_OF, 2, ["Person"])))
     assert len(one["nodes"]) < len(two["nodes"])  # type: ignore[arg-type]
     assert {n["node_type"] for n in only_people["nodes"]} == {"Role", "Person"}  # type: ignore[attr-defined]
+
+
+def test_a_departed_holder_is_drawn_as_a_former_holder(sample: Queries) -> None:
+    def holds(day: dt.date) -> tuple[dict[str, object], dict[str, object]]:
+        page = build_page(sample, "trace", "Risk:RK-01", day)
+        edge = next(e for e in page.edges
+                    if e["from"] == "Person:P-08" and e["to"] == "Role:R-MO-CLM")
+        node = next(n for n in page.nodes if n["id"] == "Person:P-08")
+        return edge, node
+    edge, node = holds(AS_OF)
+    assert edge["former"] is True and edge["title"] == "HOLDS (former)"
+    assert edge["dashes"] == [2, 6]
+    assert "former holder of R-MO-CLM: left on 2026-03-31" in str(node["title"])
+    edge, node = holds(dt.date(2025, 1, 1))
+    assert edge["former"] is False and edge["title"] == "HOLDS"
+    assert "former holder" not in str(node["title"])
