@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from graph import EmbeddedStore
+from ingest import ingest_bundle
 from tests.bundles import write_bundle
 
 BATCH = 3000
@@ -182,3 +183,56 @@ def test_kill_during_ingestion_leaves_data_and_run_records_together(tmp_path: Pa
     with EmbeddedStore(folder) as store:
         people = store.stats().nodes["Person"]
     assert people == 2000 * len(recorded)  # every recorded run wrote all of its rows
+
+
+INGESTER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from graph import EmbeddedStore
+    from ingest import ingest_bundle
+    store = EmbeddedStore(sys.argv[1])
+    store.open()
+    print("ready", flush=True)
+    bundles = [Path(p) for p in sys.argv[2:]]
+    for n in range(1000):
+        ingest_bundle(store, bundles[n % len(bundles)], sync="hr")
+""")
+
+
+def test_kill_during_ingestion_leaves_runs_with_their_whole_ledgers(tmp_path: Path) -> None:
+    """Data, run record and change ledger are one transaction: after kill -9 every recorded
+    run has its whole ledger, no ledger is left without its run, and the graph is the state of
+    the last recorded run."""
+    from bench.generate import generate
+
+    bundles = [generate(tmp_path / "a", 300, seed=1), generate(tmp_path / "b", 300, seed=2)]
+    expected = {}
+    for bundle in bundles:
+        with EmbeddedStore(tmp_path / f"reference-{bundle.name}") as reference:
+            ingest_bundle(reference, bundle, sync="hr")
+            expected[bundle.name] = reference.stats()
+    folder = tmp_path / "store"
+    rng = random.Random(7)
+    recorded_runs = 0
+    for _ in range(4):
+        writer = _spawn(INGESTER, str(folder), *map(str, bundles))
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(1.0, 4.0))
+        writer.send_signal(signal.SIGKILL)
+        writer.communicate()
+        with EmbeddedStore(folder) as store:
+            runs = store.runs(10_000)
+            recorded = {r.run_id for r in runs}
+            with store.read() as tx:
+                ledgers = dict(tx.conn.execute(
+                    "SELECT run_id, count(*) FROM changes GROUP BY run_id").fetchall())
+            assert set(ledgers) <= recorded, "a ledger outlived its run"
+            for run in runs:
+                assert run.outcome == "succeeded"
+                assert ledgers.get(run.run_id, 0) == sum(
+                    n for counts in run.counts.values()
+                    for action, n in counts.items() if action != "unchanged")
+            if runs:
+                assert store.stats() == expected[runs[0].bundle]
+            recorded_runs = len(runs)
+    assert recorded_runs > 2, "the writer never got far; the test proved little"
