@@ -63,6 +63,12 @@ class Canvas:
         info["broken"] = info["broken"] or broken
         info["former"] = info["former"] and former  # current on any count: current
 
+    def _holds_now(self, person: NodeKey, role: NodeKey) -> bool:
+        """Whether ``person`` holds ``role`` on the page's date (present, in a period)."""
+        return self.sem.view.has(person) and self.sem.person_present(person) and any(
+            p == person and self.sem.assignment_current(rel)
+            for p, rel in self.sem.view.into(role, "HOLDS"))
+
     def _tooltip(self, key: NodeKey, info: dict[str, Any]) -> str:
         lines = [f"{key[0]} {key[1]}", self.sem.name(key)] if self.sem.view.has(key) \
             else [f"{key[0]} {key[1]}"]
@@ -108,11 +114,12 @@ class Canvas:
                          gap=bool(info["gaps"]), highlighted=info["highlight"],
                          **style, **extra)
         for (rel_type, start, end), info in sorted(edges.items()):
+            former = info["former"] or (rel_type == "HOLDS" and not self._holds_now(start, end))
             net.add_edge(node_id(start), node_id(end),
-                         title=f"{rel_type} (former)" if info["former"] else rel_type,
-                         rel_type=rel_type, former=info["former"],
+                         title=f"{rel_type} (former)" if former else rel_type,
+                         rel_type=rel_type, former=former,
                          **edge_style(rel_type, highlight=info["highlight"],
-                                      broken=info["broken"], former=info["former"]))
+                                      broken=info["broken"], former=former))
         options: dict[str, Any] = {
             "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
             "physics": {"enabled": not positions, "solver": "forceAtlas2Based",

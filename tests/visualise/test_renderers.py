@@ -141,3 +141,13 @@ def test_a_departed_holder_is_drawn_as_a_former_holder(sample: Queries) -> None:
     edge, node = holds(dt.date(2025, 1, 1))
     assert edge["former"] is False and edge["title"] == "HOLDS"
     assert "former holder" not in str(node["title"])
+
+
+def test_every_page_marks_holdings_that_ended_as_former(sample: Queries) -> None:
+    page = build_page(sample, "node", "Role:R-MO-CLM", AS_OF)
+    holds = {(e["from"], e["to"]): e["former"] for e in page.edges if e["rel_type"] == "HOLDS"}
+    assert holds == {("Person:P-08", "Role:R-MO-CLM"): True}
+    now = build_page(sample, "node", "Role:R-CDO", AS_OF)
+    assert [e["former"] for e in now.edges if e["rel_type"] == "HOLDS"] == [False]
+    earlier = build_page(sample, "node", "Role:R-MO-CLM", dt.date(2025, 1, 1))
+    assert [e["former"] for e in earlier.edges if e["rel_type"] == "HOLDS"] == [False]
