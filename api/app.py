@@ -63,7 +63,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                                 "unavailable, or the read ran past its time budget "
                                 "(see Retry-After)."},
                 400: {"model": ErrorModel, "description": "The answer would be broader than "
-                      "allowed; the message names a narrower request."}}
+                      "allowed; the message names a narrower request."},
+                404: {"model": ErrorModel, "description": "Something the request names does "
+                      "not exist: an id, a check, or an as_recorded point."}}
     for module in (gaps, traces, entities, reports, pages):
         app.include_router(module.router, responses=budgeted,
                            dependencies=[Depends(read_budget)])

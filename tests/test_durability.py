@@ -185,7 +185,7 @@ def test_kill_during_ingestion_leaves_data_and_run_records_together(tmp_path: Pa
     assert people == 2000 * len(recorded)  # every recorded run wrote all of its rows
 
 
-INGESTER = textwrap.dedent("""
+SYNC_INGESTER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from graph import EmbeddedStore
@@ -215,7 +215,7 @@ def test_kill_during_ingestion_leaves_runs_with_their_whole_ledgers(tmp_path: Pa
     rng = random.Random(7)
     recorded_runs = 0
     for _ in range(4):
-        writer = _spawn(INGESTER, str(folder), *map(str, bundles))
+        writer = _spawn(SYNC_INGESTER, str(folder), *map(str, bundles))
         assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(1.0, 4.0))
         writer.send_signal(signal.SIGKILL)
