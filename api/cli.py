@@ -36,7 +36,25 @@ if TYPE_CHECKING:  # the modules behind these are imported by the commands that 
 __all__ = ["app", "main"]
 
 app = typer.Typer(help="Knowledge-graph governance and traceability for ISO/IEC 42001.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"aimsgraph {version('aimsgraph')}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False,
+) -> None:
+    """Knowledge-graph governance and traceability for ISO/IEC 42001."""
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DD",

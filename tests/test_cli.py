@@ -194,6 +194,16 @@ def test_demo_prints_the_gap_summary(runner: CliRunner) -> None:
     assert "ai-policy-missing" in result.stdout
 
 
+def test_version_and_short_help() -> None:
+    from importlib.metadata import version
+
+    runner = CliRunner()
+    shown = runner.invoke(app, ["--version"])
+    assert shown.exit_code == 0 and shown.stdout == f"aimsgraph {version('aimsgraph')}\n"
+    short = runner.invoke(app, ["gaps", "-h"])
+    assert short.exit_code == 0 and "--as-recorded" in short.stdout
+
+
 def test_serve_refuses_malformed_api_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIMSGRAPH_API_KEYS", "superuser:abc")
     result = CliRunner().invoke(app, ["serve", "--port", "1"])
