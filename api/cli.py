@@ -22,7 +22,7 @@ from rich.text import Text
 
 from api.output import Format, emit, plain, print_plain, stderr_console, to_json
 from graph.kinds import REPORT_KINDS, TRACE_KINDS
-from ontology import AimsgraphError, BundleError, NotFoundError
+from ontology import AimsgraphError, BundleError
 from ontology.values import parse_date
 
 if TYPE_CHECKING:  # the modules behind these are imported by the commands that use them
@@ -282,9 +282,7 @@ def runs(
 def _show_run(run_id: str, offset: int, limit: int, fmt: Format) -> None:
     def action() -> tuple[int, list[dict[str, Any]]]:
         with _store() as store:
-            total, page = store.changes(run_id, offset, limit)
-            if not total and run_id not in {r.run_id for r in store.runs(10_000)}:
-                raise NotFoundError(f"no ingestion run '{run_id}'")
+            total, page = store.run_changes(run_id, offset, limit)
             return total, [c.to_json() for c in page]
     total, changes = _run(action)
     data = {"run_id": run_id, "total": total, "offset": offset, "changes": changes}

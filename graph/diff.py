@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.gaps import GapReport, run_checks
 from graph.history import Point, as_recorded_view, ledger, resolve_point
+from graph.records import rel_identity
 from graph.report_model import Report, Section
 from graph.semantics import CheckParams
 from graph.view import GraphView
@@ -36,9 +37,8 @@ def _edges(view: GraphView) -> dict[tuple[str, ...], dict[str, Any]]:
     found: dict[tuple[str, ...], dict[str, Any]] = {}
     for start, end, key, data in view.graph.edges(keys=True, data=True):
         rel_type = data.get("type", key)
-        identity = key[len(rel_type) + 1:] if key != rel_type else ""
         found[("relationship", rel_type, f"{start[0]}:{start[1]}", f"{end[0]}:{end[1]}",
-               identity)] = data["props"]
+               rel_identity(rel_type, data["props"]))] = data["props"]
     return found
 
 

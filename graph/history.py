@@ -8,6 +8,7 @@ the end of that day. Record time (which runs the store had seen) is independent 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from graph.records import Change, RunRecord
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
     from graph.store import GraphStore
 
-__all__ = ["Point", "as_recorded_view", "ledger", "resolve_point"]
+__all__ = ["Point", "as_recorded_view", "ledger", "recorded_states", "resolve_point"]
 
 _PAGE = 5000
 _NODE_PROPS = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
@@ -118,10 +119,25 @@ def _undo(graph: nx.MultiDiGraph, change: Change) -> None:
         data["props"] = decode_props(props, declared)
 
 
-def as_recorded_view(store: GraphStore, point: Point) -> GraphView:
-    """The whole graph as it was recorded at ``point``."""
-    graph = store.view().graph.copy()
-    for run in point.later:  # newest first
+def recorded_states(store: GraphStore, point: Point
+                    ) -> Iterator[tuple[RunRecord | None, GraphView]]:
+    """``(run, graph just after it)`` from now back to ``point``, newest first: the current
+    graph (after the latest run), then one run undone at a time, ending with the graph at the
+    point (its run, or None before any run). One copy of the graph, each ledger undone once;
+    each view is good until the next is taken."""
+    current = store.view()
+    after = [*point.later, point.run]  # the run each successive state comes just after
+    yield after[0], current
+    if not point.later:
+        return
+    graph = current.graph.copy()  # the store's view stays as it is
+    for index, run in enumerate(point.later):
         for change in reversed(ledger(store, run.run_id)):
             _undo(graph, change)
-    return GraphView(graph)
+        yield after[index + 1], GraphView(graph)
+
+
+def as_recorded_view(store: GraphStore, point: Point) -> GraphView:
+    """The whole graph as it was recorded at ``point``."""
+    *_, (_, view) = recorded_states(store, point)
+    return view

@@ -8,7 +8,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from graph.gaps import GapReport, run_checks
-from graph.history import Point, as_recorded_view, resolve_point
+from graph.history import Point, recorded_states, resolve_point
+from graph.records import RunRecord
 from graph.report_model import Report, Section
 from graph.semantics import CheckParams, Semantics
 
@@ -28,24 +29,32 @@ def _subjects(report: GapReport) -> dict[str, set[tuple[str, str]]]:
             for r in report.results}
 
 
-def _trend(store: GraphStore, point: Point, params: CheckParams,
-           now: GapReport, today: dt.date) -> tuple[list[str], dict[str, list[int]]]:
-    """Findings per check as recorded after each run since the point (then now)."""
-    steps = [r for r in reversed(point.later) if r.outcome == "succeeded"][-TREND_RUNS:]
-    labels, counts = [], []
-    if point.run is not None:
-        view = as_recorded_view(store, point)
-        labels.append(point.day.isoformat() if point.day else point.text)
-        counts.append(run_checks(view, point.day or today, params))
-    for run in steps[:-1] if steps else []:
-        at = resolve_point(store, run.run_id)
-        labels.append(at.day.isoformat() if at.day else run.run_id)
-        counts.append(run_checks(as_recorded_view(store, at), at.day or today, params))
-    labels.append("now")
-    counts.append(now)
+def _day(run: RunRecord) -> dt.date:
+    return (run.ended_at or run.started_at).date()
+
+
+def _trend(store: GraphStore, point: Point, params: CheckParams, now: GapReport,
+           today: dt.date) -> tuple[GapReport, list[str], dict[str, list[int]]]:
+    """The findings as recorded at the point (as of its date), and per check across the
+    succeeded runs since (the most recent ones), then now: one walk back through the runs."""
+    labels, counts = ["now"], [now]
+    then = now
+    for index, (run, view) in enumerate(recorded_states(store, point)):
+        if index == 0 and point.later:
+            continue  # the current graph after later runs: the store's own answer, ``now``
+        if run is point.run:
+            then = run_checks(view, point.day or today, params)
+            if run is not None:
+                labels.append(_day(run).isoformat())
+                counts.append(then)
+        elif run is not None and run.outcome == "succeeded" and len(labels) < TREND_RUNS:
+            labels.append(_day(run).isoformat())
+            counts.append(run_checks(view, _day(run), params))
+    labels.reverse()
+    counts.reverse()
     series = {r.check.id: [len(c.results[i].findings) for c in counts]
               for i, r in enumerate(now.results)}
-    return labels, {k: v for k, v in series.items() if any(v)}
+    return then, labels, {k: v for k, v in series.items() if any(v)}
 
 
 def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckParams,
@@ -55,13 +64,12 @@ def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckPa
 
     point = resolve_point(store, since)
     start_day = point.day
-    then = run_checks(as_recorded_view(store, point), start_day or sem.as_of, params)
+    then, labels, series = _trend(store, point, params, now, sem.as_of)
     was, is_now = _subjects(then), _subjects(now)
     per_check = [[r.check.id, len(is_now[r.check.id] - was[r.check.id]),
                   len(was[r.check.id] - is_now[r.check.id]),
                   len(is_now[r.check.id] & was[r.check.id])] for r in now.results]
     changed = diff_report(store, since, None, params, start_day, sem.as_of)
-    labels, series = _trend(store, point, params, now, sem.as_of)
     audits = sorted((a for a in sem.view.nodes("Audit")
                      if isinstance(d := sem.prop(a, "date"), dt.date)
                      and (start_day is None or d > start_day) and d <= sem.as_of),

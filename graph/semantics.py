@@ -18,7 +18,7 @@ from graph.view import View, in_order
 from ontology import ONTOLOGY
 
 __all__ = ["EXECUTIVE_ITEMS", "FREQUENCY_PERIODS", "LIFECYCLE_CONTROLS", "CheckParams", "Link",
-           "OwnerChain", "Semantics", "add_months", "minus_period"]
+           "OwnerChain", "Semantics", "add_months", "latest_first", "minus_period"]
 
 IMPLEMENTED = ("implemented", "operating")
 #: The risk tiers of a high-tier AI system.
@@ -91,6 +91,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)  # pragma: no cover - day 28 always exists
 
 
+def latest_first(dated: list[tuple[dt.date, NodeKey]]) -> list[tuple[dt.date, NodeKey]]:
+    """(date, node) pairs, the latest first, ties by node: the order "last audit" and "latest
+    review" are chosen in, the same as the checks' Cypher (``ORDER BY date DESC, id``)."""
+    return sorted(dated, key=lambda pair: (-pair[0].toordinal(), pair[1]))
+
+
 def minus_period(day: dt.date, period: tuple[int, int]) -> dt.date:
     """``day`` less a (days, months) period."""
     days, months = period
@@ -107,6 +113,7 @@ class Semantics:
         self.params = params or CheckParams()
         self._holders: dict[NodeKey, tuple[NodeKey, ...]] = {}
         self._chains: dict[NodeKey, OwnerChain] = {}
+        self._covering: dict[NodeKey, list[NodeKey]] = {}
         self.excluded: frozenset[NodeKey] = frozenset()
 
     # -- naming ----------------------------------------------------------------------------
@@ -370,7 +377,14 @@ class Semantics:
         return sorted(found)
 
     def covering_audits(self, requirement: NodeKey) -> list[NodeKey]:
-        """Audits that cover ``requirement``: they COVER it or a requirement above it."""
+        """Audits that cover ``requirement``: they COVER it or a requirement above it
+        (computed once per requirement: the check and the audit programme both ask)."""
+        cached = self._covering.get(requirement)
+        if cached is None:
+            cached = self._covering[requirement] = self._covering_audits(requirement)
+        return cached
+
+    def _covering_audits(self, requirement: NodeKey) -> list[NodeKey]:
         audits: set[NodeKey] = set()
         seen, current = set(), [requirement]
         while current:

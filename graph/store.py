@@ -25,7 +25,7 @@ from graph.records import (
     Stats,
 )
 from graph.view import GraphView, LazyView
-from ontology import StoreError
+from ontology import NotFoundError, StoreError
 
 if TYPE_CHECKING:
     from graph.gaps import GapReport
@@ -173,6 +173,15 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
         """A page of a run's change ledger in the order it was planned, and its whole size."""
+
+    def run_changes(self, run_id: str, offset: int = 0,
+                    limit: int = 100) -> tuple[int, list[Change]]:
+        """:meth:`changes`, with NotFoundError for a run that was never recorded (a run that
+        changed nothing has an empty ledger)."""
+        total, page = self.changes(run_id, offset, limit)
+        if not total and run_id not in {r.run_id for r in self.runs(1_000_000)}:
+            raise NotFoundError(f"no ingestion run '{run_id}'")
+        return total, page
 
     @abc.abstractmethod
     def iter_nodes(self) -> Iterator[NodeRecord]:

@@ -37,6 +37,16 @@ HISTORY = [
 ]
 
 
+def _ingest_history(store: GraphStore, folder: Path,
+                    extra: dict[str, str] | None = None) -> list[str]:
+    """Ingest the three bundles of HISTORY (each with ``extra`` files) as syncs; the run ids."""
+    runs = []
+    for files in HISTORY:
+        write_bundle(folder, {**files, **(extra or {})})
+        runs.append(ingest_bundle(store, folder, sync="hr").run_id)
+    return runs
+
+
 def _findings(queries: Queries, **kwargs: object) -> dict[str, list[tuple[str, str]]]:
     return {r.check.id: [(f.subject["id"], f.reason) for f in r.findings]
             for r in queries.gaps(D, **kwargs).results}  # type: ignore[arg-type]
@@ -45,10 +55,7 @@ def _findings(queries: Queries, **kwargs: object) -> dict[str, list[tuple[str, s
 def test_gaps_as_recorded_at_each_run_match_a_store_that_saw_only_those_runs(
         store: GraphStore, tmp_path: Path) -> None:
     folder = tmp_path / "bundle"
-    runs = []
-    for files in HISTORY:
-        write_bundle(folder, files)
-        runs.append(ingest_bundle(store, folder, sync="hr").run_id)
+    runs = _ingest_history(store, folder)
     queries = Queries(store)
     assert _findings(queries, as_recorded=runs[-1]) == _findings(queries)
     for upto in range(len(HISTORY)):
@@ -80,10 +87,7 @@ def test_points_are_run_ids_or_dates(store: GraphStore, tmp_path: Path) -> None:
 
 def test_diff_between_each_pair_of_runs(store: GraphStore, tmp_path: Path) -> None:
     folder = tmp_path / "bundle"
-    runs = []
-    for files in HISTORY:
-        write_bundle(folder, files)
-        runs.append(ingest_bundle(store, folder, sync="hr").run_id)
+    runs = _ingest_history(store, folder)
     queries = Queries(store)
     for a, b in ((0, 1), (1, 2), (0, 2)):
         data = queries.diff(runs[a], runs[b], D).data
@@ -119,10 +123,7 @@ def test_traces_reports_and_pages_as_recorded(store: GraphStore, tmp_path: Path)
     from visualise import build_page
 
     folder = tmp_path / "bundle"
-    runs = []
-    for files in HISTORY:
-        write_bundle(folder, files)
-        runs.append(ingest_bundle(store, folder, sync="hr").run_id)
+    runs = _ingest_history(store, folder)
     with EmbeddedStore(tmp_path / "replay") as replay:
         for files in HISTORY[:2]:
             write_bundle(tmp_path / "replay-bundle", files)
@@ -145,12 +146,9 @@ def test_management_review_pack(store: GraphStore, tmp_path: Path) -> None:
     from api.render import render
 
     folder = tmp_path / "bundle"
-    runs = []
-    for files in HISTORY:
-        write_bundle(folder, {**files, "audits.csv": "id,kind,date\nA-1,internal,2026-05-01\n",
-                              "findings.csv": "id,audit,status,due,concerns\n"
-                                              "F-1,A-1,open,2026-06-01,C-1\n"})
-        runs.append(ingest_bundle(store, folder, sync="hr").run_id)
+    runs = _ingest_history(store, folder, {
+        "audits.csv": "id,kind,date\nA-1,internal,2026-05-01\n",
+        "findings.csv": "id,audit,status,due,concerns\nF-1,A-1,open,2026-06-01,C-1\n"})
     queries = Queries(store)
     report = queries.report("review", D, since=runs[0])
     data = report.data

@@ -158,8 +158,6 @@ def run_changes(caller: ReaderCaller, store: StoreDep,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """A page of the run's change ledger: each node and relationship it created (with its
     properties), updated (each property before and after) or removed."""
-    total, page = store.changes(run_id, offset, limit)
-    if not total and run_id not in {r.run_id for r in store.runs(10000)}:
-        raise NotFoundError(f"no ingestion run '{run_id}'")
+    total, page = store.run_changes(run_id, offset, limit)
     return {"run_id": run_id, "total": total, "offset": offset,
             "changes": [c.to_json() for c in page]}

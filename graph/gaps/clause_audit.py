@@ -8,24 +8,26 @@ from graph.gaps.base import Finding, GapCheck, finding
 from graph.gaps.clause_coverage import leaf_clauses
 from graph.gaps.cypher import NAME, REF
 from graph.records import NodeKey
-from graph.semantics import Semantics
+from graph.semantics import Semantics, latest_first
+
+
+def _dated(sem: Semantics, requirement: NodeKey) -> list[tuple[dt.date, NodeKey]]:
+    """Dated internal audits covering ``requirement``, latest first (ties by id)."""
+    return latest_first([(day, audit) for audit in sem.covering_audits(requirement)
+                         if (day := sem.internal_audit_date(audit)) is not None])
 
 
 def audits_in_cycle(sem: Semantics, requirement: NodeKey) -> list[tuple[dt.date, NodeKey]]:
     """Internal audits covering ``requirement`` dated within the cycle ending on the as-of
     date, latest first (ties by id)."""
-    dated = [(day, audit) for audit in sem.covering_audits(requirement)
-             if (day := sem.internal_audit_date(audit)) is not None]
-    return sorted(((d, a) for d, a in dated if sem.audit_cycle_start < d <= sem.as_of),
-                  key=lambda pair: (-pair[0].toordinal(), pair[1]))
+    return [(d, a) for d, a in _dated(sem, requirement)
+            if sem.audit_cycle_start < d <= sem.as_of]
 
 
 def last_before_cycle(sem: Semantics, requirement: NodeKey) -> tuple[dt.date, NodeKey] | None:
     """The latest internal audit covering ``requirement`` dated before the cycle began."""
-    dated = [(day, audit) for audit in sem.covering_audits(requirement)
-             if (day := sem.internal_audit_date(audit)) is not None
-             and day <= sem.audit_cycle_start]
-    return min(dated, key=lambda pair: (-pair[0].toordinal(), pair[1]), default=None)
+    return next(((d, a) for d, a in _dated(sem, requirement) if d <= sem.audit_cycle_start),
+                None)
 
 
 def _reason(sem: Semantics, last: tuple[dt.date, NodeKey] | None) -> str:

@@ -8,17 +8,16 @@ import datetime as dt
 from graph.gaps.base import Finding, GapCheck, finding
 from graph.gaps.cypher import JOIN, NAME, REF
 from graph.records import NodeKey
-from graph.semantics import Semantics, add_months
+from graph.semantics import Semantics, add_months, latest_first
 
 REVIEW_CLAUSE = ("Requirement", "ISO42001:9.3")
 
 
 def reviews(sem: Semantics) -> list[tuple[dt.date, NodeKey]]:
     """Dated management reviews, latest first (ties by id)."""
-    dated = [(day, a) for a in sem.view.nodes("Audit")
-             if sem.prop(a, "kind") == "management_review"
-             and isinstance(day := sem.prop(a, "date"), dt.date)]
-    return sorted(dated, key=lambda pair: (-pair[0].toordinal(), pair[1]))
+    return latest_first([(day, a) for a in sem.view.nodes("Audit")
+                         if sem.prop(a, "kind") == "management_review"
+                         and isinstance(day := sem.prop(a, "date"), dt.date)])
 
 
 def review_window_start(sem: Semantics) -> dt.date:
