@@ -20,8 +20,8 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from api.output import Format, emit, plain, print_plain, stderr_console, to_json
-from graph.kinds import REPORT_KINDS, TRACE_KINDS
+from api.output import Format, csv_text, emit, plain, print_plain, stderr_console, to_json
+from graph.kinds import REPORT_KINDS, SEVERITIES, TRACE_KINDS
 from ontology import AimsgraphError, BundleError
 from ontology.values import parse_date
 
@@ -291,26 +291,48 @@ def _show_run(run_id: str, offset: int, limit: int, fmt: Format) -> None:
                                 f"of {total}")
 
 
-def _print_gaps(report: GapReport, fmt: Format) -> None:
-    if fmt is Format.table:
-        console = Console()
-        print_plain(console, f"Gap report as of {report.as_of.isoformat()}", "bold")
-        for result in report.results:
-            colour = {"high": "red", "medium": "yellow"}.get(result.check.severity, "white")
-            count = len(result.findings)
-            console.print()
-            console.print(Text.assemble((result.check.id, f"bold {colour}"),
-                                        f" - {result.check.title}: {count} "
-                                        f"finding{'s' if count != 1 else ''}"))
-            for found in result.findings:
-                subject = f"{found.subject['type']} {found.subject['id']}"
-                name = found.subject["name"]
-                label = subject if name == found.subject["id"] else f"{subject} ({name})"
-                print_plain(console, f"  [{found.severity}] {label}: {found.reason}")
+def _print_gaps(report: GapReport, fmt: str, every: bool) -> None:
+    """Findings for people: a summary of counts first, then each check's findings (checks
+    without findings only with ``every``); or JSON (every check), CSV (every finding)."""
+    if fmt == "json":
+        sys.stdout.write(to_json(report.to_json()) + "\n")
         return
-    rows = [[r.check.id, f.severity, f.subject["type"], f.subject["id"], f.subject["name"],
-             f.reason] for r in report.results for f in r.findings]
-    emit(fmt, report.to_json(), ["check", "severity", "type", "id", "name", "reason"], rows)
+    if fmt == "csv":
+        sys.stdout.write(csv_text(
+            ["check", "severity", "type", "id", "name", "reason"],
+            [[r.check.id, f.severity, f.subject["type"], f.subject["id"], f.subject["name"],
+              f.reason] for r in report.results for f in r.findings]))
+        return
+    shown = [r for r in report.results if r.findings or every]
+    total = sum(len(r.findings) for r in report.results)
+    by_severity = ", ".join(f"{sum(f.severity == s for r in report.results for f in r.findings)}"
+                            f" {s}" for s in SEVERITIES)
+    emit(Format.table, None, ["check", "severity", "findings"],
+         [[r.check.id, r.check.severity, len(r.findings)] for r in shown],
+         f"Gap report as of {report.as_of.isoformat()}: {total} finding"
+         f"{'s' if total != 1 else ''} ({by_severity}) from {len(report.results)} checks")
+    console = Console()
+    for result in shown:
+        colour = {"high": "red", "medium": "yellow"}.get(result.check.severity, "white")
+        count = len(result.findings)
+        console.print()
+        console.print(Text.assemble((result.check.id, f"bold {colour}"),
+                                    plain(f" - {result.check.title}: {count} "
+                                          f"finding{'s' if count != 1 else ''}")))
+        for found in result.findings:
+            subject = f"{found.subject['type']} {found.subject['id']}"
+            name = found.subject["name"]
+            label = subject if name == found.subject["id"] else f"{subject} ({name})"
+            print_plain(console, f"  [{found.severity}] {label}: {found.reason}")
+    hidden = len(report.results) - len(shown)
+    if hidden:
+        console.print()
+        print_plain(console, f"{hidden} check{'s' if hidden != 1 else ''} without findings "
+                             "not listed (--all lists them)")
+
+
+SeverityOption = Annotated[str | None, typer.Option(
+    "--severity", metavar="high|medium|low", help="Only findings of this severity.")]
 
 
 @app.command()
@@ -319,16 +341,29 @@ def gaps(
                                                         help="Checks to run (default: all).")]
     = None,
     as_of: AsOfOption = None,
+    severity: SeverityOption = None,
+    subject_type: Annotated[str | None, typer.Option(
+        "--subject-type", metavar="LABEL", help="Only findings about nodes of this label.")]
+    = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", metavar="high|medium|low", help="Exit with 3 when any finding (after the "
+        "filters) is of this severity or above: for CI pipelines.")] = None,
+    every: Annotated[bool, typer.Option(
+        "--all", help="In the table, also list checks without findings.")] = False,
     high_risk_threshold: ThresholdOption = None,
     key_person_limit: KeyPersonOption = None,
     show_cypher: Annotated[bool, typer.Option(
         "--show-cypher", help="Print the checks' Cypher (to run in Neo4j Browser) instead.")]
     = False,
     as_recorded: AsRecordedOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|csv|xlsx",
+                                     help="Output format (xlsx needs --output).")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file "
+                                                "(xlsx: a workbook).")] = None,
 ) -> None:
-    """Run gap checks and list every finding."""
+    """Run gap checks: a summary, then every finding."""
     day = _as_of(as_of)
+    _check_format(fmt, ("table", "json", "csv", "xlsx"), output)
     if show_cypher:
         from graph.gaps import CHECKS, check_by_id, cypher_parameters
 
@@ -344,8 +379,19 @@ def gaps(
     def action() -> GapReport:
         with _store() as store, _queries(store, high_risk_threshold, key_person_limit,
                                          as_recorded) as q:
-            return q.gaps(day, checks or ())
-    _print_gaps(_run(action), fmt)
+            found = q.gaps(day, checks or ()).filtered(severity, subject_type)
+            if fail_on is not None:
+                found.at_or_above(fail_on)  # an unknown severity fails before any output
+            return found
+    found = _run(action)
+    if fmt == "xlsx" or output is not None:
+        from graph.reports import gaps_report
+
+        _write_report(gaps_report(found), fmt, output)
+    else:
+        _print_gaps(found, fmt, every)
+    if fail_on is not None and found.at_or_above(fail_on):
+        raise typer.Exit(3)
 
 
 @app.command("trace")
@@ -403,7 +449,8 @@ def report(
         "--since", metavar="POINT", help="For review: the run id or date to look back to.")]
     = None,
     fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="table, json, csv, markdown or html.")] = "table",
+                                     metavar="table|json|csv|markdown|html|xlsx",
+                                     help="Output format (xlsx needs --output).")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write to this file.")] = None,
 ) -> None:
@@ -411,7 +458,7 @@ def report(
     internal audit programme, leadership accountability, the management review pack (review
     --since POINT)."""
     day = _as_of(as_of)
-    _check_report_format(fmt)
+    _check_format(fmt, REPORT_FORMATS, output)
 
     def action() -> Any:
         with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
@@ -436,7 +483,7 @@ def diff_command(
     """What changed between two points: the data (net, with the run and source of each
     change) and the findings opened, closed or changed per check."""
     day = _as_of(as_of) if as_of else None
-    _check_report_format(fmt)
+    _check_format(fmt, REPORT_FORMATS, output)
 
     def action() -> Any:
         with _store() as store, _queries(store) as queries:
@@ -444,17 +491,29 @@ def diff_command(
     _write_report(_run(action), fmt, output)
 
 
-def _check_report_format(fmt: str) -> None:
-    if fmt not in ("table", "json", "csv", "markdown", "html"):
-        raise _fail(f"--format '{fmt}' is not one of: table, json, csv, markdown, html")
+REPORT_FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...], output: Path | None) -> None:
+    if fmt not in allowed:
+        raise _fail(f"--format '{fmt}' is not one of: {', '.join(allowed)}")
+    if fmt == "xlsx" and output is None:
+        raise _fail("--format xlsx writes a workbook: name it with --output FILE.xlsx")
 
 
 def _write_report(built: Any, fmt: str, output: Path | None) -> None:
-    """A report as tables on the terminal, or as JSON, CSV, Markdown or HTML (to a file)."""
+    """A report as tables on the terminal, or as JSON, CSV, Markdown, HTML or an xlsx
+    workbook (to a file)."""
     if fmt == "table" and output is None:
         for section in built.sections:
             emit(Format.table, None, section.columns, section.rows,
                  f"{built.title} - {section.title} (as of {built.as_of})")
+        return
+    if fmt == "xlsx" and output is not None:
+        from api.workbook import to_xlsx
+
+        output.write_bytes(to_xlsx(built))
+        print_plain(stderr_console(), f"wrote {output}")
         return
     from api.render import render
 

@@ -96,13 +96,58 @@ def emit(fmt: Format, data: Any, header: Sequence[str], rows: Sequence[Sequence[
     elif fmt is Format.csv:
         sys.stdout.write(csv_text(header, rows))
     else:
-        table = Table(title=Text(plain(title)) if title else None, title_justify="left")
-        for index, name in enumerate(header):
-            table.add_column(Text(plain(name)),
-                             justify="right" if index and _numeric(rows, index) else "left")
+        _print_table(Console(), header, rows, title)
+
+
+def _print_table(console: Console, header: Sequence[str], rows: Sequence[Sequence[Any]],
+                 title: str) -> None:
+    """A table whose words (ids above all) stay whole, wrapping the other text; when even
+    that cannot fit the terminal, each row as a block of ``column: value`` lines."""
+    widths = _fit(console.width, [
+        (max(_longest_word([[name]], 0), _longest_word(rows, i)),
+         max([len(plain(name)), *(len(plain(r[i])) for r in rows)]))
+        for i, name in enumerate(header)])
+    if widths is None:
+        if title:
+            print_plain(console, title, "italic")
         for row in rows:
-            table.add_row(*(Text(plain(v)) for v in row))
-        Console().print(table)
+            console.print()
+            for name, value in zip(header, row, strict=True):
+                console.print(Text.assemble((plain(name), "bold"), ": ", plain(value)))
+        return
+    table = Table(title=Text(plain(title)) if title else None, title_justify="left")
+    for index, name in enumerate(header):
+        table.add_column(Text(plain(name)), width=widths[index], overflow="fold",
+                         justify="right" if index and _numeric(rows, index) else "left")
+    for row in rows:
+        table.add_row(*(Text(plain(v)) for v in row))
+    console.print(table)
+
+
+def _fit(width: int, columns: list[tuple[int, int]]) -> list[int] | None:
+    """Column widths within ``width`` (borders and padding take 3 per column and 1), each
+    between its longest word and its longest cell, the spare room shared in proportion to
+    what each column would still use; None when even the longest words do not fit."""
+    room = width - 3 * len(columns) - 1
+    least = [low for low, _ in columns]
+    if sum(least) > room:
+        return None
+    wanted = [max(0, high - low) for low, high in columns]
+    spare = room - sum(least)
+    if sum(wanted) <= spare:
+        return [low + extra for low, extra in zip(least, wanted, strict=True)]
+    return [low + extra * spare // sum(wanted) for low, extra in zip(least, wanted, strict=True)]
+
+
+#: Words (ids, dates) longer than this may be broken to fit a narrow terminal.
+_WHOLE_WORD_LIMIT = 28
+
+
+def _longest_word(rows: Sequence[Sequence[Any]], index: int) -> int:
+    """The width that keeps every word of a column whole (ids such as ``ISO42001:A.6.2.4``
+    wrap nowhere), so that a narrow terminal wraps the text around them instead."""
+    return min(_WHOLE_WORD_LIMIT, max((len(word) for row in rows
+                                       for word in plain(row[index]).split()), default=1))
 
 
 def _numeric(rows: Sequence[Sequence[Any]], index: int) -> bool:

@@ -50,6 +50,15 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f2f2f2}tr:nth-child(even) td{background:#fafafa}
 td.high{color:#b00020;font-weight:600}td.medium{color:#a15c00}td.low{color:#555}
+td,th{overflow-wrap:anywhere}
+@page{size:A4 landscape;margin:12mm}
+@media print{
+body{margin:0;font-size:9pt;color:#000}h1{font-size:14pt}h2{font-size:11pt;break-after:avoid}
+table{font-size:8pt;width:100%;table-layout:auto}thead{display:table-header-group}
+tr,td,th{break-inside:avoid}th{background:#e6e6e6 !important;print-color-adjust:exact;
+-webkit-print-color-adjust:exact}tr:nth-child(even) td{background:none}
+svg{max-width:100%;height:auto}
+}
 """
 
 

@@ -3,10 +3,12 @@ line to import at start-up (help texts list them)."""
 
 from __future__ import annotations
 
-__all__ = ["REPORT_KINDS", "TRACE_KINDS"]
+__all__ = ["REPORT_KINDS", "SEVERITIES", "TRACE_KINDS"]
 
 #: What ``trace KIND ID`` accepts.
 TRACE_KINDS = ("control", "risk", "policy", "system", "requirement", "person", "executive",
                "path")
 #: What ``report KIND`` accepts.
 REPORT_KINDS = ("soa", "coverage", "gaps", "audit-programme", "leadership", "review")
+#: Finding severities, most severe first.
+SEVERITIES = ("high", "medium", "low")

@@ -10,14 +10,15 @@ makes ingestion idempotent (MERGE semantics).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ontology import ONTOLOGY
+from ontology.values import natural_key
 
 __all__ = ["Change", "ChangeSet", "NodeKey", "NodeRecord", "RelKey", "RelRecord", "RunRecord",
-           "Stats", "rel_identity"]
+           "Stats", "natural_order", "rel_identity"]
 
 NodeKey = tuple[str, str]
 RelKey = tuple[str, NodeKey, NodeKey, str]
@@ -54,6 +55,11 @@ class RelRecord:
     @property
     def key(self) -> RelKey:
         return (self.type, self.start, self.end, self.identity)
+
+
+def natural_order(keys: Iterable[NodeKey]) -> list[NodeKey]:
+    """Node keys by label, then by id as people read it (``A.2.2`` before ``A.10.2``)."""
+    return sorted(keys, key=lambda k: (k[0], natural_key(k[1])))
 
 
 def rel_identity(rel_type: str, props: Mapping[str, Any]) -> str:

@@ -13,7 +13,7 @@ from graph.audit_programme import audit_programme_report
 from graph.gaps import GapReport
 from graph.gaps.clause_coverage import coverage
 from graph.kinds import REPORT_KINDS
-from graph.records import NodeKey
+from graph.records import NodeKey, natural_order
 from graph.report_model import Report, Section
 from graph.semantics import Semantics
 from ontology import FRAMEWORK, NotFoundError, catalogue
@@ -23,12 +23,27 @@ __all__ = ["REPORT_KINDS", "Report", "Section", "audit_programme_report", "cover
 
 
 
-def _ids(keys: list[NodeKey]) -> str:
-    return "; ".join(k[1] for k in keys)
+def _evidence(sem: Semantics, item: NodeKey) -> list[dict[str, Any]]:
+    """All evidence supporting ``item``, each with its validity on the as-of date and source."""
+    found = []
+    for evidence in natural_order(e for e, _ in sem.view.into(item, "SUPPORTS")):
+        problem = sem.evidence_problem(evidence)
+        found.append({**sem.ref(evidence), "valid": problem is None,
+                      "problem": problem, "valid_until": sem.prop(evidence, "valid_until"),
+                      "source": sem.prop(evidence, "source")})
+    return found
+
+
+def _validity(evidence: dict[str, Any]) -> str:
+    if evidence["valid"]:
+        until = evidence["valid_until"]
+        return "valid" + (f" until {until.isoformat()}" if until else "")
+    return str(evidence["problem"]).removeprefix(f"{evidence['id']} ")
 
 
 def soa_report(sem: Semantics) -> Report:
-    """Every Annex A control with its decision, implementing controls, owners and evidence."""
+    """Every Annex A control with its decision, implementing controls, owners and evidence
+    (valid or not, and why), and the source rows the decision and controls came from."""
     rows, items = [], []
     requirements = [("Requirement", i.node_id) for i in catalogue()
                     if i.kind == "annex_a_control"]
@@ -41,22 +56,29 @@ def soa_report(sem: Semantics) -> Report:
         key = ("Requirement", item.node_id)
         applicable = sem.prop(key, "applicable") if sem.view.has(key) else None
         controls = []
-        for control in sorted(c for c, _ in sem.view.into(key, "IMPLEMENTS")):
+        for control in natural_order(c for c, _ in sem.view.into(key, "IMPLEMENTS")):
+            evidence = _evidence(sem, control)
             controls.append({
                 **sem.ref(control), "status": sem.prop(control, "status"),
                 "owners": [sem.ref(r) for r in sem.owner_roles(control)],
-                "valid_evidence": [sem.ref(e) for e in sem.valid_evidence(control)],
+                "valid_evidence": [{k: e[k] for k in ("type", "id", "name")}
+                                   for e in evidence if e["valid"]],
+                "evidence": evidence, "source": sem.prop(control, "source"),
             })
         implemented = [c for c in controls if c["status"] in ("implemented", "operating")]
         evidenced = any(c["valid_evidence"] for c in implemented)
+        decision_source = sem.prop(key, "source") if applicable is not None else None
         entry = {
             "requirement": item.ref, "title": item.title, "objective": item.parent,
             "applicable": applicable is not False,
             "decision": "default" if applicable is None else "explicit",
             "justification": sem.prop(key, "justification") or "",
+            "decision_source": decision_source,
             "controls": controls, "implemented": bool(implemented), "evidenced": evidenced,
         }
         items.append(entry)
+        sources = [f"decision: {decision_source}"] if decision_source else []
+        sources += [f"{c['id']}: {c['source']}" for c in controls if c["source"]]
         rows.append([
             item.ref, item.title,
             ("yes" if entry["applicable"] else "no") + (" (no decision)" if applicable is None
@@ -65,42 +87,70 @@ def soa_report(sem: Semantics) -> Report:
             "; ".join(f"{c['id']} ({c['status'] or '-'})" for c in controls),
             "; ".join(sorted({o["id"] for c in controls for o in c["owners"]})),
             "yes" if entry["implemented"] else "no",
+            "; ".join(f"{e['id']} ({_validity(e)})" for c in controls for e in c["evidence"]),
             "yes" if evidenced else "no",
+            "; ".join(sources),
         ])
     section = Section("Annex A controls", ["control", "title", "applicable", "justification",
                                            "implemented by", "owners", "implemented",
-                                           "valid evidence"], rows)
+                                           "evidence", "valid evidence", "sources"], rows)
     return Report("soa", f"Statement of Applicability ({FRAMEWORK})", sem.as_of.isoformat(),
                   [section], {"as_of": sem.as_of.isoformat(), "controls": items})
 
 
-def coverage_report(sem: Semantics) -> Report:
-    """Every clause of 4-10: what addresses, implements and evidences it; covered or not.
+#: Coverage levels, best first (docs/reports.md).
+COVERAGE_LEVELS = ("covered", "partial", "none")
 
-    A leaf clause is covered when anything covers it; a parent clause when all its leaves are.
-    """
+
+def coverage_level(sem: Semantics, found: dict[str, list[NodeKey]]) -> str:
+    """``covered`` when an approved policy addresses the clause, an implemented control
+    implements it or valid evidence supports it; ``partial`` when only draft (non-approved)
+    policies or planned (non-implemented) controls do; ``none`` when nothing does, which is
+    exactly when ``clause-without-coverage`` reports the clause."""
+    if (found["evidence"] or any(sem.prop(p, "status") == "approved" for p in found["policies"])
+            or any(sem.implemented(c) for c in found["controls"])):
+        return "covered"
+    return "partial" if any(found.values()) else "none"
+
+
+def _parent_level(levels: list[str]) -> str:
+    """A parent clause: covered when all its leaves are, none when none of them is covered
+    at all, partial otherwise."""
+    if all(level == "covered" for level in levels):
+        return "covered"
+    return "none" if all(level == "none" for level in levels) else "partial"
+
+
+def coverage_report(sem: Semantics) -> Report:
+    """Every clause of 4-10: what addresses, implements and evidences it, at which level."""
     clauses = [i for i in catalogue() if i.kind == "clause"]
-    covered: dict[str, bool] = {}
+    levels: dict[str, str] = {}
     entries: dict[str, dict[str, Any]] = {}
     for item in reversed(clauses):  # children before parents
         key = ("Requirement", item.node_id)
         found = coverage(sem, key)
         children = sem.children(key)
         leaf = not children
-        is_covered = any(found.values()) if leaf else all(covered[c[1]] for c in children)
-        covered[item.node_id] = is_covered
+        level = (coverage_level(sem, found) if leaf
+                 else _parent_level([levels[c[1]] for c in children]))
+        levels[item.node_id] = level
         entries[item.ref] = {
-            "clause": item.ref, "title": item.title, "leaf": leaf, "covered": is_covered,
-            **{name: [sem.ref(k) for k in keys] for name, keys in found.items()},
+            "clause": item.ref, "title": item.title, "leaf": leaf, "level": level,
+            "covered": level == "covered",
+            **{name: [{**sem.ref(k), "status": sem.prop(k, "status")} for k in keys]
+               for name, keys in found.items()},
         }
     ordered = [entries[i.ref] for i in clauses]
-    rows = [[e["clause"], e["title"], "yes" if e["covered"] else "no",
-             "; ".join(p["id"] for p in e["policies"]), "; ".join(c["id"] for c in e["controls"]),
+
+    def listed(found: list[dict[str, Any]]) -> str:
+        return "; ".join(f["id"] + (f" ({f['status']})" if f["status"] else "") for f in found)
+    rows = [[e["clause"], e["title"], e["level"], listed(e["policies"]), listed(e["controls"]),
              "; ".join(v["id"] for v in e["evidence"])] for e in ordered]
-    section = Section("Clauses 4-10", ["clause", "title", "covered", "policies", "controls",
+    section = Section("Clauses 4-10", ["clause", "title", "coverage", "policies", "controls",
                                        "valid evidence"], rows)
     leaves = [e for e in ordered if e["leaf"]]
-    summary = {"leaf_clauses": len(leaves), "covered": sum(e["covered"] for e in leaves)}
+    summary = {"leaf_clauses": len(leaves),
+               **{level: sum(e["level"] == level for e in leaves) for level in COVERAGE_LEVELS}}
     return Report("coverage", f"Clause coverage ({FRAMEWORK})", sem.as_of.isoformat(),
                   [section], {"as_of": sem.as_of.isoformat(), "summary": summary,
                               "clauses": ordered})
@@ -108,7 +158,7 @@ def coverage_report(sem: Semantics) -> Report:
 
 def gaps_report(report: GapReport) -> Report:
     """Counts per check, then every finding: what a management review needs."""
-    counts = Section("Summary", ["check", "title", "severity", "findings"],
+    counts = Section("Findings per check", ["check", "title", "severity", "findings"],
                      [[r.check.id, r.check.title, r.check.severity, len(r.findings)]
                       for r in report.results])
     sections = [counts]

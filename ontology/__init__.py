@@ -16,6 +16,7 @@ from ontology.errors import (
     StoreError,
     StoreUnavailableError,
     TooBroadError,
+    did_you_mean,
 )
 from ontology.model import NodeType, Ontology, Property, RelationshipType
 from ontology.schema import ONTOLOGY
@@ -40,5 +41,6 @@ __all__ = [
     "StoreUnavailableError",
     "TooBroadError",
     "catalogue",
+    "did_you_mean",
     "qualify_requirement",
 ]

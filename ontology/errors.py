@@ -34,6 +34,7 @@ __all__ = [
     "ReadTimeoutError",
     "StoreUnavailableError",
     "TooBroadError",
+    "did_you_mean",
 ]
 
 
@@ -152,3 +153,13 @@ def _issue_order(issue: BundleIssue) -> tuple[str, int, str, str, str]:
     """Sort issues by file, then numerically by row, so reports read top to bottom."""
     digits = "".join(ch for ch in issue.row if ch.isdigit())
     return (issue.file, int(digits) if digits else 0, issue.row, issue.column, issue.message)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``" (did you mean 'X'?)"`` when ``word`` is close to one of ``choices`` (a misspelt
+    header, label or id), else ''. Case is ignored when comparing."""
+    import difflib
+
+    by_fold = {c.casefold(): c for c in choices}
+    close = difflib.get_close_matches(word.casefold(), list(by_fold), n=1, cutoff=0.75)
+    return f" (did you mean '{by_fold[close[0]]}'?)" if close else ""

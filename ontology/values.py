@@ -9,6 +9,7 @@ storage, so the two stores and the JSON interfaces agree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from ontology.model import Property
 
 __all__ = ["MAX_ID_LENGTH", "Cell", "Value", "clean_id", "decode_props", "encode_props",
-           "parse_bool", "parse_date", "parse_value", "quote_cell", "split_list"]
+           "natural_key", "parse_bool", "parse_date", "parse_value", "quote_cell", "split_list"]
 
 Cell = str | list[str] | None
 Value = str | int | bool | dt.date | list[str]
@@ -43,6 +44,16 @@ def split_list(cell: Cell) -> list[str]:
         return []
     parts = cell if isinstance(cell, list) else cell.split(";")
     return [p.strip() for p in parts if p.strip()]
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that orders the numbers inside ids by value: ``A.2.2`` before ``A.10.2``,
+    ``C-9`` before ``C-10`` (people read references that way; text order does not)."""
+    return tuple((1, int(part)) if part.isdigit() else (0, part.casefold())
+                 for part in _DIGITS.split(text) if part)
 
 
 def quote_cell(text: str, limit: int = 60) -> str:

@@ -14,29 +14,30 @@ router = APIRouter(prefix="/gaps", tags=["gaps"])
 
 Severity = Annotated[str | None, Query(pattern="^(high|medium|low)$",
                                        description="Only findings of this severity.")]
-SubjectType = Annotated[str | None, Query(description="Only findings about this label.")]
+SubjectType = Annotated[str | None, Query(description="Only findings about this label "
+                                          "(404 names the labels when it is unknown).")]
 Limit = Annotated[int, Query(ge=1, le=10000, description="Findings per check, at most.")]
 Offset = Annotated[int, Query(ge=0, description="Findings of each check to skip.")]
+Every = Annotated[bool, Query(alias="all", description="Also list checks without findings "
+                              "(after the filters); false leaves them out.")]
 
 
 def _shape(report: GapReport, severity: str | None, subject_type: str | None, limit: int,
-           offset: int) -> dict[str, Any]:
-    data = report.to_json()
+           offset: int, every: bool = True) -> dict[str, Any]:
+    data = report.filtered(severity, subject_type).to_json()
+    if not every:
+        data["checks"] = [c for c in data["checks"] if c["count"]]
     for check in data["checks"]:
-        found = [f for f in check["findings"]
-                 if (severity is None or f["severity"] == severity)
-                 and (subject_type is None or f["subject"]["type"] == subject_type)]
-        check["count"] = len(found)
-        check["findings"] = found[offset:offset + limit]
+        check["findings"] = check["findings"][offset:offset + limit]
     return data
 
 
 @router.get("", response_model=GapReportModel, summary="Run every gap check")
 def all_gaps(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
              severity: Severity = None, subject_type: SubjectType = None,
-             limit: Limit = 1000, offset: Offset = 0) -> dict[str, Any]:
+             limit: Limit = 1000, offset: Offset = 0, every: Every = True) -> dict[str, Any]:
     """Every gap check as of a date; the same JSON as `aimsgraph gaps`."""
-    return _shape(queries.gaps(as_of), severity, subject_type, limit, offset)
+    return _shape(queries.gaps(as_of), severity, subject_type, limit, offset, every)
 
 
 @router.get("/{check_id}", response_model=GapReportModel, summary="Run one gap check",

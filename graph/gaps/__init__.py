@@ -43,7 +43,7 @@ from graph.gaps import (
 from graph.gaps.base import SEVERITIES, Finding, GapCheck, finding_from_row, sort_findings
 from graph.semantics import FREQUENCY_PERIODS, CheckParams, Semantics
 from graph.view import GraphView
-from ontology import NotFoundError
+from ontology import ONTOLOGY, NotFoundError, did_you_mean
 
 __all__ = ["CHECKS", "SEVERITIES", "CheckResult", "Finding", "GapCheck", "GapReport",
            "check_by_id", "cypher_parameters", "run_checks", "run_checks_cypher"]
@@ -66,7 +66,8 @@ def check_by_id(check_id: str) -> GapCheck:
     try:
         return _BY_ID[check_id]
     except KeyError:
-        raise NotFoundError(f"unknown gap check '{check_id}'; known checks: "
+        raise NotFoundError(f"unknown gap check '{check_id}'{did_you_mean(check_id, _BY_ID)}; "
+                            "known checks: "
                             f"{', '.join(_BY_ID)}") from None
 
 
@@ -91,6 +92,30 @@ class GapReport:
         return {"as_of": self.as_of.isoformat(),
                 "parameters": self.params.to_json(),
                 "checks": [r.to_json() for r in self.results]}
+
+    def filtered(self, severity: str | None = None, subject_type: str | None = None
+                 ) -> GapReport:
+        """Only the findings of ``severity`` about nodes of ``subject_type`` (None: any);
+        every check stays, with what is left of its findings."""
+        if severity is not None and severity not in SEVERITIES:
+            raise NotFoundError(f"unknown severity '{severity}'; severities: "
+                                f"{', '.join(SEVERITIES)}")
+        if subject_type is not None and not ONTOLOGY.has_label(subject_type):
+            raise NotFoundError(f"unknown subject type '{subject_type}'"
+                                f"{did_you_mean(subject_type, ONTOLOGY.labels)}; labels: "
+                                f"{', '.join(ONTOLOGY.labels)}")
+        return GapReport(self.as_of, self.params, [CheckResult(r.check, [
+            f for f in r.findings if (severity is None or f.severity == severity)
+            and (subject_type is None or f.subject["type"] == subject_type)])
+            for r in self.results])
+
+    def at_or_above(self, severity: str) -> int:
+        """How many findings are of ``severity`` or more severe (for ``--fail-on``)."""
+        if severity not in SEVERITIES:
+            raise NotFoundError(f"unknown severity '{severity}'; severities: "
+                                f"{', '.join(SEVERITIES)}")
+        worst = SEVERITIES[:SEVERITIES.index(severity) + 1]
+        return sum(f.severity in worst for r in self.results for f in r.findings)
 
 
 def run_checks(view: GraphView, as_of: dt.date, params: CheckParams | None = None,

@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.kinds import SEVERITIES
 from graph.records import NodeKey
 from graph.semantics import Semantics
+from ontology.values import natural_key
 
 __all__ = ["SEVERITIES", "Finding", "GapCheck", "finding"]
 
-SEVERITIES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class GapCheck:
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """The one order findings are reported in, whatever the store."""
-    return sorted(findings, key=lambda f: (f.subject["type"], f.subject["id"], f.reason))
+    return sorted(findings, key=lambda f: (f.subject["type"], natural_key(f.subject["id"]),
+                                           f.reason))
 
 
 def finding_from_row(check: GapCheck, row: dict[str, Any]) -> Finding:

@@ -12,7 +12,7 @@ def coverage(sem: Semantics, clause: NodeKey) -> dict[str, list[NodeKey]]:
     """What covers a clause: non-retired policies, non-retired controls, valid evidence."""
     return {
         "policies": sorted(p for p, _ in sem.view.into(clause, "ADDRESSES")
-                           if sem.prop(p, "status") != "retired"),
+                           if p[0] == "Policy" and sem.prop(p, "status") != "retired"),
         "controls": sorted(c for c, _ in sem.view.into(clause, "IMPLEMENTS")
                            if sem.prop(c, "status") != "retired"),
         "evidence": sem.valid_evidence(clause),

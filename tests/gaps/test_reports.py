@@ -34,16 +34,50 @@ def test_soa_lists_every_annex_a_control_with_its_evidence(sample: Queries) -> N
     assert [c["id"] for c in a742["controls"]] == ["C-05"]
     assert a742["implemented"] is True and a742["evidenced"] is False  # EV-05 expired
     assert rows["A.6.2.4"]["evidenced"] is True
+    assert [(e["id"], e["valid"], e["source"]) for e in rows["A.7.5"]["controls"][0]["evidence"]
+            ] == [("EV-05", False, "evidence.csv:6")]
+    assert rows["A.7.5"]["decision_source"] == "soa.csv:28"
     assert [o["id"] for o in rows["A.6.2.5"]["controls"][0]["owners"]] == ["R-MLOPS"]
 
 
 def test_coverage_rolls_leaves_up_to_parents(sample: Queries) -> None:
     data = sample.report("coverage", AS_OF).data
     clauses = {c["clause"]: c for c in data["clauses"]}
-    assert clauses["4.4"]["covered"] is False and clauses["4"]["covered"] is False
-    assert clauses["9.2.1"]["covered"] is True and clauses["9.2"]["covered"] is True
+    assert clauses["4.4"]["level"] == "none" and clauses["4"]["level"] == "partial"
+    assert clauses["9.2.1"]["level"] == "covered" and clauses["9.2"]["level"] == "covered"
     assert [p["id"] for p in clauses["5.2"]["policies"]] == ["POL-01"]
-    assert data["summary"] == {"leaf_clauses": 32, "covered": 30}
+    assert [p["id"] for p in clauses["5.1"]["policies"]] == ["POL-06"]  # not the objective
+    assert data["summary"] == {"leaf_clauses": 32, "covered": 30, "partial": 0, "none": 2}
+    uncovered = sample.gaps(AS_OF, ["clause-without-coverage"]).results[0].findings
+    assert {c["clause"] for c in data["clauses"] if c["leaf"] and c["level"] == "none"} == {
+        f.subject["id"].removeprefix("ISO42001:") for f in uncovered}
+
+
+@pytest.mark.parametrize(("rows", "level"), [
+    ("POL-1,AI policy,draft,5.2", "partial"),
+    ("POL-1,AI policy,approved,5.2", "covered"),
+    ("POL-1,AI policy,retired,5.2", "none"),
+])
+def test_coverage_levels_agree_with_the_policy_and_coverage_checks(
+        store: GraphStore, tmp_path: Path, rows: str, level: str) -> None:
+    """A draft AI policy is partial coverage of 5.2, never covered, while ai-policy-missing
+    fires; 'none' is exactly when clause-without-coverage reports the clause."""
+    from tests.bundles import write_bundle
+
+    ingest_bundle(store, write_bundle(tmp_path / "b", {
+        "policies.csv": f"id,title,status,addresses\n{rows}\n",
+        "controls.csv": "id,name,status,implements\nC-1,Roles,planned,5.3\n"
+                        "C-2,Scope,implemented,4.3\n"}))
+    queries = Queries(store)
+    clauses = {c["clause"]: c for c in queries.report("coverage", AS_OF).data["clauses"]}
+    assert clauses["5.2"]["level"] == level
+    assert clauses["5.3"]["level"] == "partial" and clauses["4.3"]["level"] == "covered"
+    assert clauses["5"]["level"] == "partial" and clauses["10"]["level"] == "none"
+    found = {r.check.id: {f.subject["id"] for f in r.findings} for r in queries.gaps(
+        AS_OF, ["ai-policy-missing", "clause-without-coverage"]).results}
+    assert bool(found["ai-policy-missing"]) == (level != "covered")
+    assert {k for k, c in clauses.items() if c["leaf"] and c["level"] == "none"} == {
+        i.removeprefix("ISO42001:") for i in found["clause-without-coverage"]}
 
 
 def test_gap_report_counts_match_the_gap_run(sample: Queries) -> None:
@@ -59,8 +93,13 @@ def test_renderings(sample: Queries) -> None:
     soa = sample.report("soa", AS_OF)
     table = list(csv.reader(io.StringIO(render(soa, "csv"))))
     assert table[0] == ["control", "title", "applicable", "justification", "implemented by",
-                        "owners", "implemented", "valid evidence"]
+                        "owners", "implemented", "evidence", "valid evidence", "sources"]
     assert len(table) == 39
+    a624 = next(row for row in table if row[0] == "A.6.2.4")
+    assert a624[7] == "EV-10 (valid until 2028-09-20); EV-21 (valid until 2028-10-20)"
+    assert a624[9] == "decision: soa.csv:20; C-10: controls.csv:11; C-22: controls.csv:23"
+    a75 = next(row for row in table if row[0] == "A.7.5")
+    assert a75[7] == "EV-05 (expired on 2026-06-30)"
     markdown = render(soa, "markdown")
     assert markdown.startswith("# Statement of Applicability (ISO42001)\n\nAs of 2026-11-27.")
     assert "| A.10.2 | Allocating responsibilities | no |" in markdown
