@@ -61,6 +61,8 @@ class OwnerStep(BaseModel):
     node: NodeRef = Field(description="A role on the chain.")
     via: str = Field(description="OWNS for the owner role, then REPORTS_TO.")
     holders: list[dict[str, Any]] = Field(description="Current holders, with leader true/false.")
+    source: str | None = Field(None, description="Where the relationship that reached this "
+                                                 "step was read from (bundle file:row).")
 
 
 class OwnerTraceModel(BaseModel):
@@ -162,6 +164,24 @@ class EntityModel(BaseModel):
     name: str
     labels: list[str]
     properties: dict[str, Any]
+    provenance: dict[str, Any] = Field(
+        default_factory=dict, description="Where the graph heard the fact: source (bundle "
+        "file:row), run_id, updated_at, sync_source.")
+
+
+class RelatedModel(BaseModel):
+    """A relationship seen from one of its ends."""
+
+    node: NodeRef = Field(description="The node at the other end.")
+    properties: dict[str, Any]
+    provenance: dict[str, Any]
+
+
+class EntityDetailModel(EntityModel):
+    """A node with its properties, provenance, and relationships by direction and type."""
+
+    relationships: dict[str, dict[str, list[RelatedModel]]] = Field(
+        description="'outgoing' and 'incoming', each by relationship type.")
 
 
 class EntityPage(BaseModel):

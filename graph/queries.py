@@ -19,6 +19,7 @@ from graph.gaps import SEVERITIES, GapReport
 from graph.reports import Report, build_report
 from graph.semantics import CheckParams, Semantics
 from graph.store import GraphStore
+from graph.traces import add_sources
 from graph.view import GraphView, LazyView
 from ontology import NotFoundError
 
@@ -114,8 +115,14 @@ class Queries:
         else:
             found = self.store.trace(kind, ref, to, day, self.params)
         check_trace_size(kind, ref, len(found.get("nodes", found.get("steps", []))))
+        add_sources(self.semantics(day).view, found)
         if kind == "executive":
             self._add_findings(found, day)
+        if kind == "system":
+            subject = (found["subject"]["type"], found["subject"]["id"])
+            found["findings"] = [f.to_json() for r in self.gaps(day).results
+                                 for f in r.findings
+                                 if (f.subject["type"], f.subject["id"]) == subject]
         return found
 
     def _add_findings(self, trace: dict[str, Any], day: dt.date) -> None:
@@ -133,6 +140,14 @@ class Queries:
             for item in entry["findings"]:
                 counts[item["severity"]] += 1
         trace["findings_by_severity"] = counts
+
+    def entity(self, label: str, node_id: str) -> dict[str, Any]:
+        """One node with its properties and provenance and its relationships (each with its
+        provenance), grouped by direction and type (:func:`graph.entity.entity_detail`)."""
+        from graph.entity import entity_detail, find_entity
+
+        sem = self.semantics()
+        return entity_detail(sem, find_entity(sem, label, node_id))
 
     def diff(self, start: str, end: str | None = None,
              as_of: dt.date | None = None) -> Report:

@@ -28,8 +28,9 @@ def _evidence(sem: Semantics, item: NodeKey) -> list[dict[str, Any]]:
     found = []
     for evidence in natural_order(e for e, _ in sem.view.into(item, "SUPPORTS")):
         problem = sem.evidence_problem(evidence)
-        found.append({**sem.ref(evidence), "valid": problem is None,
-                      "problem": problem, "valid_until": sem.prop(evidence, "valid_until"),
+        until = sem.prop(evidence, "valid_until")
+        found.append({**sem.ref(evidence), "valid": problem is None, "problem": problem,
+                      "valid_until": until.isoformat() if until else None,
                       "source": sem.prop(evidence, "source")})
     return found
 
@@ -37,7 +38,7 @@ def _evidence(sem: Semantics, item: NodeKey) -> list[dict[str, Any]]:
 def _validity(evidence: dict[str, Any]) -> str:
     if evidence["valid"]:
         until = evidence["valid_until"]
-        return "valid" + (f" until {until.isoformat()}" if until else "")
+        return "valid" + (f" until {until}" if until else "")
     return str(evidence["problem"]).removeprefix(f"{evidence['id']} ")
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from graph.kinds import TRACE_KINDS
 from graph.records import NodeKey
-from graph.semantics import EXECUTIVE_ITEMS, OwnerChain, Semantics
-from graph.view import in_order
+from graph.semantics import EXECUTIVE_ITEMS, Link, OwnerChain, Semantics
+from graph.view import View, in_order
 from ontology import ONTOLOGY, NotFoundError, qualify_requirement
 
 __all__ = ["TRACE_KINDS", "resolve_node", "trace"]
@@ -68,13 +68,28 @@ def _holder(sem: Semantics, person: NodeKey) -> dict[str, Any]:
     return {**sem.ref(person), "leader": sem.is_leader(person)}
 
 
+def _step_source(sem: Semantics, subject: NodeKey, steps: list[Link], index: int) -> str | None:
+    """Where the relationship that reached step ``index`` was read from (file:row): the role's
+    OWNS or ACCOUNTABLE_FOR of the subject, or the REPORTS_TO from the step before."""
+    step = steps[index]
+    if index == 0:
+        found = (props for role, props in sem.view.into(subject, step.via) if role == step.role)
+    else:
+        found = (props for role, props in sem.view.into(step.role, "REPORTS_TO")
+                 if role == steps[index - 1].role)
+    source = next(found, {}).get("source")
+    return source if isinstance(source, str) else None
+
+
 def chain_json(sem: Semantics, subject: NodeKey, chain: OwnerChain) -> dict[str, Any]:
     """The owner trace of ``subject`` as JSON."""
     return {
         "subject": sem.ref(subject),
         "as_of": sem.as_of.isoformat(),
         "steps": [{"node": sem.ref(step.role), "via": step.via,
-                   "holders": [_holder(sem, h) for h in step.holders]} for step in chain.steps],
+                   "holders": [_holder(sem, h) for h in step.holders],
+                   "source": _step_source(sem, subject, chain.steps, i)}
+                  for i, step in enumerate(chain.steps)],
         "executive": sem.ref(chain.executive) if chain.executive else None,
         "executives": [sem.ref(p) for p in chain.executives],
         "gap": None if chain.executive else chain.gap,
@@ -296,6 +311,23 @@ def _executive(sem: Semantics, person: NodeKey) -> dict[str, Any]:
             "items": [{"item": sem.ref(item),
                        "chain": chain_json(sem, item, sem.owner_chain(item))}
                       for item in sem.executives_of.get(person, [])]}
+
+
+def add_sources(view: View, trace: dict[str, Any]) -> None:
+    """Give each relationship of a graph-shaped trace its ``source``: the bundle file and row
+    it was read from (several, joined by '; ', where a repeated fact holds more than one
+    relationship of the type between the two nodes). Reads the start nodes' relationships
+    at once, so it costs what the trace shows on every store."""
+    rels = trace.get("relationships")
+    if not rels:
+        return
+    starts = {(r["from"]["type"], r["from"]["id"]) for r in rels}
+    view.prefetch(starts, outgoing=True)
+    for rel in rels:
+        start, end = (rel["from"]["type"], rel["from"]["id"]), (rel["to"]["type"], rel["to"]["id"])
+        sources = sorted({str(props["source"]) for key, props in view.out(start, rel["type"])
+                          if key == end and props.get("source")})
+        rel["source"] = "; ".join(sources) or None
 
 
 def keys_of(items: Iterable[dict[str, Any]]) -> set[tuple[str, str]]:

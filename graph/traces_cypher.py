@@ -47,6 +47,10 @@ WITH item, head([c IN chains WHERE c.reaches] + chains) AS chosen
 UNWIND CASE WHEN chosen IS NULL THEN [null] ELSE range(0, size(chosen.steps) - 1) END AS i
 WITH item, chosen, i, chosen.steps[i] AS role
 WITH item, chosen, i, role,
+     CASE WHEN role IS NULL THEN null
+          WHEN i = 0 THEN head([(role)-[r:{via}]->(item) | r.source])
+          ELSE head([(up:Role)-[r:REPORTS_TO]->(role) WHERE up = chosen.steps[i - 1]
+                     | r.source]) END AS source,
      COLLECT {{ MATCH (p:Person)-[h:HOLDS]->(role) WHERE {CURRENT('h', 'p')}
                WITH p ORDER BY p.id
                RETURN {{type: 'Person', id: p.id, name: {NAME('p', 'Person')},
@@ -55,7 +59,7 @@ ORDER BY i
 WITH item, chosen,
      [s IN collect(CASE WHEN role IS NULL THEN null ELSE
         {{node: {REF('role', 'Role')}, via: CASE WHEN i = 0 THEN '{via}' ELSE 'REPORTS_TO' END,
-         holders: holders}} END) WHERE s IS NOT NULL] AS steps
+         holders: holders, source: source}} END) WHERE s IS NOT NULL] AS steps
 WITH item, chosen, steps, chosen.executive AS executive
 RETURN {REF('item', label)} AS subject, steps,
        CASE WHEN executive IS NULL THEN null ELSE {REF('executive', 'Person')} END AS executive,

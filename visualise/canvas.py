@@ -22,6 +22,7 @@ __all__ = ["LAYOUT_THRESHOLD", "MAX_NODES", "Canvas", "node_id"]
 LAYOUT_THRESHOLD = 500
 MAX_NODES = 5000
 _HIDDEN = {"sync_source"}
+_PROVENANCE = {"source", "run_id", "updated_at"}
 _LAYOUT_LOCK = threading.Lock()
 
 
@@ -74,9 +75,8 @@ class Canvas:
             else [f"{key[0]} {key[1]}"]
         if self.sem.view.has(key):
             props = self.sem.view.props(key)
-            provenance = {"source", "run_id", "updated_at"}
             for name in sorted(props):
-                if name not in provenance and name not in _HIDDEN:
+                if name not in _PROVENANCE and name not in _HIDDEN:
                     lines.append(f"{name}: {_text(props[name])}")
             if "source" in props:
                 lines.append(f"from {props['source']} (run {props.get('run_id', '?')}, "
@@ -85,6 +85,22 @@ class Canvas:
         if info["gaps"]:
             lines.append("Gaps:")
             lines += [f"- {reason}" for reason in info["gaps"]]
+        return "\n".join(lines)
+
+    def _edge_tooltip(self, rel_type: str, start: NodeKey, end: NodeKey, former: bool) -> str:
+        """The relationship, its properties and where it was read from (each fact, where a
+        repeated fact holds several relationships between the two nodes)."""
+        lines = [f"{rel_type}{' (former)' if former else ''}: {start[1]} -> {end[1]}"]
+        facts = [props for other, props in self.sem.view.out(start, rel_type) if other == end] \
+            if self.sem.view.has(start) else []
+        for props in facts:
+            said = [f"{k}: {_text(v)}" for k, v in sorted(props.items())
+                    if k not in _PROVENANCE and k not in _HIDDEN]
+            if said:
+                lines.append("; ".join(said))
+            if props.get("source"):
+                lines.append(f"from {props['source']} (run {props.get('run_id', '?')}, "
+                             f"updated {props.get('updated_at', '?')})")
         return "\n".join(lines)
 
     def page(self, title: str, summary: str, kind: str, notes: list[str] | None = None,
@@ -113,10 +129,11 @@ class Canvas:
                          title=self._tooltip(key, info), node_type=key[0],
                          gap=bool(info["gaps"]), highlighted=info["highlight"],
                          **style, **extra)
+        self.sem.view.prefetch({start for _, start, _ in edges}, outgoing=True)
         for (rel_type, start, end), info in sorted(edges.items()):
             former = info["former"] or (rel_type == "HOLDS" and not self._holds_now(start, end))
             net.add_edge(node_id(start), node_id(end),
-                         title=f"{rel_type} (former)" if former else rel_type,
+                         title=self._edge_tooltip(rel_type, start, end, former),
                          rel_type=rel_type, former=former,
                          **edge_style(rel_type, highlight=info["highlight"],
                                       broken=info["broken"], former=former))
