@@ -111,11 +111,30 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _run(action: Callable[[], T]) -> T:
-    """Run ``action``, turning every project error into a message and exit code 1."""
+def _run(action: Callable[[], T], fmt: object = None) -> T:
+    """Run ``action``, turning every project error into a message and exit code 1: on stderr
+    for people, or (``fmt`` json) as JSON on stdout for scripts."""
     try:
         return action()
-    except BundleError as exc:
+    except AimsgraphError as exc:
+        if fmt in (Format.json, "json"):
+            sys.stdout.write(to_json(_error_json(exc)) + "\n")
+            raise typer.Exit(1) from None
+        raise _reported(exc) from None
+
+
+def _error_json(exc: AimsgraphError) -> dict[str, Any]:
+    if isinstance(exc, BundleError):
+        return {"outcome": "rejected", "error": "bundle rejected, nothing was written",
+                "total_errors": exc.total,
+                "errors": [{"file": i.file, "row": i.row, "column": i.column,
+                            "message": i.message, "text": str(i)} for i in exc.issues]}
+    return {"outcome": "error", "error": str(exc)}
+
+
+def _reported(exc: AimsgraphError) -> typer.Exit:
+    """The error on stderr; the exit to raise."""
+    if isinstance(exc, BundleError):
         console = stderr_console()
         console.print(Text.assemble(("error:", "bold red"), " bundle rejected, nothing was "
                                     f"written ({exc.total} error{'s' if exc.total != 1 else ''}):"))
@@ -123,9 +142,8 @@ def _run(action: Callable[[], T]) -> T:
             print_plain(console, f"  {issue}")
         if exc.omitted:
             print_plain(console, f"  {exc.more()}")
-        raise typer.Exit(1) from None
-    except AimsgraphError as exc:
-        raise _fail(str(exc)) from None
+        return typer.Exit(1)
+    return _fail(str(exc))
 
 
 @contextmanager
@@ -176,6 +194,9 @@ PLANNED_SHOWN = 200
 def _print_report(report: IngestReport, fmt: Format) -> None:
     verb = "would change" if report.dry_run else "changed"
     title = f"{report.bundle}: run {report.run_id} {verb}"
+    if not report.changed and fmt is Format.table:
+        print_plain(Console(), f"{report.bundle}: run {report.run_id} {verb} nothing: the "
+                               "graph already holds this bundle as it is")
     emit(fmt, report.to_json(), ["kind", "name", "created", "updated", "unchanged", "removed"],
          _changes_rows(report), title)
     if report.planned and fmt is Format.table:  # JSON carries the whole ledger
@@ -205,6 +226,9 @@ def ingest(
     sync: Annotated[str | None, typer.Option("--sync", metavar="SOURCE", help="Sync mode: "
                     "remove what earlier syncs of SOURCE wrote and this bundle no longer "
                     "holds.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Reject the bundle on any warning "
+                                         "(a skipped file or sheet, an undeclared column, an "
+                                         "unrecognised value).")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Ingest a governance bundle (all or nothing; every error is reported)."""
@@ -213,8 +237,8 @@ def ingest(
     def action() -> IngestReport:
         with _store() as store, _progress(f"ingesting {path.name}") as step:
             return ingest_bundle(store, path, dry_run=dry_run, sync=sync, progress=step,
-                                 limits=_settings().read_limits())
-    _print_report(_run(action), fmt)
+                                 limits=_settings().read_limits(), strict=strict)
+    _print_report(_run(action, fmt), fmt)
 
 
 @app.command()
@@ -235,7 +259,7 @@ def stats(fmt: FormatOption = Format.table) -> None:
     def action() -> Stats:
         with _store() as store:
             return store.stats()
-    _print_stats(_run(action), fmt)
+    _print_stats(_run(action, fmt), fmt)
 
 
 def _change_rows(changes: list[dict[str, Any]]) -> list[list[Any]]:
@@ -273,7 +297,7 @@ def runs(
     def action() -> list[dict[str, Any]]:
         with _store() as store:
             return [r.to_json() for r in store.runs(limit)]
-    records = _run(action)
+    records = _run(action, fmt)
     rows = [[r["run_id"], r["source"], r["started_at"], r["outcome"], len(r["errors"])]
             for r in records]
     emit(fmt, records, ["run", "source", "started", "outcome", "errors"], rows, "ingestion runs")
@@ -284,7 +308,7 @@ def _show_run(run_id: str, offset: int, limit: int, fmt: Format) -> None:
         with _store() as store:
             total, page = store.run_changes(run_id, offset, limit)
             return total, [c.to_json() for c in page]
-    total, changes = _run(action)
+    total, changes = _run(action, fmt)
     data = {"run_id": run_id, "total": total, "offset": offset, "changes": changes}
     emit(fmt, data, ["action", "type", "which", "properties or before -> after"],
          _change_rows(changes), f"run {run_id}: changes {offset + 1}-{offset + len(changes)} "
@@ -383,7 +407,7 @@ def gaps(
             if fail_on is not None:
                 found.at_or_above(fail_on)  # an unknown severity fails before any output
             return found
-    found = _run(action)
+    found = _run(action, fmt)
     if fmt == "xlsx" or output is not None:
         from graph.reports import gaps_report
 
@@ -412,7 +436,7 @@ def trace_command(
     def action() -> dict[str, Any]:
         with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
             return queries.trace(kind, node, to, day)
-    _print_trace(kind, _run(action), fmt)
+    _print_trace(kind, _run(action, fmt), fmt)
 
 
 def _refs(items: list[dict[str, Any]], extra: Callable[[dict[str, Any]], str] | None = None
@@ -535,7 +559,7 @@ def show(
     def action() -> dict[str, Any]:
         with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
             return queries.entity(label, node)
-    data = _run(action)
+    data = _run(action, fmt)
     from graph.entity import PROVENANCE_NAMES
 
     said = [[k, v] for k, v in data["properties"].items() if k not in PROVENANCE_NAMES]
@@ -585,7 +609,7 @@ def report(
     def action() -> Any:
         with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
             return queries.report(kind, day, since)
-    _write_report(_run(action), fmt, output)
+    _write_report(_run(action, fmt), fmt, output)
 
 
 @app.command("diff")
@@ -610,7 +634,7 @@ def diff_command(
     def action() -> Any:
         with _store() as store, _queries(store) as queries:
             return queries.diff(start, end, day)
-    _write_report(_run(action), fmt, output)
+    _write_report(_run(action, fmt), fmt, output)
 
 
 REPORT_FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
@@ -757,7 +781,7 @@ def demo(fmt: FormatOption = Format.table) -> None:
             page_path.parent.mkdir(parents=True, exist_ok=True)
             page_path.write_text(render_page(build_page(queries, "gaps")), encoding="utf-8")
             return loaded, store.stats(), where, queries.gaps()
-    loaded, contents, where, gap_report = _run(action)
+    loaded, contents, where, gap_report = _run(action, fmt)
     if fmt is Format.json:
         sys.stdout.write(to_json({"store": where, "ingest": loaded.to_json(),
                                   "stats": {"nodes": contents.nodes,

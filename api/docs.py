@@ -13,7 +13,7 @@ from pathlib import Path
 from graph.gaps import CHECKS
 from graph.semantics import CheckParams
 from ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
-from ontology import ONTOLOGY, Property
+from ontology import ONTOLOGY, Property, with_article
 
 __all__ = ["PAGES", "write_docs"]
 
@@ -119,8 +119,8 @@ def _node_file_rows(spec: NodeFile) -> list[list[object]]:
 def _edge_file_rows(spec: EdgeFile) -> list[list[object]]:
     rel = ONTOLOGY.relationship(spec.rel)
     rows: list[list[object]] = [
-        [f"`{spec.start[0]}`", "yes", f"a {spec.start[1]} id"],
-        [f"`{spec.end[0]}`", "yes", f"a {spec.end[1]} id"]]
+        [f"`{spec.start[0]}`", "yes", f"{with_article(spec.start[1])} id"],
+        [f"`{spec.end[0]}`", "yes", f"{with_article(spec.end[1])} id"]]
     rows += [[f"`{column}`", "yes" if column in spec.required else "",
               rel.property(prop).description] for column, prop in spec.properties]
     return rows

@@ -124,13 +124,17 @@ class IngestReportModel(BaseModel):
     outcome: str = Field(description="succeeded, dry_run or rejected.")
     changes: dict[str, dict[str, dict[str, int]]] = Field(
         description="created/updated/unchanged/removed per label and relationship type.")
+    changed: int = Field(0, description="Nodes and relationships created, updated or removed "
+                                        "(0: the graph already held the bundle as it is).")
     errors: list[IngestErrorModel]
     planned: list[dict[str, Any]] = Field(
         default_factory=list, description="A dry run's change ledger: what it would create, "
         "update (before and after) and remove.")
     warnings: list[IngestErrorModel] = Field(
         default_factory=list,
-        description="Values kept as written but worth a look (an unrecognised frequency).")
+        description="What was kept or skipped but is worth a look: an unrecognised "
+                    "frequency, a column the file does not declare, a file or sheet that is "
+                    "not a bundle file.")
 
 
 class RunChangesModel(BaseModel):

@@ -61,14 +61,15 @@ def entity_detail(sem: Semantics, key: NodeKey) -> dict[str, Any]:
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {"outgoing": {}, "incoming": {}}
     for direction, edges in (("outgoing", sem.view.outgoing(key)),
                              ("incoming", sem.view.incoming(key))):
-        by_key = {(rel_type, other): [] for rel_type, other, _ in edges}
+        by_key: dict[tuple[str, NodeKey], list[dict[str, Any]]] = {
+            (rel_type, other): [] for rel_type, other, _ in edges}
         for rel_type, other, rel_props in edges:
             by_key[(rel_type, other)].append(rel_props)
         for rel_type in sorted({t for t, _ in by_key}):
             entries = []
             for other in natural_order(o for t, o in by_key if t == rel_type):
-                for rel_props in sorted(by_key[(rel_type, other)],
-                                        key=lambda p, t=rel_type: rel_identity(t, p)):
+                facts = by_key[(rel_type, other)]
+                for rel_props in sorted(facts, key=lambda p: rel_identity(rel_type, p)):
                     said, heard = split_provenance(rel_props)
                     entries.append({"node": sem.ref(other), "properties": said,
                                     "provenance": heard})

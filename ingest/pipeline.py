@@ -43,10 +43,18 @@ class IngestReport:
     #: A dry run's change ledger: what the run would create, update and remove.
     planned: list[Change] = field(default_factory=list)
 
+    @property
+    def changed(self) -> int:
+        """How many nodes and relationships the run created, updated or removed (0: the
+        graph already held the bundle as it is)."""
+        return sum(counts.get(action, 0) for table in self.changes.values()
+                   for counts in table.values() for action in ("created", "updated", "removed"))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "bundle": self.bundle, "dry_run": self.dry_run,
             "sync": self.sync, "outcome": self.outcome, "changes": self.changes,
+            "changed": self.changed,
             "planned": [c.to_json() for c in self.planned],
             "errors": [_issue_json(e) for e in self.errors],
             "warnings": [_issue_json(w) for w in self.warnings],
@@ -69,8 +77,9 @@ def _now() -> dt.datetime:
 
 def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_run: bool = False,
                   sync: str | None = None, limits: ReadLimits | None = None,
-                  progress: Progress | None = None) -> IngestReport:
-    """Ingest the bundle at ``path`` (or uploaded as a stream) into ``store``.
+                  progress: Progress | None = None, strict: bool = False) -> IngestReport:
+    """Ingest the bundle at ``path`` (or uploaded as a stream) into ``store``; ``strict``
+    rejects a bundle that would only draw warnings (a skipped file, an undeclared column).
 
     Raises :class:`BundleError` listing every issue when the bundle is rejected (after
     recording the failed run); store errors propagate as :class:`StoreError`.
@@ -83,7 +92,7 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
     step("reading")
     bundle = read_bundle(path, limits)
     step("validating")
-    draft = validate(bundle)
+    draft = validate(bundle, strict)
     prov = Provenance(run_id, started, sync)
     step("planning")
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -42,7 +43,7 @@ import yaml
 
 from ingest.limits import Budget, LimitExceeded, ReadLimits
 from ingest.mapping import FILE_STEMS
-from ontology import BundleIssue, IssueLog
+from ontology import BundleIssue, IssueLog, did_you_mean
 from ontology.values import Cell
 
 __all__ = ["Bundle", "ReadLimits", "Row", "Table", "UploadedBundle", "read_bundle"]
@@ -81,6 +82,8 @@ class Bundle:
     name: str
     tables: list[Table] = field(default_factory=list)
     issues: list[BundleIssue] = field(default_factory=IssueLog)
+    #: What was skipped but may be a mistake (a file or sheet that is not a bundle file).
+    warnings: list[BundleIssue] = field(default_factory=IssueLog)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,13 @@ class _Reader:
     def issue(self, file: str, message: str, row: str = "", column: str = "") -> None:
         self.bundle.issues.append(BundleIssue(file, row, column, message))
 
+    def skip(self, file: str, what: str, stem: str) -> None:
+        """A file or sheet that is not a bundle file: skipped, with a warning that suggests
+        the bundle file it may have meant."""
+        self.bundle.warnings.append(BundleIssue(file, "", "", (
+            f"{what} is not a bundle file and was skipped{did_you_mean(stem, FILE_STEMS)}; "
+            f"bundle files: {', '.join(FILE_STEMS)}")))
+
     # -- one member ------------------------------------------------------------------------
     def member(self, display: str, name: str, open_stream: Callable[[], IO[bytes]],
                compressed: int | None = None) -> None:
@@ -117,8 +127,7 @@ class _Reader:
             return
         stem, suffix = found
         if stem not in FILE_STEMS:
-            self.issue(display, f"'{stem}' is not a bundle file; expected one of: "
-                                f"{', '.join(FILE_STEMS)}")
+            self.skip(display, f"'{stem}'", stem)
             return
         if stem in self.seen:
             self.issue(display, f"'{stem}' is already given by {self.seen[stem]}")
@@ -150,8 +159,8 @@ class _Reader:
         csv.field_size_limit(limits.max_cell_chars)
         lines = _lines(_decoded(self.budget.chunks(stream, None, compressed)),
                        limits.max_line_chars)
-        reader = csv.reader(lines, strict=True)
         position = [0]  # the spreadsheet row last read (the header is row 1)
+        reader: Iterator[list[str]] = iter(())
 
         def numbered() -> Iterator[tuple[int, list[str]]]:
             for values in reader:
@@ -162,6 +171,11 @@ class _Reader:
                 yield position[0], values
 
         try:
+            first = next(lines, None)
+            if first is None:
+                return Table(stem, display, [], [])
+            reader = csv.reader(itertools.chain([first], lines), delimiter=_delimiter(first),
+                                strict=True)
             header = next(reader, None)
             if header is None:
                 return Table(stem, display, [], [])
@@ -395,8 +409,7 @@ class _Reader:
             stem = sheet.title.strip().lower()
             shown = f"{display}[{_printable(sheet.title)}]"
             if stem not in FILE_STEMS:
-                self.issue(shown, f"sheet '{_printable(sheet.title)}' is not a bundle file; "
-                                  f"expected one of: {', '.join(FILE_STEMS)}")
+                self.skip(shown, f"sheet '{_printable(sheet.title)}'", stem)
                 continue
             if stem in seen:
                 self.issue(shown, f"sheet '{stem}' appears twice")
@@ -499,6 +512,20 @@ class _Undecodable(Exception):
 
 class _LineTooLong(Exception):
     pass
+
+
+#: Column separators a CSV header may use: a comma, or the semicolon that spreadsheet programs
+#: write where the comma is the decimal mark, or a tab.
+_DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(header: str) -> str:
+    """The separator of a CSV file, from its header line: the one used most outside quotes
+    (a comma on a tie or when none is used). Column names hold none of them."""
+    outside = re.sub(r'"[^"]*"', "", header)
+    counts = {d: outside.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
 
 
 def _decoded(chunks: Iterator[bytes]) -> Iterator[str]:
@@ -642,9 +669,18 @@ def read_bundle(source: Path | str | UploadedBundle, limits: ReadLimits | None =
     """Read the bundle at ``source``: a folder, a ``.zip`` of one, an ``.xlsx`` workbook, one
     data file, or an uploaded ``.zip``/``.xlsx`` stream.
 
-    Never raises for a bad bundle: problems are returned in ``Bundle.issues``.
+    Never raises for a bad bundle: problems are returned in ``Bundle.issues``; one that holds
+    no bundle file at all is a problem too (nothing would be ingested).
     """
-    limits = limits or ReadLimits()
+    bundle = _read(source, limits or ReadLimits())
+    if not bundle.issues and not bundle.tables:
+        bundle.issues.append(BundleIssue(bundle.name, "", "", (
+            "holds no bundle file, so there is nothing to ingest; bundle files: "
+            f"{', '.join(FILE_STEMS)} (.csv, .yaml or .json, or sheets of a workbook)")))
+    return bundle
+
+
+def _read(source: Path | str | UploadedBundle, limits: ReadLimits) -> Bundle:
     if isinstance(source, UploadedBundle):
         bundle = Bundle(_printable(source.name))
         reader = _Reader(bundle, limits)

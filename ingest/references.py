@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from graph.records import NodeKey
 from graph.store import ReadTransaction
 from ingest.draft import Draft, Ref
-from ontology import ONTOLOGY, BundleIssue, IssueLog, qualify_requirement
+from ontology import (
+    ONTOLOGY,
+    BundleIssue,
+    IssueLog,
+    catalogue,
+    did_you_mean,
+    qualify_requirement,
+    with_article,
+)
 
 __all__ = ["Resolver"]
 
@@ -43,10 +51,6 @@ def _lookup_ids(raw: str) -> tuple[str, ...]:
     return (value, qualified) if qualified and qualified != value else (value,)
 
 
-def _a(label: str) -> str:
-    return f"an {label}" if label[0] in "AEIOU" else f"a {label}"
-
-
 class Resolver:
     """Resolves every reference of one draft; build it once, then call :meth:`resolve`."""
 
@@ -61,6 +65,8 @@ class Resolver:
         for ref in _refs(draft):
             wanted.update(_lookup_ids(ref.raw))
         self._store = tx.labels_by_id(wanted)
+        self._ids_by_label: dict[str, list[str]] | None = None
+        self._suggested = 0
 
     def _labels(self, node_id: str) -> set[str]:
         return set(self._bundle.get(node_id, ())) | self._store.get(node_id, set())
@@ -78,7 +84,7 @@ class Resolver:
                 elif node_id == value:
                     elsewhere.add(found)
         if label and label not in ref.targets:
-            return self._fail(ref, f"{ref.column} '{ref.raw}' names {_a(label)}, but "
+            return self._fail(ref, f"{ref.column} '{ref.raw}' names {with_article(label)}, but "
                                    f"{ref.column} takes {self._kinds(ref.targets)}")
         unique = {(c.label, c.id) for c in candidates}
         if len(unique) == 1:
@@ -87,17 +93,38 @@ class Resolver:
             options = " or ".join(f"{lbl}:{value}" for lbl, _ in sorted(unique))
             return self._fail(ref, f"{ref.column} '{ref.raw}' is ambiguous: write {options}")
         if elsewhere:
-            found = ", ".join(_a(x) for x in sorted(elsewhere))
+            found = ", ".join(with_article(x) for x in sorted(elsewhere))
             return self._fail(ref, f"{ref.column} '{ref.raw}' is {found}, not "
                                    f"{self._kinds(targets)}")
         return self._fail(ref, f"{ref.column} '{ref.raw}' is not a known "
-                               f"{self._kinds(targets, article=False)} id")
+                               f"{self._kinds(targets, article=False)} id"
+                               f"{self._suggestion(value, targets)}")
+
+    #: Unknown references that get a suggestion; past this, a bundle that is wrong
+    #: throughout is reported without the cost of comparing every id.
+    SUGGESTED = 50
+
+    def _suggestion(self, value: str, targets: tuple[str, ...]) -> str:
+        """' (did you mean X?)' for a near miss among the ids of ``targets`` that the bundle
+        defines (or the catalogue's references, for requirements)."""
+        self._suggested += 1
+        if self._suggested > self.SUGGESTED:
+            return ""
+        if self._ids_by_label is None:
+            self._ids_by_label = {}
+            for node_id, labels in self._bundle.items():
+                for label in labels:
+                    self._ids_by_label.setdefault(label, []).append(node_id)
+            self._ids_by_label["Requirement"] = [
+                *self._ids_by_label.get("Requirement", []), *(i.ref for i in catalogue())]
+        choices = [i for t in targets for i in self._ids_by_label.get(t, [])]
+        return did_you_mean(value, choices)
 
     @staticmethod
     def _kinds(targets: tuple[str, ...], article: bool = True) -> str:
         if len(targets) > 6:  # a column naming any kind of node (concerns)
             return "a node" if article else "node"
-        names = [(_a(t) if article else t) for t in targets]
+        names = [(with_article(t) if article else t) for t in targets]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
     def _fail(self, ref: Ref, message: str) -> NodeKey | None:

@@ -14,7 +14,15 @@ from typing import Any
 from ingest.draft import Draft, NodeDraft, Ref, RelDraft
 from ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
 from ingest.readers import Bundle, Row, Table
-from ontology import ONTOLOGY, BundleIssue, IssueLog, Property, catalogue, qualify_requirement
+from ontology import (
+    ONTOLOGY,
+    BundleIssue,
+    IssueLog,
+    Property,
+    catalogue,
+    did_you_mean,
+    qualify_requirement,
+)
 from ontology.values import clean_id, parse_value, quote_cell, split_list
 
 __all__ = ["RESERVED_COLUMNS", "validate"]
@@ -123,10 +131,21 @@ class _Rows:
         return kept
 
 
-def _reserved_header(rows: _Rows, known: set[str]) -> None:
+def _check_header(rows: _Rows, known: set[str]) -> None:
+    """Reserved columns are errors; other columns the file does not declare are kept as text
+    properties (docs/bundles.md), with a warning that names the declared column a misspelt
+    header may have meant (``owner_rol``: did you mean ``owner_role``?)."""
+    declared = sorted(known)
     for column in rows.table.columns:
-        if column in RESERVED_COLUMNS and column not in known:
+        if column in known or not column:
+            continue
+        if column in RESERVED_COLUMNS:
             rows.issue(None, column, f"column '{column}' is reserved and cannot be imported")
+        else:
+            rows.draft.warnings.append(BundleIssue(
+                rows.table.file, rows.table.header_loc, column,
+                f"column '{column}' is not a column of {rows.table.stem} and is kept as a text "
+                f"property{did_you_mean(column, declared)}"))
 
 
 def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
@@ -136,7 +155,7 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
     required = {"id", *(p.name for p in props.values() if p.required)}
     missing = rows.require_columns(required | {lk.column for lk in spec.links if lk.required})
     known = {"id", *props, *(lk.column for lk in spec.links), *spec.derived}
-    _reserved_header(rows, known)
+    _check_header(rows, known)
     defaults = {p.name: p.default for p in props.values() if p.default is not None}
     first_seen: dict[str, str] = {}
     for row in table.rows:
@@ -175,7 +194,7 @@ def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:
     rel = ONTOLOGY.relationship(spec.rel)
     missing = rows.require_columns({spec.start[0], spec.end[0], *spec.required})
     known = {spec.start[0], spec.end[0], *(c for c, _ in spec.properties)}
-    _reserved_header(rows, known)
+    _check_header(rows, known)
     first_seen: dict[tuple[str, str, str], str] = {}
     periods: dict[tuple[str, str], list[tuple[Period, str]]] = {}
     identity_column = next((c for c, p in spec.properties if p == rel.identity), None)
@@ -315,9 +334,11 @@ def _catalogue_ref(raw: str) -> bool:
     return qualify_requirement(raw) in _CATALOGUE_IDS
 
 
-def validate(bundle: Bundle) -> Draft:
-    """Validate every table of ``bundle`` against the ontology; issues are collected, not raised."""
-    draft = Draft(issues=IssueLog(bundle.issues))
+def validate(bundle: Bundle, strict: bool = False) -> Draft:
+    """Validate every table of ``bundle`` against the ontology; issues are collected, not
+    raised. ``strict`` makes every warning (a skipped file, an undeclared column, an
+    unrecognised value) an error."""
+    draft = Draft(issues=IssueLog(bundle.issues), warnings=IssueLog(bundle.warnings))
     for table in bundle.tables:
         if table.stem in _NODE_FILES:
             _node_file(_NODE_FILES[table.stem], table, draft)
@@ -327,4 +348,8 @@ def validate(bundle: Bundle) -> Draft:
             _soa_file(table, draft)
         elif table.stem == "relationships":
             _relationships_file(table, draft)
+    if strict and draft.warnings:
+        draft.issues.extend(BundleIssue(w.file, w.row, w.column, f"{w.message} (--strict)")
+                            for w in draft.warnings)
+        draft.warnings = IssueLog()
     return draft

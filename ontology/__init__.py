@@ -17,6 +17,7 @@ from ontology.errors import (
     StoreUnavailableError,
     TooBroadError,
     did_you_mean,
+    with_article,
 )
 from ontology.model import NodeType, Ontology, Property, RelationshipType
 from ontology.schema import ONTOLOGY
@@ -43,4 +44,5 @@ __all__ = [
     "catalogue",
     "did_you_mean",
     "qualify_requirement",
+    "with_article",
 ]

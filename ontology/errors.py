@@ -35,6 +35,7 @@ __all__ = [
     "StoreUnavailableError",
     "TooBroadError",
     "did_you_mean",
+    "with_article",
 ]
 
 
@@ -163,3 +164,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     by_fold = {c.casefold(): c for c in choices}
     close = difflib.get_close_matches(word.casefold(), list(by_fold), n=1, cutoff=0.75)
     return f" (did you mean '{by_fold[close[0]]}'?)" if close else ""
+
+
+def with_article(noun: str) -> str:
+    """``an AISystem``, ``a Control``: the indefinite article messages put before a label."""
+    return f"an {noun}" if noun[:1].upper() in "AEIOU" else f"a {noun}"

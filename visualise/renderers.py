@@ -12,7 +12,7 @@ from graph.semantics import Semantics
 from graph.traces import resolve_node
 from graph.traces import trace as graph_trace
 from graph.view import GraphView
-from ontology import ONTOLOGY, NotFoundError
+from ontology import ONTOLOGY, NotFoundError, with_article
 from visualise.canvas import Canvas
 from visualise.page import PageData
 
@@ -102,7 +102,8 @@ def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
     """A control, risk or policy up to its responsible executive, the chain highlighted."""
     key = resolve_node(sem, ref)
     if key[0] not in _OWNER_KINDS:
-        raise NotFoundError(f"a trace page is for a Control, Risk or Policy, not a {key[0]}")
+        raise NotFoundError(f"a trace page is for a Control, Risk or Policy, not "
+                            f"{with_article(key[0])}")
     data = queries.trace(_OWNER_KINDS[key[0]], f"{key[0]}:{key[1]}", as_of=sem.as_of)
     canvas = Canvas(sem)
     canvas.node(key, highlight=True)

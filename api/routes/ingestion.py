@@ -38,6 +38,9 @@ _UPLOAD_SCHEMA = {
                 "dry_run": {"type": "boolean", "default": False,
                             "description": "Only report what would change."},
                 "sync": {"type": "string", "description": "Sync mode for this source name."},
+                "strict": {"type": "boolean", "default": False,
+                           "description": "Reject the bundle on any warning (a skipped file "
+                                          "or sheet, an undeclared column)."},
             },
         }}},
     },
@@ -76,7 +79,7 @@ async def _read_form(request: Request, limit: int) -> FormData:
 
     try:
         return await MultiPartParser(request.headers, counted(), max_files=1,
-                                     max_fields=4).parse()
+                                     max_fields=5).parse()
     except _TooLarge:
         raise _too_large(limit) from None
     except MultiPartException as exc:
@@ -127,7 +130,7 @@ async def ingest(caller: AdminCaller, settings: SettingsDep, request: Request,
             raise HTTPException(status.HTTP_400_BAD_REQUEST, "sync must be a source name")
         report = await run_in_threadpool(
             ingest_bundle, store, UploadedBundle(name, upload.file), dry_run=dry_run,
-            sync=sync or None, limits=settings.read_limits())
+            sync=sync or None, limits=settings.read_limits(), strict=_flag(form, "strict"))
         return report.to_json()
     finally:
         await form.close()
