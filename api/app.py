@@ -8,11 +8,12 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
 from api.hardening import HardeningMiddleware
 from api.models import ErrorModel
-from api.routes import entities, gaps, health, ingestion, pages, reports, traces
+from api.routes import entities, gaps, health, home, ingestion, pages, reports, traces
 from api.security import parse_keys
 from api.settings import Settings
 from graph import GraphStore
@@ -21,12 +22,22 @@ from graph.gaps import GapReport
 
 __all__ = ["create_app"]
 
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("aimsgraph")
+
+
 DESCRIPTION = """
 Governance and traceability for ISO/IEC 42001 AI management systems.
 
 Authenticate with `Authorization: Bearer KEY`: reader keys read, admin keys also ingest.
 Without configured keys the API serves reads to loopback clients only and refuses writes.
 Dates are `YYYY-MM-DD`; every gap and trace takes `as_of` (default today).
+
+What the labels, properties, allowed values and gap checks mean is in the reference pages
+`docs/ontology.md`, `docs/bundles.md` and `docs/checks.md` of the source (`aimsgraph docs`
+writes them).
 """
 
 
@@ -42,8 +53,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         yield
         holder.close()
 
-    app = FastAPI(title="aimsgraph", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+    app = FastAPIOffline(title="aimsgraph", version=_version(), description=DESCRIPTION,
+                         lifespan=lifespan, static_url="/docs-assets")
     app.state.settings = settings
     app.state.store_holder = holder
     app.state.gap_cache = AnswerCache[GapReport]()  # gap reports per store generation
@@ -58,6 +69,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         403: {"model": ErrorModel, "description": "The key's role may not do this."},
         503: {"model": ErrorModel, "description": "The graph store is unavailable."},
     }
+    app.include_router(home.router)
     app.include_router(health.router, responses={503: common[503]})
     budgeted = {**common, 503: {"model": ErrorModel, "description": "The graph store is "
                                 "unavailable, or the read ran past its time budget "

@@ -35,7 +35,25 @@ if TYPE_CHECKING:  # the modules behind these are imported by the commands that 
 
 __all__ = ["app", "main"]
 
+def _help_without_python_types() -> None:
+    """Help that says what to write, not Python's type names.
+
+    Typer's help puts an argument's Python type beside its name (``ID <str>``) although the
+    name already says what to write; so arguments show their name alone. (Options name their
+    value with a metavar, and flags take none.)
+    """
+    from typer import core
+
+    def no_type(self: core.TyperArgument, ctx: Any) -> str | None:
+        return None
+
+    core.TyperArgument.display_type_rich = no_type  # type: ignore[method-assign]
+
+
+_help_without_python_types()
+
 app = typer.Typer(help="Knowledge-graph governance and traceability for ISO/IEC 42001.",
+                  rich_markup_mode=None,
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -56,16 +74,19 @@ def _root(
 ) -> None:
     """Knowledge-graph governance and traceability for ISO/IEC 42001."""
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", metavar="table|json|csv",
+                                               help="Output format.")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DD",
                                                 help="Evaluate as of this date (default today).")]
 AsRecordedOption = Annotated[str | None, typer.Option(
     "--as-recorded", metavar="POINT", help="Answer on the graph as recorded at a run id, or at "
     "a date (the last successful run that ended by that day).")]
 ThresholdOption = Annotated[int | None, typer.Option(
-    "--high-risk-threshold", min=1, max=25, help="Risk score from which a risk is high.")]
+    "--high-risk-threshold", min=1, max=25, metavar="1-25",
+    help="Risk score from which a risk is high.")]
 KeyPersonOption = Annotated[int | None, typer.Option(
-    "--key-person-limit", min=1, help="Systems and controls one person may answer for.")]
+    "--key-person-limit", min=1, metavar="N",
+    help="Systems and controls one person may answer for.")]
 T = TypeVar("T")
 
 
@@ -220,7 +241,7 @@ def _print_stats(stats: Stats, fmt: Format, title: str = "graph contents") -> No
 
 @app.command()
 def ingest(
-    path: Annotated[Path, typer.Argument(help="A bundle: folder, .zip or .xlsx.")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A bundle: folder, .zip or .xlsx.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report the planned "
                                           "changes without writing.")] = False,
     sync: Annotated[str | None, typer.Option("--sync", metavar="SOURCE", help="Sync mode: "
@@ -243,7 +264,7 @@ def ingest(
 
 @app.command()
 def docs(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write to.")]
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="The folder to write to.")]
     = Path("docs"),
 ) -> None:
     """Write the reference pages (ontology, bundle files, gap checks) from the declarations."""
@@ -278,12 +299,12 @@ def _change_rows(changes: list[dict[str, Any]]) -> list[list[Any]]:
 
 @app.command()
 def runs(
-    show: Annotated[str | None, typer.Argument(metavar="[show RUN]",
+    show: Annotated[str | None, typer.Argument(metavar="show",
                                                help="'show' and a run id: that run's changes.")]
     = None,
-    run_id: Annotated[str | None, typer.Argument(metavar="", hidden=True)] = None,
-    limit: Annotated[int, typer.Option(help="How many runs (or changes) to list.")] = 20,
-    offset: Annotated[int, typer.Option(help="Changes to skip (with show).")] = 0,
+    run_id: Annotated[str | None, typer.Argument(metavar="RUN", hidden=True)] = None,
+    limit: Annotated[int, typer.Option(metavar="N", help="How many runs (or changes) to list.")] = 20,
+    offset: Annotated[int, typer.Option(metavar="N", help="Changes to skip (with show).")] = 0,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Ingestion run history: source, times, outcome and counts; `runs show RUN` lists what
@@ -361,7 +382,7 @@ SeverityOption = Annotated[str | None, typer.Option(
 
 @app.command()
 def gaps(
-    checks: Annotated[list[str] | None, typer.Argument(metavar="[CHECK_ID]...",
+    checks: Annotated[list[str] | None, typer.Argument(metavar="CHECK_ID...",
                                                         help="Checks to run (default: all).")]
     = None,
     as_of: AsOfOption = None,
@@ -382,8 +403,8 @@ def gaps(
     as_recorded: AsRecordedOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|csv|xlsx",
                                      help="Output format (xlsx needs --output).")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file "
-                                                "(xlsx: a workbook).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to "
+                                                "this file (xlsx: a workbook).")] = None,
 ) -> None:
     """Run gap checks: a summary, then every finding."""
     day = _as_of(as_of)
@@ -420,9 +441,10 @@ def gaps(
 
 @app.command("trace")
 def trace_command(
-    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(TRACE_KINDS)}.")],
+    kind: Annotated[str, typer.Argument(metavar="KIND",
+                                        help=f"One of: {', '.join(TRACE_KINDS)}.")],
     node: Annotated[str, typer.Argument(metavar="ID", help="The item's id (or Type:id).")],
-    to: Annotated[str | None, typer.Argument(metavar="[TO]",
+    to: Annotated[str | None, typer.Argument(metavar="TO",
                                              help="For path: the other end.")] = None,
     as_of: AsOfOption = None,
     as_recorded: AsRecordedOption = None,
@@ -588,7 +610,8 @@ def show(
 
 @app.command()
 def report(
-    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(REPORT_KINDS)}.")],
+    kind: Annotated[str, typer.Argument(metavar="KIND",
+                                        help=f"One of: {', '.join(REPORT_KINDS)}.")],
     as_of: AsOfOption = None,
     as_recorded: AsRecordedOption = None,
     since: Annotated[str | None, typer.Option(
@@ -597,7 +620,7 @@ def report(
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      metavar="table|json|csv|markdown|html|xlsx",
                                      help="Output format (xlsx needs --output).")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
                                                 help="Write to this file.")] = None,
 ) -> None:
     """Audit reports: the Statement of Applicability, clause coverage, the gap summary, the
@@ -621,9 +644,9 @@ def diff_command(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Evaluate both sides on this date (default: "
         "each point's own date).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="table, json, csv, markdown or html.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|csv|markdown|html",
+                                     help="Output format.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
                                                 help="Write to this file.")] = None,
 ) -> None:
     """What changed between two points: the data (net, with the run and source of each
@@ -674,14 +697,17 @@ def _write_report(built: Any, fmt: str, output: Path | None) -> None:
 
 @app.command()
 def visualise(
-    kind: Annotated[str, typer.Argument(help="node, system, trace, gaps or schema.")],
-    node: Annotated[str | None, typer.Argument(metavar="[ID]", help="The node (for node, "
+    kind: Annotated[str, typer.Argument(metavar="KIND",
+                                        help="node, system, trace, gaps or schema.")],
+    node: Annotated[str | None, typer.Argument(metavar="ID", help="The node (for node, "
                                                "system and trace pages).")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")]
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The HTML file to write.")]
     = Path("aimsgraph.html"),
-    depth: Annotated[int, typer.Option(min=1, max=4, help="Steps out, for node pages.")] = 1,
+    depth: Annotated[int, typer.Option(min=1, max=4, metavar="1-4",
+                                       help="Steps out, for node pages.")] = 1,
     label: Annotated[list[str] | None, typer.Option(
-        "--label", help="Only these labels around the node (repeatable).")] = None,
+        "--label", metavar="LABEL", help="Only these labels around the node (repeatable).")]
+    = None,
     as_of: AsOfOption = None,
     as_recorded: AsRecordedOption = None,
 ) -> None:
@@ -701,9 +727,10 @@ def visualise(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")]
+    host: Annotated[str, typer.Option(metavar="ADDRESS",
+                                      help="Interface to listen on (loopback by default).")]
     = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    port: Annotated[int, typer.Option(metavar="PORT", help="TCP port.")] = 8000,
 ) -> None:
     """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
     import uvicorn
@@ -720,13 +747,15 @@ app.add_typer(neo4j_app, name="neo4j")
 
 @neo4j_app.command("start")
 def neo4j_start(
-    port: Annotated[int, typer.Option(help="Bolt port on 127.0.0.1 (0 picks a free one).")]
+    port: Annotated[int, typer.Option(metavar="PORT",
+                                      help="Bolt port on 127.0.0.1 (0 picks a free one).")]
     = 7687,
-    data_dir: Annotated[Path | None, typer.Option(help="Database folder (default: neo4j/ "
+    data_dir: Annotated[Path | None, typer.Option(metavar="DIR", help="Database folder (default: neo4j/ "
                                                   "under the aimsgraph data folder).")] = None,
-    password: Annotated[str | None, typer.Option(help="Turn authentication on with this "
+    password: Annotated[str | None, typer.Option(metavar="PASSWORD", help="Turn authentication on with this "
                                                  "password for user neo4j.")] = None,
-    page_cache: Annotated[str, typer.Option(help="Neo4j page cache size, e.g. 512m.")] = "512m",
+    page_cache: Annotated[str, typer.Option(metavar="SIZE",
+                                            help="Neo4j page cache size, e.g. 512m.")] = "512m",
 ) -> None:
     """Run the bundled Neo4j in the foreground on loopback; prints its Bolt URI when ready and
     stops cleanly on Ctrl-C or SIGTERM."""

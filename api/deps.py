@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi import Depends, HTTPException, Query, Request, Security, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.security import ApiKey, authenticate, is_loopback
 from api.settings import Settings
@@ -85,10 +86,19 @@ class Caller:
     anonymous: bool = False
 
 
-async def get_caller(request: Request) -> Caller:
+#: The API key scheme as OpenAPI declares it (Swagger UI's Authorize button); the key itself
+#: is checked below, so a missing or malformed header reaches the same 401.
+BEARER = HTTPBearer(auto_error=False, scheme_name="ApiKey", bearerFormat="API key",
+                    description="An API key: `Authorization: Bearer KEY`. Reader keys read; "
+                                "admin keys also ingest. Without configured keys, loopback "
+                                "clients read without one.")
+
+
+async def get_caller(request: Request, credentials: Annotated[
+        HTTPAuthorizationCredentials | None, Security(BEARER)] = None) -> Caller:
     keys: list[ApiKey] = request.app.state.api_keys
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, token = ((credentials.scheme, credentials.credentials) if credentials
+                     else ("", ""))
     if not keys:
         client = request.client.host if request.client else None
         if not is_loopback(client):

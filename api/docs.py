@@ -131,9 +131,15 @@ def bundles_page() -> str:
     lines = [_HEADER, "# Bundle files", "",
              "A bundle is a folder (or `.zip`) of `.csv`, `.yaml`/`.yml` or `.json` files named "
              "by what they hold, or one `.xlsx` workbook with a sheet per file. Every file is "
-             "optional. Column names are case-insensitive; other columns are kept as text "
-             "properties; dates are `YYYY-MM-DD`; booleans `true/false/yes/no/1/0`; lists are "
-             "`;`-separated; an empty cell means \"not given\" (and keeps a stored value). "
+             "optional, but a bundle must hold at least one; other files and sheets are "
+             "skipped with a warning that suggests the file name meant. CSV files are "
+             "separated by `,`, `;` or tabs (read from the header line). Column names are "
+             "case-insensitive; other columns are kept as text properties, with a warning "
+             "that suggests the column meant (`owner_rol`: did you mean `owner_role`?); "
+             "`ingest --strict` turns every warning into an error. Dates are `YYYY-MM-DD`; "
+             "booleans `true/false/yes/no/1/0`; lists are `;`-separated (in a `;`-separated "
+             "file, quote a list cell); an empty cell means \"not given\" (and keeps a stored "
+             "value). An unknown reference is an error that suggests a near id. "
              "Requirements are written `5.2`, `A.6.2.4` or `ISO42001:A.6.2.4`; a column naming "
              "several kinds of node takes `Type:id` or an id unique in bundle and graph.", ""]
     for spec in NODE_FILES:

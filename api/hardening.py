@@ -28,12 +28,11 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 _PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
                 "img-src data: blob:; font-src data:; connect-src 'self'; base-uri 'none'; "
                 "form-action 'none'; frame-ancestors 'none'")
-#: The interactive docs load Swagger UI and ReDoc from their CDN.
-_DOCS_POLICY = ("default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; "
-                "style-src 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-                "font-src https://fonts.gstatic.com; img-src data: https:; "
-                "connect-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'; "
-                "frame-ancestors 'none'")
+#: The interactive docs load Swagger UI and ReDoc from this server (bundled, no CDN).
+_DOCS_POLICY = ("default-src 'none'; script-src 'self' 'unsafe-inline'; "
+                "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+                "img-src 'self' data:; connect-src 'self'; worker-src blob:; base-uri 'none'; "
+                "form-action 'none'; frame-ancestors 'none'")
 _DOCS_PATHS = ("/docs", "/redoc")
 
 

@@ -99,7 +99,7 @@ def soa_report(sem: Semantics) -> Report:
                   [section], {"as_of": sem.as_of.isoformat(), "controls": items})
 
 
-#: Coverage levels, best first (docs/reports.md).
+#: Coverage levels, best first (README.md, "Reports").
 COVERAGE_LEVELS = ("covered", "partial", "none")
 
 

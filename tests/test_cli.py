@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,12 @@ def test_version_and_short_help() -> None:
     assert shown.exit_code == 0 and shown.stdout == f"aimsgraph {version('aimsgraph')}\n"
     short = runner.invoke(app, ["gaps", "-h"])
     assert short.exit_code == 0 and "--as-recorded" in short.stdout
+    commands = [["ingest"], ["docs"], ["stats"], ["runs"], ["gaps"], ["trace"], ["show"],
+                ["report"], ["diff"], ["visualise"], ["serve"], ["demo"], ["neo4j", "start"]]
+    for command in commands:
+        shown = runner.invoke(app, [*command, "-h"]).stdout
+        assert "Usage: aimsgraph" in shown
+        assert not re.search(r"<(bool|str|int|path|list)", shown), (command, shown)
 
 
 def test_serve_refuses_malformed_api_keys(monkeypatch: pytest.MonkeyPatch) -> None:

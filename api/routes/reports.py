@@ -1,4 +1,5 @@
-"""Audit reports in JSON, CSV, Markdown or HTML (by `format`, else by the Accept header)."""
+"""Audit reports in JSON, CSV, Markdown, HTML or an xlsx workbook (by `format`, else by the
+Accept header)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 diff_router = APIRouter(tags=["history"])
 
 _MEDIA = {"json": "application/json", "csv": "text/csv", "markdown": "text/markdown",
-          "html": "text/html"}
+          "html": "text/html",
+          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _negotiate(fmt: str | None, accept: str | None) -> str:
@@ -41,7 +43,7 @@ def report(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
            since: Annotated[str | None, Query(
                max_length=100, description="For review: the point to look back to (a run "
                "id, or a date standing for the last successful run by that day).")] = None,
-           fmt: Annotated[Literal["json", "csv", "markdown", "html"] | None,
+           fmt: Annotated[Literal["json", "csv", "markdown", "html", "xlsx"] | None,
                           Query(alias="format", description="Overrides the Accept header.")]
            = None,
            accept: Annotated[str | None, Header()] = None) -> Response:
@@ -78,6 +80,11 @@ def _respond(built: Report, fmt: str | None, accept: str | None) -> Response:
     if chosen == "json":
         data: Any = built.data
         return JSONResponse(data)
+    if chosen == "xlsx":
+        from api.workbook import to_xlsx
+
+        return Response(to_xlsx(built), media_type=_MEDIA["xlsx"], headers={
+            "Content-Disposition": f'attachment; filename="{built.kind}-{built.as_of}.xlsx"'})
     text = render(built, chosen)
     if chosen == "html":
         return HTMLResponse(text)

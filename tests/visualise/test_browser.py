@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,31 +13,13 @@ import pytest
 from graph import EmbeddedStore
 from graph.queries import Queries
 from ingest import ingest_bundle
-from tests.stores import unavailable
 from visualise import build_page, render_page
 
 AS_OF = dt.date(2026, 11, 27)
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 PAGES = [("trace", "C-16"), ("trace", "C-17"), ("system", "SYS-CLAIMS"), ("node", "R-CDO"),
          ("gaps", None), ("schema", None)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install -e '.[dev]')")
-    if not shutil.which(CHROMIUM):
-        unavailable(f"{CHROMIUM} is not installed (Debian package chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
