@@ -160,7 +160,8 @@ def test_a_bundle_full_of_errors_reports_all_and_writes_nothing(
         "evidence.csv:6: collected_on '2025-06-31' is not a date (expected YYYY-MM-DD)",
         "people.csv:3: id 'P-01' is duplicated (first on row 2)",
         "risks.csv:2: impact 9 is outside the allowed range 1-5",
-        "risks.csv:2: systems 'SYS-CLAIMZ' is not a known AISystem id",
+        "risks.csv:2: systems 'SYS-CLAIMZ' is not a known AISystem id (did you mean "
+        "'SYS-CLAIMS'?)",
         "soa.csv:4: applicable 'sometimes' is not a boolean (expected true/false, yes/no or 1/0)",
     ]
     assert store.stats() == before

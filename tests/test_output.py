@@ -38,3 +38,35 @@ def test_reports_are_neutralised_and_markdown_escapes_html() -> None:
     markdown = to_markdown(report)
     assert "<script>" not in markdown and "<b>" not in markdown and "<i>" not in markdown
     assert "&lt;script&gt;alert(1)&lt;/script&gt;\\|x" in markdown
+
+
+def _table_text(width: int, header: list[str], rows: list[list[object]]) -> str:
+    from rich.console import Console
+
+    from api.output import _print_table
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    _print_table(console, header, rows, "title")
+    return console.export_text()
+
+
+IDS = ["ISO42001:A.6.2.4", "20261128T111609Z-ae0dd75f", "SYS-CUSTOMER-CHURN-2"]
+
+
+def test_tables_keep_ids_whole_at_80_columns_and_wrap_the_rest() -> None:
+    rows = [[i, "a long description that has to wrap somewhere on a narrow terminal " * 2,
+             "controls.csv:23"] for i in IDS]
+    text = _table_text(80, ["id", "description", "source"], rows)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert text.count("│") > 0  # still a table
+    for value in [*IDS, "controls.csv:23"]:
+        assert value in text  # never broken across lines
+
+
+def test_a_table_too_wide_for_the_terminal_becomes_blocks_of_lines() -> None:
+    header = [f"column {n}" for n in range(8)]
+    rows = [[f"{i}-{n}" for n in range(8)] for i in IDS]
+    text = _table_text(80, header, rows)
+    assert "│" not in text
+    assert f"column 0: {IDS[0]}-0" in text and f"column 7: {IDS[2]}-7" in text
+    assert max(len(line) for line in text.splitlines()) <= 80

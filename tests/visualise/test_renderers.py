@@ -113,7 +113,7 @@ def test_large_views_are_laid_out_in_python_and_capped(sample: Queries) -> None:
 def test_unknown_things_are_clear_errors(sample: Queries) -> None:
     with pytest.raises(NotFoundError, match="unknown page kind 'pie'"):
         build_page(sample, "pie", None, AS_OF)
-    with pytest.raises(NotFoundError, match="not a AISystem"):
+    with pytest.raises(NotFoundError, match="not an AISystem"):
         build_page(sample, "trace", "SYS-CLAIMS", AS_OF)
     with pytest.raises(NotFoundError, match="no node with id 'nope'"):
         build_page(sample, "node", "nope", AS_OF)
