@@ -264,7 +264,8 @@ def ingest(
 
 @app.command()
 def docs(
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="The folder to write to.")]
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
+                                         help="The folder to write to.")]
     = Path("docs"),
 ) -> None:
     """Write the reference pages (ontology, bundle files, gap checks) from the declarations."""
@@ -303,7 +304,8 @@ def runs(
                                                help="'show' and a run id: that run's changes.")]
     = None,
     run_id: Annotated[str | None, typer.Argument(metavar="RUN", hidden=True)] = None,
-    limit: Annotated[int, typer.Option(metavar="N", help="How many runs (or changes) to list.")] = 20,
+    limit: Annotated[int, typer.Option(metavar="N",
+                                       help="How many runs (or changes) to list.")] = 20,
     offset: Annotated[int, typer.Option(metavar="N", help="Changes to skip (with show).")] = 0,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -701,7 +703,8 @@ def visualise(
                                         help="node, system, trace, gaps or schema.")],
     node: Annotated[str | None, typer.Argument(metavar="ID", help="The node (for node, "
                                                "system and trace pages).")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The HTML file to write.")]
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="The HTML file to write.")]
     = Path("aimsgraph.html"),
     depth: Annotated[int, typer.Option(min=1, max=4, metavar="1-4",
                                        help="Steps out, for node pages.")] = 1,
@@ -750,10 +753,12 @@ def neo4j_start(
     port: Annotated[int, typer.Option(metavar="PORT",
                                       help="Bolt port on 127.0.0.1 (0 picks a free one).")]
     = 7687,
-    data_dir: Annotated[Path | None, typer.Option(metavar="DIR", help="Database folder (default: neo4j/ "
-                                                  "under the aimsgraph data folder).")] = None,
-    password: Annotated[str | None, typer.Option(metavar="PASSWORD", help="Turn authentication on with this "
-                                                 "password for user neo4j.")] = None,
+    data_dir: Annotated[Path | None, typer.Option(
+        metavar="DIR", help="Database folder (default: neo4j/ under the aimsgraph data "
+        "folder).")] = None,
+    password: Annotated[str | None, typer.Option(
+        metavar="PASSWORD", help="Turn authentication on with this password for user "
+        "neo4j.")] = None,
     page_cache: Annotated[str, typer.Option(metavar="SIZE",
                                             help="Neo4j page cache size, e.g. 512m.")] = "512m",
 ) -> None:
