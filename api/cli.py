@@ -47,7 +47,7 @@ def _help_without_python_types() -> None:
     def no_type(self: core.TyperArgument, ctx: Any) -> str | None:
         return None
 
-    core.TyperArgument.display_type_rich = no_type  # type: ignore[method-assign]
+    core.TyperArgument.display_type_rich = no_type  # type: ignore[method-assign,assignment]
 
 
 _help_without_python_types()
