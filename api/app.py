@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         503: {"model": ErrorModel, "description": "The graph store is unavailable."},
     }
     app.include_router(home.router)
+    app.include_router(pages.explore_router)
     app.include_router(health.router, responses={503: common[503]})
     budgeted = {**common, 503: {"model": ErrorModel, "description": "The graph store is "
                                 "unavailable, or the read ran past its time budget "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -702,14 +703,17 @@ def visualise(
     kind: Annotated[str, typer.Argument(metavar="KIND",
                                         help="node, system, trace, gaps or schema.")],
     node: Annotated[str | None, typer.Argument(metavar="ID", help="The node (for node, "
-                                               "system and trace pages).")] = None,
+                                               "system and trace pages), or the checks to "
+                                               "show on a gaps page (CHECK_ID[,CHECK_ID]).")]
+    = None,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="The HTML file to write.")]
     = Path("aimsgraph.html"),
     depth: Annotated[int, typer.Option(min=1, max=4, metavar="1-4",
                                        help="Steps out, for node pages.")] = 1,
     label: Annotated[list[str] | None, typer.Option(
-        "--label", metavar="LABEL", help="Only these labels around the node (repeatable).")]
+        "--label", metavar="LABEL", help="Only these labels around the node; on a gaps page, "
+        "only findings about these labels (repeatable).")]
     = None,
     as_of: AsOfOption = None,
     as_recorded: AsRecordedOption = None,
@@ -719,9 +723,15 @@ def visualise(
 
     day = _as_of(as_of)
 
+    started = time.monotonic()
+
+    def progress(stage: str) -> None:
+        elapsed = time.monotonic() - started
+        print_plain(stderr_console(), f"{output.name}: {stage} ({elapsed:.1f} s)")
+
     def action() -> str:
         with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
-            page = build_page(queries, kind, node, day, depth, label or ())
+            page = build_page(queries, kind, node, day, depth, label or (), progress)
         return render_page(page)
     html_text = _run(action)
     output.write_text(html_text, encoding="utf-8")

@@ -188,6 +188,12 @@ class EntityDetailModel(EntityModel):
         description="'outgoing' and 'incoming', each by relationship type.")
 
 
+class SearchPage(BaseModel):
+    """Entities that match a search, best first."""
+
+    items: list[NodeRef]
+
+
 class EntityPage(BaseModel):
     total: int = Field(description="How many entities match, before paging.")
     limit: int

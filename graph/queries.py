@@ -149,6 +149,25 @@ class Queries:
         sem = self.semantics()
         return entity_detail(sem, find_entity(sem, label, node_id))
 
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Nodes of any label whose id or name holds ``text`` (any case): an exact id first,
+        then ids that start with it, then the rest, each group in natural order."""
+        from ontology import ONTOLOGY
+        from ontology.values import natural_key
+
+        sem = self.semantics()
+        wanted = text.strip().casefold()
+        found = []
+        for label in ONTOLOGY.labels:
+            for key in sem.view.nodes(label):
+                name = sem.name(key)
+                if wanted in key[1].casefold() or wanted in name.casefold():
+                    rank = 0 if key[1].casefold() == wanted else \
+                        1 if key[1].casefold().startswith(wanted) else 2
+                    found.append((rank, label, natural_key(key[1]), key))
+        found.sort()
+        return [sem.ref(key) for *_, key in found[:limit]]
+
     def diff(self, start: str, end: str | None = None,
              as_of: dt.date | None = None) -> Report:
         """What changed between two points (a run id or a date; ``end`` None: now): data and

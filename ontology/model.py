@@ -33,7 +33,7 @@ PROPERTY_TYPES: tuple[str, ...] = ("string", "integer", "boolean", "date", "stri
 _LABEL = re.compile(r"^[A-Z][A-Za-z]*$")
 _REL_TYPE = re.compile(r"^[A-Z][A-Z_]*[A-Z]$")
 _PROPERTY = re.compile(r"^[a-z][a-z0-9_]*$")
-_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SHAPES = ("dot", "diamond", "box", "triangle", "star", "square", "hexagon", "ellipse",
            "triangleDown", "database")
 
@@ -116,19 +116,32 @@ class NodeStyle:
             raise _fail("NodeStyle", "size", "must be between 5 and 60")
 
 
+#: Line patterns a relationship may be drawn with, as vis-network dash arrays.
+PATTERNS: dict[str, bool | list[int]] = {"solid": False, "dashed": [10, 6], "dotted": [2, 5]}
+
+
 @dataclass(frozen=True)
 class EdgeStyle:
-    """How a relationship type is drawn in visualisations."""
+    """How a relationship type is drawn in visualisations: a colour, a line pattern
+    (:data:`PATTERNS`) and a width, so that types differ by more than colour."""
 
     colour: str
-    dashes: bool = False
+    pattern: str = "solid"
     width: int = 1
 
     def __post_init__(self) -> None:
         if not _COLOUR.match(self.colour):
             raise _fail("EdgeStyle", "colour", f"{self.colour!r} is not #rrggbb")
+        if self.pattern not in PATTERNS:
+            raise _fail("EdgeStyle", "pattern", f"{self.pattern!r} is not one of "
+                                                f"{', '.join(PATTERNS)}")
         if not 1 <= self.width <= 8:
             raise _fail("EdgeStyle", "width", "must be between 1 and 8")
+
+    @property
+    def dashes(self) -> bool | list[int]:
+        """The vis-network ``dashes`` option for the pattern."""
+        return PATTERNS[self.pattern]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,15 @@ def _name(what: str) -> Property:
     return P("name", f"Human-readable name of the {what}.", required=True)
 
 
+# A colour-blind-safe palette: Paul Tol's "muted" scheme and Okabe and Ito's colours. No
+# node uses red, which marks gaps (visualise.styles.GAP_COLOUR); every label differs from
+# every other in colour or shape, every relationship type in colour, pattern or width.
+INDIGO, CYAN, TEAL, GREEN, OLIVE = "#332288", "#88CCEE", "#44AA99", "#117733", "#999933"
+SAND, WINE, PURPLE = "#DDCC77", "#882255", "#AA4499"
+ORANGE, SKY, BLUISH_GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
+BLUE, VERMILLION, PINK = "#0072B2", "#D55E00", "#CC79A7"
+GREY, LIGHT_GREY = "#4D4D4D", "#999999"
+
 PROVENANCE = (
     P("source", "Bundle file and row the fact was read from, e.g. controls.csv:14."),
     P("run_id", "Id of the ingestion run that last changed the fact."),
@@ -60,7 +69,7 @@ NODES = (
             P("applicable", "SoA decision: whether the Annex A control applies.", type="boolean"),
             P("justification", "SoA justification for including or excluding the control."),
         ),
-        NodeStyle("#6c757d", "box", 14),
+        NodeStyle(SAND, "box", 14),
         name_property="title",
     ),
     NodeType(
@@ -75,7 +84,7 @@ NODES = (
               default=True),
             P("left_on", "Date the person left the organisation.", type="date"),
         ),
-        NodeStyle("#1f77b4", "dot", 16),
+        NodeStyle(BLUE, "dot", 16),
         derived_labels=(
             DerivedLabel("Leader", "seniority", ("top_management", "executive"),
                          "A person in top management or an executive."),
@@ -85,19 +94,19 @@ NODES = (
         "Role",
         "A responsibility that people hold (AI Governance Lead, Model Owner, CEO).",
         (_name("role"), P("description", "What the role is responsible for.")),
-        NodeStyle("#ff7f0e", "diamond", 18),
+        NodeStyle(ORANGE, "diamond", 18),
     ),
     NodeType(
         "OrgUnit",
         "A department or business unit.",
         (_name("organisational unit"),),
-        NodeStyle("#8c564b", "square", 16),
+        NodeStyle(OLIVE, "square", 16),
     ),
     NodeType(
         "Committee",
         "A governance body such as an AI governance board or an ethics committee.",
         (_name("committee"),),
-        NodeStyle("#9467bd", "hexagon", 20),
+        NodeStyle(PURPLE, "hexagon", 20),
     ),
     NodeType(
         "Policy",
@@ -110,7 +119,7 @@ NODES = (
             P("review_due", "Date by which the policy must be reviewed.", type="date"),
             P("uri", "Where the policy text is kept."),
         ),
-        NodeStyle("#17becf", "box", 18),
+        NodeStyle(CYAN, "box", 18),
         name_property="title",
     ),
     NodeType(
@@ -124,7 +133,7 @@ NODES = (
             P("risk_tier", "Risk tier.", enum=("minimal", "limited", "high", "unacceptable")),
             P("unit", "Organisational unit that runs the system (as given by the inventory)."),
         ),
-        NodeStyle("#2ca02c", "star", 26),
+        NodeStyle(GREEN, "star", 26),
     ),
     NodeType(
         "Risk",
@@ -138,7 +147,7 @@ NODES = (
             P("status", "Treatment status.", enum=("open", "treated", "accepted", "closed")),
             P("category", "Risk category, e.g. fairness, privacy, robustness."),
         ),
-        NodeStyle("#d62728", "triangle", 20),
+        NodeStyle(WINE, "triangle", 20),
         name_property="title",
     ),
     NodeType(
@@ -153,7 +162,7 @@ NODES = (
               "spellings are recognised and stored in these forms; other text is kept).",
               vocabulary=FREQUENCIES),
         ),
-        NodeStyle("#bcbd22", "square", 18),
+        NodeStyle(TEAL, "square", 18),
     ),
     NodeType(
         "Evidence",
@@ -166,7 +175,7 @@ NODES = (
             P("collected_on", "Date the evidence was collected.", type="date"),
             P("valid_until", "Last date on which the evidence is valid.", type="date"),
         ),
-        NodeStyle("#7f7f7f", "ellipse", 12),
+        NodeStyle(INDIGO, "ellipse", 12),
         name_property="title",
     ),
     NodeType(
@@ -177,7 +186,7 @@ NODES = (
             P("review_due", "Date by which the assessment must be reviewed.", type="date"),
             P("outcome", "Summary of the outcome."),
         ),
-        NodeStyle("#e377c2", "triangleDown", 16),
+        NodeStyle(PINK, "triangleDown", 16),
         name_property="id",
     ),
     NodeType(
@@ -190,7 +199,7 @@ NODES = (
             P("audience", "Who the training is for; 'leaders' marks a leadership training "
               "(the continuous learning top management needs, 7.2).", type="string_list"),
         ),
-        NodeStyle("#aec7e8", "dot", 12),
+        NodeStyle(SKY, "dot", 12),
     ),
     NodeType(
         "Audit",
@@ -199,7 +208,7 @@ NODES = (
             P("kind", "Kind of audit.", enum=("internal", "external", "management_review")),
             P("date", "Date the audit was held.", type="date"),
         ),
-        NodeStyle("#393b79", "database", 18),
+        NodeStyle(GREY, "database", 18),
         name_property="id",
     ),
     NodeType(
@@ -212,7 +221,7 @@ NODES = (
             P("status", "Progress.", enum=("planned", "on_track", "at_risk", "achieved",
                                            "dropped"), default="planned"),
         ),
-        NodeStyle("#2ca02c", "star", 16),
+        NodeStyle(BLUISH_GREEN, "star", 16),
         name_property="title",
     ),
     NodeType(
@@ -223,7 +232,7 @@ NODES = (
             P("status", "Whether the corrective action is complete.", enum=("open", "closed")),
             P("due", "Due date of the corrective action.", type="date"),
         ),
-        NodeStyle("#ff9896", "triangle", 14),
+        NodeStyle(YELLOW, "triangle", 14),
         name_property="id",
     ),
 )
@@ -238,82 +247,82 @@ def _pairs(starts: tuple[str, ...], ends: tuple[str, ...]) -> tuple[tuple[str, s
 RELATIONSHIPS = (
     RelationshipType("PART_OF", "Catalogue hierarchy, or an organisational unit within another.",
                      (("Requirement", "Requirement"), ("OrgUnit", "OrgUnit")),
-                     EdgeStyle("#c7c7c7")),
+                     EdgeStyle(LIGHT_GREY)),
     RelationshipType(
         "HOLDS", "A person holds a role; an empty until means the role is still held.",
-        (("Person", "Role"),), EdgeStyle("#1f77b4", width=2),
+        (("Person", "Role"),), EdgeStyle(BLUE, width=2),
         (P("since", "First day the role is held.", type="date"),
          P("until", "Last day the role is held.", type="date")),
         identity="since",
     ),
     RelationshipType("REPORTS_TO", "Reporting line, up toward top management.",
-                     (("Role", "Role"),), EdgeStyle("#ff7f0e", width=2)),
+                     (("Role", "Role"),), EdgeStyle(ORANGE, width=3)),
     RelationshipType("IN_UNIT", "The organisational unit a role belongs to.",
-                     (("Role", "OrgUnit"),), EdgeStyle("#8c564b", dashes=True)),
+                     (("Role", "OrgUnit"),), EdgeStyle(OLIVE, "dashed")),
     RelationshipType("MEMBER_OF", "Membership of a governance body.",
-                     (("Person", "Committee"),), EdgeStyle("#9467bd", dashes=True)),
+                     (("Person", "Committee"),), EdgeStyle(PURPLE, "dashed")),
     RelationshipType("CHAIRS", "Chair of a governance body.",
-                     (("Person", "Committee"),), EdgeStyle("#9467bd", width=2)),
+                     (("Person", "Committee"),), EdgeStyle(PURPLE, width=3)),
     RelationshipType("OVERSEES", "A committee oversees an AI system.",
-                     (("Committee", "AISystem"),), EdgeStyle("#9467bd")),
+                     (("Committee", "AISystem"),), EdgeStyle(WINE, width=2)),
     RelationshipType("ACCOUNTABLE_FOR", "The accountable owner role of an AI system.",
-                     (("Role", "AISystem"),), EdgeStyle("#2ca02c", width=3)),
+                     (("Role", "AISystem"),), EdgeStyle(GREEN, width=3)),
     RelationshipType("OWNS", "Owner role of a control, risk, policy or AI objective.",
                      _pairs(("Role",), ("Control", "Risk", "Policy", "Objective")),
-                     EdgeStyle("#ff7f0e", width=2)),
+                     EdgeStyle(TEAL, width=2)),
     RelationshipType("APPROVED_BY", "Approval of a policy or an impact assessment.",
                      (("Policy", "Person"), ("ImpactAssessment", "Person")),
-                     EdgeStyle("#17becf")),
+                     EdgeStyle(INDIGO)),
     RelationshipType("ADDRESSES", "A policy or AI objective addresses a requirement.",
                      (("Policy", "Requirement"), ("Objective", "Requirement")),
-                     EdgeStyle("#17becf", dashes=True)),
+                     EdgeStyle(CYAN, "dashed", width=2)),
     RelationshipType("DERIVED_FROM", "The policy an AI objective serves.",
-                     (("Objective", "Policy"),), EdgeStyle("#2ca02c", dashes=True)),
+                     (("Objective", "Policy"),), EdgeStyle(BLUISH_GREEN, "dotted", width=2)),
     RelationshipType(
         "ACKNOWLEDGED", "A person read and accepted a version of a policy (7.3 awareness).",
-        (("Person", "Policy"),), EdgeStyle("#17becf", dashes=True),
+        (("Person", "Policy"),), EdgeStyle(INDIGO, "dotted"),
         (P("on", "Date of the acknowledgement.", type="date"),
          P("version", "The policy version acknowledged.")),
         identity="version",
     ),
     RelationshipType("IMPLEMENTS", "A control implements an Annex A control or a clause.",
-                     (("Control", "Requirement"),), EdgeStyle("#bcbd22", width=2)),
+                     (("Control", "Requirement"),), EdgeStyle(GREEN, "dashed", width=2)),
     RelationshipType("MITIGATES", "Risk treatment: a control mitigates a risk.",
-                     (("Control", "Risk"),), EdgeStyle("#d62728", width=2)),
+                     (("Control", "Risk"),), EdgeStyle(BLUISH_GREEN, width=3)),
     RelationshipType("APPLIES_TO", "Scope of a control.",
-                     (("Control", "AISystem"),), EdgeStyle("#bcbd22", dashes=True)),
+                     (("Control", "AISystem"),), EdgeStyle(TEAL, "dotted", width=2)),
     RelationshipType("AFFECTS", "Scope of a risk.",
-                     (("Risk", "AISystem"),), EdgeStyle("#d62728", dashes=True)),
+                     (("Risk", "AISystem"),), EdgeStyle(WINE, "dashed", width=2)),
     RelationshipType("ACCEPTED_BY", "Formal acceptance of a risk.",
-                     (("Risk", "Person"),), EdgeStyle("#d62728")),
+                     (("Risk", "Person"),), EdgeStyle(PINK, width=2)),
     RelationshipType("SUPPORTS", "What a piece of evidence proves.",
                      _pairs(("Evidence",),
                             ("Control", "Policy", "ImpactAssessment", "Requirement", "Audit",
                              "Objective")),
-                     EdgeStyle("#7f7f7f", dashes=True)),
+                     EdgeStyle(INDIGO, "dashed")),
     RelationshipType("PROVIDED_BY", "Who supplied a piece of evidence.",
-                     (("Evidence", "Person"),), EdgeStyle("#7f7f7f")),
+                     (("Evidence", "Person"),), EdgeStyle(SKY)),
     RelationshipType("ASSESSES", "The AI system an impact assessment is about.",
-                     (("ImpactAssessment", "AISystem"),), EdgeStyle("#e377c2", width=2)),
+                     (("ImpactAssessment", "AISystem"),), EdgeStyle(PINK, "dashed", width=2)),
     RelationshipType("REQUIRES", "A role requires a training.",
-                     (("Role", "Training"),), EdgeStyle("#aec7e8")),
+                     (("Role", "Training"),), EdgeStyle(SKY, "dashed", width=2)),
     RelationshipType(
         "COMPLETED", "A person completed a training.",
-        (("Person", "Training"),), EdgeStyle("#aec7e8", width=2),
+        (("Person", "Training"),), EdgeStyle(BLUE, "dotted", width=2),
         (P("on", "Date of completion.", type="date"),
          P("expires_on", "Date the completion expires, if stated.", type="date")),
         identity="on",
     ),
     RelationshipType("LED_BY", "Lead auditor or chair of a review.",
-                     (("Audit", "Person"),), EdgeStyle("#393b79")),
+                     (("Audit", "Person"),), EdgeStyle(GREY, width=2)),
     RelationshipType("COVERS", "A requirement in an audit's scope.",
-                     (("Audit", "Requirement"),), EdgeStyle("#393b79", dashes=True)),
+                     (("Audit", "Requirement"),), EdgeStyle(GREY, "dashed")),
     RelationshipType("RAISED_IN", "The audit a finding was raised in.",
-                     (("Finding", "Audit"),), EdgeStyle("#ff9896")),
+                     (("Finding", "Audit"),), EdgeStyle(ORANGE, "dashed")),
     RelationshipType("CONCERNS", "What a finding is about.",
-                     _pairs(("Finding",), _ANY), EdgeStyle("#ff9896", dashes=True)),
+                     _pairs(("Finding",), _ANY), EdgeStyle(LIGHT_GREY, "dotted", width=2)),
     RelationshipType("ASSIGNED_TO", "Who must carry out the corrective action.",
-                     _pairs(("Finding",), ("Role", "Person")), EdgeStyle("#ff9896", width=2)),
+                     _pairs(("Finding",), ("Role", "Person")), EdgeStyle(VERMILLION, width=2)),
 )
 
 ONTOLOGY = Ontology(NODES, RELATIONSHIPS, PROVENANCE)

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,19 +48,33 @@ class Canvas:
     edges: dict[tuple[str, NodeKey, NodeKey], dict[str, Any]] = field(default_factory=dict)
 
     def node(self, key: NodeKey, *, highlight: bool = False, gaps: list[str] | None = None,
-             extra: str | None = None) -> None:
-        info = self.nodes.setdefault(key, {"highlight": False, "gaps": [], "extra": []})
+             extra: str | None = None, level: int | None = None, past: bool = False,
+             findings: list[dict[str, str]] | None = None) -> None:
+        """Add ``key`` (again: marks accumulate). ``gaps`` are reasons shown on hover;
+        ``findings`` (check, title, severity, reason) also feed the page's findings panel
+        and filters; ``level`` places it in a left-to-right layout; ``past`` fades it."""
+        info = self.nodes.setdefault(key, {"highlight": False, "gaps": [], "extra": [],
+                                           "level": None, "past": False, "findings": []})
         info["highlight"] = info["highlight"] or highlight
         info["gaps"].extend(gaps or [])
+        for found in findings or []:
+            info["findings"].append(found)
+            info["gaps"].append(f"{found['check']}: {found['reason']}")
         if extra:
             info["extra"].append(extra)
+        if level is not None:
+            info["level"] = level
+        info["past"] = info["past"] or past
 
     def edge(self, rel_type: str, start: NodeKey, end: NodeKey, *, highlight: bool = False,
-             broken: bool = False, former: bool = False) -> None:
+             broken: bool = False, former: bool = False, curved: bool = False) -> None:
+        """Add a relationship; ``curved`` bends it (beside a chain drawn straight)."""
         self.node(start)
         self.node(end)
         info = self.edges.setdefault((rel_type, start, end), {"highlight": False,
-                                                              "broken": False, "former": True})
+                                                              "broken": False, "former": True,
+                                                              "curved": False})
+        info["curved"] = info["curved"] or curved
         info["highlight"] = info["highlight"] or highlight
         info["broken"] = info["broken"] or broken
         info["former"] = info["former"] and former  # current on any count: current
@@ -103,9 +118,32 @@ class Canvas:
                              f"updated {props.get('updated_at', '?')})")
         return "\n".join(lines)
 
+    def _past(self, key: NodeKey) -> bool:
+        """Whether a node belongs to the past on the page's date: evidence no longer valid,
+        a person no longer (or not yet) present."""
+        if not self.sem.view.has(key):
+            return False
+        if key[0] == "Evidence":
+            return self.sem.evidence_problem(key) is not None
+        if key[0] == "Person":
+            return not self.sem.person_present(key)
+        return False
+
+    def label(self, key: NodeKey) -> str:
+        """What a node is called on the page: its name, and a requirement's reference before
+        its title (two clauses share the title "AI system impact assessment")."""
+        if not self.sem.view.has(key):
+            return key[1]
+        name = self.sem.name(key)
+        if key[0] == "Requirement":
+            ref = self.sem.prop(key, "ref")
+            return f"{ref} {name}" if ref else name
+        return name
+
     def page(self, title: str, summary: str, kind: str, notes: list[str] | None = None,
-             cap: int = MAX_NODES) -> PageData:
+             cap: int = MAX_NODES, progress: Callable[[str], None] | None = None) -> PageData:
         """The page for this canvas; above ``cap`` nodes the least important are left out."""
+        step = progress or (lambda _stage: None)
         notes = list(notes or [])
         keys = sorted(self.nodes, key=lambda k: (not self.nodes[k]["highlight"],
                                                  not self.nodes[k]["gaps"], k))
@@ -116,18 +154,30 @@ class Canvas:
             keys = keys[:cap]
         kept = set(keys)
         edges = {k: v for k, v in self.edges.items() if k[1] in kept and k[2] in kept}
-        positions = self._layout(kept, edges) if len(kept) > LAYOUT_THRESHOLD else {}
+        levelled = any(self.nodes[k]["level"] is not None for k in kept)
+        if len(kept) > LAYOUT_THRESHOLD and not levelled:
+            step(f"laying out {len(kept)} nodes")
+        positions = self._layout(kept, edges) if len(kept) > LAYOUT_THRESHOLD and \
+            not levelled else {}
+        step("drawing")
+        labelled_edges = kind in ("trace", "schema")
         net = Network(directed=True, height="100%", width="100%")
         for key in sorted(kept):
             info = self.nodes[key]
-            style = node_style(key[0], gap=bool(info["gaps"]), highlight=info["highlight"])
+            past = info["past"] or self._past(key)
+            style = node_style(key[0], gap=bool(info["gaps"]), highlight=info["highlight"],
+                               past=past)
             extra: dict[str, Any] = {}
             if key in positions:
                 extra = {"x": positions[key][0], "y": positions[key][1], "physics": False}
-            net.add_node(node_id(key), label=self.sem.name(key)
-                         if self.sem.view.has(key) else key[1],
+            if info["level"] is not None:
+                extra["level"] = info["level"]
+            net.add_node(node_id(key), label=self.label(key),
                          title=self._tooltip(key, info), node_type=key[0],
                          gap=bool(info["gaps"]), highlighted=info["highlight"],
+                         past=past,
+                         checks=sorted({f["check"] for f in info["findings"]}),
+                         severities=sorted({f["severity"] for f in info["findings"]}),
                          **style, **extra)
         self.sem.view.prefetch({start for _, start, _ in edges}, outgoing=True)
         for (rel_type, start, end), info in sorted(edges.items()):
@@ -135,21 +185,53 @@ class Canvas:
             net.add_edge(node_id(start), node_id(end),
                          title=self._edge_tooltip(rel_type, start, end, former),
                          rel_type=rel_type, former=former,
+                         **({"label": rel_type} if labelled_edges else {}),
+                         **({"smooth": {"type": "curvedCW", "roundness": 0.35}}
+                            if info["curved"] else {}),
                          **edge_style(rel_type, highlight=info["highlight"],
                                       broken=info["broken"], former=former))
-        options: dict[str, Any] = {
-            "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-            "physics": {"enabled": not positions, "solver": "forceAtlas2Based",
-                        "stabilization": {"iterations": 250}},
-            "edges": {"smooth": False if positions else {"type": "dynamic"},
-                      "font": {"size": 9}},
-            "nodes": {"font": {"size": 12}},
-        }
+        options = self._options(kind, bool(positions), levelled)
         nodes, edge_list, *_ = net.get_network_data()
         labels = {k[0] for k in kept}
         rel_types = {k[0] for k in edges}
+        findings = [{**found, "node": node_id(key), "label": self.label(key),
+                     "node_type": key[0]}
+                    for key in sorted(kept) for found in self.nodes[key]["findings"]]
         return PageData(title, summary, list(nodes), list(edge_list), options,
-                        legend(labels, rel_types), notes, kind)
+                        legend(labels, rel_types), notes, kind,
+                        as_of=self.sem.as_of.isoformat(), findings=findings)
+
+    @staticmethod
+    def _options(kind: str, positioned: bool, levelled: bool) -> dict[str, Any]:
+        """vis-network options: a left-to-right hierarchy for levelled pages (traces), fixed
+        positions for large pages, otherwise a seeded force layout (the same picture each
+        time); labels drawn only when large enough to read (level of detail by zoom)."""
+        options: dict[str, Any] = {
+            "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
+                            "multiselect": False},
+            "layout": {"randomSeed": 7, "improvedLayout": not positioned},
+            "physics": {"enabled": not positioned and not levelled,
+                        "solver": "forceAtlas2Based",
+                        "forceAtlas2Based": {"gravitationalConstant": -60,
+                                             "springLength": 90},
+                        "stabilization": {"iterations": 300}},
+            "edges": {"smooth": False if positioned else {"type": "dynamic"},
+                      "font": {"size": 11, "align": "top", "color": "#333333",
+                               "strokeWidth": 4, "strokeColor": "#ffffff"}},
+            "nodes": {"widthConstraint": {"maximum": 170},
+                      "font": {"size": 14, "face": "system-ui, sans-serif",
+                               "strokeWidth": 3, "strokeColor": "#ffffff"},
+                      "scaling": {"label": {"enabled": False, "drawThreshold": 6,
+                                            "maxVisible": 30}}},
+        }
+        if levelled:
+            options["layout"]["hierarchical"] = {
+                "enabled": True, "direction": "LR", "sortMethod": "directed",
+                "levelSeparation": 250, "nodeSpacing": 120, "treeSpacing": 160,
+                "shakeTowards": "roots"}
+            options["edges"]["smooth"] = {"type": "cubicBezier",
+                                          "forceDirection": "horizontal"}
+        return options
 
     @staticmethod
     def _layout(kept: set[NodeKey], edges: dict[tuple[str, NodeKey, NodeKey], Any]

@@ -33,9 +33,13 @@ class PageData:
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     options: dict[str, Any]
-    legend: list[dict[str, str]]
+    legend: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     kind: str = "node"
+    #: The date the page shows the graph on.
+    as_of: str = ""
+    #: Every finding on a node of the page: check, title, severity, reason, node, label.
+    findings: list[dict[str, str]] = field(default_factory=list)
 
 
 def _json(value: Any) -> str:
@@ -43,107 +47,80 @@ def _json(value: Any) -> str:
     return json.dumps(value, default=str).replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-_CSS = """
-html,body{margin:0;height:100%;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;
-color:#222}
-#page{display:grid;grid-template-columns:1fr 280px;grid-template-rows:auto 1fr;height:100%}
-header{grid-column:1 / span 2;padding:.6rem 1rem;border-bottom:1px solid #ddd;display:flex;
-gap:1rem;align-items:center;flex-wrap:wrap}
-header h1{font-size:1.1rem;margin:0}
-header .summary{color:#555;font-size:.9rem}
-#search{padding:.3rem .5rem;min-width:16rem;border:1px solid #bbb;border-radius:4px}
-#network{width:100%;height:100%;min-height:400px}
-aside{border-left:1px solid #ddd;padding:.6rem;overflow:auto;font-size:.85rem}
-aside h2{font-size:.95rem;margin:.2rem 0 .4rem}
-.legend-item{display:flex;align-items:center;gap:.4rem;margin:.15rem 0}
-.swatch{width:14px;height:14px;border-radius:3px;flex:none}
-.swatch.edge{height:4px;border-radius:0}
-.swatch.dashed{background:transparent!important;border-top:3px dashed}
-.note{background:#fff4d6;border:1px solid #f0c36d;padding:.4rem;border-radius:4px;
-margin:.4rem 0}
-.gapkey{border:3px solid #d00000;background:#fff}
-div.vis-tooltip{white-space:pre-wrap;max-width:420px;font-size:12px}
-"""
+def _static(name: str) -> str:
+    return resources.files("visualise").joinpath(f"static/{name}").read_text("utf-8")
 
-_SCRIPT = """
-(function () {
-  const nodes = new vis.DataSet(DATA.nodes);
-  const edges = new vis.DataSet(DATA.edges);
-  const container = document.getElementById("network");
-  const network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
-  window.network = network;
-  window.aimsgraph = {nodes: nodes, edges: edges, kind: DATA.kind, stable: false};
-  const markStable = function () { window.aimsgraph.stable = true; };
-  if (DATA.options.physics && DATA.options.physics.enabled !== false) {
-    network.once("stabilizationIterationsDone", markStable);
-    network.once("stabilized", markStable);
-  } else {
-    network.once("afterDrawing", markStable);
-  }
-  const byName = {};
-  nodes.forEach(function (n) { byName[(n.label || "").toLowerCase()] = n.id;
-                               byName[String(n.id).toLowerCase()] = n.id; });
-  const search = document.getElementById("search");
-  search.addEventListener("change", function () {
-    const wanted = byName[search.value.trim().toLowerCase()];
-    if (wanted === undefined) { search.setCustomValidity("not in this view"); return; }
-    search.setCustomValidity("");
-    network.selectNodes([wanted]);
-    network.focus(wanted, {scale: 1.3, animation: {duration: 400}});
-    highlight(wanted);
-  });
-  const original = {};
-  nodes.forEach(function (n) { original[n.id] = n.opacity === undefined ? 1 : n.opacity; });
-  function highlight(id) {
-    const keep = new Set(id === null ? [] : network.getConnectedNodes(id).concat([id]));
-    nodes.update(nodes.map(function (n) {
-      return {id: n.id, opacity: id === null || keep.has(n.id) ? original[n.id] : 0.15};
-    }));
-    window.aimsgraph.highlighted = id === null ? [] : Array.from(keep);
-  }
-  window.aimsgraph.highlight = highlight;
-  network.on("click", function (params) {
-    highlight(params.nodes.length ? params.nodes[0] : null);
-  });
-})();
-"""
+
+#: SVG drawings of vis-network shapes for the legend (14 by 14).
+_SHAPES = {
+    "dot": '<circle cx="7" cy="7" r="6"/>',
+    "ellipse": '<ellipse cx="7" cy="7" rx="7" ry="4.5"/>',
+    "box": '<rect x="1" y="3" width="12" height="8" rx="2"/>',
+    "square": '<rect x="1.5" y="1.5" width="11" height="11"/>',
+    "diamond": '<polygon points="7,0.5 13.5,7 7,13.5 0.5,7"/>',
+    "triangle": '<polygon points="7,1 13.5,13 0.5,13"/>',
+    "triangleDown": '<polygon points="0.5,1 13.5,1 7,13"/>',
+    "star": '<polygon points="7,0.5 8.8,5 13.5,5.2 9.8,8.2 11.1,13 7,10.3 2.9,13 4.2,8.2 '
+            '0.5,5.2 5.2,5"/>',
+    "hexagon": '<polygon points="3.5,1 10.5,1 14,7 10.5,13 3.5,13 0,7"/>',
+    "database": '<path d="M1,3 a6,2 0 0,0 12,0 v8 a6,2 0 0,1 -12,0 z M1,3 a6,2 0 0,1 12,0"/>',
+}
+_DASHES = {"solid": "", "dashed": ' stroke-dasharray="6 3"', "dotted": ' stroke-dasharray="1.5 3"'}
+
+
+def _swatch(entry: dict[str, Any]) -> str:
+    """A legend swatch: the label's shape in its colour, or the relationship's line."""
+    colour = html.escape(entry["colour"])
+    if entry["kind"] == "node":
+        shape = _SHAPES.get(entry["shape"], _SHAPES["dot"])
+        return (f'<svg class="swatch" viewBox="0 0 14 14" aria-hidden="true">'
+                f'<g fill="{colour}" stroke="#333" stroke-width="0.6">{shape}</g></svg>')
+    return (f'<svg class="swatch line" viewBox="0 0 28 8" aria-hidden="true"><line x1="0" '
+            f'y1="4" x2="28" y2="4" stroke="{colour}" stroke-width="{entry.get("width", 1) + 1}"'
+            f'{_DASHES.get(entry["shape"], "")}/></svg>')
 
 
 def render_page(page: PageData) -> str:
     """The whole HTML document for ``page``."""
     js, css = _vis_assets()
     esc = html.escape
-    options = "".join(f'<option value="{esc(n.get("label") or str(n["id"]))}"></option>'
-                      for n in page.nodes)
-    legend = []
-    for entry in page.legend:
-        if entry["kind"] == "node":
-            swatch = f'<span class="swatch" style="background:{esc(entry["colour"])}"></span>'
-        else:
-            dashed = " dashed" if entry["shape"] == "dashed" else ""
-            swatch = (f'<span class="swatch edge{dashed}" style="background:'
-                      f'{esc(entry["colour"])};border-color:{esc(entry["colour"])}"></span>')
-        legend.append(f'<div class="legend-item" title="{esc(entry["description"])}">'
-                      f'{swatch}{esc(entry["name"])}</div>')
+    legend = "".join(f'<div class="legend-item" title="{esc(e["description"])}">{_swatch(e)}'
+                     f'<span>{esc(e["name"])}</span></div>' for e in page.legend)
     notes = "".join(f'<div class="note">{esc(n)}</div>' for n in page.notes)
     data = {"nodes": page.nodes, "edges": page.edges, "options": page.options,
-            "kind": page.kind}
+            "kind": page.kind, "findings": page.findings, "as_of": page.as_of}
+    as_of = f'<span class="asof">as of <b>{esc(page.as_of)}</b></span>' if page.as_of else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(page.title)} - aimsgraph</title>
-<style>{css}</style><style>{_CSS}</style>
+<style>{css}</style><style>{_static("page.css")}</style>
 <script>{js}</script>
 </head><body><div id="page">
-<header><h1>{esc(page.title)}</h1><span class="summary">{esc(page.summary)}</span>
-<input id="search" list="node-names" placeholder="Find a node by name or id" aria-label="Find">
-<datalist id="node-names">{options}</datalist></header>
+<header><h1>{esc(page.title)}</h1>{as_of}<span class="summary">{esc(page.summary)}</span>
+<div class="find"><input id="search" type="search" autocomplete="off"
+ placeholder="Find by name or id" aria-label="Find a node by name or id">
+<ul id="results" role="listbox" hidden></ul><span id="nomatch" hidden>no match</span></div>
+</header>
 <div id="network"></div>
-<aside>{notes}<h2>Legend</h2>
-<div class="legend-item"><span class="swatch gapkey"></span>has a gap finding</div>
-{"".join(legend)}</aside>
+<aside>{notes}
+<section id="filters" hidden><h2>Show</h2>
+<label>Check <select id="f-check"><option value="">every check</option></select></label>
+<label>Severity <select id="f-severity"><option value="">every severity</option></select>
+</label>
+<label>Label <select id="f-label"><option value="">every label</option></select></label>
+<div id="shown"></div></section>
+<section id="findings" hidden><h2>Findings</h2><div id="finding-list"></div></section>
+<h2>Legend</h2>
+<div class="legend-item"><svg class="swatch" viewBox="0 0 14 14" aria-hidden="true">
+<circle cx="7" cy="7" r="5" fill="#fff" stroke="#E8000B" stroke-width="3"/></svg>
+<span>has a gap finding</span></div>
+<div class="legend-item"><svg class="swatch" viewBox="0 0 14 14" aria-hidden="true">
+<circle cx="7" cy="7" r="5" fill="#ccc" stroke="#666" stroke-width="1.5"
+ stroke-dasharray="2 2" opacity="0.6"/></svg><span>former or expired (faded)</span></div>
+{legend}</aside>
 </div>
 <script>const DATA = {_json(data)};</script>
-<script>{_SCRIPT}</script>
+<script>{_static("page.js")}</script>
 </body></html>
 """

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from graph.gaps import GapReport
+from graph.gaps import GapReport, check_by_id
 from graph.queries import Queries
 from graph.records import NodeKey
 from graph.semantics import Semantics
 from graph.traces import resolve_node
 from graph.traces import trace as graph_trace
 from graph.view import GraphView
-from ontology import ONTOLOGY, NotFoundError, with_article
+from ontology import ONTOLOGY, NotFoundError, did_you_mean, with_article
 from visualise.canvas import Canvas
 from visualise.page import PageData
 
@@ -22,26 +22,42 @@ PAGE_KINDS = ("node", "system", "trace", "gaps", "schema")
 _OWNER_KINDS = {"Control": "control", "Risk": "risk", "Policy": "policy"}
 
 
-def _gap_reasons(report: GapReport) -> dict[NodeKey, list[str]]:
-    reasons: dict[NodeKey, list[str]] = {}
+Findings = dict[NodeKey, list[dict[str, str]]]
+
+
+def _gap_reasons(report: GapReport) -> Findings:
+    """Each subject's findings: check id and title, severity, reason."""
+    reasons: Findings = {}
     for result in report.results:
         for item in result.findings:
             key = (item.subject["type"], item.subject["id"])
-            reasons.setdefault(key, []).append(f"{result.check.id}: {item.reason}")
+            reasons.setdefault(key, []).append({
+                "check": result.check.id, "title": result.check.title,
+                "severity": item.severity, "reason": item.reason})
     return reasons
 
 
-def _mark_gaps(canvas: Canvas, reasons: dict[NodeKey, list[str]]) -> int:
+def _mark_gaps(canvas: Canvas, reasons: Findings) -> int:
     marked = 0
     for key in list(canvas.nodes):
         if key in reasons:
-            canvas.node(key, gaps=reasons[key])
+            canvas.node(key, findings=reasons[key])
             marked += 1
     return marked
 
 
+def known_labels(labels: Iterable[str]) -> tuple[str, ...]:
+    """``labels`` when the ontology declares each; else NotFoundError naming the labels."""
+    chosen = tuple(labels)
+    for label in chosen:
+        if not ONTOLOGY.has_label(label):
+            raise NotFoundError(f"unknown label '{label}'{did_you_mean(label, ONTOLOGY.labels)}"
+                                f"; labels: {', '.join(ONTOLOGY.labels)}")
+    return chosen
+
+
 def node_page(sem: Semantics, ref: str, depth: int, labels: Iterable[str],
-              reasons: dict[NodeKey, list[str]]) -> PageData:
+              reasons: Findings) -> PageData:
     """The neighbourhood of one node, ``depth`` relationships out in both directions."""
     start = resolve_node(sem, ref)
     seen = sem.view.neighbourhood(start, depth, labels)
@@ -57,7 +73,7 @@ def node_page(sem: Semantics, ref: str, depth: int, labels: Iterable[str],
                        f"{marked} with gaps", "node")
 
 
-def system_page(sem: Semantics, ref: str, reasons: dict[NodeKey, list[str]]) -> PageData:
+def system_page(sem: Semantics, ref: str, reasons: Findings) -> PageData:
     """An AI system's governance: owner chain, risks, controls, evidence, assessments."""
     data = graph_trace(sem, "system", ref)
     subject = (data["subject"]["type"], data["subject"]["id"])
@@ -81,7 +97,8 @@ def system_page(sem: Semantics, ref: str, reasons: dict[NodeKey, list[str]]) -> 
                        f"{marked} with gaps", "system")
 
 
-def _former_holders(canvas: Canvas, sem: Semantics, role: NodeKey, current: set[str]) -> None:
+def _former_holders(canvas: Canvas, sem: Semantics, role: NodeKey, current: set[str],
+                    level: int | None = None) -> None:
     """People who held ``role`` before the page's date (they left, or their period ended),
     drawn with a faint HOLDS edge and said so on hover."""
     for person, rel in sem.view.into(role, "HOLDS"):
@@ -94,8 +111,8 @@ def _former_holders(canvas: Canvas, sem: Semantics, role: NodeKey, current: set[
             why = f"held it until {until.isoformat()}"
         else:
             continue  # a holder yet to start, or absent with no date: not a former holder
-        canvas.node(person, extra=f"former holder of {role[1]}: {why}")
-        canvas.edge("HOLDS", person, role, former=True)
+        canvas.node(person, extra=f"former holder of {role[1]}: {why}", level=level)
+        canvas.edge("HOLDS", person, role, former=True, curved=True)
 
 
 def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
@@ -106,47 +123,67 @@ def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
                             f"{with_article(key[0])}")
     data = queries.trace(_OWNER_KINDS[key[0]], f"{key[0]}:{key[1]}", as_of=sem.as_of)
     canvas = Canvas(sem)
-    canvas.node(key, highlight=True)
+    canvas.node(key, highlight=True, level=0)
     previous = key
+    executive = (data["executive"] or {}).get("id")
+    last = len(data["steps"])
     for index, step in enumerate(data["steps"]):
         role = (step["node"]["type"], step["node"]["id"])
-        canvas.node(role, highlight=True, extra="current holders: " + (
+        canvas.node(role, highlight=True, level=index + 1, extra="current holders: " + (
             ", ".join(h["name"] for h in step["holders"]) or "none (vacant)"))
         if index == 0:
             canvas.edge("OWNS", role, key, highlight=True)
         else:
             canvas.edge("REPORTS_TO", previous, role, highlight=True)
         for holder in step["holders"]:
-            canvas.edge("HOLDS", (holder["type"], holder["id"]), role,
-                        highlight=holder["id"] == (data["executive"] or {}).get("id"))
-        _former_holders(canvas, sem, role, {h["id"] for h in step["holders"]})
+            person = (holder["type"], holder["id"])
+            # The executive stands at the end of the chain; other holders beside their role.
+            canvas.node(person, level=last + 1 if holder["id"] == executive else index + 1)
+            canvas.edge("HOLDS", person, role, highlight=holder["id"] == executive,
+                        curved=holder["id"] != executive)
+        _former_holders(canvas, sem, role, {h["id"] for h in step["holders"]}, index + 1)
         previous = role
     if data["executive"] is None:
         where = previous
         canvas.node(where, gaps=[f"chain broken: {data['gap']}"])
         for target, _ in sem.view.out(previous, "REPORTS_TO"):
+            canvas.node(target, level=last + 1)
             canvas.edge("REPORTS_TO", previous, target, broken=True)
         summary = f"no responsible executive: {data['gap']}"
     else:
-        canvas.node((data["executive"]["type"], data["executive"]["id"]), highlight=True)
+        canvas.node((data["executive"]["type"], data["executive"]["id"]), highlight=True,
+                    level=last + 1)
+        steps = len(data["steps"])
         summary = f"responsible executive: {data['executive']['name']} " \
-                  f"({data['executive']['id']}), {len(data['steps'])} step(s)"
+                  f"({data['executive']['id']}), {steps} step{'s' if steps != 1 else ''}"
     return canvas.page(f"Trace of {key[0]} {key[1]}: {sem.name(key)}", summary, "trace")
 
 
-def gaps_page(sem: Semantics, view: GraphView, report: GapReport) -> PageData:
-    """The whole graph (``view``) with every node that has a finding marked, reasons on
-    hover."""
+def gaps_page(sem: Semantics, view: GraphView, report: GapReport,
+              labels: Iterable[str] = (),
+              progress: Callable[[str], None] | None = None) -> PageData:
+    """The nodes with findings (of the checks run, about nodes of ``labels`` when given) and
+    what is next to them, every finding listed beside the graph; reasons on hover."""
     reasons = _gap_reasons(report)
+    wanted = set(labels)
+    subjects = sorted(k for k in reasons if view.has(k) and (not wanted or k[0] in wanted))
     canvas = Canvas(sem)
-    for key in view.all_nodes():
+    around: set[NodeKey] = set(subjects)
+    for key in subjects:
+        canvas.node(key, findings=reasons[key])
+        around |= view.neighbours(key)
+    for key in around:
         canvas.node(key)
-    for a, b, rel_type in view.all_edges():
+    for a, b, rel_type in view.edges_among(around):
         canvas.edge(rel_type, a, b)
-    marked = _mark_gaps(canvas, reasons)
-    total = sum(len(r.findings) for r in report.results)
-    return canvas.page(f"Gaps as of {report.as_of.isoformat()}",
-                       f"{total} findings on {marked} nodes", "gaps")
+    total = sum(len(reasons[k]) for k in subjects)
+    checks = [r.check.id for r in report.results]
+    scope = (f"{', '.join(checks)}" if len(checks) <= 3 else f"{len(checks)} checks") + \
+        (f"; {', '.join(sorted(wanted))} only" if wanted else "")
+    return canvas.page("Gaps",
+                       f"{total} findings on {len(subjects)} nodes ({scope}), shown with the "
+                       f"{len(around) - len(subjects)} nodes next to them", "gaps",
+                       progress=progress)
 
 
 def schema_page(sem: Semantics) -> PageData:
@@ -164,14 +201,24 @@ def schema_page(sem: Semantics) -> PageData:
 
 def build_page(queries: Queries, kind: str, ref: str | None = None,
                as_of: dt.date | None = None, depth: int = 1,
-               labels: Iterable[str] = ()) -> PageData:
-    """The page of ``kind`` (see :data:`PAGE_KINDS`)."""
+               labels: Iterable[str] = (),
+               progress: Callable[[str], None] | None = None) -> PageData:
+    """The page of ``kind`` (see :data:`PAGE_KINDS`). For ``gaps``, ``ref`` names the checks
+    to show (comma-separated; all when None)."""
     if kind not in PAGE_KINDS:
         raise NotFoundError(f"unknown page kind '{kind}'; kinds: {', '.join(PAGE_KINDS)}")
+    labels = known_labels(labels)
     if kind == "gaps":
+        checks = [c.strip() for c in (ref or "").split(",") if c.strip()]
+        for check in checks:
+            check_by_id(check)  # an unknown check names the known ones
+        step = progress or (lambda _stage: None)
+        step("reading the graph")
         view = queries.whole_view()
         sem = Semantics(view, as_of or dt.date.today(), queries.params)
-        return gaps_page(sem, view, queries.gaps(sem.as_of))
+        step("running the checks")
+        report = queries.gaps(sem.as_of, checks)
+        return gaps_page(sem, view, report, labels, progress)
     sem = queries.semantics(as_of)
     if kind == "schema":
         return schema_page(sem)

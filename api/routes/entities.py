@@ -7,7 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.deps import QueriesDep, ReaderCaller
-from api.models import EntityDetailModel, EntityModel, EntityPage, GraphTraceModel
+from api.models import (
+    EntityDetailModel,
+    EntityModel,
+    EntityPage,
+    GraphTraceModel,
+    SearchPage,
+)
 from graph.entity import find_entity, known_label, split_provenance
 from graph.records import NodeKey, natural_order
 from graph.semantics import Semantics
@@ -22,6 +28,15 @@ def _entity(sem: Semantics, key: NodeKey) -> EntityModel:
     return EntityModel(type=key[0], id=key[1], name=sem.name(key),
                        labels=sorted(sem.view.labels(key)), properties=props,
                        provenance=provenance)
+
+
+@router.get("", response_model=SearchPage, summary="Search entities of every label")
+def search(caller: ReaderCaller, queries: QueriesDep,
+           q: Annotated[str, Query(min_length=1, max_length=200,
+                                   description="Text in the id or name, any case.")],
+           limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
+    """Entities whose id or name holds ``q`` (any case), ids that start with it first."""
+    return {"items": queries.search(q, limit)}
 
 
 @router.get("/{label}", response_model=EntityPage, summary="List entities of a label",

@@ -17,7 +17,7 @@ from ingest import ingest_bundle
 from ontology import ONTOLOGY, NotFoundError
 from visualise import build_page, render_page
 from visualise.canvas import LAYOUT_THRESHOLD, Canvas
-from visualise.styles import GAP_COLOUR, edge_style, node_style
+from visualise.styles import GAP_COLOUR, INNER_LABEL_SHAPES, contrast, edge_style, node_style
 
 AS_OF = dt.date(2026, 11, 27)
 
@@ -43,8 +43,60 @@ def test_every_label_is_styled_from_its_declaration(label: str) -> None:
 @pytest.mark.parametrize("rel_type", ONTOLOGY.relationship_types)
 def test_every_relationship_type_is_styled(rel_type: str) -> None:
     declared = ONTOLOGY.relationship(rel_type).style
-    assert edge_style(rel_type)["color"] == declared.colour
-    assert edge_style(rel_type)["dashes"] == declared.dashes
+    style = edge_style(rel_type)
+    assert style["color"]["color"] == style["color"]["highlight"] == declared.colour
+    assert (style["dashes"], style["width"]) == (declared.dashes, declared.width)
+
+
+def test_every_label_and_type_can_be_told_apart_without_colour_alone() -> None:
+    """Labels differ in colour or shape, types in colour, pattern or width; no label wears
+    the gap marker's red; the text of every label is legible where it is drawn."""
+    looks = [(n.style.colour.lower(), n.style.shape) for n in ONTOLOGY.nodes]
+    assert len(set(looks)) == len(looks)
+    lines = [(r.style.colour.lower(), r.style.pattern, r.style.width)
+             for r in ONTOLOGY.relationships]
+    assert len(set(lines)) == len(lines)
+    assert GAP_COLOUR.lower() not in {colour for colour, _ in looks}
+    def rgb(colour: str) -> list[int]:
+        return [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    assert min(sum((a - b) ** 2 for a, b in zip(rgb(GAP_COLOUR), rgb(colour), strict=True))
+               ** 0.5 for colour, _ in looks) > 100  # far from every label's colour
+    for node in ONTOLOGY.nodes:
+        style = node_style(node.label)
+        behind = node.style.colour if node.style.shape in INNER_LABEL_SHAPES else "#FFFFFF"
+        assert contrast(style["font"]["color"], behind) >= 4.5, node.label
+    # Pairs that sit side by side on pages differ in colour, not only in line.
+    for first, second in [("REPORTS_TO", "OWNS"), ("CHAIRS", "OVERSEES"),
+                          ("MITIGATES", "ACCEPTED_BY"), ("REQUIRES", "COMPLETED"),
+                          ("RAISED_IN", "ASSIGNED_TO")]:
+        assert ONTOLOGY.relationship(first).style.colour != \
+            ONTOLOGY.relationship(second).style.colour
+    assert ONTOLOGY.node("Requirement").style.colour != ONTOLOGY.node("Evidence").style.colour
+
+
+def test_requirements_carry_their_reference_and_unknown_filters_are_refused(
+        sample: Queries) -> None:
+    page = build_page(sample, "system", "SYS-CLAIMS", AS_OF)
+    labels = {n["id"]: n["label"] for n in page.nodes}
+    assert labels["Requirement:ISO42001:6.1.4"] == "6.1.4 AI system impact assessment"
+    assert labels["Requirement:ISO42001:8.4"] == "8.4 AI system impact assessment"
+    with pytest.raises(NotFoundError, match="unknown label 'Bogus'; labels: Requirement"):
+        build_page(sample, "node", "R-CDO", AS_OF, 1, ["Bogus"])
+    with pytest.raises(NotFoundError, match="unknown gap check 'high-risk'"):
+        build_page(sample, "gaps", "high-risk", AS_OF)
+
+
+def test_the_gap_page_shows_findings_and_what_is_next_to_them(sample: Queries) -> None:
+    everything = build_page(sample, "gaps", None, AS_OF)
+    subjects = {f["node"] for f in everything.findings}
+    assert len(everything.findings) == 56 and len(subjects) == 50
+    shown = {n["id"] for n in everything.nodes}
+    assert subjects <= shown and len(shown) < 251  # not the whole graph
+    one = build_page(sample, "gaps", "high-risk-untreated", AS_OF)
+    assert {f["node"] for f in one.findings} == {"Risk:RK-02", "Risk:RK-05", "Risk:RK-06"}
+    assert len(one.nodes) < len(everything.nodes)
+    systems = build_page(sample, "gaps", None, AS_OF, labels=["AISystem"])
+    assert {f["node_type"] for f in systems.findings} == {"AISystem"}
 
 
 def _data(html: str) -> dict[str, object]:
@@ -65,7 +117,7 @@ def test_trace_page_marks_the_broken_chain(sample: Queries) -> None:
     assert set(nodes) == {"Control:C-16", "Role:R-VENDOR", "Role:R-PROC", "Person:P-18",
                           "Person:P-19"}
     assert nodes["Role:R-PROC"]["gap"] is True
-    broken = [e for e in data["edges"] if e["color"] == GAP_COLOUR]  # type: ignore[attr-defined]
+    broken = [e for e in data["edges"] if e["color"]["color"] == GAP_COLOUR]  # type: ignore[attr-defined]
     assert [(e["from"], e["to"]) for e in broken] == [("Role:R-PROC", "Role:R-VENDOR")]
 
 

@@ -1,0 +1,249 @@
+/* The page's behaviour: the network, search, filters, the findings panel, readable labels. */
+(function () {
+  "use strict";
+  const nodes = new vis.DataSet(DATA.nodes);
+  const edges = new vis.DataSet(DATA.edges);
+  const container = document.getElementById("network");
+  const network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
+  const LARGE = 300;          // above this, labels are grouped into clusters
+  const READABLE = 11;        // pixels: the smallest label the first view draws
+  const state = {check: "", severity: "", label: ""};
+  window.network = network;
+  window.aimsgraph = {nodes: nodes, edges: edges, kind: DATA.kind, stable: false,
+                      clusters: []};
+
+  function fontSize(node) { return (node.font && node.font.size) || 14; }
+
+  /* The first view: everything fitted; if that makes labels too small to read, zoom in
+     on the nodes with findings (or the highlighted ones) until labels are readable. */
+  function firstView() {
+    network.fit({animation: false});
+    const scale = network.getScale();
+    if (nodes.length <= LARGE && scale * 14 < READABLE) {
+      const focus = nodes.get({filter: function (n) { return n.gap || n.highlighted; }});
+      const ids = (focus.length ? focus : nodes.get()).map(function (n) { return n.id; });
+      const at = network.getPositions(ids);
+      let x = 0, y = 0;
+      ids.forEach(function (id) { x += at[id].x; y += at[id].y; });
+      network.moveTo({position: {x: x / ids.length, y: y / ids.length},
+                      scale: READABLE / 14, animation: false});
+    }
+    if (nodes.length > LARGE) { cluster(); }
+    window.aimsgraph.stable = true;
+  }
+  if (DATA.options.physics && DATA.options.physics.enabled !== false) {
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({physics: {enabled: false}});
+      firstView();
+    });
+  } else {
+    network.once("afterDrawing", firstView);
+  }
+
+  /* Large views: nodes without findings grouped by label into clusters that open on click. */
+  function cluster() {
+    const at = network.getPositions();
+    const ids = Object.keys(at);
+    const xs = ids.map(function (id) { return at[id].x; });
+    const ys = ids.map(function (id) { return at[id].y; });
+    const cx = (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2;
+    const cy = (Math.min.apply(null, ys) + Math.max.apply(null, ys)) / 2;
+    const radius = 0.35 * Math.min(Math.max.apply(null, xs) - Math.min.apply(null, xs),
+                                   Math.max.apply(null, ys) - Math.min.apply(null, ys)) || 300;
+    const labels = Array.from(new Set(nodes.map(function (n) { return n.node_type; }))).sort();
+    labels.forEach(function (label) {
+      const members = nodes.get({filter: function (n) {
+        return n.node_type === label && !n.gap && !n.highlighted; }});
+      if (members.length < 5) { return; }
+      const first = members[0];
+      network.cluster({
+        joinCondition: function (n) { return n.node_type === label && !n.gap && !n.highlighted; },
+        clusterNodeProperties: {id: "cluster:" + label, label: label + " (" + members.length +
+          ")\nclick to open", shape: first.shape, color: first.color,
+          size: Math.max(30, radius * 0.06),
+          widthConstraint: false,
+          font: Object.assign({}, first.font, {size: Math.max(16, radius * 0.045)}),
+          borderWidth: 2, physics: false,
+          title: members.length + " " + label + " nodes without findings; click to open"}});
+      window.aimsgraph.clusters.push("cluster:" + label);
+    });
+    /* A cluster sits where its members' average is, near the middle for all of them:
+       spread the clusters on a circle instead. */
+    window.aimsgraph.clusters.forEach(function (id, index) {
+      const angle = 2 * Math.PI * index / window.aimsgraph.clusters.length;
+      network.moveNode(id, cx + radius * Math.cos(angle), cy + radius * Math.sin(angle));
+    });
+    network.fit({animation: false});
+  }
+
+  /* Focus: select, centre and zoom to a node, and fade what is not next to it. */
+  const original = {};
+  nodes.forEach(function (n) { original[n.id] = n.opacity === undefined ? 1 : n.opacity; });
+  function highlight(id) {
+    const keep = new Set(id === null ? [] : network.getConnectedNodes(id).concat([id]));
+    nodes.update(nodes.map(function (n) {
+      return {id: n.id, opacity: id === null || keep.has(n.id) ? original[n.id] : 0.15};
+    }));
+    window.aimsgraph.highlighted = id === null ? [] : Array.from(keep);
+  }
+  function focus(id) {
+    const inside = network.clustering.findNode(id);
+    if (inside.length > 1) { network.openCluster(inside[0]); }
+    network.selectNodes([id]);
+    network.focus(id, {scale: Math.max(network.getScale(), 1.1),
+                       animation: {duration: 350}});
+    highlight(id);
+    window.aimsgraph.focused = id;
+  }
+  window.aimsgraph.highlight = highlight;
+  window.aimsgraph.focus = focus;
+  network.on("click", function (params) {
+    if (params.nodes.length && network.isCluster(params.nodes[0])) {
+      network.openCluster(params.nodes[0]);
+      return;
+    }
+    highlight(params.nodes.length ? params.nodes[0] : null);
+  });
+
+  /* Search: part of a name or id, any case; a list of matches; "no match" when none. */
+  const search = document.getElementById("search");
+  const results = document.getElementById("results");
+  const nomatch = document.getElementById("nomatch");
+  function matches(text) {
+    const wanted = text.trim().toLowerCase();
+    if (!wanted) { return []; }
+    return nodes.get({filter: function (n) {
+      return String(n.label || "").toLowerCase().includes(wanted) ||
+             String(n.id).toLowerCase().includes(wanted);
+    }}).slice(0, 50);
+  }
+  function showResults() {
+    const found = matches(search.value);
+    results.replaceChildren();
+    nomatch.hidden = !(search.value.trim() && found.length === 0);
+    results.hidden = found.length === 0;
+    found.forEach(function (n) {
+      const item = document.createElement("li");
+      item.setAttribute("role", "option");
+      item.dataset.id = n.id;
+      item.textContent = n.label + " ";
+      const small = document.createElement("small");
+      small.textContent = n.id;
+      item.appendChild(small);
+      item.addEventListener("click", function () { choose(n.id); });
+      results.appendChild(item);
+    });
+    window.aimsgraph.results = found.map(function (n) { return n.id; });
+  }
+  function choose(id) {
+    results.hidden = true;
+    focus(id);
+  }
+  search.addEventListener("input", showResults);
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && window.aimsgraph.results && window.aimsgraph.results.length) {
+      choose(window.aimsgraph.results[0]);
+    } else if (event.key === "Escape") { results.hidden = true; }
+  });
+
+  /* Findings panel: by check, most severe first; a click focuses the node. */
+  const order = {high: 0, medium: 1, low: 2};
+  const list = document.getElementById("finding-list");
+  function renderFindings() {
+    const shown = DATA.findings.filter(visibleFinding);
+    const byCheck = {};
+    shown.forEach(function (f) { (byCheck[f.check] = byCheck[f.check] || []).push(f); });
+    const checks = Object.keys(byCheck).sort(function (a, b) {
+      const sa = Math.min.apply(null, byCheck[a].map(function (f) { return order[f.severity]; }));
+      const sb = Math.min.apply(null, byCheck[b].map(function (f) { return order[f.severity]; }));
+      return sa - sb || a.localeCompare(b);
+    });
+    list.replaceChildren();
+    checks.forEach(function (check) {
+      const group = document.createElement("details");
+      group.className = "check";
+      group.open = true;
+      const summary = document.createElement("summary");
+      summary.textContent = byCheck[check][0].title + " (" + byCheck[check].length + ")";
+      summary.title = check;
+      group.appendChild(summary);
+      byCheck[check].sort(function (a, b) { return order[a.severity] - order[b.severity]; })
+        .forEach(function (f) {
+          const button = document.createElement("button");
+          button.className = "finding";
+          button.dataset.node = f.node;
+          button.title = f.reason;
+          const sev = document.createElement("span");
+          sev.className = "sev " + f.severity;
+          sev.textContent = f.severity;
+          button.appendChild(sev);
+          button.appendChild(document.createTextNode(f.label));
+          button.addEventListener("click", function () { focus(f.node); });
+          group.appendChild(button);
+        });
+      list.appendChild(group);
+    });
+    document.getElementById("findings").hidden = DATA.findings.length === 0;
+  }
+
+  /* Filters: by check, severity and label; what is not shown is hidden, not removed. */
+  function visibleFinding(f) {
+    return (!state.check || f.check === state.check) &&
+           (!state.severity || f.severity === state.severity) &&
+           (!state.label || f.node_type === state.label);
+  }
+  function applyFilters() {
+    const findingNodes = new Set(DATA.findings.filter(visibleFinding)
+      .map(function (f) { return f.node; }));
+    const filtering = state.check || state.severity;
+    let keep;
+    if (filtering) {
+      keep = new Set(findingNodes);
+      findingNodes.forEach(function (id) {
+        network.getConnectedNodes(id).forEach(function (other) { keep.add(other); });
+      });
+    }
+    const updates = nodes.map(function (n) {
+      const byLabel = !state.label || n.node_type === state.label ||
+                      (filtering && findingNodes.has(n.id));
+      const hidden = !byLabel || (filtering && !keep.has(n.id) && !findingNodes.has(n.id));
+      return {id: n.id, hidden: Boolean(hidden)};
+    });
+    nodes.update(updates);
+    const visible = updates.filter(function (u) { return !u.hidden; }).length;
+    window.aimsgraph.visible = visible;
+    document.getElementById("shown").textContent = visible + " of " + nodes.length +
+      " nodes shown";
+    renderFindings();
+  }
+  window.aimsgraph.filter = function (check, severity, label) {
+    state.check = check || ""; state.severity = severity || ""; state.label = label || "";
+    applyFilters();
+  };
+  function fill(select, values) {
+    values.forEach(function (value) {
+      const option = document.createElement("option");
+      option.value = value; option.textContent = value;
+      select.appendChild(option);
+    });
+  }
+  const checks = Array.from(new Set(DATA.findings.map(function (f) { return f.check; }))).sort();
+  const severities = ["high", "medium", "low"].filter(function (s) {
+    return DATA.findings.some(function (f) { return f.severity === s; }); });
+  const labels = Array.from(new Set(nodes.map(function (n) { return n.node_type; }))).sort();
+  fill(document.getElementById("f-check"), checks);
+  fill(document.getElementById("f-severity"), severities);
+  fill(document.getElementById("f-label"), labels);
+  [["f-check", "check"], ["f-severity", "severity"], ["f-label", "label"]].forEach(
+    function (pair) {
+      document.getElementById(pair[0]).addEventListener("change", function (event) {
+        state[pair[1]] = event.target.value;
+        applyFilters();
+      });
+    });
+  document.getElementById("filters").hidden = DATA.findings.length === 0 && labels.length < 2;
+  ["f-check", "f-severity"].forEach(function (id) {
+    document.getElementById(id).parentElement.hidden = DATA.findings.length === 0;
+  });
+  applyFilters();
+})();
