@@ -216,9 +216,18 @@
       " nodes shown";
     renderFindings();
   }
+  /* After a filter changes, the view fits what is left. */
+  function refit() {
+    const shown = nodes.get({filter: function (n) { return !n.hidden; }})
+      .map(function (n) { return n.id; });
+    if (shown.length) {
+      network.fit({nodes: shown, animation: false, maxZoomLevel: 1.2});
+    }
+  }
   window.aimsgraph.filter = function (check, severity, label) {
     state.check = check || ""; state.severity = severity || ""; state.label = label || "";
     applyFilters();
+    refit();
   };
   function fill(select, values) {
     values.forEach(function (value) {
@@ -239,6 +248,7 @@
       document.getElementById(pair[0]).addEventListener("change", function (event) {
         state[pair[1]] = event.target.value;
         applyFilters();
+        refit();
       });
     });
   document.getElementById("filters").hidden = DATA.findings.length === 0 && labels.length < 2;

@@ -1,0 +1,101 @@
+"""The live explorer (`GET /explore`) in Debian's chromium against a real server with keys:
+it asks for a key, searches, expands nodes on click, filters labels, pins, re-marks the gaps
+when the date changes and saves a PNG; nothing is fetched from outside the server."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.api.conftest import READER_KEY, Served
+
+ARTIFACTS = Path(__file__).parents[1] / "artifacts"
+
+
+def _until(page: Any, expression: str, timeout: float = 30) -> Any:
+    """Poll ``expression`` in the page until it is truthy (the page's policy forbids the
+    string evaluation Playwright's wait_for_function uses)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never true: {expression}")
+        page.wait_for_timeout(100)
+
+
+def test_the_explorer_grows_a_graph_from_the_api(browser: Any, served: Served,
+                                                  tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900},
+                                  accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda request: None if request.url.startswith(served.base)
+            else outside.append(request.url))
+    try:
+        page.goto(f"{served.base}/explore")
+        assert page.is_visible("#keybox")  # the server has keys: the page asks for one
+        page.fill("#key", READER_KEY)
+        page.click("#usekey")
+        _until(page, "document.getElementById('keybox').hidden")
+        assert page.evaluate("sessionStorage.getItem('aimsgraph-key')") == READER_KEY
+        assert page.evaluate("localStorage.length") == 0  # kept for the tab only
+
+        page.fill("#search", "claims")
+        _until(page, "document.querySelectorAll('#results li').length >= 3")
+        assert "Claims triage model" in page.inner_text("#results")
+        page.locator("#results li", has_text="Claims triage model").click()
+        _until(page, "window.explorer.nodes.length > 5")
+        shown = set(page.evaluate("window.explorer.nodes.getIds()"))
+        assert {"AISystem:SYS-CLAIMS", "Role:R-MO-CLM", "Risk:RK-01"} <= shown
+
+        # A click on a node expands it.
+        before = page.evaluate("window.explorer.nodes.length")
+        page.evaluate("window.explorer.expand('Role:R-MO-CLM')")
+        _until(page, f"window.explorer.nodes.length > {before}")
+        assert "Person:P-08" in page.evaluate("window.explorer.nodes.getIds()")
+        page.wait_for_timeout(1500)
+        box = page.locator("#network canvas").bounding_box()
+        at = page.evaluate("window.network.canvasToDOM(window.network.getPositions("
+                           "['Risk:RK-01'])['Risk:RK-01'])")
+        grown = page.evaluate("window.explorer.nodes.length")
+        page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+        _until(page, "window.explorer.state.expanded.has('Risk:RK-01')")
+        assert page.evaluate("window.explorer.nodes.length") >= grown
+
+        # The gaps as of two dates.
+        _until(page, "window.explorer.asOf")
+        page.fill("#asof", "2026-11-27")
+        page.dispatch_event("#asof", "change")
+        _until(page, "window.explorer.asOf === '2026-11-27'")
+        now = set(page.evaluate("window.explorer.marked"))
+        assert "AISystem:SYS-CLAIMS" in now  # its owner left on 2026-03-31
+        page.fill("#asof", "2025-01-01")
+        page.dispatch_event("#asof", "change")
+        _until(page, "window.explorer.asOf === '2025-01-01'")
+        then = set(page.evaluate("window.explorer.marked"))
+        assert then != now
+        assert page.evaluate("window.explorer.nodes.get('AISystem:SYS-CLAIMS').gap") == (
+            "AISystem:SYS-CLAIMS" in then)
+
+        # Labels filtered, a node pinned, the view saved.
+        page.locator("#labels input[data-label='Person']").uncheck()
+        hidden = page.evaluate("window.explorer.nodes.get({filter: n => n.hidden})"
+                               ".map(n => n.node_type)")
+        assert hidden and set(hidden) == {"Person"}
+        page.evaluate("window.explorer.pin('Risk:RK-01')")
+        assert page.evaluate("window.explorer.nodes.get('Risk:RK-01').pinned") is True
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"explorer-{served.store.name}.png"))
+        with page.expect_download() as download:
+            page.click("#save")
+        saved = tmp_path / "view.png"
+        download.value.save_as(saved)
+        assert saved.read_bytes().startswith(b"\x89PNG")
+        assert errors == [] and outside == []
+    finally:
+        context.close()
