@@ -355,7 +355,7 @@ def _print_gaps(report: GapReport, fmt: str, every: bool) -> None:
     total = sum(len(r.findings) for r in report.results)
     by_severity = ", ".join(f"{sum(f.severity == s for r in report.results for f in r.findings)}"
                             f" {s}" for s in SEVERITIES)
-    emit(Format.table, None, ["check", "severity", "findings"],
+    emit(Format.table, None, ["check", "check's severity", "findings"],
          [[r.check.id, r.check.severity, len(r.findings)] for r in shown],
          f"Gap report as of {report.as_of.isoformat()}: {total} finding"
          f"{'s' if total != 1 else ''} ({by_severity}) from {len(report.results)} checks")

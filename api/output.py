@@ -115,7 +115,9 @@ def _print_table(console: Console, header: Sequence[str], rows: Sequence[Sequenc
             for name, value in zip(header, row, strict=True):
                 console.print(Text.assemble((plain(name), "bold"), ": ", plain(value)))
         return
-    table = Table(title=Text(plain(title)) if title else None, title_justify="left")
+    if title:  # above the table, not as its title: a table title wraps at the table's width
+        print_plain(console, title)
+    table = Table()
     for index, name in enumerate(header):
         table.add_column(Text(plain(name)), width=widths[index], overflow="fold",
                          justify="right" if index and _numeric(rows, index) else "left")
