@@ -158,11 +158,15 @@ def _issue_order(issue: BundleIssue) -> tuple[str, int, str, str, str]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """``" (did you mean 'X'?)"`` when ``word`` is close to one of ``choices`` (a misspelt
-    header, label or id), else ''. Case is ignored when comparing."""
+    header, label or id) or begins exactly one of them (a check id cut short), else ''. Case
+    is ignored when comparing."""
     import difflib
 
     by_fold = {c.casefold(): c for c in choices}
-    close = difflib.get_close_matches(word.casefold(), list(by_fold), n=1, cutoff=0.75)
+    wanted = word.casefold()
+    starting = [c for c in by_fold if c.startswith(wanted)] if len(wanted) >= 3 else []
+    close = starting if len(starting) == 1 else difflib.get_close_matches(
+        wanted, list(by_fold), n=1, cutoff=0.75)
     return f" (did you mean '{by_fold[close[0]]}'?)" if close else ""
 
 

@@ -141,3 +141,22 @@ def test_a_workbook_holds_formulas_as_text(runner: CliRunner, tmp_path: Path) ->
              if isinstance(c.value, str) and c.value.startswith("=")]
     assert [c.value for c in cells] == ['=HYPERLINK("http://x")']
     assert all(c.data_type == "s" for c in cells)  # text, not a formula
+
+
+def test_gap_pages_honour_checks_and_labels_and_report_progress(sample: CliRunner,
+                                                                tmp_path: Path) -> None:
+    target = tmp_path / "risks.html"
+    written = sample.invoke(app, ["visualise", "gaps", "high-risk-untreated", "--label", "Risk",
+                                  "--as-of", "2026-11-27", "-o", str(target)])
+    assert written.exit_code == 0, written.output
+    assert "risks.html: running the checks" in written.stderr
+    assert "risks.html: drawing" in written.stderr
+    page = target.read_text("utf-8")
+    assert "3 findings on 3 nodes (high-risk-untreated; Risk only)" in page
+    unknown = sample.invoke(app, ["visualise", "gaps", "high-risk", "-o", str(target)])
+    assert unknown.exit_code == 1
+    assert "unknown gap check 'high-risk' (did you mean 'high-risk-untreated'?)" in \
+        unknown.stderr
+    bogus = sample.invoke(app, ["visualise", "node", "R-CDO", "--label", "Bogus", "-o",
+                                str(target)])
+    assert bogus.exit_code == 1 and "unknown label 'Bogus'" in bogus.stderr

@@ -1,6 +1,7 @@
 """The live explorer (`GET /explore`) in Debian's chromium against a real server with keys:
 it asks for a key, searches, expands nodes on click, filters labels, pins, re-marks the gaps
-when the date changes and saves a PNG; nothing is fetched from outside the server."""
+when the date changes and saves a PNG; every request to anywhere but the server is blocked
+(and none is made)."""
 
 from __future__ import annotations
 
@@ -34,8 +35,15 @@ def test_the_explorer_grows_a_graph_from_the_api(browser: Any, served: Served,
     errors: list[str] = []
     outside: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("request", lambda request: None if request.url.startswith(served.base)
-            else outside.append(request.url))
+
+    def route(request_route: Any) -> None:
+        if request_route.request.url.startswith(served.base):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
     try:
         page.goto(f"{served.base}/explore")
         assert page.is_visible("#keybox")  # the server has keys: the page asks for one
