@@ -771,6 +771,9 @@ def neo4j_start(
         "neo4j.")] = None,
     page_cache: Annotated[str, typer.Option(metavar="SIZE",
                                             help="Neo4j page cache size, e.g. 512m.")] = "512m",
+    heap: Annotated[str | None, typer.Option(
+        metavar="SIZE", help="Java heap, e.g. 4g (default: a quarter of this machine's memory, "
+        "from 1g to 8g); the G1 collector is used.")] = None,
 ) -> None:
     """Run the bundled Neo4j in the foreground on loopback; prints its Bolt URI when ready and
     stops cleanly on Ctrl-C or SIGTERM."""
@@ -780,7 +783,10 @@ def neo4j_start(
     from graph import default_data_dir
 
     folder = data_dir or (settings.data_dir or default_data_dir()) / "neo4j"
-    server = BundledNeo4j(folder, port or free_port(), password, page_cache=page_cache)
+    from graph.bundled_neo4j import default_heap
+
+    server = BundledNeo4j(folder, port or free_port(), password, page_cache=page_cache,
+                          heap=heap or default_heap(), collector="g1")
 
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt

@@ -87,16 +87,34 @@ def build_server() -> str:
     return f"{jar}{os.pathsep}{lib}/*"
 
 
+def default_heap() -> str:
+    """A heap for a server on this machine: a quarter of its memory, from 1 GB to 8 GB."""
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "1g"
+    return f"{min(8, max(1, memory // 4 // 2**30))}g"
+
+
+#: Garbage collectors: the serial one for small test servers (one thread, least memory), G1
+#: for a server that holds a large graph (Java's default for servers).
+COLLECTORS = {"serial": "-XX:+UseSerialGC", "g1": "-XX:+UseG1GC"}
+
+
 class BundledNeo4j:
     """A running bundled Neo4j; start with :meth:`start` or as a context manager."""
 
     def __init__(self, data_dir: Path, port: int | None = None, password: str | None = None,
-                 page_cache: str = "256m", heap: str = "1g") -> None:
+                 page_cache: str = "256m", heap: str = "1g", collector: str = "serial") -> None:
         self.data_dir = Path(data_dir)
         self.port = port or free_port()
         self.password = password
         self.page_cache = page_cache
         self.heap = heap
+        if collector not in COLLECTORS:
+            raise StoreUnavailableError(f"unknown collector '{collector}'; collectors: "
+                                        f"{', '.join(COLLECTORS)}")
+        self.collector = collector
         self.process: subprocess.Popen[str] | None = None
         self.output: list[str] = []
 
@@ -109,7 +127,8 @@ class BundledNeo4j:
         classpath = build_server()
         java = _tool("java", "a Java 17 runtime")
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        command = [java, f"-Xmx{self.heap}", "-XX:+UseSerialGC", "-cp", classpath, MAIN_CLASS,
+        command = [java, f"-Xmx{self.heap}", COLLECTORS[self.collector], "-cp", classpath,
+                   MAIN_CLASS,
                    "--port", str(self.port), "--data-dir", str(self.data_dir),
                    "--page-cache", self.page_cache]
         if self.password:
