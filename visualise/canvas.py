@@ -186,7 +186,7 @@ class Canvas:
                          title=self._edge_tooltip(rel_type, start, end, former),
                          rel_type=rel_type, former=former,
                          **({"label": rel_type} if labelled_edges else {}),
-                         **({"smooth": {"type": "curvedCW", "roundness": 0.35}}
+                         **({"smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.35}}
                             if info["curved"] else {}),
                          **edge_style(rel_type, highlight=info["highlight"],
                                       broken=info["broken"], former=former))
@@ -216,7 +216,7 @@ class Canvas:
                                              "springLength": 90},
                         "stabilization": {"iterations": 300}},
             "edges": {"smooth": False if positioned else {"type": "dynamic"},
-                      "font": {"size": 11, "align": "top", "color": "#333333",
+                      "font": {"size": 11, "align": "horizontal", "color": "#333333",
                                "strokeWidth": 4, "strokeColor": "#ffffff"}},
             "nodes": {"widthConstraint": {"maximum": 170},
                       "font": {"size": 14, "face": "system-ui, sans-serif",
@@ -229,8 +229,7 @@ class Canvas:
                 "enabled": True, "direction": "LR", "sortMethod": "directed",
                 "levelSeparation": 250, "nodeSpacing": 120, "treeSpacing": 160,
                 "shakeTowards": "roots"}
-            options["edges"]["smooth"] = {"type": "cubicBezier",
-                                          "forceDirection": "horizontal"}
+            options["edges"]["smooth"] = False  # the chain is a straight line
         return options
 
     @staticmethod
