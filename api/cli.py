@@ -149,8 +149,7 @@ def _error_json(exc: AimsgraphError) -> dict[str, Any]:
     if isinstance(exc, BundleError):
         return {"outcome": "rejected", "error": "bundle rejected, nothing was written",
                 "total_errors": exc.total,
-                "errors": [{"file": i.file, "row": i.row, "column": i.column,
-                            "message": i.message, "text": str(i)} for i in exc.issues]}
+                "errors": [issue.to_json() for issue in exc.issues]}
     return {"outcome": "error", "error": str(exc)}
 
 

@@ -19,7 +19,6 @@ __all__ = ["PROVENANCE_NAMES", "entity_detail", "find_entity", "known_label"]
 
 #: The properties every write records about itself.
 PROVENANCE_NAMES = tuple(p.name for p in ONTOLOGY.provenance)
-_PROVENANCE = PROVENANCE_NAMES
 
 
 def known_label(label: str) -> str:
@@ -51,7 +50,7 @@ def split_provenance(props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
     """(every property as JSON, provenance included as the API has always listed it; the
     provenance alone: where and when the graph heard the fact)."""
     return ({k: _json_value(v) for k, v in props.items()},
-            {k: props.get(k) for k in _PROVENANCE})
+            {k: props.get(k) for k in PROVENANCE_NAMES})
 
 
 def entity_detail(sem: Semantics, key: NodeKey) -> dict[str, Any]:

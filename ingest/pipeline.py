@@ -56,14 +56,10 @@ class IngestReport:
             "sync": self.sync, "outcome": self.outcome, "changes": self.changes,
             "changed": self.changed,
             "planned": [c.to_json() for c in self.planned],
-            "errors": [_issue_json(e) for e in self.errors],
-            "warnings": [_issue_json(w) for w in self.warnings],
+            "errors": [e.to_json() for e in self.errors],
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
-
-def _issue_json(issue: BundleIssue) -> dict[str, str]:
-    return {"file": issue.file, "row": issue.row, "column": issue.column,
-            "message": issue.message, "text": str(issue)}
 
 
 def new_run_id(now: dt.datetime) -> str:

@@ -89,6 +89,10 @@ class BundleIssue:
         where = f"{self.file}:{self.row}" if self.row else self.file
         return f"{where}: {self.message}"
 
+    def to_json(self) -> dict[str, str]:
+        return {"file": self.file, "row": self.row, "column": self.column,
+                "message": self.message, "text": str(self)}
+
 
 class IssueLog(list[BundleIssue]):
     """The issues found so far, holding at most ``keep`` of them and counting the rest.

@@ -13,6 +13,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from graph.entity import PROVENANCE_NAMES
 from graph.records import NodeKey
 from graph.semantics import Semantics
 from visualise.page import PageData
@@ -23,7 +24,7 @@ __all__ = ["LAYOUT_THRESHOLD", "MAX_NODES", "Canvas", "node_id"]
 LAYOUT_THRESHOLD = 500
 MAX_NODES = 5000
 _HIDDEN = {"sync_source"}
-_PROVENANCE = {"source", "run_id", "updated_at"}
+_PROVENANCE = set(PROVENANCE_NAMES)  # shown on one line of their own
 _LAYOUT_LOCK = threading.Lock()
 
 
@@ -155,10 +156,10 @@ class Canvas:
         kept = set(keys)
         edges = {k: v for k, v in self.edges.items() if k[1] in kept and k[2] in kept}
         levelled = any(self.nodes[k]["level"] is not None for k in kept)
+        positions: dict[NodeKey, tuple[float, float]] = {}
         if len(kept) > LAYOUT_THRESHOLD and not levelled:
             step(f"laying out {len(kept)} nodes")
-        positions = self._layout(kept, edges) if len(kept) > LAYOUT_THRESHOLD and \
-            not levelled else {}
+            positions = self._layout(kept, edges)
         step("drawing")
         labelled_edges = kind in ("trace", "schema")
         net = Network(directed=True, height="100%", width="100%")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 
 from ontology import ONTOLOGY
-from visualise.page import _json, _static, _vis_assets
+from visualise.page import script_json, static_text, vis_assets
 from visualise.styles import GAP_COLOUR, edge_style, legend, node_style
 
 __all__ = ["render_explorer"]
@@ -22,7 +22,7 @@ __all__ = ["render_explorer"]
 
 def render_explorer(as_of: str) -> str:
     """The explorer page, opening on ``as_of`` (a YYYY-MM-DD date)."""
-    js, css = _vis_assets()
+    js, css = vis_assets()
     styles = {
         "nodes": {n.label: node_style(n.label) for n in ONTOLOGY.nodes},
         "gap": node_style("Person", gap=True)["shadow"] | {"border": GAP_COLOUR},
@@ -37,7 +37,7 @@ def render_explorer(as_of: str) -> str:
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>aimsgraph explorer</title>
-<style>{css}</style><style>{_static("page.css")}</style><style>{_static("explorer.css")}</style>
+<style>{css}</style><style>{static_text("page.css")}</style><style>{static_text("explorer.css")}</style>
 <script>{js}</script>
 </head><body><div id="page">
 <header><h1>Explorer</h1>
@@ -58,7 +58,7 @@ def render_explorer(as_of: str) -> str:
 <h2>Labels</h2><div id="labels">{boxes}</div>
 <p class="hint">Drag a node to pin it; click to expand it.</p>
 </aside></div>
-<script>const STYLES = {_json(styles)};</script>
-<script>{_static("explorer.js")}</script>
+<script>const STYLES = {script_json(styles)};</script>
+<script>{static_text("explorer.js")}</script>
 </body></html>
 """

@@ -14,11 +14,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["PageData", "render_page"]
+__all__ = ["PageData", "render_page", "script_json", "static_text", "vis_assets"]
 
 
 @cache
-def _vis_assets() -> tuple[str, str]:
+def vis_assets() -> tuple[str, str]:
     lib = resources.files("pyvis").joinpath("lib/vis-9.1.2")
     return (lib.joinpath("vis-network.min.js").read_text("utf-8"),
             lib.joinpath("vis-network.css").read_text("utf-8"))
@@ -42,12 +42,12 @@ class PageData:
     findings: list[dict[str, str]] = field(default_factory=list)
 
 
-def _json(value: Any) -> str:
+def script_json(value: Any) -> str:
     """JSON safe to place inside a <script> element."""
     return json.dumps(value, default=str).replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def _static(name: str) -> str:
+def static_text(name: str) -> str:
     return resources.files("visualise").joinpath(f"static/{name}").read_text("utf-8")
 
 
@@ -82,7 +82,7 @@ def _swatch(entry: dict[str, Any]) -> str:
 
 def render_page(page: PageData) -> str:
     """The whole HTML document for ``page``."""
-    js, css = _vis_assets()
+    js, css = vis_assets()
     esc = html.escape
     legend = "".join(f'<div class="legend-item" title="{esc(e["description"])}">{_swatch(e)}'
                      f'<span>{esc(e["name"])}</span></div>' for e in page.legend)
@@ -94,7 +94,7 @@ def render_page(page: PageData) -> str:
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(page.title)} - aimsgraph</title>
-<style>{css}</style><style>{_static("page.css")}</style>
+<style>{css}</style><style>{static_text("page.css")}</style>
 <script>{js}</script>
 </head><body><div id="page">
 <header><h1>{esc(page.title)}</h1>{as_of}<span class="summary">{esc(page.summary)}</span>
@@ -120,7 +120,7 @@ def render_page(page: PageData) -> str:
  stroke-dasharray="2 2" opacity="0.6"/></svg><span>former or expired (faded)</span></div>
 {legend}</aside>
 </div>
-<script>const DATA = {_json(data)};</script>
-<script>{_static("page.js")}</script>
+<script>const DATA = {script_json(data)};</script>
+<script>{static_text("page.js")}</script>
 </body></html>
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+from graph.entity import known_label
 from graph.gaps import GapReport, check_by_id
 from graph.queries import Queries
 from graph.records import NodeKey
@@ -12,7 +13,7 @@ from graph.semantics import Semantics
 from graph.traces import resolve_node
 from graph.traces import trace as graph_trace
 from graph.view import GraphView
-from ontology import ONTOLOGY, NotFoundError, did_you_mean, with_article
+from ontology import ONTOLOGY, NotFoundError, with_article
 from visualise.canvas import Canvas
 from visualise.page import PageData
 
@@ -48,12 +49,7 @@ def _mark_gaps(canvas: Canvas, reasons: Findings) -> int:
 
 def known_labels(labels: Iterable[str]) -> tuple[str, ...]:
     """``labels`` when the ontology declares each; else NotFoundError naming the labels."""
-    chosen = tuple(labels)
-    for label in chosen:
-        if not ONTOLOGY.has_label(label):
-            raise NotFoundError(f"unknown label '{label}'{did_you_mean(label, ONTOLOGY.labels)}"
-                                f"; labels: {', '.join(ONTOLOGY.labels)}")
-    return chosen
+    return tuple(known_label(label) for label in labels)
 
 
 def node_page(sem: Semantics, ref: str, depth: int, labels: Iterable[str],

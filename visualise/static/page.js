@@ -12,8 +12,6 @@
   window.aimsgraph = {nodes: nodes, edges: edges, kind: DATA.kind, stable: false,
                       clusters: []};
 
-  function fontSize(node) { return (node.font && node.font.size) || 14; }
-
   /* The first view: everything fitted; if that makes labels too small to read, zoom in
      on the nodes with findings (or the highlighted ones) until labels are readable. */
   function firstView() {
