@@ -46,7 +46,9 @@ def test_the_explorer_grows_a_graph_from_the_api(browser: Any, served: Served,
     page.route("**/*", route)
     try:
         page.goto(f"{served.base}/explore")
-        assert page.is_visible("#keybox")  # the server has keys: the page asks for one
+        # the server has keys: the page asks for one once its first read is refused
+        page.wait_for_selector("#keybox", state="visible", timeout=30_000)
+        assert page.is_visible("#keybox")
         page.fill("#key", READER_KEY)
         page.click("#usekey")
         _until(page, "document.getElementById('keybox').hidden")
