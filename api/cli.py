@@ -36,23 +36,6 @@ if TYPE_CHECKING:  # the modules behind these are imported by the commands that 
 
 __all__ = ["app", "main"]
 
-def _help_without_python_types() -> None:
-    """Help that says what to write, not Python's type names.
-
-    Typer's help puts an argument's Python type beside its name (``ID <str>``) although the
-    name already says what to write; so arguments show their name alone. (Options name their
-    value with a metavar, and flags take none.)
-    """
-    from typer import core
-
-    def no_type(self: core.TyperArgument, ctx: Any) -> str | None:
-        return None
-
-    core.TyperArgument.display_type_rich = no_type  # type: ignore[method-assign,assignment]
-
-
-_help_without_python_types()
-
 app = typer.Typer(help="Knowledge-graph governance and traceability for ISO/IEC 42001.",
                   rich_markup_mode=None,
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,

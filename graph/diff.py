@@ -29,16 +29,14 @@ def _now_point(store: GraphStore) -> Point:
 
 
 def _nodes(view: GraphView) -> dict[tuple[str, ...], dict[str, Any]]:
-    return {("node", label, node_id): data["props"]
-            for (label, node_id), data in view.graph.nodes(data=True)}
+    return {("node", label, node_id): props for (label, node_id), _, props in view.node_items()}
 
 
 def _edges(view: GraphView) -> dict[tuple[str, ...], dict[str, Any]]:
     found: dict[tuple[str, ...], dict[str, Any]] = {}
-    for start, end, key, data in view.graph.edges(keys=True, data=True):
-        rel_type = data.get("type", key)
+    for start, end, rel_type, props in view.edge_items():
         found[("relationship", rel_type, f"{start[0]}:{start[1]}", f"{end[0]}:{end[1]}",
-               rel_identity(rel_type, data["props"]))] = data["props"]
+               rel_identity(rel_type, props))] = props
     return found
 
 

@@ -1,4 +1,4 @@
-"""The embedded store: SQLite on disk, networkx in memory for queries.
+"""The embedded store: SQLite on disk, the whole graph in memory for whole-graph queries.
 
 Why SQLite underneath: it gives what the store must promise without code of our own. A write
 is one SQLite transaction in WAL mode with ``synchronous=FULL``, so a crash or ``kill -9`` in
@@ -8,7 +8,7 @@ transaction, so an ``ingest`` running while ``serve`` writes never loses either'
 readers are never blocked by a writer. Rows are keyed by (label, id) and (type, from, to) with
 indexes, so a batch of N upserts costs O(N log size), never a rewrite of the store.
 
-Queries work on a networkx view (:mod:`graph.view`) built from the tables on first use and
+Whole-graph work walks a view (:mod:`graph.view`) built from the tables on first use and
 rebuilt only after the store's generation counter moves (any commit, by any process).
 """
 
@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +26,8 @@ from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.records import (
@@ -84,23 +87,48 @@ def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
         yield chunk
 
 
+def json_text(value: Any) -> str:
+    """``value`` as compact JSON text with sorted keys, for a TEXT column.
+
+    orjson writes (and reads, :func:`json_value`) JSON four times faster than the standard
+    library, which is most of the cost of writing or reading a graph of 100,000s of rows; the
+    standard library takes what orjson refuses (integers past 64 bits).
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+#: A run of digits as long as the longest 64-bit integer: orjson would read it as a float.
+_LONG_NUMBER = re.compile(r"[0-9]{19}")
+
+
+def json_value(text: str) -> Any:
+    """The value of JSON text read from a column (written by :func:`json_text`, or by earlier
+    versions with the standard library); integers past 64 bits are read exactly."""
+    if _LONG_NUMBER.search(text):
+        return json.loads(text)
+    return orjson.loads(text)
+
+
 def _dumps(props: dict[str, Any]) -> str:
-    return json.dumps(encode_props(props), sort_keys=True, separators=(",", ":"))
+    return json_text(encode_props(props))
 
 
 def node_props(label: str, stored: str) -> dict[str, Any]:
     """A node's properties as stored (JSON text), typed as declared (dates as dates)."""
-    return decode_props(json.loads(stored), _DECLARED.get(label, {}))
+    return decode_props(json_value(stored), _DECLARED.get(label, {}))
 
 
 def rel_props(rel_type: str, stored: str) -> dict[str, Any]:
     """A relationship's properties as stored (JSON text), typed as declared."""
-    return decode_props(json.loads(stored), _REL_DECLARED.get(rel_type, {}))
+    return decode_props(json_value(stored), _REL_DECLARED.get(rel_type, {}))
 
 
 def _node(row: Sequence[Any]) -> NodeRecord:
     label, node_id, labels, props = row
-    return NodeRecord(label, node_id, frozenset(json.loads(labels)), node_props(label, props))
+    return NodeRecord(label, node_id, frozenset(json_value(labels)), node_props(label, props))
 
 
 _REL_COLUMNS = "type, src_label, src_id, dst_label, dst_id, props"
@@ -215,7 +243,7 @@ class _Tx(WriteTransaction):
             "INSERT INTO nodes (label, id, labels, props) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (label, id) DO UPDATE SET labels = excluded.labels, "
             "props = excluded.props",
-            ((n.label, n.id, json.dumps(sorted(n.labels)), _dumps(n.props))
+            ((n.label, n.id, json_text(sorted(n.labels)), _dumps(n.props))
              for n in changes.upsert_nodes))
         conn.executemany(
             f"INSERT INTO rels ({_REL_COLUMNS}, ident) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -241,7 +269,7 @@ class _Tx(WriteTransaction):
             raise StoreError("write attempted in a read transaction")
         self._conn.executemany(
             "INSERT OR REPLACE INTO changes (run_id, seq, record) VALUES (?, ?, ?)",
-            ((run_id, first + n, json.dumps(c.to_json(), sort_keys=True))
+            ((run_id, first + n, json_text(c.to_json()))
              for n, c in enumerate(changes)))
 
     def record_run(self, run: RunRecord) -> None:
@@ -250,7 +278,7 @@ class _Tx(WriteTransaction):
         self._conn.execute(
             "INSERT INTO runs (run_id, record) VALUES (?, ?) "
             "ON CONFLICT (run_id) DO UPDATE SET record = excluded.record",
-            (run.run_id, json.dumps(run.to_json())))
+            (run.run_id, json_text(run.to_json())))
 
 
 class EmbeddedStore(GraphStore):
@@ -413,7 +441,7 @@ class EmbeddedStore(GraphStore):
                 f"SELECT {_REL_COLUMNS} FROM rels"))
 
     def view(self) -> GraphView:
-        """The whole graph as a networkx view, rebuilt only when the store has changed."""
+        """The whole graph in memory, rebuilt only when the store has changed."""
         with self._view_lock, self.read() as tx:
             generation = tx.generation()
             if self._view is None or generation != self._view_generation:
@@ -452,13 +480,13 @@ class EmbeddedStore(GraphStore):
                                        (run_id,)).fetchone()
             rows = tx.conn.execute("SELECT record FROM changes WHERE run_id = ? ORDER BY seq "
                                    "LIMIT ? OFFSET ?", (run_id, limit, offset))
-            return int(total), [Change.from_json(json.loads(r[0])) for r in rows]
+            return int(total), [Change.from_json(json_value(r[0])) for r in rows]
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
         with self.read() as tx:
             rows = tx.conn.execute(
                 "SELECT record FROM runs ORDER BY seq DESC LIMIT ?", (limit,))
-            return [RunRecord.from_json(json.loads(r[0])) for r in rows]
+            return [RunRecord.from_json(json_value(r[0])) for r in rows]
 
 
 def default_data_dir() -> Path:

@@ -9,11 +9,10 @@ state, and no writer waits for it (WAL).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
-from graph.embedded import node_props, rel_props
+from graph.embedded import json_value, node_props, rel_props
 from graph.records import NodeKey
 from graph.view import Edge, LazyView
 from ontology import ONTOLOGY
@@ -44,7 +43,7 @@ class SqlView(LazyView):
                                  key).fetchone()
         if row is None:
             return None
-        return frozenset(json.loads(row[0])), node_props(key[0], row[1])
+        return frozenset(json_value(row[0])), node_props(key[0], row[1])
 
     def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
         near, far = ("src", "dst") if outgoing else ("dst", "src")
@@ -57,7 +56,7 @@ class SqlView(LazyView):
         for rel_type, label, node_id, props, labels, other_props in rows:
             other = (label, node_id)
             if labels is not None:
-                self.remember(other, frozenset(json.loads(labels)),
+                self.remember(other, frozenset(json_value(labels)),
                               node_props(label, other_props))
             edges.append((rel_type, other, rel_props(rel_type, props)))
         return edges
@@ -67,7 +66,7 @@ class SqlView(LazyView):
         keys = []
         for node_id, labels, props in self._conn.execute(
                 "SELECT id, labels, props FROM nodes WHERE label = ? ORDER BY id", (owner,)):
-            carried = frozenset(json.loads(labels))
+            carried = frozenset(json_value(labels))
             if label in carried:  # the properties come along: lists filter and name them
                 keys.append((owner, node_id))
                 self.remember(keys[-1], carried, node_props(owner, props))

@@ -12,13 +12,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from graph.records import Change, RunRecord
-from graph.view import GraphView, edge_key
+from graph.view import GraphView
 from ontology import ONTOLOGY, NotFoundError
 from ontology.values import decode_props
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from graph.store import GraphStore
 
 __all__ = ["Point", "as_recorded_view", "ledger", "recorded_states", "resolve_point"]
@@ -74,49 +72,48 @@ def ledger(store: GraphStore, run_id: str) -> list[Change]:
     return entries
 
 
-def _node_data(label: str, props: dict[str, Any]) -> dict[str, Any]:
-    typed = decode_props(props, _NODE_PROPS.get(label, {}))
-    return {"labels": ONTOLOGY.node(label).labels_for(typed) if ONTOLOGY.has_label(label)
-            else frozenset({label}), "props": typed}
+def _labels(label: str, props: dict[str, Any]) -> frozenset[str]:
+    return (ONTOLOGY.node(label).labels_for(props) if ONTOLOGY.has_label(label)
+            else frozenset({label}))
 
 
-def _undo(graph: nx.MultiDiGraph, change: Change) -> None:
+def _before(props: dict[str, Any], change: Change) -> dict[str, Any]:
+    """``props`` with the values ``change`` replaced put back (a new dict)."""
+    earlier = dict(props)
+    for name, (before, _) in change.changed.items():
+        if before is None:
+            earlier.pop(name, None)
+        else:
+            earlier[name] = before
+    return earlier
+
+
+def _undo(graph: GraphView, change: Change) -> None:
     """Undo one ledger entry on ``graph``."""
     if change.kind == "node":
         node = (change.type, change.key[0])
+        declared = _NODE_PROPS.get(change.type, {})
         if change.action == "created":
-            if node in graph:
-                graph.remove_node(node)
+            graph.remove_node(node)
         elif change.action == "removed":
-            graph.add_node(node, **_node_data(change.type, change.props))
-        elif node in graph:
-            props = dict(graph.nodes[node]["props"])
-            for name, (before, _) in change.changed.items():
-                if before is None:
-                    props.pop(name, None)
-                else:
-                    props[name] = before
-            graph.nodes[node].update(_node_data(change.type, props))
+            props = decode_props(change.props, declared)
+            graph.add_node(node, _labels(change.type, props), props)
+        elif graph.has(node):
+            props = decode_props(_before(graph.props(node), change), declared)
+            graph.add_node(node, _labels(change.type, props), props)
         return
     start_label, start_id, end_label, end_id, identity = change.key
     start, end = (start_label, start_id), (end_label, end_id)
-    key = edge_key(change.type, identity)
     declared = _REL_PROPS.get(change.type, {})
     if change.action == "created":
-        if graph.has_edge(start, end, key):
-            graph.remove_edge(start, end, key)
+        graph.remove_edge(start, end, change.type, identity)
     elif change.action == "removed":
-        graph.add_edge(start, end, key, type=change.type,
-                       props=decode_props(change.props, declared))
-    elif graph.has_edge(start, end, key):
-        data = graph.edges[start, end, key]
-        props = dict(data["props"])
-        for name, (before, _) in change.changed.items():
-            if before is None:
-                props.pop(name, None)
-            else:
-                props[name] = before
-        data["props"] = decode_props(props, declared)
+        graph.add_edge(start, end, change.type, decode_props(change.props, declared), identity)
+    else:
+        current = graph.edge_props(start, end, change.type, identity)
+        if current is not None:
+            graph.add_edge(start, end, change.type,
+                           decode_props(_before(current, change), declared), identity)
 
 
 def recorded_states(store: GraphStore, point: Point
@@ -130,11 +127,11 @@ def recorded_states(store: GraphStore, point: Point
     yield after[0], current
     if not point.later:
         return
-    graph = current.graph.copy()  # the store's view stays as it is
+    graph = current.copy()  # the store's view stays as it is
     for index, run in enumerate(point.later):
         for change in reversed(ledger(store, run.run_id)):
             _undo(graph, change)
-        yield after[index + 1], GraphView(graph)
+        yield after[index + 1], graph
 
 
 def as_recorded_view(store: GraphStore, point: Point) -> GraphView:

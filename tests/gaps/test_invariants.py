@@ -44,19 +44,19 @@ def test_any_date_works_and_findings_point_at_real_nodes(sample_view: GraphView,
 @given(as_of=DATES, data=st.data())
 def test_adding_valid_evidence_never_adds_a_finding(sample_view: GraphView, as_of: dt.date,
                                                     data: st.DataObject) -> None:
-    targets = sorted(k for k in sample_view.graph.nodes
+    targets = sorted(k for k in sample_view.all_nodes()
                      if k[0] in ("Control", "Policy", "Requirement", "ImpactAssessment", "Audit"))
     chosen = data.draw(st.lists(st.sampled_from(targets), min_size=1, max_size=5, unique=True))
     collected = data.draw(st.dates(min_value=as_of - dt.timedelta(days=3000), max_value=as_of))
     valid_until = data.draw(st.one_of(st.none(), st.dates(min_value=as_of,
                                                           max_value=dt.date(2040, 1, 1))))
-    graph = sample_view.graph.copy()
+    graph = sample_view.copy()
     evidence = ("Evidence", "EV-NEW")
-    graph.add_node(evidence, labels=frozenset({"Evidence"}),
-                   props={"title": "new", "collected_on": collected, "valid_until": valid_until})
+    graph.add_node(evidence, frozenset({"Evidence"}),
+                   {"title": "new", "collected_on": collected, "valid_until": valid_until})
     for target in chosen:
-        graph.add_edge(evidence, target, "SUPPORTS", props={})
-    added = _findings(GraphView(graph), as_of) - _findings(sample_view, as_of)
+        graph.add_edge(evidence, target, "SUPPORTS", {})
+    added = _findings(graph, as_of) - _findings(sample_view, as_of)
     # one exception, by definition: a control with a frequency and no evidence collected by
     # then is not stale (it has no evidence at all, another check's finding) until some arrives
     unevidenced = {k for k in chosen if not any(
@@ -71,11 +71,11 @@ def test_a_new_leader_in_an_owner_role_never_adds_a_finding(
         sample_view: GraphView, as_of: dt.date, data: st.DataObject) -> None:
     roles = sorted(sample_view.nodes("Role"))
     role = data.draw(st.sampled_from(roles))
-    graph = sample_view.graph.copy()
+    graph = sample_view.copy()
     person = ("Person", "P-NEW")
-    graph.add_node(person, labels=frozenset({"Person", "Leader"}),
-                   props={"name": "New", "seniority": "executive", "active": True})
-    graph.add_edge(person, role, "HOLDS", props={})
-    added = _findings(GraphView(graph), as_of) - _findings(sample_view, as_of)
+    graph.add_node(person, frozenset({"Person", "Leader"}),
+                   {"name": "New", "seniority": "executive", "active": True})
+    graph.add_edge(person, role, "HOLDS", {})
+    added = _findings(graph, as_of) - _findings(sample_view, as_of)
     # a new holder may only add findings about the newcomer (training, concentration)
     assert {(c, t, i) for c, t, i in added if i != "P-NEW"} == set()
