@@ -21,7 +21,16 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from api.output import Format, csv_text, emit, plain, print_plain, stderr_console, to_json
+from api.output import (
+    Format,
+    csv_text,
+    emit,
+    plain,
+    print_lines,
+    print_plain,
+    stderr_console,
+    to_json,
+)
 from graph.kinds import REPORT_KINDS, SEVERITIES, TRACE_KINDS
 from ontology import AimsgraphError, BundleError
 from ontology.values import parse_date
@@ -321,6 +330,11 @@ def _show_run(run_id: str, offset: int, limit: int, fmt: Format) -> None:
                                 f"of {total}")
 
 
+def _finding_label(subject: dict[str, str]) -> str:
+    shown = f"{subject['type']} {subject['id']}"
+    return shown if subject["name"] == subject["id"] else f"{shown} ({subject['name']})"
+
+
 def _print_gaps(report: GapReport, fmt: str, every: bool) -> None:
     """Findings for people: a summary of counts first, then each check's findings (checks
     without findings only with ``every``); or JSON (every check), CSV (every finding)."""
@@ -349,11 +363,8 @@ def _print_gaps(report: GapReport, fmt: str, every: bool) -> None:
         console.print(Text.assemble((result.check.id, f"bold {colour}"),
                                     plain(f" - {result.check.title}: {count} "
                                           f"finding{'s' if count != 1 else ''}")))
-        for found in result.findings:
-            subject = f"{found.subject['type']} {found.subject['id']}"
-            name = found.subject["name"]
-            label = subject if name == found.subject["id"] else f"{subject} ({name})"
-            print_plain(console, f"  [{found.severity}] {label}: {found.reason}")
+        print_lines(console, (f"  [{found.severity}] {_finding_label(found.subject)}: "
+                              f"{found.reason}" for found in result.findings))
     hidden = len(report.results) - len(shown)
     if hidden:
         console.print()

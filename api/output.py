@@ -23,8 +23,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["Format", "csv_cell", "csv_text", "emit", "plain", "print_plain", "stderr_console",
-           "to_json"]
+__all__ = ["Format", "csv_cell", "csv_text", "emit", "plain", "print_lines", "print_plain",
+           "stderr_console", "to_json"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: C0 and C1 controls, DEL, bidi embeddings, overrides and isolates, zero-width characters.
@@ -41,6 +41,14 @@ def plain(text: object) -> str:
 def print_plain(console: Console, text: object, style: str | None = None) -> None:
     """Print data as it is: no markup, no highlighting, control characters removed."""
     console.print(Text(plain(text), style=style or ""), soft_wrap=True)
+
+
+def print_lines(console: Console, lines: Iterable[object]) -> None:
+    """Many lines as :func:`print_plain` prints each (unstyled, unwrapped), written at once:
+    Rich renders a line in about a tenth of a millisecond, seconds for a report of 20,000
+    findings."""
+    console.file.write("".join(plain(line) + "\n" for line in lines))
+    console.file.flush()
 
 
 def csv_cell(value: Any) -> Any:

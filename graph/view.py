@@ -195,12 +195,22 @@ class GraphView(View):
     @classmethod
     def build(cls, nodes: Iterable[NodeRecord], rels: Iterable[RelRecord]) -> GraphView:
         """A view of these nodes and relationships (cost linear in their number)."""
+        return cls.assemble(((n.key, n.labels, n.props) for n in nodes),
+                            ((r.type, r.start, r.end, r.identity, r.props) for r in rels))
+
+    @classmethod
+    def assemble(cls, nodes: Iterable[tuple[NodeKey, frozenset[str], dict[str, Any]]],
+                 rels: Iterable[tuple[str, NodeKey, NodeKey, str, dict[str, Any]]]
+                 ) -> GraphView:
+        """A view of ``(key, labels, props)`` nodes and ``(type, start, end, identity,
+        props)`` relationships, as a store reads them without making records."""
         view = cls()
+        out, into = view._out, view._in
         with _collector_paused():
-            for node in nodes:
-                view._nodes[node.key] = (node.labels, node.props)
-            for rel in rels:
-                view.add_edge(rel.start, rel.end, rel.type, rel.props, rel.identity)
+            view._nodes.update((key, (labels, props)) for key, labels, props in nodes)
+            for rel_type, start, end, identity, props in rels:
+                out.setdefault(start, {}).setdefault(rel_type, {})[(end, identity)] = props
+                into.setdefault(end, {}).setdefault(rel_type, {})[(start, identity)] = props
         return view
 
     # -- reading ---------------------------------------------------------------------------
