@@ -42,7 +42,7 @@ from graph.records import (
 from graph.store import GraphStore, WriteTransaction
 from graph.view import GraphView, LazyView
 from ontology import ONTOLOGY, StoreError, StoreUnavailableError
-from ontology.values import decode_props, encode_props
+from ontology.values import decode_props
 
 if TYPE_CHECKING:
     from graph.gaps import GapReport
@@ -96,7 +96,13 @@ def json_text(value: Any) -> str:
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
     except orjson.JSONEncodeError:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=_iso)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _float_free(value: Any) -> bool:
@@ -124,7 +130,8 @@ def json_value(text: str) -> Any:
 
 
 def _dumps(props: dict[str, Any]) -> str:
-    return json_text(encode_props(props))
+    """Properties as stored: dates as ISO text (orjson writes them so; see :func:`_iso`)."""
+    return json_text(props)
 
 
 def node_props(label: str, stored: str) -> dict[str, Any]:
@@ -241,15 +248,22 @@ class _Tx(WriteTransaction):
         return found
 
     def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:
+        """One query per type and start label for up to 500 start ids (the ``rels`` key's
+        prefix), not one per relationship: a bundle of 150,000 relationships asks 300."""
+        wanted = set(keys)
+        starts: dict[tuple[str, str], set[str]] = {}
+        for rtype, (sl, sid), _, _ in wanted:
+            starts.setdefault((rtype, sl), set()).add(sid)
         found: dict[RelKey, RelRecord] = {}
-        for key in dict.fromkeys(keys):
-            rtype, (sl, sid), (dl, did), ident = key
-            row = self._conn.execute(
-                f"SELECT {_REL_COLUMNS} FROM rels WHERE type = ? AND src_label = ? "
-                "AND src_id = ? AND dst_label = ? AND dst_id = ? AND ident = ?",
-                (rtype, sl, sid, dl, did, ident)).fetchone()
-            if row is not None:
-                found[key] = _rel(row)
+        for (rtype, sl), ids in starts.items():
+            for chunk in _chunks(sorted(ids)):
+                marks = ",".join("?" * len(chunk))
+                for row in self._conn.execute(
+                        f"SELECT {_REL_COLUMNS}, ident FROM rels WHERE type = ? "
+                        f"AND src_label = ? AND src_id IN ({marks})", [rtype, sl, *chunk]):
+                    key = (row[0], (row[1], row[2]), (row[3], row[4]), row[6])
+                    if key in wanted:
+                        found[key] = _rel(row[:6])
         return found
 
     def targets(self, rel_type: str, starts: Iterable[NodeKey]) -> dict[NodeKey, set[NodeKey]]:

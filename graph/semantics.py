@@ -113,6 +113,7 @@ class Semantics:
         self.params = params or CheckParams()
         self._holders: dict[NodeKey, tuple[NodeKey, ...]] = {}
         self._chains: dict[NodeKey, OwnerChain] = {}
+        self._role_chains: dict[tuple[NodeKey, str], OwnerChain] = {}
         self._covering: dict[NodeKey, list[NodeKey]] = {}
         self.excluded: frozenset[NodeKey] = frozenset()
 
@@ -249,7 +250,14 @@ class Semantics:
         return first
 
     def chain_from(self, role: NodeKey, via: str) -> OwnerChain:
-        """Walk up REPORTS_TO from ``role`` until a current holder is a Leader."""
+        """Walk up REPORTS_TO from ``role`` until a current holder is a Leader; computed once
+        per role (many items share an owner role). The chain is shared: read it only."""
+        chain = self._role_chains.get((role, via))
+        if chain is None:
+            chain = self._role_chains[(role, via)] = self._chain_from(role, via)
+        return chain
+
+    def _chain_from(self, role: NodeKey, via: str) -> OwnerChain:
         chain = OwnerChain()
         seen: set[NodeKey] = set()
         current: NodeKey | None = role

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from graph.records import (
@@ -27,7 +28,6 @@ from graph.store import ReadTransaction
 from ingest.draft import Draft, NodeDraft, Ref
 from ingest.references import Resolver
 from ontology import ONTOLOGY, BundleIssue, IssueLog
-from ontology.values import encode_props
 
 __all__ = ["ACTIONS", "Plan", "Provenance", "make_plan"]
 
@@ -42,6 +42,11 @@ class Provenance:
     run_id: str
     updated_at: dt.datetime
     sync_source: str | None = None
+
+    @cached_property
+    def stamp_time(self) -> str:
+        """``updated_at`` as it is stamped (formatted once a run, not once a row)."""
+        return self.updated_at.isoformat(timespec="seconds")
 
 
 @dataclass
@@ -76,7 +81,9 @@ _UNLEDGERED = frozenset({"run_id", "updated_at"})  # the ledger entry's own run 
 
 
 def _ledger_props(props: dict[str, Any]) -> dict[str, Any]:
-    return encode_props({k: v for k, v in props.items() if k not in _UNLEDGERED})
+    """The properties a ledger entry records: JSON-safe, without what its run says."""
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in props.items()
+            if k not in _UNLEDGERED}
 
 
 def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
@@ -101,8 +108,7 @@ def _ledger_entry(kind: str, name: str, key: tuple[str, ...], old: dict[str, Any
 def _stamp(props: dict[str, Any], source: str, prov: Provenance,
            old: dict[str, Any] | None) -> dict[str, Any]:
     stamped = dict(props)
-    stamped.update(source=source, run_id=prov.run_id,
-                   updated_at=prov.updated_at.isoformat(timespec="seconds"))
+    stamped.update(source=source, run_id=prov.run_id, updated_at=prov.stamp_time)
     if prov.sync_source:
         stamped["sync_source"] = prov.sync_source
     elif old and "sync_source" in old:
