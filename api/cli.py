@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from api.output import (
@@ -33,7 +32,6 @@ from api.output import (
 )
 from graph.kinds import REPORT_KINDS, SEVERITIES, TRACE_KINDS
 from ontology import AimsgraphError, BundleError
-from ontology.values import parse_date
 
 if TYPE_CHECKING:  # the modules behind these are imported by the commands that use them
     from api.settings import Settings
@@ -84,6 +82,8 @@ T = TypeVar("T")
 
 
 def _as_of(text: str | None) -> dt.date:
+    from ontology.values import parse_date
+
     if text is None:
         return dt.date.today()
     try:
@@ -177,6 +177,8 @@ def _progress(label: str) -> Iterator[Callable[[str], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     stages = ("reading", "validating", "planning", "writing")
     label = plain(label)
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),

@@ -3,7 +3,11 @@
 Nothing in this package does I/O against a store.
 """
 
-from ontology.catalogue import FRAMEWORK, CatalogueItem, catalogue, qualify_requirement
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ontology.errors import (
     AimsgraphError,
     BundleError,
@@ -19,8 +23,26 @@ from ontology.errors import (
     did_you_mean,
     with_article,
 )
-from ontology.model import NodeType, Ontology, Property, RelationshipType
-from ontology.schema import ONTOLOGY
+
+if TYPE_CHECKING:
+    from ontology.catalogue import FRAMEWORK, CatalogueItem, catalogue, qualify_requirement
+    from ontology.model import NodeType, Ontology, Property, RelationshipType
+    from ontology.schema import ONTOLOGY
+
+#: Names loaded on first use: the schema and the catalogue (YAML) cost 60 ms to load, which
+#: ``aimsgraph --help`` and the error classes should not pay.
+_LAZY = {"FRAMEWORK": "catalogue", "CatalogueItem": "catalogue", "catalogue": "catalogue",
+         "qualify_requirement": "catalogue", "NodeType": "model", "Ontology": "model",
+         "Property": "model", "RelationshipType": "model", "ONTOLOGY": "schema"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ontology' has no attribute {name!r}")
+    value = getattr(import_module(f"ontology.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "FRAMEWORK",
