@@ -12,7 +12,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from graph.embedded import json_value, node_props, rel_props
+from graph.embedded import node_props, rel_props
+from graph.jsonio import json_value
 from graph.records import NodeKey
 from graph.view import Edge, LazyView
 from ontology import ONTOLOGY

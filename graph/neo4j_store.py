@@ -10,7 +10,6 @@ each naming the URI.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import time
 from collections import defaultdict
@@ -25,6 +24,7 @@ from neo4j import exceptions as neo4j_errors
 from graph import cypher_writes as cw
 from graph.budget import remaining_seconds
 from graph.catalogue_install import catalogue_changes, install_catalogue
+from graph.jsonio import json_text, json_value
 from graph.neo4j_view import native, plain_props
 from graph.records import (
     Change,
@@ -97,10 +97,15 @@ class _Tx(WriteTransaction):
                                                  plain_props(record["props"]))
         return found
 
-    def labels_by_id(self, ids: Iterable[str]) -> dict[str, set[str]]:
+    def labels_by_id(self, ids: Iterable[str],
+                     among: Iterable[str] | None = None) -> dict[str, set[str]]:
         wanted = list(dict.fromkeys(ids))
         found: dict[str, set[str]] = {}
-        for label in ONTOLOGY.labels:
+        if not wanted:
+            return found
+        for label in ONTOLOGY.labels if among is None else sorted(set(among)):
+            if not ONTOLOGY.has_label(label):
+                continue
             for chunk in _batches(wanted):
                 for record in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids "
                                          "RETURN n.id AS id", ids=chunk):
@@ -222,12 +227,15 @@ class _Tx(WriteTransaction):
 
 
     def record_changes(self, run_id: str, changes: list[Change], first: int = 0) -> None:
-        rows = [{"seq": first + n, "record": json.dumps(c.to_json(), sort_keys=True)}
-                for n, c in enumerate(changes)]
-        for chunk in _batches(rows):
-            self._tx.run(f"UNWIND $rows AS row MERGE (c:{cw.CHANGE_LABEL} "
-                         "{run_id: $run_id, seq: row.seq}) SET c.record = row.record",
-                         rows=chunk, run_id=run_id).consume()
+        """One ledger node per 5,000 entries, holding them as a list from ``seq`` to
+        ``last``: a node each made the ledger cost as much to write as the data it
+        describes."""
+        for start in range(0, len(changes), BATCH):
+            records = [json_text(c.to_json()) for c in changes[start:start + BATCH]]
+            self._tx.run(f"MERGE (c:{cw.CHANGE_LABEL} {{run_id: $run_id, seq: $seq}}) "
+                         "SET c.records = $records, c.last = $last REMOVE c.record",
+                         run_id=run_id, seq=first + start, records=records,
+                         last=first + start + len(records) - 1).consume()
 
     def record_run(self, run: RunRecord) -> None:
         record = run.to_json()
@@ -235,7 +243,7 @@ class _Tx(WriteTransaction):
             f"MERGE (r:{cw.RUN_LABEL} {{run_id: $run_id}}) "
             "SET r.seq = coalesce(r.seq, $seq), r.record = $record, r.source = $source, "
             "r.outcome = $outcome, r.started_at = $started_at, r.ended_at = $ended_at",
-            run_id=run.run_id, seq=time.time_ns(), record=json.dumps(record),
+            run_id=run.run_id, seq=time.time_ns(), record=json_text(record),
             source=run.source, outcome=run.outcome, started_at=record["started_at"],
             ended_at=record["ended_at"]).consume()
 
@@ -356,28 +364,44 @@ class Neo4jStore(GraphStore):
             return session.execute_read(_timed(work))
 
     def stats(self) -> Stats:
-        nodes = {r["label"]: r["count"] for r in self.query(
-            "MATCH (n) UNWIND labels(n) AS label WITH label WHERE label IN $labels "
-            "RETURN label, count(*) AS count ORDER BY label", labels=_ALL_LABELS)}
-        rels = {r["type"]: r["count"] for r in self.query(
-            "MATCH ()-[r]->() WITH type(r) AS type WHERE type IN $types "
-            "RETURN type, count(*) AS count ORDER BY type",
-            types=list(ONTOLOGY.relationship_types))}
-        return Stats(nodes, rels)
+        """Counts from the server's count store, one label or type at a time (each answer
+        costs the same on an empty graph and on a million nodes; a scan grew with them)."""
+        def work(tx: neo4j.ManagedTransaction) -> Stats:
+            def count(query: str) -> int:
+                return int(tx.run(query).single(strict=True)[0])
+
+            nodes = {label: count(f"MATCH (n:`{label}`) RETURN count(n)")
+                     for label in _ALL_LABELS}
+            rels = {rel_type: count(f"MATCH ()-[r:`{rel_type}`]->() RETURN count(r)")
+                    for rel_type in sorted(ONTOLOGY.relationship_types)}
+            return Stats({k: v for k, v in nodes.items() if v},
+                         {k: v for k, v in rels.items() if v})
+
+        with self._translated(), self._session(write=False) as session:
+            return session.execute_read(_timed(work))
 
     def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
+        """A page of the ledger from the nodes whose entries it overlaps (a node written by
+        an earlier version holds one entry, as ``record``)."""
+        held = "coalesce(c.records, [c.record])"
         (total,) = [r["n"] for r in self.query(
-            f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) RETURN count(c) AS n",
-            run_id=run_id)]
-        rows = self.query(f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) "
-                          "RETURN c.record AS record ORDER BY c.seq SKIP $offset LIMIT $limit",
-                          run_id=run_id, offset=offset, limit=limit)
-        return int(total), [Change.from_json(json.loads(r["record"])) for r in rows]
+            f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) "
+            f"RETURN coalesce(sum(size({held})), 0) AS n", run_id=run_id)]
+        end = offset + limit
+        rows = self.query(
+            f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) "
+            "WHERE c.seq < $end AND coalesce(c.last, c.seq) >= $offset "
+            f"RETURN c.seq AS seq, {held} AS records ORDER BY c.seq",
+            run_id=run_id, offset=offset, end=end)
+        page = [record for row in rows
+                for seq, record in enumerate(row["records"], start=row["seq"])
+                if offset <= seq < end]
+        return int(total), [Change.from_json(json_value(r)) for r in page]
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
         rows = self.query(f"MATCH (r:{cw.RUN_LABEL}) RETURN r.record AS record "
                           "ORDER BY r.seq DESC LIMIT $limit", limit=limit)
-        return [RunRecord.from_json(json.loads(r["record"])) for r in rows]
+        return [RunRecord.from_json(json_value(r["record"])) for r in rows]
 
     def iter_nodes(self) -> Iterator[NodeRecord]:
         for r in self.query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "

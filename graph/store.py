@@ -44,8 +44,10 @@ class ReadTransaction(abc.ABC):
         """The stored nodes of ``label`` among ``ids``, by id (missing ids are absent)."""
 
     @abc.abstractmethod
-    def labels_by_id(self, ids: Iterable[str]) -> dict[str, set[str]]:
-        """For each id that exists under any label, the primary labels it exists under."""
+    def labels_by_id(self, ids: Iterable[str],
+                     among: Iterable[str] | None = None) -> dict[str, set[str]]:
+        """For each id that exists under any label (any of ``among``, when given), the
+        primary labels it exists under."""
 
     @abc.abstractmethod
     def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:

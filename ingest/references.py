@@ -61,12 +61,37 @@ class Resolver:
         for keys in (draft.nodes, draft.rejected):
             for label, node_id in keys:
                 self._bundle[node_id] = (*self._bundle.get(node_id, ()), label)
-        wanted: set[str] = set()
-        for ref in _refs(draft):
-            wanted.update(_lookup_ids(ref.raw))
-        self._store = tx.labels_by_id(wanted)
+        self._store = self._stored_labels(draft, tx)
         self._ids_by_label: dict[str, list[str]] | None = None
         self._suggested = 0
+
+    def _stored_labels(self, draft: Draft, tx: ReadTransaction) -> dict[str, set[str]]:
+        """The labels the store holds each referenced id under, read in two steps.
+
+        First each id under the labels its references may name (one indexed read per label
+        on Neo4j, not one per label of the ontology); then, for the ids no reference could
+        resolve that way, under every label, which only an error message needs ("is a
+        Person, not a Role"). A bundle whose references all resolve pays the first step alone.
+        """
+        asked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (labels, ids)
+        for ref in _refs(draft):
+            label, _ = _split(ref.raw)
+            asked.add(((label,) if label else ref.targets, _lookup_ids(ref.raw)))
+        wanted: dict[str, set[str]] = {}
+        for targets, ids in asked:
+            for target in targets:
+                wanted.setdefault(target, set()).update(ids)
+        stored: dict[str, set[str]] = {}
+        for label, wanted_ids in wanted.items():
+            for node_id, labels in tx.labels_by_id(wanted_ids, among=(label,)).items():
+                stored.setdefault(node_id, set()).update(labels)
+        unresolved = {node_id for targets, ids in asked
+                      if not any(target in stored.get(i, ()) or target in self._bundle.get(i, ())
+                                 for i in ids for target in targets)
+                      for node_id in ids}
+        for node_id, labels in tx.labels_by_id(unresolved).items():
+            stored.setdefault(node_id, set()).update(labels)
+        return stored
 
     def _labels(self, node_id: str) -> set[str]:
         return set(self._bundle.get(node_id, ())) | self._store.get(node_id, set())

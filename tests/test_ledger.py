@@ -85,3 +85,18 @@ def test_the_ledger_is_paged(store: GraphStore, tmp_path: Path) -> None:
     _, rest = store.changes(report.run_id, 3, 100)
     assert total == 8 and len(first) == 3 and len(rest) == 5
     assert [c.to_json() for c in first + rest] == _ledger(store, report.run_id)
+
+
+def test_a_ledger_written_in_several_transactions_pages_across_them(store: GraphStore) -> None:
+    from graph.records import Change, ChangeSet, NodeRecord
+
+    nodes = [NodeRecord("Role", f"R-{n:02}", frozenset({"Role"}), {"name": f"Role {n}"})
+             for n in range(12)]
+    ledger = [Change("created", "node", "Role", (n.id,), props={"name": n.props["name"]})
+              for n in nodes]
+    store.apply_in_batches(ChangeSet(upsert_nodes=nodes), 5, "run-x", ledger)  # 5 + 5 + 2
+    total, everything = store.changes("run-x", 0, 100)
+    assert total == 12 and [c.key[0] for c in everything] == [n.id for n in nodes]
+    for offset, limit in ((3, 5), (4, 2), (5, 5), (9, 10), (11, 1), (12, 5), (0, 12)):
+        _, page = store.changes("run-x", offset, limit)
+        assert page == everything[offset:offset + limit], (offset, limit)

@@ -1,0 +1,55 @@
+"""JSON text for storage: what both stores keep as text (properties, ledger entries, runs).
+
+orjson writes and reads JSON four times faster than the standard library, which is most of
+the cost of writing or reading a graph of 100,000s of rows. It refuses integers past 64 bits
+on writing and reads them as floats; the standard library takes over for those, so every
+value comes back exactly as it went in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import orjson
+
+__all__ = ["json_text", "json_value"]
+
+
+def json_text(value: Any) -> str:
+    """``value`` as compact JSON text with sorted keys (dates as ISO text)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=_iso)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _float_free(value: Any) -> bool:
+    """Whether ``value`` holds no float, at any depth (one C-level pass a container)."""
+    if isinstance(value, dict | list):
+        items = value.values() if isinstance(value, dict) else value
+        kinds = set(map(type, items))
+        if float in kinds:
+            return False
+        if dict in kinds or list in kinds:
+            return all(_float_free(item) for item in items if isinstance(item, dict | list))
+        return True
+    return not isinstance(value, float)
+
+
+def json_value(text: str) -> Any:
+    """The value of JSON text read from a column (written by :func:`json_text`, or by earlier
+    versions with the standard library).
+
+    orjson reads an integer past 64 bits as a float; properties hold no floats, so a value
+    with one is read again by the standard library, which keeps such integers exact.
+    """
+    value = orjson.loads(text)
+    return value if _float_free(value) else json.loads(text)
