@@ -359,7 +359,10 @@ class Neo4jStore(GraphStore):
     def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
         """Run a read query (gap checks, traces) and return its records as dicts."""
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return [{k: native(v) for k, v in r.data().items()} for r in tx.run(cypher, params)]
+            result = tx.run(cypher, params)
+            keys = result.keys()
+            return [dict(zip(keys, map(native, record.values()), strict=True))
+                    for record in result]
         with self._translated(), self._session(write=False) as session:
             return session.execute_read(_timed(work))
 
