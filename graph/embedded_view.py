@@ -2,7 +2,8 @@
 
 Each fetch is one indexed query (nodes by their primary key, relationships by the
 ``rels_by_src`` and ``rels_by_dst`` indexes), and a relationship fetch brings the nodes at its
-other ends in the same query, so a walk costs one query per node it steps from. The view reads
+other ends in the same query, so a walk costs one query per node it steps from (one per 500
+when a whole frontier is fetched at once, as neighbourhoods do). The view reads
 from its own connection inside one read transaction: every answer comes from one committed
 state, and no writer waits for it (WAL).
 """
@@ -19,6 +20,9 @@ from graph.view import Edge, LazyView
 from ontology import ONTOLOGY
 
 __all__ = ["SqlView"]
+
+#: Ids a query asks for at once (well inside SQLite's limit on parameters).
+_CHUNK = 500
 
 #: For each derived label (Leader), the label of the nodes that may carry it (Person).
 _DERIVED_OWNER = {d.label: n.label for n in ONTOLOGY.nodes for d in n.derived_labels}
@@ -47,20 +51,34 @@ class SqlView(LazyView):
         return frozenset(json_value(row[0])), node_props(key[0], row[1])
 
     def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
+        return self._fetch_edges_many([key], outgoing)[key]
+
+    def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
+                          ) -> dict[NodeKey, list[Edge]]:
+        """The relationships of many nodes, one query per label and 500 ids (a neighbourhood
+        two steps out of a requirement reaches thousands of nodes)."""
         near, far = ("src", "dst") if outgoing else ("dst", "src")
-        rows = self._conn.execute(
-            f"SELECT r.type, r.{far}_label, r.{far}_id, r.props, n.labels, n.props FROM rels r "
-            f"LEFT JOIN nodes n ON n.label = r.{far}_label AND n.id = r.{far}_id "
-            f"WHERE r.{near}_label = ? AND r.{near}_id = ? "
-            f"ORDER BY r.type, r.{far}_label, r.{far}_id", key)
-        edges: list[Edge] = []
-        for rel_type, label, node_id, props, labels, other_props in rows:
-            other = (label, node_id)
-            if labels is not None:
-                self.remember(other, frozenset(json_value(labels)),
-                              node_props(label, other_props))
-            edges.append((rel_type, other, rel_props(rel_type, props)))
-        return edges
+        found: dict[NodeKey, list[Edge]] = {key: [] for key in keys}
+        by_label: dict[str, list[str]] = {}
+        for label, node_id in keys:
+            by_label.setdefault(label, []).append(node_id)
+        for label, ids in by_label.items():
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start:start + _CHUNK]
+                rows = self._conn.execute(
+                    f"SELECT r.{near}_id, r.type, r.{far}_label, r.{far}_id, r.props, n.labels, "
+                    f"n.props FROM rels r LEFT JOIN nodes n "
+                    f"ON n.label = r.{far}_label AND n.id = r.{far}_id "
+                    f"WHERE r.{near}_label = ? AND r.{near}_id IN ({','.join('?' * len(chunk))}) "
+                    f"ORDER BY r.{near}_id, r.type, r.{far}_label, r.{far}_id", [label, *chunk])
+                for node_id, rel_type, other_label, other_id, props, labels, other_props in rows:
+                    other = (other_label, other_id)
+                    if labels is not None:
+                        self.remember(other, frozenset(json_value(labels)),
+                                      node_props(other_label, other_props))
+                    found[(label, node_id)].append((rel_type, other,
+                                                    rel_props(rel_type, props)))
+        return found
 
     def _fetch_label(self, label: str) -> list[NodeKey]:
         owner = _DERIVED_OWNER.get(label, label)
