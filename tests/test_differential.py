@@ -1,6 +1,6 @@
 """Random organisations, ingested into both stores, must give identical answers.
 
-The embedded store answers with Python over networkx, Neo4j with each check's Cypher; any
+The embedded store answers with Python over its in-memory view, Neo4j with each check's Cypher; any
 difference in any finding (subject, reason, severity, related nodes) or trace fails.
 """
 
