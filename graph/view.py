@@ -182,8 +182,9 @@ class GraphView(View):
     start (outgoing) and its end (incoming), by type and then by (other end, identity), so a
     step along one type touches only the relationships of that type. Dictionaries, not a
     graph library: the checks need lookups, not graph algorithms, and a networkx graph cost
-    twice as long to build and three times as long to walk. The mutators exist for the graph as recorded at a past point (history
-    undoes ledger entries on a :meth:`copy`) and for tests that plant facts.
+    twice as long to build and three times as long to walk. The mutators exist for the graph
+    as recorded at a past point (history undoes ledger entries on a :meth:`copy`) and for
+    tests that plant facts.
     """
 
     def __init__(self) -> None:
