@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store_holder = holder
     app.state.gap_cache = AnswerCache[GapReport]()  # gap reports per store generation
+    app.state.body_cache = AnswerCache[bytes](256)  # /gaps responses, as sent
     app.state.api_keys = parse_keys(settings.api_keys)  # a bad entry fails at start-up
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins.split(","),

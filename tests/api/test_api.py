@@ -207,3 +207,21 @@ def test_uploads(served: Served, tmp_path: Path, sample_dir: Path) -> None:
         assert http.get(f"/ingest/runs/{runs[0]['run_id']}").json() == runs[0]
         assert http.get("/ingest/runs/nope").status_code == 404
     assert served.store.stats() == before
+
+
+def test_a_kept_gap_report_is_the_fresh_one_until_a_write(
+        served: Served, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from ingest import ingest_bundle
+    from tests.bundles import write_bundle
+
+    with served.client(READER_KEY) as http:
+        first = http.get("/gaps", params={"as_of": AS_OF})
+        again = http.get("/gaps", params={"as_of": AS_OF})
+        assert again.status_code == 200 and again.content == first.content
+        high = http.get("/gaps", params={"as_of": AS_OF, "severity": "high"}).json()
+        assert {f["severity"] for c in high["checks"] for f in c["findings"]} == {"high"}
+        ingest_bundle(served.store, write_bundle(tmp_path / "b", {
+            "controls.csv": "id,name,status\nC-NEW,Unowned gate,implemented\n"}))
+        after = http.get("/gaps", params={"as_of": AS_OF})
+        assert after.content != first.content and "C-NEW" in after.text
+        assert after.json() == _cli_json(served.store, monkeypatch, "gaps", "--as-of", AS_OF)
