@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
 
 from api.deps import AsOf, QueriesDep, ReaderCaller
+from api.kept import kept_response
 from api.models import GapReportModel
 from graph.gaps import GapReport, check_by_id
-from graph.queries import Queries
 
 router = APIRouter(prefix="/gaps", tags=["gaps"])
 
@@ -35,34 +33,15 @@ def _shape(report: GapReport, severity: str | None, subject_type: str | None, li
     return data
 
 
-def _body(request: Request, queries: Queries, question: tuple[Any, ...],
-          answer: Any) -> Response:
-    """The response to ``question``, kept per store generation as the bytes sent.
-
-    A repeated ``/gaps`` then costs a lookup, not the validation and encoding of a report of
-    thousands of findings. The bytes are those the response model gives (validated by it
-    and encoded as FastAPI encodes a JSON response), so a kept answer and a fresh one are
-    the same; a write moves the generation and leaves every kept answer behind.
-    """
-    key = (id(queries.store), queries.store.generation(), queries.params,
-           queries.as_recorded, *question)
-
-    def render() -> bytes:
-        model = GapReportModel.model_validate(answer())
-        return bytes(JSONResponse(jsonable_encoder(model)).body)
-
-    return Response(request.app.state.body_cache.get_or_compute(key, render),
-                    media_type="application/json")
-
-
 @router.get("", response_model=GapReportModel, summary="Run every gap check")
 def all_gaps(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
              severity: Severity = None, subject_type: SubjectType = None,
              limit: Limit = 1000, offset: Offset = 0, every: Every = True) -> Response:
     """Every gap check as of a date; the same JSON as `aimsgraph gaps`."""
-    return _body(request, queries, ("all", as_of, severity, subject_type, limit, offset, every),
-                 lambda: _shape(queries.gaps(as_of), severity, subject_type, limit, offset,
-                                every))
+    return kept_response(request, queries, ("gaps", as_of, severity, subject_type, limit,
+                                            offset, every), GapReportModel,
+                         lambda: _shape(queries.gaps(as_of), severity, subject_type, limit,
+                                        offset, every))
 
 
 @router.get("/{check_id}", response_model=GapReportModel, summary="Run one gap check",
@@ -74,7 +53,7 @@ def one_gap(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of: 
             limit: Limit = 1000, offset: Offset = 0) -> Response:
     """One check; the same JSON as `aimsgraph gaps CHECK_ID`."""
     check_by_id(check_id)
-    return _body(request, queries, ("one", check_id, as_of, severity, subject_type, limit,
-                                    offset),
-                 lambda: _shape(queries.gaps(as_of, [check_id]), severity, subject_type,
-                                limit, offset))
+    return kept_response(request, queries, ("gap", check_id, as_of, severity, subject_type,
+                                            limit, offset), GapReportModel,
+                         lambda: _shape(queries.gaps(as_of, [check_id]), severity,
+                                        subject_type, limit, offset))

@@ -209,7 +209,7 @@ def test_uploads(served: Served, tmp_path: Path, sample_dir: Path) -> None:
     assert served.store.stats() == before
 
 
-def test_a_kept_gap_report_is_the_fresh_one_until_a_write(
+def test_kept_answers_are_the_fresh_ones_until_a_write(
         served: Served, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from ingest import ingest_bundle
     from tests.bundles import write_bundle
@@ -220,8 +220,13 @@ def test_a_kept_gap_report_is_the_fresh_one_until_a_write(
         assert again.status_code == 200 and again.content == first.content
         high = http.get("/gaps", params={"as_of": AS_OF, "severity": "high"}).json()
         assert {f["severity"] for c in high["checks"] for f in c["findings"]} == {"high"}
+        trace = http.get("/trace/control/C-16", params={"as_of": AS_OF})
+        assert http.get("/trace/control/C-16", params={"as_of": AS_OF}).content == trace.content
+        assert http.get("/trace/control/C-NEW", params={"as_of": AS_OF}).status_code == 404
         ingest_bundle(served.store, write_bundle(tmp_path / "b", {
             "controls.csv": "id,name,status\nC-NEW,Unowned gate,implemented\n"}))
         after = http.get("/gaps", params={"as_of": AS_OF})
         assert after.content != first.content and "C-NEW" in after.text
         assert after.json() == _cli_json(served.store, monkeypatch, "gaps", "--as-of", AS_OF)
+        new = http.get("/trace/control/C-NEW", params={"as_of": AS_OF})
+        assert new.status_code == 200 and new.json()["gap"]
