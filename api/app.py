@@ -58,7 +58,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store_holder = holder
     app.state.gap_cache = AnswerCache[GapReport]()  # gap reports per store generation
-    app.state.body_cache = AnswerCache[bytes](256)  # /gaps responses, as sent
+    # /gaps and /trace responses as sent: many small ones, or a few reports of 10,000s of
+    # findings, within 64 MiB
+    app.state.body_cache = AnswerCache[bytes](256, budget=64 * 2**20, weigh=len)
     app.state.api_keys = parse_keys(settings.api_keys)  # a bad entry fails at start-up
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins.split(","),

@@ -19,14 +19,25 @@ T = TypeVar("T")
 
 
 class AnswerCache(Generic[T]):
-    """A small thread-safe LRU of answers by key (the key includes the store generation)."""
+    """A small thread-safe LRU of answers by key (the key includes the store generation).
 
-    def __init__(self, size: int = 64) -> None:
+    At most ``size`` answers; with ``weigh``, also at most ``budget`` in total weight (bytes
+    of a response, say), an answer heavier than the whole budget not being kept at all.
+    """
+
+    def __init__(self, size: int = 64, budget: int | None = None,
+                 weigh: Callable[[T], int] | None = None) -> None:
         self.size = size
+        self.budget = budget
+        self._weigh = weigh
+        self._weight = 0
         self._items: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+
+    def _weight_of(self, answer: T) -> int:
+        return self._weigh(answer) if self._weigh is not None else 0
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The answer for ``key``, computed (outside the lock) when it is not kept."""
@@ -37,9 +48,17 @@ class AnswerCache(Generic[T]):
                 return self._items[key]
             self.misses += 1
         answer = compute()
+        weight = self._weight_of(answer)
+        if self.budget is not None and weight > self.budget:
+            return answer
         with self._lock:
+            if key in self._items:
+                self._weight -= self._weight_of(self._items[key])
             self._items[key] = answer
             self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._weight += weight
+            while len(self._items) > self.size or (
+                    self.budget is not None and self._weight > self.budget):
+                _, dropped = self._items.popitem(last=False)
+                self._weight -= self._weight_of(dropped)
         return answer

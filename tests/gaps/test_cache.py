@@ -37,3 +37,14 @@ def test_gap_reports_are_kept_until_the_store_changes(store: GraphStore, sample_
     assert after is not first and cache.misses == 3
     assert _count(after) > _count(first)
     assert _count(after) == _count(Queries(store).gaps(D))  # the same as computed afresh
+
+
+def test_a_weighed_cache_keeps_within_its_budget() -> None:
+    cache: AnswerCache[bytes] = AnswerCache(size=10, budget=10, weigh=len)
+    for key, body in (("a", b"1234"), ("b", b"1234"), ("c", b"1234")):
+        assert cache.get_or_compute(key, lambda body=body: body) == body  # type: ignore[misc]
+    assert cache.get_or_compute("c", lambda: b"new") == b"1234"
+    assert cache.get_or_compute("b", lambda: b"new") == b"1234"
+    assert cache.get_or_compute("a", lambda: b"new") == b"new", "the oldest answer left"
+    assert cache.get_or_compute("big", lambda: b"x" * 11) == b"x" * 11
+    assert cache.get_or_compute("big", lambda: b"again") == b"again", "too heavy to keep"
