@@ -40,7 +40,6 @@ from graph.records import (
 from graph.store import GraphStore, WriteTransaction
 from graph.view import GraphView, LazyView
 from ontology import ONTOLOGY, StoreError, StoreUnavailableError
-from ontology.values import decode_props
 
 if TYPE_CHECKING:
     from graph.gaps import GapReport
@@ -84,40 +83,38 @@ def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _dumps(props: dict[str, Any]) -> str:
-    """Properties as stored: dates as ISO text."""
-    return json_text(props)
-
-
-def node_props(label: str, stored: str) -> dict[str, Any]:
-    """A node's properties as stored (JSON text), typed as declared (dates as dates)."""
-    return decode_props(json_value(stored), _DECLARED.get(label, {}))
-
-
-def rel_props(rel_type: str, stored: str) -> dict[str, Any]:
-    """A relationship's properties as stored (JSON text), typed as declared."""
-    return decode_props(json_value(stored), _REL_DECLARED.get(rel_type, {}))
-
-
 #: The date properties of each label, and of each relationship type (stored as ISO text).
 _NODE_DATES, _REL_DATES = ({name: tuple(n for n, p in declared.items() if p.type == "date")
                             for name, declared in table.items()}
                            for table in (_DECLARED, _REL_DECLARED))
 
 
-def _whole_view(conn: sqlite3.Connection) -> GraphView:
-    """Every node and relationship, read straight into a view: the labels' JSON decoded once
-    per distinct value, each relationship's identity read from its column, only declared
-    dates converted (what records and :func:`node_props` would do, at half the cost)."""
-    carried: dict[str, frozenset[str]] = {}
+def _typed(dates: tuple[str, ...], stored: str) -> dict[str, Any]:
+    """Properties as stored (JSON text) with the ``dates`` among them as ``datetime.date``
+    (what :func:`ontology.values.decode_props` does, looking only at the declared dates)."""
+    props: dict[str, Any] = json_value(stored)
+    for date in dates:
+        value = props.get(date)
+        if isinstance(value, str):
+            props[date] = dt.date.fromisoformat(value)
+    return props
 
-    def typed(dates: tuple[str, ...], text: str) -> dict[str, Any]:
-        props: dict[str, Any] = json_value(text)
-        for date in dates:
-            value = props.get(date)
-            if isinstance(value, str):
-                props[date] = dt.date.fromisoformat(value)
-        return props
+
+def node_props(label: str, stored: str) -> dict[str, Any]:
+    """A node's properties as stored (JSON text), typed as declared (dates as dates)."""
+    return _typed(_NODE_DATES.get(label, ()), stored)
+
+
+def rel_props(rel_type: str, stored: str) -> dict[str, Any]:
+    """A relationship's properties as stored (JSON text), typed as declared."""
+    return _typed(_REL_DATES.get(rel_type, ()), stored)
+
+
+def _whole_view(conn: sqlite3.Connection) -> GraphView:
+    """Every node and relationship, read straight into a view without making records: the
+    labels' JSON decoded once per distinct value, each relationship's identity read from its
+    column."""
+    carried: dict[str, frozenset[str]] = {}
 
     def labels(text: str) -> frozenset[str]:
         found = carried.get(text)
@@ -126,10 +123,10 @@ def _whole_view(conn: sqlite3.Connection) -> GraphView:
         return found
 
     return GraphView.assemble(
-        (((label, node_id), labels(stored_labels), typed(_NODE_DATES.get(label, ()), props))
+        (((label, node_id), labels(stored_labels), node_props(label, props))
          for label, node_id, stored_labels, props in conn.execute(
              "SELECT label, id, labels, props FROM nodes")),
-        ((rel_type, (sl, sid), (dl, did), ident, typed(_REL_DATES.get(rel_type, ()), props))
+        ((rel_type, (sl, sid), (dl, did), ident, rel_props(rel_type, props))
          for rel_type, sl, sid, dl, did, props, ident in conn.execute(
              f"SELECT {_REL_COLUMNS}, ident FROM rels")))
 
@@ -262,13 +259,13 @@ class _Tx(WriteTransaction):
             "INSERT INTO nodes (label, id, labels, props) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (label, id) DO UPDATE SET labels = excluded.labels, "
             "props = excluded.props",
-            ((n.label, n.id, json_text(sorted(n.labels)), _dumps(n.props))
+            ((n.label, n.id, json_text(sorted(n.labels)), json_text(n.props))
              for n in changes.upsert_nodes))
         conn.executemany(
             f"INSERT INTO rels ({_REL_COLUMNS}, ident) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (type, src_label, src_id, dst_label, dst_id, ident) "
             "DO UPDATE SET props = excluded.props",
-            ((r.type, *r.start, *r.end, _dumps(r.props), r.identity)
+            ((r.type, *r.start, *r.end, json_text(r.props), r.identity)
              for r in changes.upsert_rels))
         conn.executemany(
             "DELETE FROM rels WHERE type = ? AND src_label = ? AND src_id = ? "

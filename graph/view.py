@@ -284,9 +284,8 @@ class GraphView(View):
     # -- changing (history, tests) ---------------------------------------------------------
     def add_node(self, key: NodeKey, labels: frozenset[str], props: dict[str, Any]) -> None:
         """Add the node, or replace its labels and properties."""
-        if key not in self._nodes:
-            self._by_label = None
-        elif self._nodes[key][0] != labels:
+        current = self._nodes.get(key)
+        if current is None or current[0] != labels:
             self._by_label = None
         self._nodes[key] = (labels, props)
 
@@ -323,10 +322,9 @@ class GraphView(View):
         twin = GraphView()
         with _collector_paused():
             twin._nodes = dict(self._nodes)
-            twin._out = {key: {t: dict(e) for t, e in by_type.items()}
-                         for key, by_type in self._out.items()}
-            twin._in = {key: {t: dict(e) for t, e in by_type.items()}
-                        for key, by_type in self._in.items()}
+            twin._out, twin._in = ({key: {t: dict(e) for t, e in by_type.items()}
+                                    for key, by_type in index.items()}
+                                   for index in (self._out, self._in))
         return twin
 
 

@@ -28,6 +28,7 @@ from graph.store import ReadTransaction
 from ingest.draft import Draft, NodeDraft, Ref
 from ingest.references import Resolver
 from ontology import ONTOLOGY, BundleIssue, IssueLog
+from ontology.values import encode_props
 
 __all__ = ["ACTIONS", "Plan", "Provenance", "make_plan"]
 
@@ -82,8 +83,7 @@ _UNLEDGERED = frozenset({"run_id", "updated_at"})  # the ledger entry's own run 
 
 def _ledger_props(props: dict[str, Any]) -> dict[str, Any]:
     """The properties a ledger entry records: JSON-safe, without what its run says."""
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in props.items()
-            if k not in _UNLEDGERED}
+    return encode_props({k: v for k, v in props.items() if k not in _UNLEDGERED})
 
 
 def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
