@@ -25,14 +25,14 @@ from ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from ontology.catalogue import FRAMEWORK, CatalogueItem, catalogue, qualify_requirement
+    from ontology.framework import FRAMEWORK, CatalogueItem, catalogue, qualify_requirement
     from ontology.model import NodeType, Ontology, Property, RelationshipType
     from ontology.schema import ONTOLOGY
 
 #: Names loaded on first use: the schema and the catalogue (YAML) cost 60 ms to load, which
 #: ``aimsgraph --help`` and the error classes should not pay.
-_LAZY = {"FRAMEWORK": "catalogue", "CatalogueItem": "catalogue", "catalogue": "catalogue",
-         "qualify_requirement": "catalogue", "NodeType": "model", "Ontology": "model",
+_LAZY = {"FRAMEWORK": "framework", "CatalogueItem": "framework", "catalogue": "framework",
+         "qualify_requirement": "framework", "NodeType": "model", "Ontology": "model",
          "Property": "model", "RelationshipType": "model", "ONTOLOGY": "schema"}
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,22 @@ def test_demo_loads_the_sample_organisation(runner: CliRunner) -> None:
     assert data["stats"]["nodes"]["AISystem"] == 12
     stats = runner.invoke(app, ["stats", "--format", "json"])
     assert json.loads(stats.stdout) == data["stats"]
+
+
+def test_the_demo_command_runs_as_installed(tmp_path: Path) -> None:
+    """The quick start's main job in a fresh interpreter, through the installed entry point:
+    modules load in the order a user's run loads them, which an in-process runner does not
+    reproduce (a package attribute shadowed by a submodule once broke only this path)."""
+    env = {**os.environ, "AIMSGRAPH_DATA_DIR": str(tmp_path / "data"),
+           "AIMSGRAPH_STORE": "embedded"}
+    env.pop("AIMSGRAPH_SETTINGS_FILE", None)
+    command = [str(Path(sys.executable).parent / "aimsgraph"), "demo", "--format", "json"]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["ingest"]["outcome"] == "succeeded"
+    assert data["stats"]["nodes"]["AISystem"] == 12
 
 
 def test_stats_as_csv_and_table(runner: CliRunner) -> None:
