@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-__all__ = ["MEMORY_LIMIT_MB", "Measured", "cli_env", "finish", "launch", "run_cli"]
+__all__ = ["MEMORY_LIMIT_MB", "Measured", "cli_env", "finish", "finish_timed", "launch", "run_cli"]
 
 #: The most memory (peak resident set) a process may use on any hostile input.
 MEMORY_LIMIT_MB = 300
@@ -36,8 +36,10 @@ def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
 # getrusage figures. A process forked straight from the test runner would inherit the
 # runner's peak memory (Linux carries it across fork and exec); a child of this launcher
 # inherits only the launcher's few MiB. SIGTERM to the launcher is passed on to the child.
+# The child's own wall time is reported too, so the launcher's start-up is never counted.
 LAUNCHER = """
-import json, os, signal, subprocess, sys
+import json, os, signal, subprocess, sys, time
+started = time.perf_counter()
 child = subprocess.Popen(sys.argv[2:])
 signal.signal(signal.SIGTERM, lambda *_: child.send_signal(signal.SIGTERM))
 while True:
@@ -46,8 +48,10 @@ while True:
         break
     except InterruptedError:
         continue
+seconds = time.perf_counter() - started
 with open(sys.argv[1], "w") as out:
-    json.dump({"code": os.waitstatus_to_exitcode(status), "peak_kb": usage.ru_maxrss}, out)
+    json.dump({"code": os.waitstatus_to_exitcode(status), "peak_kb": usage.ru_maxrss,
+               "seconds": seconds}, out)
 """
 
 
@@ -61,6 +65,13 @@ def launch(command: list[str], env: dict[str, str], stdout: IO[bytes] | int,
 
 def finish(process: subprocess.Popen[bytes], report: Path, timeout: float) -> tuple[int, float]:
     """Wait for a launched command; its exit code and peak resident memory in MiB."""
+    code, peak, _ = finish_timed(process, report, timeout)
+    return code, peak
+
+
+def finish_timed(process: subprocess.Popen[bytes], report: Path,
+                 timeout: float) -> tuple[int, float, float]:
+    """:func:`finish` with the command's own wall seconds (not counting the launcher)."""
     try:
         process.wait(timeout)
     except subprocess.TimeoutExpired:
@@ -68,7 +79,7 @@ def finish(process: subprocess.Popen[bytes], report: Path, timeout: float) -> tu
         process.wait()
         raise
     figures = json.loads(report.read_text())
-    return int(figures["code"]), figures["peak_kb"] / 1024
+    return int(figures["code"]), figures["peak_kb"] / 1024, float(figures["seconds"])
 
 
 def run_cli(args: list[str], env: dict[str, str], timeout: float = 120) -> Measured:
