@@ -12,7 +12,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -803,6 +802,8 @@ def neo4j_start(
 
 def sample_bundle() -> Path:
     """The shipped sample organisation (a folder inside the installed package)."""
+    from importlib import resources  # 20-40 ms that only the demo needs
+
     return Path(str(resources.files("ingest").joinpath("samples/northwind")))
 
 

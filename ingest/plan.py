@@ -82,8 +82,9 @@ _UNLEDGERED = frozenset({"run_id", "updated_at"})  # the ledger entry's own run 
 
 
 def _ledger_props(props: dict[str, Any]) -> dict[str, Any]:
-    """The properties a ledger entry records: JSON-safe, without what its run says."""
-    return encode_props({k: v for k, v in props.items() if k not in _UNLEDGERED})
+    """The properties a ledger entry records: JSON-safe, without what its run says (one pass:
+    an ingest records an entry for every row it writes)."""
+    return encode_props(props, without=_UNLEDGERED)
 
 
 def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:

@@ -62,6 +62,10 @@ class Resolver:
             for label, node_id in keys:
                 self._bundle[node_id] = (*self._bundle.get(node_id, ()), label)
         self._store = self._stored_labels(draft, tx)
+        #: Resolutions already made: a bundle names the same few nodes again and again
+        #: (a requirement, a manager's role). Only successes are kept; a failure is reported
+        #: at each row that has it.
+        self._resolved: dict[tuple[str, tuple[str, ...]], NodeKey] = {}
         self._ids_by_label: dict[str, list[str]] | None = None
         self._suggested = 0
 
@@ -80,7 +84,9 @@ class Resolver:
         wanted: dict[str, set[str]] = {}
         for targets, ids in asked:
             for target in targets:
-                wanted.setdefault(target, set()).update(ids)
+                # an id the bundle defines under this label: the store can add nothing
+                wanted.setdefault(target, set()).update(
+                    i for i in ids if target not in self._bundle.get(i, ()))
         stored: dict[str, set[str]] = {}
         for label, wanted_ids in wanted.items():
             for node_id, labels in tx.labels_by_id(wanted_ids, among=(label,)).items():
@@ -98,6 +104,15 @@ class Resolver:
 
     def resolve(self, ref: Ref) -> NodeKey | None:
         """The node ``ref`` names, or None after recording an issue that says why not."""
+        known = self._resolved.get((ref.raw, ref.targets))
+        if known is not None:
+            return known
+        found = self._resolve(ref)
+        if found is not None:
+            self._resolved[(ref.raw, ref.targets)] = found
+        return found
+
+    def _resolve(self, ref: Ref) -> NodeKey | None:
         label, value = _split(ref.raw)
         targets = (label,) if label else ref.targets
         candidates: list[_Candidate] = []

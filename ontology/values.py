@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ontology.model import Property
@@ -139,9 +140,12 @@ def parse_value(prop: Property, cell: Cell) -> Value | None:
     return text
 
 
-def encode_props(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Properties as JSON-safe values (dates as ISO strings)."""
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in props.items()}
+def encode_props(props: Mapping[str, Any],
+                 without: AbstractSet[str] = frozenset()) -> dict[str, Any]:
+    """Properties as JSON-safe values (dates as ISO strings), leaving out the names in
+    ``without`` in the same pass."""
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in props.items()
+            if k not in without}
 
 
 def decode_props(props: Mapping[str, Any], declared: Mapping[str, Property]) -> dict[str, Any]:
