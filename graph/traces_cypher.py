@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from graph.gaps.cypher import (
+from graph.cypher_terms import (
     CURRENT,
     EVIDENCE_PROBLEM,
     EXECUTIVES,

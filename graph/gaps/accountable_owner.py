@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graph.cypher_terms import JOIN, NAME, OWNER_ROLE_STATE, REF
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import JOIN, NAME, OWNER_ROLE_STATE, REF
 from graph.semantics import Semantics
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graph.cypher_terms import NAME, REF
 from graph.gaps.base import Finding, GapCheck, finding
 from graph.gaps.clause_coverage import leaf_clauses
-from graph.gaps.cypher import NAME, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics, latest_first
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graph.cypher_terms import NAME, VALID_EVIDENCE
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import NAME, VALID_EVIDENCE
 from graph.records import NodeKey
 from graph.semantics import Semantics
 

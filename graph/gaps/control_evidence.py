@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graph.cypher_terms import EVIDENCE_PROBLEM, IMPLEMENTED, JOIN, NAME, REF, VALID_EVIDENCE
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import EVIDENCE_PROBLEM, IMPLEMENTED, JOIN, NAME, REF, VALID_EVIDENCE
 from graph.semantics import Semantics
 
 

@@ -3,8 +3,8 @@ allows (9.1: monitoring as often as the control says)."""
 
 from __future__ import annotations
 
+from graph.cypher_terms import IMPLEMENTED, NAME, REF
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import IMPLEMENTED, NAME, REF
 from graph.semantics import FREQUENCY_PERIODS, Semantics, minus_period
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graph.cypher_terms import IMPLEMENTED, JOIN, NAME, REF
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import IMPLEMENTED, JOIN, NAME, REF
 from graph.semantics import Semantics
 
 

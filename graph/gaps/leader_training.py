@@ -3,8 +3,8 @@ the continuous learning top management needs to direct AI)."""
 
 from __future__ import annotations
 
+from graph.cypher_terms import EXECUTIVE_KINDS, EXECUTIVES, JOIN, NAME, REF
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import EXECUTIVE_KINDS, EXECUTIVES, JOIN, NAME, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics
 

@@ -3,8 +3,8 @@ valid evidence of progress, or past due)."""
 
 from __future__ import annotations
 
+from graph.cypher_terms import DESCRIBE, HELD, JOIN, NAME, REF, VALID_EVIDENCE, WHY_VACANT
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import DESCRIBE, HELD, JOIN, NAME, REF, VALID_EVIDENCE, WHY_VACANT
 from graph.semantics import Semantics
 
 OBJECTIVES_CLAUSE = ("Requirement", "ISO42001:6.2")

@@ -3,8 +3,8 @@ and committees without a Leader in the chair or without members from several uni
 
 from __future__ import annotations
 
+from graph.cypher_terms import CURRENT, JOIN, NAME, PRESENT, REF
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import CURRENT, JOIN, NAME, PRESENT, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics
 

@@ -3,8 +3,8 @@ AI policy in force (7.3 awareness, 5.2)."""
 
 from __future__ import annotations
 
+from graph.cypher_terms import CURRENT, JOIN, NAME, REF
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import CURRENT, JOIN, NAME, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graph.cypher_terms import NAME
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import NAME
 from graph.semantics import Semantics
 
 

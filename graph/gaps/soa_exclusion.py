@@ -3,8 +3,8 @@ implementing it treats a high risk (6.1.3: the SoA must follow from risk treatme
 
 from __future__ import annotations
 
+from graph.cypher_terms import JOIN, NAME, REF
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import JOIN, NAME, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graph.cypher_terms import CURRENT, JOIN, NAME, REF
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import CURRENT, JOIN, NAME, REF
 from graph.records import NodeKey
 from graph.semantics import Semantics
 

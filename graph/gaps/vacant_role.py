@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graph.cypher_terms import HELD, JOIN, NAME, REF, WHY_VACANT
 from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.cypher import HELD, JOIN, NAME, REF, WHY_VACANT
 from graph.semantics import EXECUTIVE_ITEMS, Semantics
 
 

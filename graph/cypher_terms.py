@@ -1,9 +1,11 @@
-"""Cypher fragments shared by the gap checks' hand-written queries (the ONTOLOGY terms).
+"""Cypher fragments shared by the gap checks' and the traces' hand-written queries (the
+ONTOLOGY terms).
 
-Each check module holds its own query, written with these fragments so the definitions read the
-same everywhere. Every query takes ``$as_of`` (a date) and the check parameters, and returns
-rows of ``subject_type, subject_id, subject_name, reason, related, severity`` (``severity``
-null for the check's default). Plain Cypher 5, no procedures: it runs in Neo4j Browser as is.
+Each check module (and :mod:`graph.traces_cypher`) holds its own queries, written with these
+fragments so the definitions read the same everywhere. Every check's query takes ``$as_of``
+(a date) and the check parameters, and returns rows of ``subject_type, subject_id,
+subject_name, reason, related, severity`` (``severity`` null for the check's default).
+Plain Cypher 5, no procedures: it runs in Neo4j Browser as is.
 """
 
 from __future__ import annotations
