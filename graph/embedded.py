@@ -320,6 +320,7 @@ class EmbeddedStore(GraphStore):
         conn = sqlite3.connect(self.path, timeout=60, isolation_level=None,
                                check_same_thread=False)
         conn.execute("PRAGMA busy_timeout=60000")
+        conn.execute("PRAGMA cache_size=-65536")
         return conn
 
     def open(self) -> None:

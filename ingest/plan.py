@@ -106,9 +106,9 @@ def _ledger_entry(kind: str, name: str, key: tuple[str, ...], old: dict[str, Any
     return Change("updated", kind, name, key, changed=_changed(old, new))
 
 
-def _stamp(props: dict[str, Any], source: str, prov: Provenance,
+def _stamp(stamped: dict[str, Any], source: str, prov: Provenance,
            old: dict[str, Any] | None) -> dict[str, Any]:
-    stamped = dict(props)
+    """``stamped`` (a dictionary of the plan's own) with the run's provenance added."""
     stamped.update(source=source, run_id=prov.run_id, updated_at=prov.stamp_time)
     if prov.sync_source:
         stamped["sync_source"] = prov.sync_source
@@ -226,8 +226,9 @@ def _plan_relationships(plan: Plan, wanted: dict[RelKey, tuple[dict[str, Any], s
     stored = tx.get_relationships(wanted)
     for key, (props, source) in wanted.items():
         old = stored.get(key)
-        merged = _content(old.props) if old else {}
-        merged.update(props)
+        merged = _content(old.props) if old else dict(props)
+        if old:
+            merged.update(props)
         if old is not None and not _needs_write(old.props, merged, prov):
             plan.count(plan.relationships, key[0], "unchanged")
             continue

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from ontology.errors import OntologyError
@@ -195,12 +196,19 @@ class NodeType:
         raise KeyError(name)
 
     def labels_for(self, props: dict[str, object]) -> frozenset[str]:
-        """All labels of a node of this type with these properties (its own plus derived)."""
-        labels = {self.label}
-        for derived in self.derived_labels:
-            if props.get(derived.property) in derived.values:
-                labels.add(derived.label)
-        return frozenset(labels)
+        """All labels of a node of this type with these properties (its own plus derived).
+
+        The few possible sets are made once and shared: an ingest asks for every row."""
+        carried = tuple(derived.label for derived in self.derived_labels
+                        if props.get(derived.property) in derived.values)
+        labels = self._label_sets.get(carried)
+        if labels is None:
+            labels = self._label_sets[carried] = frozenset((self.label, *carried))
+        return labels
+
+    @cached_property
+    def _label_sets(self) -> dict[tuple[str, ...], frozenset[str]]:
+        return {}
 
 
 @dataclass(frozen=True)
