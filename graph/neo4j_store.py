@@ -25,7 +25,7 @@ from graph import cypher_writes as cw
 from graph.budget import remaining_seconds
 from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.jsonio import json_text, json_value
-from graph.neo4j_view import native, plain_props
+from graph.neo4j_view import native, one_record, plain_props
 from graph.records import (
     Change,
     ChangeSet,
@@ -82,8 +82,10 @@ class _Tx(WriteTransaction):
     def __init__(self, tx: neo4j.Transaction | neo4j.ManagedTransaction) -> None:
         self._tx = tx
 
-    def _rows(self, query: str, **params: Any) -> list[neo4j.Record]:
-        return list(self._tx.run(query, params))
+    def _rows(self, query: str, columns: tuple[str, ...], **params: Any) -> list[dict[str, Any]]:
+        """The rows of ``query`` (RETURN gives ``columns``), sent as one record."""
+        record = self._tx.run(one_record(query, columns), params).single(strict=True)
+        return [dict(zip(columns, row, strict=True)) for row in record[0]]
 
     def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, NodeRecord]:
         if not ONTOLOGY.has_label(label):
@@ -92,7 +94,8 @@ class _Tx(WriteTransaction):
         for chunk in _batches(list(dict.fromkeys(ids))):
             for record in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids "
                                      "RETURN n.id AS id, labels(n) AS labels, "
-                                     "properties(n) AS props", ids=chunk):
+                                     "properties(n) AS props", ("id", "labels", "props"),
+                                     ids=chunk):
                 found[record["id"]] = NodeRecord(label, record["id"], frozenset(record["labels"]),
                                                  plain_props(record["props"]))
         return found
@@ -108,7 +111,7 @@ class _Tx(WriteTransaction):
                 continue
             for chunk in _batches(wanted):
                 for record in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids "
-                                         "RETURN n.id AS id", ids=chunk):
+                                         "RETURN n.id AS id", ("id",), ids=chunk):
                     found.setdefault(record["id"], set()).add(label)
         return found
 
@@ -129,7 +132,8 @@ class _Tx(WriteTransaction):
                 for record in self._rows(
                         f"MATCH (a:`{start}`)-[r:`{rel_type}`]->(b:`{end}`) "
                         "WHERE a.id IN $ids "
-                        "RETURN a.id AS start, b.id AS end, properties(r) AS props", ids=chunk):
+                        "RETURN a.id AS start, b.id AS end, properties(r) AS props",
+                        ("start", "end", "props"), ids=chunk):
                     rel = RelRecord(rel_type, (start, record["start"]), (end, record["end"]),
                                     plain_props(record["props"]))
                     if rel.key in asked:
@@ -149,7 +153,7 @@ class _Tx(WriteTransaction):
             for chunk in _batches(ids):
                 for r in self._rows(f"MATCH (a:`{label}`)-[:`{rel_type}`]->(b) "
                                     "WHERE a.id IN $ids RETURN a.id AS id, labels(b) AS bl, "
-                                    "b.id AS bid", ids=chunk):
+                                    "b.id AS bid", ("id", "bl", "bid"), ids=chunk):
                     end = primary_label(r["bl"])
                     if end:
                         found.setdefault((label, r["id"]), set()).add((end, r["bid"]))
@@ -168,7 +172,8 @@ class _Tx(WriteTransaction):
                         f"MATCH (n:`{label}`)-[r]-() WHERE n.id IN $ids "
                         "RETURN DISTINCT type(r) AS type, labels(startNode(r)) AS al, "
                         "startNode(r).id AS aid, labels(endNode(r)) AS bl, endNode(r).id AS bid, "
-                        "properties(r) AS props", ids=chunk):
+                        "properties(r) AS props", ("type", "al", "aid", "bl", "bid", "props"),
+                        ids=chunk):
                     start, end = primary_label(r["al"]), primary_label(r["bl"])
                     if start and end:
                         rel = RelRecord(r["type"], (start, r["aid"]), (end, r["bid"]),
@@ -181,9 +186,10 @@ class _Tx(WriteTransaction):
         for label in ONTOLOGY.labels:
             nodes += [(label, r["id"]) for r in self._rows(
                 f"MATCH (n:`{label}`) WHERE n.sync_source = $source RETURN n.id AS id",
-                source=sync_source)]
+                ("id",), source=sync_source)]
         rels: list[RelKey] = []
-        for record in self._rows(
+        # streamed, not sent as one list: a source may own every relationship of the graph
+        for record in self._tx.run(
                 "MATCH (a)-[r]->(b) WHERE r.sync_source = $source RETURN type(r) AS type, "
                 "labels(a) AS al, a.id AS aid, labels(b) AS bl, b.id AS bid, "
                 "properties(r) AS props", source=sync_source):
@@ -366,6 +372,24 @@ class Neo4jStore(GraphStore):
         with self._translated(), self._session(write=False) as session:
             return session.execute_read(_timed(work))
 
+    def rows(self, cypher: str, columns: tuple[str, ...], **params: Any
+             ) -> list[dict[str, Any]]:
+        """:meth:`query` for a read that may return many rows: they come as one record
+        (:func:`graph.neo4j_view.one_record`), ``columns`` naming what its RETURN gives."""
+        return self._collected(cypher, columns, params, converted=True)
+
+    def _collected(self, cypher: str, columns: tuple[str, ...], params: dict[str, Any],
+                   converted: bool) -> list[dict[str, Any]]:
+        """:meth:`rows`; without ``converted`` the values stay as the driver gives them
+        (for rows known to hold only strings, numbers, lists and maps)."""
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            record = tx.run(one_record(cypher, columns), params).single(strict=True)
+            if not converted:
+                return [dict(zip(columns, row, strict=True)) for row in record[0]]
+            return [dict(zip(columns, map(native, row), strict=True)) for row in record[0]]
+        with self._translated(), self._session(write=False) as session:
+            return session.execute_read(_timed(work))
+
     def stats(self) -> Stats:
         """Counts from the server's count store, one label or type at a time (each answer
         costs the same on an empty graph and on a million nodes; a scan grew with them)."""
@@ -435,9 +459,11 @@ class Neo4jStore(GraphStore):
     def gap_report(self, as_of: dt.date, params: CheckParams,
                    ids: tuple[str, ...] = ()) -> GapReport:
         """Each check's own Cypher (``aimsgraph gaps --show-cypher``)."""
-        from graph.gaps import run_checks_cypher
+        from graph.gaps import FINDING_COLUMNS, run_checks_cypher
 
-        return run_checks_cypher(self.query, as_of, params, ids)
+        # a finding's columns are text and lists of maps of text: nothing to convert
+        return run_checks_cypher(lambda cypher, **arguments: self._collected(
+            cypher, FINDING_COLUMNS, arguments, converted=False), as_of, params, ids)
 
     def trace(self, kind: str, ref: str, to: str | None, as_of: dt.date,
               params: CheckParams) -> dict[str, Any]:
@@ -472,4 +498,4 @@ class Neo4jStore(GraphStore):
     def lazy_view(self) -> LazyView:
         from graph.neo4j_view import CypherView
 
-        return CypherView(self.query)
+        return CypherView(self.rows)

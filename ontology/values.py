@@ -50,11 +50,18 @@ def split_list(cell: Cell) -> list[str]:
 _DIGITS = re.compile(r"(\d+)")
 
 
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+def natural_key(text: str) -> tuple[int | str, ...]:
     """A sort key that orders the numbers inside ids by value: ``A.2.2`` before ``A.10.2``,
-    ``C-9`` before ``C-10`` (people read references that way; text order does not)."""
-    return tuple((1, int(part)) if part.isdigit() else (0, part.casefold())
-                 for part in _DIGITS.split(text) if part)
+    ``C-9`` before ``C-10`` (people read references that way; text order does not).
+
+    Each part gives two items, its kind (0 text, 1 number) and its value, in one flat tuple:
+    it orders as a tuple of pairs would, and a sort of 100,000 findings compares it faster.
+    """
+    key: list[int | str] = []
+    for i, part in enumerate(_DIGITS.split(text)):  # text, number, text, ... alternately
+        if part:
+            key += (1, int(part)) if i % 2 else (0, part.casefold())
+    return tuple(key)
 
 
 def quote_cell(text: str, limit: int = 60) -> str:

@@ -42,11 +42,11 @@ from graph.gaps import (
 )
 from graph.gaps.base import SEVERITIES, Finding, GapCheck, finding_from_row, sort_findings
 from graph.semantics import FREQUENCY_PERIODS, CheckParams, Semantics
-from graph.view import GraphView
+from graph.view import GraphView, collector_paused
 from ontology import ONTOLOGY, NotFoundError, did_you_mean
 
-__all__ = ["CHECKS", "SEVERITIES", "CheckResult", "Finding", "GapCheck", "GapReport",
-           "check_by_id", "cypher_parameters", "run_checks", "run_checks_cypher"]
+__all__ = ["CHECKS", "FINDING_COLUMNS", "SEVERITIES", "CheckResult", "Finding", "GapCheck",
+           "GapReport", "check_by_id", "cypher_parameters", "run_checks", "run_checks_cypher"]
 
 CHECKS: tuple[GapCheck, ...] = (
     *(m.CHECK for m in (
@@ -124,10 +124,14 @@ def run_checks(view: GraphView, as_of: dt.date, params: CheckParams | None = Non
     params = params or CheckParams()
     chosen = [check_by_id(i) for i in ids] or list(CHECKS)
     sem = Semantics(view, as_of, params)
-    return GapReport(as_of, params, [CheckResult(c, c.run_embedded(sem)) for c in chosen])
+    with collector_paused():  # findings are acyclic; 100,000s of them set the collector off
+        return GapReport(as_of, params, [CheckResult(c, c.run_embedded(sem)) for c in chosen])
 
 
 CypherRunner = Callable[..., list[dict[str, Any]]]
+#: What every check's Cypher returns, a row a finding.
+FINDING_COLUMNS = ("subject_type", "subject_id", "subject_name", "reason", "related",
+                   "severity")
 
 
 def cypher_parameters(as_of: dt.date, params: CheckParams) -> dict[str, Any]:
@@ -146,6 +150,7 @@ def run_checks_cypher(query: CypherRunner, as_of: dt.date, params: CheckParams |
     results = []
     for check in chosen:
         rows = query(check.cypher, **arguments)
-        results.append(CheckResult(check, sort_findings(
-            [finding_from_row(check, row) for row in rows])))
+        with collector_paused():
+            results.append(CheckResult(check, sort_findings(
+                [finding_from_row(check, row) for row in rows])))
     return GapReport(as_of, params, results)
