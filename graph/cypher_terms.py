@@ -142,13 +142,11 @@ def OWNER_CHAIN(r0: str, excluding: bool = False) -> str:  # noqa: N802
                    + ' without reaching a Leader' END AS gap"""
 
 
-def OWNER_ROLE_STATE(r: str) -> str:  # noqa: N802
-    """``held`` and ``vacancy`` columns for an optional owner role ``r`` (for WITH)."""
-    return (f"CASE WHEN {r} IS NULL THEN false ELSE {HELD(r)} END AS held,\n"
-            f"     CASE WHEN {r} IS NULL THEN null\n"
-            f"          ELSE 'owner role ' + {DESCRIBE(r)} + ' has no current holder: '\n"
-            f"               + {WHY_VACANT(r)}\n"
-            "     END AS vacancy")
+def OWNER_VACANCY(r: str) -> str:  # noqa: N802
+    """Why owner role ``r`` (a role with no current holder) leaves what it owns unanswered
+    for (a string). Worked out only for the findings, not for every owner role: it reads
+    every past holder of the role."""
+    return (f"'owner role ' + {DESCRIBE(r)} + ' has no current holder: ' + {WHY_VACANT(r)}")
 
 
 def EXECUTIVES() -> str:  # noqa: N802

@@ -95,22 +95,26 @@ def delete_nodes(label: str) -> str:
     return f"UNWIND $ids AS id MATCH (n:{_label(label)} {{id: id}}) DETACH DELETE n"
 
 
-def schema_statements() -> list[str]:
-    """Uniqueness constraints on id for every label, and the indexes the queries use."""
-    statements = []
+def schema_statements() -> dict[str, str]:
+    """Uniqueness constraints on id for every label, and the indexes the queries use, by
+    name (every name starts ``aimsgraph_``, so what exists can be told by name)."""
+    statements = {}
     for node in ONTOLOGY.nodes:
         name = node.label.lower()
-        statements.append(f"CREATE CONSTRAINT aimsgraph_{name}_id IF NOT EXISTS "
-                          f"FOR (n:{_label(node.label)}) REQUIRE n.id IS UNIQUE")
-        statements.append(f"CREATE INDEX aimsgraph_{name}_sync IF NOT EXISTS "
-                          f"FOR (n:{_label(node.label)}) ON (n.sync_source)")
+        statements[f"aimsgraph_{name}_id"] = (
+            f"CREATE CONSTRAINT aimsgraph_{name}_id IF NOT EXISTS "
+            f"FOR (n:{_label(node.label)}) REQUIRE n.id IS UNIQUE")
+        statements[f"aimsgraph_{name}_sync"] = (
+            f"CREATE INDEX aimsgraph_{name}_sync IF NOT EXISTS "
+            f"FOR (n:{_label(node.label)}) ON (n.sync_source)")
     for prop in ("kind", "status", "lifecycle"):
         for node in ONTOLOGY.nodes:
             if any(p.name == prop for p in node.properties):
-                statements.append(f"CREATE INDEX aimsgraph_{node.label.lower()}_{prop} "
-                                  f"IF NOT EXISTS FOR (n:{_label(node.label)}) ON (n.{prop})")
-    statements.append(f"CREATE CONSTRAINT aimsgraph_run_id IF NOT EXISTS "
-                      f"FOR (r:{RUN_LABEL}) REQUIRE r.run_id IS UNIQUE")
-    statements.append(f"CREATE INDEX aimsgraph_change_run IF NOT EXISTS "
-                      f"FOR (c:{CHANGE_LABEL}) ON (c.run_id, c.seq)")
+                name = f"aimsgraph_{node.label.lower()}_{prop}"
+                statements[name] = (f"CREATE INDEX {name} IF NOT EXISTS "
+                                    f"FOR (n:{_label(node.label)}) ON (n.{prop})")
+    statements["aimsgraph_run_id"] = (f"CREATE CONSTRAINT aimsgraph_run_id IF NOT EXISTS "
+                                      f"FOR (r:{RUN_LABEL}) REQUIRE r.run_id IS UNIQUE")
+    statements["aimsgraph_change_run"] = (f"CREATE INDEX aimsgraph_change_run IF NOT EXISTS "
+                                          f"FOR (c:{CHANGE_LABEL}) ON (c.run_id, c.seq)")
     return statements

@@ -314,11 +314,19 @@ class Neo4jStore(GraphStore):
         try:
             with self._translated():
                 driver.verify_connectivity()
-                driver.execute_query("RETURN 1", database_=self.database)
                 if (self.uri, self.database) not in _SCHEMA_DONE:
-                    for statement in cw.schema_statements():
-                        driver.execute_query(statement, database_=self.database)
+                    # one read says what exists; only what is missing is created (each
+                    # statement is a schema transaction of its own, 60 of them a command)
+                    wanted = cw.schema_statements()
+                    existing = driver.execute_query(
+                        "SHOW INDEXES YIELD name WHERE name IN $names RETURN collect(name)",
+                        names=sorted(wanted), database_=self.database).records[0][0]
+                    for name, statement in wanted.items():
+                        if name not in existing:
+                            driver.execute_query(statement, database_=self.database)
                     _SCHEMA_DONE.add((self.uri, self.database))
+                else:  # the database is still there to be read
+                    driver.execute_query("RETURN 1", database_=self.database)
         except BaseException:
             driver.close()
             raise

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.cypher_terms import JOIN, NAME, OWNER_ROLE_STATE, REF
+from graph.cypher_terms import HELD, JOIN, NAME, OWNER_VACANCY, REF
 from graph.gaps.base import Finding, GapCheck, finding
 from graph.semantics import Semantics
 
@@ -23,20 +23,18 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
 CYPHER = f"""
 MATCH (s:AISystem) WHERE coalesce(s.lifecycle, '') <> 'retired'
 OPTIONAL MATCH (r:Role)-[:ACCOUNTABLE_FOR]->(s)
-WITH s, r,
-     {OWNER_ROLE_STATE('r')},
-     CASE WHEN r IS NULL THEN []
-          ELSE COLLECT {{ MATCH (q:Person)-[:HOLDS]->(r) RETURN {REF('q', 'Person')} }}
-     END AS people
+WITH s, r, r IS NOT NULL AND {HELD('r')} AS held
 ORDER BY r.id
-WITH s, collect(r) AS roles, collect(held) AS helds, collect(vacancy) AS vacancies,
-     collect(people) AS people
+WITH s, collect(r) AS roles, collect(held) AS helds
 WHERE NOT any(x IN helds WHERE x)
 RETURN 'AISystem' AS subject_type, s.id AS subject_id,
        {NAME('s', 'AISystem')} AS subject_name,
        CASE WHEN size(roles) = 0 THEN 'no role is accountable for it'
-            ELSE {JOIN('vacancies')} END AS reason,
-       [r IN roles | {REF('r', 'Role')}] + reduce(acc = [], x IN people | acc + x) AS related,
+            ELSE {JOIN(f"[r IN roles | {OWNER_VACANCY('r')}]")} END AS reason,
+       [r IN roles | {REF('r', 'Role')}]
+         + reduce(acc = [], r IN roles |
+                  acc + COLLECT {{ MATCH (q:Person)-[:HOLDS]->(r) RETURN {REF('q', 'Person')} }})
+         AS related,
        null AS severity
 """
 

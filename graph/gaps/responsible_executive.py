@@ -19,21 +19,27 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+# Each owner role's walk is made once, however many controls the role owns, then taken back
+# to its controls; controls with no owner role are the second part.
 CYPHER = f"""
-MATCH (c:Control) WHERE coalesce(c.status, '') <> 'retired'
-OPTIONAL MATCH (r0:Role)-[:OWNS]->(c)
+MATCH (r0:Role)-[:OWNS]->(owned:Control) WHERE coalesce(owned.status, '') <> 'retired'
+WITH DISTINCT r0
 CALL (r0) {{
   {OWNER_CHAIN('r0')}
 }}
+MATCH (r0)-[:OWNS]->(c:Control) WHERE coalesce(c.status, '') <> 'retired'
 WITH c, r0, reaches, gap, steps ORDER BY r0.id
-WITH c, collect(r0) AS roles, collect(reaches) AS reached, collect(gap) AS gaps,
-     collect(steps) AS chains
+WITH c, collect(reaches) AS reached, collect(gap) AS gaps, collect(steps) AS chains
 WHERE NOT any(x IN reached WHERE x)
 RETURN 'Control' AS subject_type, c.id AS subject_id,
-       {NAME('c', 'Control')} AS subject_name,
-       CASE WHEN size(roles) = 0 THEN 'it has no owner role' ELSE gaps[0] END AS reason,
-       CASE WHEN size(roles) = 0 THEN [] ELSE [s IN chains[0] | {REF('s', 'Role')}] END AS related,
-       null AS severity
+       {NAME('c', 'Control')} AS subject_name, gaps[0] AS reason,
+       [s IN chains[0] | {REF('s', 'Role')}] AS related, null AS severity
+UNION ALL
+MATCH (c:Control) WHERE coalesce(c.status, '') <> 'retired'
+  AND NOT EXISTS {{ MATCH (:Role)-[:OWNS]->(c) }}
+RETURN 'Control' AS subject_type, c.id AS subject_id,
+       {NAME('c', 'Control')} AS subject_name, 'it has no owner role' AS reason,
+       [] AS related, null AS severity
 """
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.cypher_terms import JOIN, NAME, OWNER_ROLE_STATE, REF
+from graph.cypher_terms import HELD, JOIN, NAME, OWNER_VACANCY, REF
 from graph.gaps.base import Finding, GapCheck, finding
 from graph.semantics import Semantics
 
@@ -21,14 +21,14 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
 CYPHER = f"""
 MATCH (k:Risk) WHERE coalesce(k.status, '') <> 'closed'
 OPTIONAL MATCH (r:Role)-[:OWNS]->(k)
-WITH k, r,
-     {OWNER_ROLE_STATE('r')}
+WITH k, r, r IS NOT NULL AND {HELD('r')} AS held
 ORDER BY r.id
-WITH k, collect(r) AS roles, collect(held) AS helds, collect(vacancy) AS vacancies
+WITH k, collect(r) AS roles, collect(held) AS helds
 WHERE NOT any(x IN helds WHERE x)
 RETURN 'Risk' AS subject_type, k.id AS subject_id,
        {NAME('k', 'Risk')} AS subject_name,
-       CASE WHEN size(roles) = 0 THEN 'no owner role' ELSE {JOIN('vacancies')} END AS reason,
+       CASE WHEN size(roles) = 0 THEN 'no owner role'
+            ELSE {JOIN(f"[r IN roles | {OWNER_VACANCY('r')}]")} END AS reason,
        [r IN roles | {REF('r', 'Role')}] AS related, null AS severity
 """
 
