@@ -21,7 +21,8 @@ from typing import Any
 
 import neo4j
 
-from graph.gaps import CHECKS, cypher_parameters
+from graph.gaps import CHECKS, FINDING_COLUMNS, cypher_parameters
+from graph.neo4j_view import one_record
 from graph.semantics import CheckParams
 
 #: Plan operators that read every node of a label, or every node.
@@ -56,9 +57,10 @@ def profile(driver: neo4j.Driver, check_id: str, cypher: str,
             parameters: dict[str, Any]) -> Profiled:
     """One check's profile and warm time."""
     with driver.session(database="neo4j", default_access_mode=neo4j.READ_ACCESS) as session:
-        list(session.run(cypher, parameters))  # warm: plan cache and page cache
+        sent = one_record(cypher, FINDING_COLUMNS)  # as the store runs it
+        session.run(sent, parameters).consume()  # warm: plan cache and page cache
         started = time.perf_counter()
-        rows = len(list(session.run(cypher, parameters)))
+        rows = len(session.run(sent, parameters).single(strict=True)[0])
         warm = time.perf_counter() - started
         result = session.run("PROFILE " + cypher, parameters)
         list(result)  # an embedded server fills the profile only once the rows are read

@@ -68,9 +68,10 @@ def _rows(folder: Path) -> int:
 
 
 @contextmanager
-def _store(kind: str, folder: Path, uri: str | None) -> Iterator[tuple[GraphStore,
-                                                                        dict[str, str]]]:
-    """An empty, open store of ``kind`` and the environment that points the CLI at it."""
+def _store(kind: str, folder: Path, uri: str | None,
+           loaded: bool = False) -> Iterator[tuple[GraphStore, dict[str, str]]]:
+    """An open store of ``kind``, empty unless ``loaded``, and the environment that points
+    the CLI at it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if kind == "embedded":
         with EmbeddedStore(folder) as store:
@@ -81,7 +82,8 @@ def _store(kind: str, folder: Path, uri: str | None) -> Iterator[tuple[GraphStor
     from graph.neo4j_store import Neo4jStore
 
     assert uri is not None
-    _wipe(uri)
+    if not loaded:
+        _wipe(uri)
     with Neo4jStore(uri) as store:
         yield store, {**env, "AIMSGRAPH_STORE": "neo4j", "NEO4J_URI": uri}
 
@@ -118,16 +120,19 @@ def _page_seconds(store: GraphStore, size: int) -> float:
     return _seconds(build)
 
 
-def measure(kind: str, systems: int, uri: str | None, work: Path) -> dict[str, float]:
-    """Every figure for one store and size."""
-    bundle = work / f"bundle-{systems}"
-    if not bundle.exists():
-        generate(bundle, systems)
-    rows = _rows(bundle)
+def measure(kind: str, systems: int, uri: str | None, work: Path,
+            loaded: bool = False) -> dict[str, float]:
+    """Every figure for one store and size (all but ingestion when the Neo4j at ``uri`` is
+    ``loaded`` with the generated organisation of this size already)."""
     rng = random.Random(systems)
     out: dict[str, float] = {"nodes": 0.0}
-    with _store(kind, work / f"{kind}-{systems}", uri) as (store, env):
-        out["ingest_rows_per_s"] = rows / _seconds(lambda: ingest_bundle(store, bundle))
+    with _store(kind, work / f"{kind}-{systems}", uri, loaded) as (store, env):
+        if not loaded:
+            bundle = work / f"bundle-{systems}"
+            if not bundle.exists():
+                generate(bundle, systems)
+            rows = _rows(bundle)
+            out["ingest_rows_per_s"] = rows / _seconds(lambda: ingest_bundle(store, bundle))
         out["nodes"] = float(sum(store.stats().nodes.values()))
         out["checks_s"] = _seconds(lambda: Queries(store).gaps(AS_OF))
         # again, nothing kept by aimsgraph: the server's caches (Neo4j) or the store's view
@@ -217,8 +222,13 @@ def main() -> None:
     parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
     parser.add_argument("--uri", help="a Neo4j to use (default: start the bundled one)")
     parser.add_argument("--no-save", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--loaded", action="store_true",
+                        help="the Neo4j at --uri holds the organisation of the one size "
+                             "given: measure all but ingestion on it, without wiping it")
     args = parser.parse_args()
     sizes = [int(s) for s in args.systems.split(",") if s.strip()]
+    if args.loaded and (args.store != "neo4j" or args.uri is None or len(sizes) != 1):
+        parser.error("--loaded needs --store neo4j, --uri and one size")
     # Commands are timed as installed: with their bytecode compiled, as `make` leaves it.
     for package in ("api", "graph", "ingest", "ontology", "visualise"):
         compileall.compile_dir(ROOT / package, quiet=1)
@@ -231,13 +241,14 @@ def main() -> None:
         uri = server.start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            results = {n: measure(args.store, n, uri, Path(tmp)) for n in sizes}
+            results = {n: measure(args.store, n, uri, Path(tmp), args.loaded) for n in sizes}
     finally:
         if server is not None:
             server.stop()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     text = (f"\n## {dt.date.today().isoformat()}: `python -m bench.scale --systems "
-            f"{args.systems} --store {args.store}`\n\nMachine: {os.cpu_count()} cores, "
+            f"{args.systems} --store {args.store}{' --loaded' if args.loaded else ''}`\n\n"
+            f"Machine: {os.cpu_count()} cores, "
             f"{memory:.0f} GiB. Checks: {len(CHECKS)}.\n\n" + table(args.store, results))
     print(text)
     if not args.no_save:

@@ -438,22 +438,48 @@ class Neo4jStore(GraphStore):
                           "ORDER BY r.seq DESC LIMIT $limit", limit=limit)
         return [RunRecord.from_json(json_value(r["record"])) for r in rows]
 
+    # The whole graph is read a page at a time, each page one record (see ``rows``) of the
+    # nodes after the last id of the page before: each page is an index range, the server
+    # never holds more than a page, and 850,000 nodes do not cost 850,000 records.
+    PAGE = 20_000
+
     def iter_nodes(self) -> Iterator[NodeRecord]:
-        for r in self.query("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
-                            "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
-                            labels=sorted(_LABELS)):
-            label = primary_label(r["labels"])
-            if label:
-                yield NodeRecord(label, r["id"], frozenset(r["labels"]), plain_props(r["props"]))
+        for label in ONTOLOGY.labels:
+            after = ""
+            while True:
+                page = self.rows(f"MATCH (n:`{label}`) WHERE n.id > $after RETURN n.id AS id, "
+                                 "labels(n) AS labels, properties(n) AS props "
+                                 "ORDER BY n.id LIMIT $page", ("id", "labels", "props"),
+                                 after=after, page=self.PAGE)
+                for r in page:
+                    yield NodeRecord(label, r["id"], frozenset(r["labels"]),
+                                     plain_props(r["props"]))
+                if len(page) < self.PAGE:
+                    break
+                after = page[-1]["id"]
 
     def iter_relationships(self) -> Iterator[RelRecord]:
-        for r in self.query("MATCH (a)-[r]->(b) WHERE type(r) IN $types RETURN type(r) AS type, "
-                            "labels(a) AS al, a.id AS aid, labels(b) AS bl, b.id AS bid, "
-                            "properties(r) AS props", types=list(ONTOLOGY.relationship_types)):
-            start, end = primary_label(r["al"]), primary_label(r["bl"])
-            if start and end:
-                yield RelRecord(r["type"], (start, r["aid"]), (end, r["bid"]),
-                                plain_props(r["props"]))
+        """Per type and start label, the relationships of a page of start nodes at a time
+        (every start node of the page comes back, with or without one, so the next page
+        starts after the last)."""
+        for rel_type in ONTOLOGY.relationship_types:
+            for start in sorted({a for a, _ in ONTOLOGY.relationship(rel_type).endpoints}):
+                after = ""
+                while True:
+                    page = self.rows(
+                        f"MATCH (a:`{start}`) WHERE a.id > $after WITH a ORDER BY a.id "
+                        f"LIMIT $page OPTIONAL MATCH (a)-[r:`{rel_type}`]->(b) "
+                        "RETURN a.id AS aid, labels(b) AS bl, b.id AS bid, "
+                        "properties(r) AS props ORDER BY aid", ("aid", "bl", "bid", "props"),
+                        after=after, page=self.PAGE)
+                    for r in page:
+                        end = primary_label(r["bl"]) if r["bl"] is not None else None
+                        if end:
+                            yield RelRecord(rel_type, (start, r["aid"]), (end, r["bid"]),
+                                            plain_props(r["props"]))
+                    if len({r["aid"] for r in page}) < self.PAGE:
+                        break
+                    after = page[-1]["aid"]
 
     def view(self) -> GraphView:
         return GraphView.build(self.iter_nodes(), self.iter_relationships())
