@@ -124,7 +124,9 @@ def _needs_write(old: dict[str, Any], merged: dict[str, Any], prov: Provenance) 
 
 
 def _plan_nodes(plan: Plan, drafts: list[NodeDraft], tx: ReadTransaction,
-                prov: Provenance, stamp_sync: bool) -> None:
+                prov: Provenance, stamp_sync: bool) -> set[NodeKey]:
+    """Plan the nodes' writes; returns the keys of those the store does not hold yet."""
+    new: set[NodeKey] = set()
     by_label: dict[str, list[NodeDraft]] = {}
     for draft in drafts:
         by_label.setdefault(draft.label, []).append(draft)
@@ -141,12 +143,15 @@ def _plan_nodes(plan: Plan, drafts: list[NodeDraft], tx: ReadTransaction,
             if old is not None and not _needs_write(old.props, merged, node_prov):
                 plan.count(plan.nodes, label, "unchanged")
                 continue
+            if old is None:
+                new.add((label, draft.id))
             props = _stamp(merged, draft.source, node_prov, old.props if old else None)
             plan.changes.upsert_nodes.append(
                 NodeRecord(label, draft.id, node_type.labels_for(props), props))
             plan.ledger.append(_ledger_entry("node", label, (draft.id,),
                                              old.props if old else None, props))
             plan.count(plan.nodes, label, "updated" if old else "created")
+    return new
 
 
 def make_plan(draft: Draft, tx: ReadTransaction, prov: Provenance) -> Plan:
@@ -184,9 +189,9 @@ def make_plan(draft: Draft, tx: ReadTransaction, prov: Provenance) -> Plan:
     plan.issues.extend(resolver.issues)
     if plan.issues or draft.issues:
         return plan
-    _plan_nodes(plan, list(draft.nodes.values()), tx, prov, stamp_sync=True)
+    new = _plan_nodes(plan, list(draft.nodes.values()), tx, prov, stamp_sync=True)
     _plan_nodes(plan, amendments, tx, prov, stamp_sync=False)
-    _plan_relationships(plan, wanted, tx, prov)
+    _plan_relationships(plan, wanted, tx, prov, new)
     if prov.sync_source:
         _plan_removals(plan, draft, set(wanted), tx, prov.sync_source)
     _check_single_parent(plan, wanted, tx)
@@ -222,8 +227,10 @@ def _check_single_parent(plan: Plan, wanted: dict[RelKey, tuple[dict[str, Any], 
 
 
 def _plan_relationships(plan: Plan, wanted: dict[RelKey, tuple[dict[str, Any], str]],
-                        tx: ReadTransaction, prov: Provenance) -> None:
-    stored = tx.get_relationships(wanted)
+                        tx: ReadTransaction, prov: Provenance, new: set[NodeKey]) -> None:
+    # a relationship at a node the store does not hold yet is new too: only the others are
+    # looked up (a first ingest looks up none)
+    stored = tx.get_relationships(k for k in wanted if k[1] not in new and k[2] not in new)
     for key, (props, source) in wanted.items():
         old = stored.get(key)
         merged = _content(old.props) if old else dict(props)
