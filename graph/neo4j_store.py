@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -532,4 +533,31 @@ class Neo4jStore(GraphStore):
     def lazy_view(self) -> LazyView:
         from graph.neo4j_view import CypherView
 
-        return CypherView(self.rows)
+        # One read transaction for the question's life: a question reads in many small steps
+        # (a frontier, a label, a batch), and each on a session and transaction of its own
+        # cost 4 ms instead of 1.4.
+        with self._translated():
+            session = self._session(write=False)
+            try:
+                left = remaining_seconds()
+                tx = session.begin_transaction(timeout=left)
+            except BaseException:
+                session.close()
+                raise
+
+        def rows(cypher: str, columns: tuple[str, ...], **params: Any) -> list[dict[str, Any]]:
+            with self._translated():
+                record = tx.run(one_record(cypher, columns), params).single(strict=True)
+            return [dict(zip(columns, map(native, row), strict=True)) for row in record[0]]
+
+        def close() -> None:  # a read: nothing is lost if the server has gone already
+            try:
+                tx.close()
+                session.close()
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+                log.debug("closing a read at %s: %s", self.uri, exc)
+
+        view = CypherView(rows)
+        # closed when the question closes it, or else when the view is dropped
+        view.close_with(weakref.finalize(view, close))
+        return view

@@ -72,6 +72,14 @@ class CypherView(LazyView):
     def __init__(self, rows: Rows) -> None:
         super().__init__()
         self._rows = rows
+        self._close: Callable[[], None] = lambda: None
+
+    def close_with(self, close: Callable[[], None]) -> None:
+        """What :meth:`close` releases (a transaction and its session)."""
+        self._close = close
+
+    def close(self) -> None:
+        self._close()
 
     def _fetch_node(self, key: NodeKey) -> tuple[frozenset[str], dict[str, Any]] | None:
         if not ONTOLOGY.has_label(key[0]):
