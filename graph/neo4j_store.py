@@ -26,7 +26,7 @@ from graph import cypher_writes as cw
 from graph.budget import remaining_seconds
 from graph.catalogue_install import catalogue_changes, install_catalogue
 from graph.jsonio import json_text, json_value
-from graph.neo4j_view import native, one_record, plain_props
+from graph.neo4j_view import PAGE, native, pages, plain_props, run_rows
 from graph.records import (
     Change,
     ChangeSet,
@@ -84,9 +84,9 @@ class _Tx(WriteTransaction):
         self._tx = tx
 
     def _rows(self, query: str, columns: tuple[str, ...], **params: Any) -> list[dict[str, Any]]:
-        """The rows of ``query`` (RETURN gives ``columns``), sent as one record."""
-        record = self._tx.run(one_record(query, columns), params).single(strict=True)
-        return [dict(zip(columns, row, strict=True)) for row in record[0]]
+        """The rows of ``query`` (RETURN gives ``columns``), sent as one record; the callers
+        convert the values they keep."""
+        return run_rows(self._tx, query, columns, params, converted=False)
 
     def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, NodeRecord]:
         if not ONTOLOGY.has_label(label):
@@ -392,10 +392,7 @@ class Neo4jStore(GraphStore):
         """:meth:`rows`; without ``converted`` the values stay as the driver gives them
         (for rows known to hold only strings, numbers, lists and maps)."""
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            record = tx.run(one_record(cypher, columns), params).single(strict=True)
-            if not converted:
-                return [dict(zip(columns, row, strict=True)) for row in record[0]]
-            return [dict(zip(columns, map(native, row), strict=True)) for row in record[0]]
+            return run_rows(tx, cypher, columns, params, converted)
         with self._translated(), self._session(write=False) as session:
             return session.execute_read(_timed(work))
 
@@ -439,25 +436,19 @@ class Neo4jStore(GraphStore):
                           "ORDER BY r.seq DESC LIMIT $limit", limit=limit)
         return [RunRecord.from_json(json_value(r["record"])) for r in rows]
 
-    # The whole graph is read a page at a time, each page one record (see ``rows``) of the
-    # nodes after the last id of the page before: each page is an index range, the server
-    # never holds more than a page, and 850,000 nodes do not cost 850,000 records.
-    PAGE = 20_000
+    # The whole graph is read a page of ids at a time (:func:`graph.neo4j_view.pages`), each
+    # page one record: 850,000 nodes do not cost 850,000 records.
+    PAGE = PAGE
 
     def iter_nodes(self) -> Iterator[NodeRecord]:
         for label in ONTOLOGY.labels:
-            after = ""
-            while True:
-                page = self.rows(f"MATCH (n:`{label}`) WHERE n.id > $after RETURN n.id AS id, "
-                                 "labels(n) AS labels, properties(n) AS props "
-                                 "ORDER BY n.id LIMIT $page", ("id", "labels", "props"),
-                                 after=after, page=self.PAGE)
+            for page in pages(self.rows, f"MATCH (n:`{label}`) WHERE n.id > $after RETURN "
+                              "n.id AS id, labels(n) AS labels, properties(n) AS props "
+                              "ORDER BY n.id LIMIT $page", ("id", "labels", "props"), "id",
+                              self.PAGE):
                 for r in page:
                     yield NodeRecord(label, r["id"], frozenset(r["labels"]),
                                      plain_props(r["props"]))
-                if len(page) < self.PAGE:
-                    break
-                after = page[-1]["id"]
 
     def iter_relationships(self) -> Iterator[RelRecord]:
         """Per type and start label, the relationships of a page of start nodes at a time
@@ -465,22 +456,17 @@ class Neo4jStore(GraphStore):
         starts after the last)."""
         for rel_type in ONTOLOGY.relationship_types:
             for start in sorted({a for a, _ in ONTOLOGY.relationship(rel_type).endpoints}):
-                after = ""
-                while True:
-                    page = self.rows(
-                        f"MATCH (a:`{start}`) WHERE a.id > $after WITH a ORDER BY a.id "
-                        f"LIMIT $page OPTIONAL MATCH (a)-[r:`{rel_type}`]->(b) "
+                for page in pages(
+                        self.rows, f"MATCH (a:`{start}`) WHERE a.id > $after WITH a "
+                        f"ORDER BY a.id LIMIT $page OPTIONAL MATCH (a)-[r:`{rel_type}`]->(b) "
                         "RETURN a.id AS aid, labels(b) AS bl, b.id AS bid, "
                         "properties(r) AS props ORDER BY aid", ("aid", "bl", "bid", "props"),
-                        after=after, page=self.PAGE)
+                        "aid", self.PAGE):
                     for r in page:
                         end = primary_label(r["bl"]) if r["bl"] is not None else None
                         if end:
                             yield RelRecord(rel_type, (start, r["aid"]), (end, r["bid"]),
                                             plain_props(r["props"]))
-                    if len({r["aid"] for r in page}) < self.PAGE:
-                        break
-                    after = page[-1]["aid"]
 
     def view(self) -> GraphView:
         return GraphView.build(self.iter_nodes(), self.iter_relationships())
@@ -547,8 +533,7 @@ class Neo4jStore(GraphStore):
 
         def rows(cypher: str, columns: tuple[str, ...], **params: Any) -> list[dict[str, Any]]:
             with self._translated():
-                record = tx.run(one_record(cypher, columns), params).single(strict=True)
-            return [dict(zip(columns, map(native, row), strict=True)) for row in record[0]]
+                return run_rows(tx, cypher, columns, params)
 
         def close() -> None:  # a read: nothing is lost if the server has gone already
             try:

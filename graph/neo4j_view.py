@@ -7,21 +7,22 @@ with it; so a page or an SoA reads what it shows, never the whole database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from graph.records import NodeKey
 from graph.view import Edge, LazyView, primary_label
 from ontology import ONTOLOGY
 
-__all__ = ["CypherView", "Rows", "native", "one_record", "plain_props"]
+__all__ = ["PAGE", "CypherView", "Rows", "native", "one_record", "pages", "plain_props",
+           "run_rows"]
 
 #: A read that returns the rows of ``cypher`` (whose RETURN gives ``columns``) as dicts:
 #: ``rows(cypher, columns, **params)``.
 Rows = Callable[..., list[dict[str, Any]]]
 _TYPES = list(ONTOLOGY.relationship_types)
 _BATCH = 1000
-_PAGE = 20_000  # nodes of one label a read sends at most
+PAGE = 20_000  # ids a paged read sends at most (:func:`pages`)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -59,6 +60,32 @@ def one_record(cypher: str, columns: Sequence[str]) -> str:
     it, so callers keep each read to what a batch of ids or one check returns.
     """
     return f"CALL () {{\n{cypher}\n}}\nRETURN collect([{', '.join(columns)}]) AS rows"
+
+
+def run_rows(tx: Any, cypher: str, columns: tuple[str, ...], params: dict[str, Any],
+             converted: bool = True) -> list[dict[str, Any]]:
+    """Run ``cypher`` (RETURN gives ``columns``) on a driver transaction ``tx``, its rows sent
+    as one record (:func:`one_record`); values made :func:`native` unless not ``converted``
+    (rows known to hold only text, numbers, lists and maps, or converted by the caller)."""
+    record = tx.run(one_record(cypher, columns), params).single(strict=True)
+    if not converted:
+        return [dict(zip(columns, row, strict=True)) for row in record[0]]
+    return [dict(zip(columns, map(native, row), strict=True)) for row in record[0]]
+
+
+def pages(rows: Rows, cypher: str, columns: tuple[str, ...], key: str, size: int = PAGE,
+          **params: Any) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``cypher`` a page at a time, by keyset: the query takes ``$after`` and
+    ``$page``, returns the rows of the ``$page`` ids after ``$after`` in id order, and names
+    that id ``key``. A page with fewer than ``size`` ids is the last. Each page is an index
+    range, and the server holds no more than a page."""
+    after = ""
+    while True:
+        page = rows(cypher, columns, after=after, page=size, **params)
+        yield page
+        if len({row[key] for row in page}) < size:
+            return
+        after = page[-1][key]
 
 
 def plain_props(raw: dict[str, Any]) -> dict[str, Any]:
@@ -127,17 +154,12 @@ class CypherView(LazyView):
         if not ONTOLOGY.has_label(label) and label not in ONTOLOGY.derived_labels:
             return []
         keys: list[NodeKey] = []
-        after = ""  # pages in id order, each from where the last ended (the id index's order)
-        while True:
-            rows = self._rows(f"MATCH (n:`{label}`) WHERE n.id > $after RETURN labels(n) AS "
-                              "labels, n.id AS id, properties(n) AS props ORDER BY n.id "
-                              "LIMIT $page", ("labels", "id", "props"), after=after,
-                              page=_PAGE)
-            for row in rows:  # the properties come along: lists filter and name what they list
+        for page in pages(self._rows, f"MATCH (n:`{label}`) WHERE n.id > $after RETURN "
+                          "labels(n) AS labels, n.id AS id, properties(n) AS props "
+                          "ORDER BY n.id LIMIT $page", ("labels", "id", "props"), "id"):
+            for row in page:  # the properties come along: lists filter and name what they list
                 own = primary_label(row["labels"])
                 if own is not None:
                     keys.append((own, row["id"]))
                     self.remember(keys[-1], frozenset(row["labels"]), plain_props(row["props"]))
-            if len(rows) < _PAGE:
-                return keys
-            after = rows[-1]["id"]
+        return keys
