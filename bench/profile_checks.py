@@ -1,7 +1,8 @@
 """Every gap check's Cypher under ``PROFILE`` on a loaded Neo4j: where each spends its time.
 
 For each check: its warm wall time (the query run once to warm the caches, then timed as the
-store runs it), the rows it returns, the database hits of its plan, the operator with the
+store sends it, one record; making the findings in Python is not counted: ``bench.scale``
+times the whole report), the rows it returns, the database hits of its plan, the operator with the
 most hits, and whether the plan scans a whole label or runs a subquery per row (``Apply``
 operators) where a set-based form might exist. Load the database first (``bench.scale`` with
 ``--uri`` leaves what it ingested; so does ``aimsgraph ingest``), then:
