@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.cypher_terms import NAME, OWNER_CHAIN, REF
+from graph.cypher_terms import CURRENT, NAME, OWNER_CHAIN, REF
 from graph.gaps.base import Finding, GapCheck, finding
 from graph.semantics import Semantics
 
@@ -19,18 +19,30 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
-# Each owner role's walk is made once, however many controls the role owns, then taken back
-# to its controls; controls with no owner role are the second part.
+# Which owner roles reach a Leader is worked out for all of them at once, top down: from each
+# role a current Leader holds, down REPORTS_TO to every role under it (each role is visited about
+# once), rather than walking up each owner role's whole reporting line. An owner role that is
+# reached by no such walk is tagged only ``false``; only those roles' walks are made, for the
+# findings' reasons. A control is a finding when every one of its owner roles is unreached.
 CYPHER = f"""
-MATCH (r0:Role)-[:OWNS]->(owned:Control) WHERE coalesce(owned.status, '') <> 'retired'
-WITH DISTINCT r0
+CALL () {{
+  MATCH (r:Role)-[:OWNS]->(owned:Control) WHERE coalesce(owned.status, '') <> 'retired'
+  RETURN DISTINCT r, false AS reaches
+  UNION
+  MATCH (l:Leader)-[h:HOLDS]->(top:Role) WHERE {CURRENT('h', 'l')}
+  WITH DISTINCT top
+  MATCH (r:Role)-[:REPORTS_TO*0..]->(top)
+  RETURN DISTINCT r, true AS reaches
+}}
+WITH r AS r0, collect(reaches) AS tags
+WHERE NOT true IN tags
 CALL (r0) {{
   {OWNER_CHAIN('r0')}
 }}
 MATCH (r0)-[:OWNS]->(c:Control) WHERE coalesce(c.status, '') <> 'retired'
-WITH c, r0, reaches, gap, steps ORDER BY r0.id
-WITH c, collect(reaches) AS reached, collect(gap) AS gaps, collect(steps) AS chains
-WHERE NOT any(x IN reached WHERE x)
+WITH c, r0, gap, steps ORDER BY r0.id
+WITH c, collect(gap) AS gaps, collect(steps) AS chains, count(*) AS unreached
+WHERE unreached = COUNT {{ (c)<-[:OWNS]-(:Role) }}
 RETURN 'Control' AS subject_type, c.id AS subject_id,
        {NAME('c', 'Control')} AS subject_name, gaps[0] AS reason,
        [s IN chains[0] | {REF('s', 'Role')}] AS related, null AS severity
