@@ -10,32 +10,40 @@ Plain Cypher 5, no procedures: it runs in Neo4j Browser as is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ontology import ONTOLOGY
 
 __all__ = ["CURRENT", "DESCRIBE", "JOIN", "NAME", "PRESENT", "REF", "TYPE", "WHY_VACANT"]
 
 
-def NAME(v: str, label: str | None = None) -> str:  # noqa: N802 - reads as Cypher
-    """The display name of node ``v`` (of ``label`` when known): its name property, else id."""
+def NAME(v: str, label: str | None = None, among: Sequence[str] = ()) -> str:  # noqa: N802 - reads as Cypher
+    """The display name of node ``v`` (of ``label`` when known; else one of the labels
+    ``among``, when they are known, else of any label): its name property, else id."""
     if label is not None:
         attribute = ONTOLOGY.node(label).name_property
         return f"{v}.id" if attribute == "id" else f"coalesce({v}.{attribute}, {v}.id)"
     cases = []
     for node in ONTOLOGY.nodes:
-        if node.name_property != "id":
+        if node.name_property != "id" and (not among or node.label in among):
             cases.append(f"WHEN {v}:{node.label} THEN coalesce({v}.{node.name_property}, {v}.id)")
-    return f"CASE {' '.join(cases)} ELSE {v}.id END"
+    return f"CASE {' '.join(cases)} ELSE {v}.id END" if cases else f"{v}.id"
 
 
-def REF(v: str, label: str | None = None) -> str:  # noqa: N802
-    """A node reference map ``{type, id, name}`` (``label`` when it is known)."""
+def REF(v: str, label: str | None = None, among: Sequence[str] = ()) -> str:  # noqa: N802
+    """A node reference map ``{type, id, name}`` (``label`` when it is known; ``among``:
+    the labels ``v`` may have, when the query knows them)."""
     if label is not None:
         return f"{{type: '{label}', id: {v}.id, name: {NAME(v, label)}}}"
-    return f"{{type: {TYPE(v)}, id: {v}.id, name: {NAME(v)}}}"
+    return f"{{type: {TYPE(v, among)}, id: {v}.id, name: {NAME(v, among=among)}}}"
 
 
-def TYPE(v: str) -> str:  # noqa: N802
-    """The ontology label of node ``v`` (not a derived one such as Leader)."""
+def TYPE(v: str, among: Sequence[str] = ()) -> str:  # noqa: N802
+    """The ontology label of node ``v`` (not a derived one such as Leader). Given the labels
+    ``v`` may have (``among``), a test of each, which costs the server far less than
+    filtering the node's label list."""
+    if among:
+        return f"CASE {' '.join(f'WHEN {v}:{label} THEN {label!r}' for label in among)} END"
     labels = ", ".join(f"'{known}'" for known in ONTOLOGY.labels)
     return f"head([l IN labels({v}) WHERE l IN [{labels}]])"
 

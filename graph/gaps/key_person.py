@@ -56,7 +56,8 @@ RETURN 'Person' AS subject_type, p.id AS subject_id,
        + ' and ' + toString(size(items) - systems) + ' control'
        + CASE WHEN size(items) - systems <> 1 THEN 's' ELSE '' END
        + ' (' + toString(size(items)) + ' > ' + toString($key_person_limit) + ')' AS reason,
-       [r IN roles | {REF('r', 'Role')}] + [i IN items | {REF('i')}] AS related,
+       [r IN roles | {REF('r', 'Role')}]
+         + [i IN items | {REF('i', among=('AISystem', 'Control'))}] AS related,
        null AS severity
 """
 

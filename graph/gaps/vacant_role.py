@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.cypher_terms import HELD, JOIN, NAME, REF, WHY_VACANT
+from graph.cypher_terms import HELD, JOIN, NAME, REF, TYPE, WHY_VACANT
 from graph.gaps.base import Finding, GapCheck, finding
 from graph.semantics import EXECUTIVE_ITEMS, Semantics
 
@@ -26,19 +26,22 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     return found
 
 
+#: What an owner or accountable role can answer for, in the order findings list them.
+_ITEMS = tuple(sorted(EXECUTIVE_ITEMS))
+
 CYPHER = f"""
 MATCH (r:Role) WHERE NOT {HELD('r')}
 OPTIONAL MATCH (r)-[:ACCOUNTABLE_FOR|OWNS]->(i)
   WHERE (i:AISystem AND coalesce(i.lifecycle, '') <> 'retired')
      OR (i:Risk AND coalesce(i.status, '') <> 'closed')
      OR ((i:Control OR i:Policy) AND coalesce(i.status, '') <> 'retired')
-WITH r, i ORDER BY {REF('i')}.type, i.id
+WITH r, i ORDER BY {TYPE('i', _ITEMS)}, i.id
 WITH r, collect(i) AS needed
 WHERE size(needed) > 0
 RETURN 'Role' AS subject_type, r.id AS subject_id,
        {NAME('r', 'Role')} AS subject_name,
        {WHY_VACANT('r')} + '; it answers for ' + {JOIN('[i IN needed | i.id]', ', ')} AS reason,
-       [i IN needed | {REF('i')}]
+       [i IN needed | {REF('i', among=_ITEMS)}]
          + COLLECT {{ MATCH (q:Person)-[:HOLDS]->(r) RETURN {REF('q', 'Person')} }} AS related,
        null AS severity
 """
