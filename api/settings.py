@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     neo4j_username: str | None = Field(None, validation_alias="NEO4J_USERNAME")
     neo4j_password: str | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(None, validation_alias="NEO4J_DATABASE")
+    neo4j_check_workers: int = Field(
+        2, validation_alias="AIMSGRAPH_NEO4J_CHECK_WORKERS", ge=1, le=32,
+        description="How many gap checks Neo4j is given at once, each its own read "
+                    "transaction (a server with more cores takes more).")
     api_keys: str | None = Field(None, validation_alias="AIMSGRAPH_API_KEYS")
     high_risk_threshold: int = Field(
         12, validation_alias="AIMSGRAPH_HIGH_RISK_THRESHOLD", ge=1, le=25,

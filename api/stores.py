@@ -18,4 +18,4 @@ def store_from_settings(settings: Settings) -> GraphStore:
     from graph.neo4j_store import Neo4jStore  # the driver is imported only when it is used
 
     return Neo4jStore(settings.neo4j_uri, settings.neo4j_username, settings.neo4j_password,
-                      settings.neo4j_database)
+                      settings.neo4j_database, check_workers=settings.neo4j_check_workers)

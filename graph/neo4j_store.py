@@ -266,8 +266,11 @@ class Neo4jStore(GraphStore):
     max_transaction_changes = 20_000
 
     def __init__(self, uri: str, username: str | None = None, password: str | None = None,
-                 database: str | None = None, retry_seconds: float = 10.0) -> None:
+                 database: str | None = None, retry_seconds: float = 10.0,
+                 check_workers: int = 2) -> None:
         self.uri = uri
+        #: How many gap checks the server is given at once (each its own read transaction).
+        self.check_workers = check_workers
         self.retry_seconds = retry_seconds
         self.username = username
         self.password = password
@@ -484,7 +487,8 @@ class Neo4jStore(GraphStore):
 
         # a finding's columns are text and lists of maps of text: nothing to convert
         return run_checks_cypher(lambda cypher, **arguments: self._collected(
-            cypher, FINDING_COLUMNS, arguments, converted=False), as_of, params, ids)
+            cypher, FINDING_COLUMNS, arguments, converted=False), as_of, params, ids,
+            self.check_workers)
 
     def trace(self, kind: str, ref: str, to: str | None, as_of: dt.date,
               params: CheckParams) -> dict[str, Any]:
