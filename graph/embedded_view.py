@@ -16,7 +16,7 @@ from typing import Any
 from graph.embedded import node_props, rel_props
 from graph.jsonio import json_value
 from graph.records import NodeKey
-from graph.view import Edge, LazyView
+from graph.view import Edge, LazyView, ids_by_label
 from ontology import ONTOLOGY
 
 __all__ = ["SqlView"]
@@ -59,10 +59,7 @@ class SqlView(LazyView):
         two steps out of a requirement reaches thousands of nodes)."""
         near, far = ("src", "dst") if outgoing else ("dst", "src")
         found: dict[NodeKey, list[Edge]] = {key: [] for key in keys}
-        by_label: dict[str, list[str]] = {}
-        for label, node_id in keys:
-            by_label.setdefault(label, []).append(node_id)
-        for label, ids in by_label.items():
+        for label, ids in ids_by_label(keys).items():
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start:start + _CHUNK]
                 rows = self._conn.execute(
@@ -73,11 +70,22 @@ class SqlView(LazyView):
                     f"ORDER BY r.{near}_id, r.type, r.{far}_label, r.{far}_id", [label, *chunk])
                 for node_id, rel_type, other_label, other_id, props, labels, other_props in rows:
                     other = (other_label, other_id)
-                    if labels is not None:
+                    if labels is not None and not self.knows(other):
                         self.remember(other, frozenset(json_value(labels)),
                                       node_props(other_label, other_props))
                     found[(label, node_id)].append((rel_type, other,
                                                     rel_props(rel_type, props)))
+        return found
+
+    def _fetch_ends_many(self, keys: list[NodeKey]) -> dict[NodeKey, list[tuple[str, NodeKey]]]:
+        found: dict[NodeKey, list[tuple[str, NodeKey]]] = {key: [] for key in keys}
+        for label, ids in ids_by_label(keys).items():
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start:start + _CHUNK]
+                for node_id, rel_type, other_label, other_id in self._conn.execute(
+                        "SELECT src_id, type, dst_label, dst_id FROM rels WHERE src_label = ? "
+                        f"AND src_id IN ({','.join('?' * len(chunk))})", [label, *chunk]):
+                    found[(label, node_id)].append((rel_type, (other_label, other_id)))
         return found
 
     def _fetch_label(self, label: str) -> list[NodeKey]:

@@ -362,6 +362,31 @@ class LazyView(View):
         """The relationships of several nodes; stores that can batch override this."""
         return {key: self._fetch_edges(key, outgoing) for key in keys}
 
+    def _fetch_ends_many(self, keys: list[NodeKey]) -> dict[NodeKey, list[tuple[str, NodeKey]]]:
+        """(type, other end) of each node's outgoing relationships, without their properties
+        or the other ends' (what :meth:`edges_among` needs); stores that can read less
+        override this."""
+        self.prefetch(keys, outgoing=True)
+        return {key: [(rel_type, other) for rel_type, other, _ in self._out[key]]
+                for key in keys}
+
+    def edges_among(self, keys: set[NodeKey]) -> list[tuple[NodeKey, NodeKey, str]]:
+        """Every relationship between two of ``keys``, as (start, end, type), sorted. Reads
+        only the ends of the relationships it has not read already: the keys of a control's
+        neighbourhood hold thousands of nodes, whose properties the caller has."""
+        missing = [key for key in keys if key not in self._out]
+        if missing:
+            check_deadline()
+        ends = self._fetch_ends_many(missing) if missing else {}
+        found = []
+        for key in keys:
+            known = self._out.get(key)
+            for rel_type, other in (ends[key] if known is None else
+                                    [(rel_type, other) for rel_type, other, _ in known]):
+                if other in keys:
+                    found.append((key, other, rel_type))
+        return sorted(found)
+
     def prefetch(self, keys: Iterable[NodeKey], outgoing: bool) -> None:
         cache = self._out if outgoing else self._in
         missing = [key for key in dict.fromkeys(keys) if key not in cache]
@@ -419,6 +444,21 @@ class LazyView(View):
     def remember(self, key: NodeKey, labels: frozenset[str], props: dict[str, Any]) -> None:
         """Keep a node read along with something else (saves fetching it again)."""
         self._nodes.setdefault(key, (labels, props))
+
+    def knows(self, key: NodeKey) -> bool:
+        """Whether the node has been read already: a fetcher that meets it again need not
+        decode its properties (a neighbourhood meets a requirement once per control)."""
+        return key in self._nodes
+
+
+def ids_by_label(keys: Iterable[NodeKey]) -> dict[str, list[str]]:
+    """The ids of ``keys`` under each ontology label: a store reads one label's index at a
+    time."""
+    by_label: dict[str, list[str]] = {}
+    for label, node_id in keys:
+        if ONTOLOGY.has_label(label):
+            by_label.setdefault(label, []).append(node_id)
+    return by_label
 
 
 def primary_label(labels: Iterable[str]) -> str | None:

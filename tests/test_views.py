@@ -1,0 +1,58 @@
+"""A question's targeted reads (the lazy view) answer as the whole graph in memory does, on
+every store: neighbourhoods and the relationships among them, whether their ends were read
+before or not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph import GraphStore
+from graph.view import GraphView, LazyView, View
+from ingest import ingest_bundle
+from tests.bundles import write_bundle
+
+# Two facts of one type between the same two nodes (a role held twice), a loop, and a hub.
+BUNDLE = {
+    "people.csv": "id,name\nP-1,Ada\nP-2,Bo\n",
+    "roles.csv": "id,name,reports_to\nR-1,Chief,\nR-2,Lead,R-1\nR-3,Loop,R-3\n",
+    "role_assignments.csv": ("person,role,since,until\nP-1,R-1,2020-01-01,2021-01-01\n"
+                             "P-1,R-1,2022-01-01,\nP-2,R-2,,\n"),
+    "controls.csv": ("id,name,status,owner_role,implements\nC-1,One,implemented,R-2,A.6.2.4\n"
+                     "C-2,Two,implemented,R-2,A.6.2.4\nC-3,Three,planned,R-3,A.6.2.4\n"),
+}
+
+
+def _answer(view: View, start: tuple[str, str], depth: int
+            ) -> tuple[list[tuple[str, str]], list[object]]:
+    around = view.neighbourhood(start, depth)
+    return sorted(around), list(view.edges_among(around))
+
+
+@pytest.mark.parametrize("start", [("Person", "P-1"), ("Control", "C-1"), ("Role", "R-3"),
+                                   ("Requirement", "ISO42001:A.6.2.4")])
+@pytest.mark.parametrize("depth", [1, 2])
+def test_targeted_reads_answer_as_the_whole_graph(store: GraphStore, tmp_path: Path,
+                                                  start: tuple[str, str], depth: int) -> None:
+    ingest_bundle(store, write_bundle(tmp_path / "b", BUNDLE))
+    whole = GraphView.build(store.iter_nodes(), store.iter_relationships())
+    expected = _answer(whole, start, depth)
+    assert expected[1], "the neighbourhood has relationships among its nodes"
+    fresh = store.lazy_view()
+    try:
+        assert isinstance(fresh, LazyView)
+        assert _answer(fresh, start, depth) == expected
+    finally:
+        fresh.close()
+    # some ends read in full before, the others read lean
+    mixed = store.lazy_view()
+    try:
+        mixed.outgoing(start)
+        mixed.outgoing(("Role", "R-1"))
+        assert _answer(mixed, start, depth) == expected
+    finally:
+        mixed.close()
+    held = [edge for edge in expected[1] if edge == (("Person", "P-1"), ("Role", "R-1"), "HOLDS")]
+    if ("Role", "R-1") in expected[0] and ("Person", "P-1") in expected[0]:
+        assert len(held) == 2  # each fact is a relationship of its own
