@@ -536,8 +536,8 @@ class Neo4jStore(GraphStore):
                 raise
 
         def rows(cypher: str, columns: tuple[str, ...], **params: Any) -> list[dict[str, Any]]:
-            with self._translated():
-                return run_rows(tx, cypher, columns, params)
+            with self._translated():  # the view converts what it keeps (plain_props)
+                return run_rows(tx, cypher, columns, params, converted=False)
 
         def close() -> None:  # a read: nothing is lost if the server has gone already
             try:

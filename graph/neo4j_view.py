@@ -94,7 +94,8 @@ def plain_props(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 class CypherView(LazyView):
-    """Targeted reads through ``query`` (the store's read-query function)."""
+    """Targeted reads through ``rows`` (the store's read-query function, its values as the
+    driver gives them: the view converts what it keeps, with :func:`plain_props`)."""
 
     def __init__(self, rows: Rows) -> None:
         super().__init__()

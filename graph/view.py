@@ -377,7 +377,8 @@ class LazyView(View):
         missing = [key for key in keys if key not in self._out]
         if missing:
             check_deadline()
-        ends = self._fetch_ends_many(missing) if missing else {}
+        with collector_paused():
+            ends = self._fetch_ends_many(missing) if missing else {}
         found = []
         for key in keys:
             known = self._out.get(key)
@@ -392,7 +393,10 @@ class LazyView(View):
         missing = [key for key in dict.fromkeys(keys) if key not in cache]
         if missing:
             check_deadline()
-            cache.update(self._fetch_edges_many(missing, outgoing))
+            # A Statement of Applicability reads 100,000s of relationships into a growing
+            # cache: each collection the reads set off walked all of it, for nothing to free.
+            with collector_paused():
+                cache.update(self._fetch_edges_many(missing, outgoing))
 
     def _node(self, key: NodeKey) -> tuple[frozenset[str], dict[str, Any]] | None:
         if key not in self._nodes:
@@ -403,7 +407,8 @@ class LazyView(View):
     def nodes(self, label: str) -> list[NodeKey]:
         if label not in self._labels:
             check_deadline()
-            self._labels[label] = self._fetch_label(label)
+            with collector_paused():
+                self._labels[label] = self._fetch_label(label)
         return self._labels[label]
 
     def has(self, key: NodeKey) -> bool:

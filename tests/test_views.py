@@ -4,6 +4,7 @@ before or not."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,16 @@ def test_targeted_reads_answer_as_the_whole_graph(store: GraphStore, tmp_path: P
     held = [edge for edge in expected[1] if edge == (("Person", "P-1"), ("Role", "R-1"), "HOLDS")]
     if ("Role", "R-1") in expected[0] and ("Person", "P-1") in expected[0]:
         assert len(held) == 2  # each fact is a relationship of its own
+
+
+def test_targeted_reads_give_dates_as_dates(store: GraphStore, tmp_path: Path) -> None:
+    ingest_bundle(store, write_bundle(tmp_path / "b", BUNDLE))
+    view = store.lazy_view()
+    try:
+        since = [props["since"] for rel_type, _, props in view.outgoing(("Person", "P-1"))
+                 if rel_type == "HOLDS"]
+        holder = view.incoming(("Role", "R-1"))[0][2]["until"]
+    finally:
+        view.close()
+    assert sorted(since) == [dt.date(2020, 1, 1), dt.date(2022, 1, 1)]
+    assert {type(day) for day in [*since, holder]} == {dt.date}
