@@ -11,6 +11,7 @@ state, and no writer waits for it (WAL).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from graph.embedded import node_props, rel_props
@@ -53,39 +54,42 @@ class SqlView(LazyView):
     def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
         return self._fetch_edges_many([key], outgoing)[key]
 
-    def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
-                          ) -> dict[NodeKey, list[Edge]]:
-        """The relationships of many nodes, one query per label and 500 ids (a neighbourhood
-        two steps out of a requirement reaches thousands of nodes)."""
-        near, far = ("src", "dst") if outgoing else ("dst", "src")
-        found: dict[NodeKey, list[Edge]] = {key: [] for key in keys}
+    def _batched(self, keys: list[NodeKey], sql: str) -> Iterator[tuple[str, Any]]:
+        """(label, row) for the rows of ``sql`` run from ``keys``, one query per label and 500
+        ids: its parameters are the label, then the ids where it says ``{ids}``."""
         for label, ids in ids_by_label(keys).items():
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start:start + _CHUNK]
-                rows = self._conn.execute(
-                    f"SELECT r.{near}_id, r.type, r.{far}_label, r.{far}_id, r.props, n.labels, "
-                    f"n.props FROM rels r LEFT JOIN nodes n "
-                    f"ON n.label = r.{far}_label AND n.id = r.{far}_id "
-                    f"WHERE r.{near}_label = ? AND r.{near}_id IN ({','.join('?' * len(chunk))}) "
-                    f"ORDER BY r.{near}_id, r.type, r.{far}_label, r.{far}_id", [label, *chunk])
-                for node_id, rel_type, other_label, other_id, props, labels, other_props in rows:
-                    other = (other_label, other_id)
-                    if labels is not None and not self.knows(other):
-                        self.remember(other, frozenset(json_value(labels)),
-                                      node_props(other_label, other_props))
-                    found[(label, node_id)].append((rel_type, other,
-                                                    rel_props(rel_type, props)))
+                for row in self._conn.execute(sql.format(ids=",".join("?" * len(chunk))),
+                                              [label, *chunk]):
+                    yield label, row
+
+    def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
+                          ) -> dict[NodeKey, list[Edge]]:
+        """The relationships of many nodes at once (a neighbourhood two steps out of a
+        requirement reaches thousands of nodes)."""
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
+        found: dict[NodeKey, list[Edge]] = {key: [] for key in keys}
+        for label, row in self._batched(
+                keys, f"SELECT r.{near}_id, r.type, r.{far}_label, r.{far}_id, r.props, "
+                f"n.labels, n.props FROM rels r LEFT JOIN nodes n "
+                f"ON n.label = r.{far}_label AND n.id = r.{far}_id "
+                f"WHERE r.{near}_label = ? AND r.{near}_id IN ({{ids}}) "
+                f"ORDER BY r.{near}_id, r.type, r.{far}_label, r.{far}_id"):
+            node_id, rel_type, other_label, other_id, props, labels, other_props = row
+            other = (other_label, other_id)
+            if labels is not None and not self.knows(other):
+                self.remember(other, frozenset(json_value(labels)),
+                              node_props(other_label, other_props))
+            found[(label, node_id)].append((rel_type, other, rel_props(rel_type, props)))
         return found
 
     def _fetch_ends_many(self, keys: list[NodeKey]) -> dict[NodeKey, list[tuple[str, NodeKey]]]:
         found: dict[NodeKey, list[tuple[str, NodeKey]]] = {key: [] for key in keys}
-        for label, ids in ids_by_label(keys).items():
-            for start in range(0, len(ids), _CHUNK):
-                chunk = ids[start:start + _CHUNK]
-                for node_id, rel_type, other_label, other_id in self._conn.execute(
-                        "SELECT src_id, type, dst_label, dst_id FROM rels WHERE src_label = ? "
-                        f"AND src_id IN ({','.join('?' * len(chunk))})", [label, *chunk]):
-                    found[(label, node_id)].append((rel_type, (other_label, other_id)))
+        for label, (node_id, rel_type, other_label, other_id) in self._batched(
+                keys, "SELECT src_id, type, dst_label, dst_id FROM rels "
+                "WHERE src_label = ? AND src_id IN ({ids})"):
+            found[(label, node_id)].append((rel_type, (other_label, other_id)))
         return found
 
     def _fetch_label(self, label: str) -> list[NodeKey]:

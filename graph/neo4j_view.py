@@ -122,49 +122,49 @@ class CypherView(LazyView):
     def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
         return self._fetch_edges_many([key], outgoing)[key]
 
-    def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
-                          ) -> dict[NodeKey, list[Edge]]:
-        """One query per label and thousand nodes, instead of one per node; each node at the
-        other end comes once with its relationships to these nodes (two steps out of a
-        control, thousands of relationships lead to one requirement)."""
-        found: dict[NodeKey, list[Edge]] = {key: [] for key in keys}
-        arrow = "-[r]->" if outgoing else "<-[r]-"
+    def _batched(self, keys: list[NodeKey], match: str, columns: tuple[str, ...]
+                 ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(label, row) for the rows of ``match`` (its start node ``n``, relationship ``r``,
+        other end ``m``) run from ``keys``: one query per label and thousand nodes, instead
+        of one per node."""
         for label, ids in ids_by_label(keys).items():
             for start in range(0, len(ids), _BATCH):
-                rows = self._rows(
-                    f"MATCH (n:`{label}`) WHERE n.id IN $ids MATCH (n){arrow}(m) "
-                    "WHERE type(r) IN $types "
-                    "WITH m, collect([n.id, type(r), properties(r)]) AS edges "
-                    "RETURN labels(m) AS labels, m.id AS id, properties(m) AS props, edges",
-                    ("labels", "id", "props", "edges"),
-                    ids=ids[start:start + _BATCH], types=_TYPES)
-                for row in rows:
-                    other_label = primary_label(row["labels"])
-                    if other_label is None:
-                        continue
-                    other = (other_label, row["id"])
-                    if not self.knows(other):
-                        self.remember(other, frozenset(row["labels"]), plain_props(row["props"]))
-                    for at, rel_type, rel in row["edges"]:
-                        found[(label, at)].append((rel_type, other, plain_props(rel)))
+                for row in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids {match}",
+                                      columns, ids=ids[start:start + _BATCH], types=_TYPES):
+                    yield label, row
+
+    def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
+                          ) -> dict[NodeKey, list[Edge]]:
+        """Each node at the other end comes once with its relationships to these nodes (two
+        steps out of a control, thousands of relationships lead to one requirement)."""
+        found: dict[NodeKey, list[Edge]] = {key: [] for key in keys}
+        arrow = "-[r]->" if outgoing else "<-[r]-"
+        for label, row in self._batched(
+                keys, f"MATCH (n){arrow}(m) WHERE type(r) IN $types "
+                "WITH m, collect([n.id, type(r), properties(r)]) AS edges "
+                "RETURN labels(m) AS labels, m.id AS id, properties(m) AS props, edges",
+                ("labels", "id", "props", "edges")):
+            other_label = primary_label(row["labels"])
+            if other_label is None:
+                continue
+            other = (other_label, row["id"])
+            if not self.knows(other):
+                self.remember(other, frozenset(row["labels"]), plain_props(row["props"]))
+            for at, rel_type, rel in row["edges"]:
+                found[(label, at)].append((rel_type, other, plain_props(rel)))
         for edges in found.values():
             edges.sort(key=lambda e: (e[0], e[1]))
         return found
 
     def _fetch_ends_many(self, keys: list[NodeKey]) -> dict[NodeKey, list[tuple[str, NodeKey]]]:
         found: dict[NodeKey, list[tuple[str, NodeKey]]] = {key: [] for key in keys}
-        for label, ids in ids_by_label(keys).items():
-            for start in range(0, len(ids), _BATCH):
-                for row in self._rows(
-                        f"MATCH (n:`{label}`) WHERE n.id IN $ids MATCH (n)-[r]->(m) "
-                        "WHERE type(r) IN $types "
-                        "RETURN n.id AS at, type(r) AS type, labels(m) AS labels, m.id AS id",
-                        ("at", "type", "labels", "id"), ids=ids[start:start + _BATCH],
-                        types=_TYPES):
-                    other_label = primary_label(row["labels"])
-                    if other_label is not None:
-                        found[(label, row["at"])].append((row["type"],
-                                                          (other_label, row["id"])))
+        for label, row in self._batched(
+                keys, "MATCH (n)-[r]->(m) WHERE type(r) IN $types "
+                "RETURN n.id AS at, type(r) AS type, labels(m) AS labels, m.id AS id",
+                ("at", "type", "labels", "id")):
+            other_label = primary_label(row["labels"])
+            if other_label is not None:
+                found[(label, row["at"])].append((row["type"], (other_label, row["id"])))
         return found
 
     def _fetch_label(self, label: str) -> list[NodeKey]:
