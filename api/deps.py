@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request, Security, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.security import ApiKey, authenticate, is_loopback
@@ -31,6 +32,10 @@ class StoreHolder:
         self._owned = store is None  # a store handed in is closed by whoever made it
         self._opened = False
         self._lock = threading.Lock()
+
+    def opened(self) -> GraphStore | None:
+        """The store when it is already open (no lock, no I/O), else None."""
+        return self._store if self._opened else None
 
     def get(self) -> GraphStore:
         with self._lock:
@@ -63,10 +68,10 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_store(request: Request) -> GraphStore:
-    """The open store (sync: the first call may connect, which blocks)."""
+async def get_store(request: Request) -> GraphStore:
+    """The open store. Only opening it blocks, so only that goes to the thread pool."""
     holder: StoreHolder = request.app.state.store_holder
-    return holder.get()
+    return holder.opened() or await run_in_threadpool(holder.get)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

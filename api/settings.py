@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -18,10 +19,17 @@ from ontology.values import split_list
 __all__ = ["Settings"]
 
 
+@cache
+def _annex_a_controls() -> frozenset[str]:
+    """The catalogue's Annex A control ids, gathered once (every API request's check
+    parameters are checked against them)."""
+    return frozenset(i.node_id for i in catalogue() if i.kind == "annex_a_control")
+
+
 def qualified_controls(text: str) -> tuple[str, ...]:
     """Annex A control references (``A.6.2.4;A.6.2.8``) as Requirement ids; a ValueError
     names any that is not an Annex A control of the catalogue."""
-    known = {i.node_id for i in catalogue() if i.kind == "annex_a_control"}
+    known = _annex_a_controls()
     ids = []
     for ref in split_list(text):
         node_id = qualify_requirement(ref)

@@ -11,8 +11,8 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=StatusModel, summary="Liveness")
-def health() -> StatusModel:
-    """The process is up (does not touch the store)."""
+async def health() -> StatusModel:
+    """The process is up (does not touch the store, so it is answered on the event loop)."""
     return StatusModel(status="ok")
 
 
