@@ -71,7 +71,8 @@ async def get_settings(request: Request) -> Settings:
 async def get_store(request: Request) -> GraphStore:
     """The open store. Only opening it blocks, so only that goes to the thread pool."""
     holder: StoreHolder = request.app.state.store_holder
-    return holder.opened() or await run_in_threadpool(holder.get)
+    store = holder.opened()
+    return store if store is not None else await run_in_threadpool(holder.get)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
