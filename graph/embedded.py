@@ -280,7 +280,7 @@ class _Tx(WriteTransaction):
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                          "WHERE key = 'generation'")
 
-    def record_changes(self, run_id: str, changes: list[Change], first: int = 0) -> None:
+    def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
         if not self._writable:
             raise StoreError("write attempted in a read transaction")
         self._conn.executemany(

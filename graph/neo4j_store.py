@@ -14,7 +14,7 @@ import logging
 import time
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -233,7 +233,7 @@ class _Tx(WriteTransaction):
             self._tx.run(cw.BUMP_GENERATION).consume()
 
 
-    def record_changes(self, run_id: str, changes: list[Change], first: int = 0) -> None:
+    def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
         """One ledger node per 5,000 entries, holding them as a list from ``seq`` to
         ``last``: a node each made the ledger cost as much to write as the data it
         describes."""

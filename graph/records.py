@@ -24,7 +24,7 @@ NodeKey = tuple[str, str]
 RelKey = tuple[str, NodeKey, NodeKey, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeRecord:
     """A node: primary ``label``, ``id``, all its labels, and its properties (provenance too)."""
 
@@ -38,7 +38,7 @@ class NodeRecord:
         return (self.label, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelRecord:
     """A relationship of ``type`` from ``start`` to ``end`` with its properties."""
 
@@ -94,7 +94,7 @@ class Stats:
     relationships: dict[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One entry of a run's change ledger: a node or relationship created, updated or removed.
 

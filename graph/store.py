@@ -80,7 +80,7 @@ class WriteTransaction(ReadTransaction):
         and the record of the run that wrote it are committed together or not at all."""
 
     @abc.abstractmethod
-    def record_changes(self, run_id: str, changes: list[Change], first: int = 0) -> None:
+    def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
         """Add entries to a run's change ledger, numbered from ``first``, in this transaction
         (with the data they describe)."""
 

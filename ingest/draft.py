@@ -11,7 +11,7 @@ from ontology import BundleIssue, IssueLog
 __all__ = ["Draft", "NodeDraft", "Ref", "RelDraft"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference written in a cell, with the labels it may name and where it was written."""
 
@@ -22,7 +22,7 @@ class Ref:
     column: str
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeDraft:
     """A node the bundle defines (or, for SoA rows, amends): given properties only.
 
@@ -40,7 +40,7 @@ class NodeDraft:
         return (self.label, self.id)
 
 
-@dataclass
+@dataclass(slots=True)
 class RelDraft:
     """A relationship the bundle states; either end may still be an unresolved reference."""
 

@@ -89,6 +89,7 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
     bundle = read_bundle(path, limits)
     step("validating")
     draft = validate(bundle, strict)
+    del bundle  # the draft holds all that planning needs; a large bundle's rows can go
     prov = Provenance(run_id, started, sync)
     step("planning")
 
@@ -140,7 +141,7 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
         raise error
     report = IngestReport(run_id, name, dry_run, sync, "dry_run" if dry_run else "succeeded",
                           plan.summary(), warnings=list(draft.warnings),
-                          planned=plan.ledger if dry_run else [])
+                          planned=list(plan.ledger) if dry_run else [])
     if not dry_run:
         log.info("ingestion run %s of %s succeeded", run_id, name)
     return report
