@@ -231,8 +231,8 @@ def make_plan(draft: Draft, tx: ReadTransaction, prov: Provenance) -> Plan:
                 f"{rel.type} cannot join {start[0]} {start[1]} to {end[0]} {end[1]}"))
             continue
         key: RelKey = (rel.type, start, end, rel_identity(rel.type, rel.props))
-        props, _ = wanted.get(key, ({}, ""))
-        wanted[key] = ({**props, **rel.props}, rel.source)
+        stated = wanted.get(key)  # a fact stated again: its properties merge
+        wanted[key] = (rel.props if stated is None else {**stated[0], **rel.props}, rel.source)
     plan.issues.extend(resolver.issues)
     if plan.issues or draft.issues:
         return plan
