@@ -100,3 +100,28 @@ def test_a_ledger_written_in_several_transactions_pages_across_them(store: Graph
     for offset, limit in ((3, 5), (4, 2), (5, 5), (9, 10), (11, 1), (12, 5), (0, 12)):
         _, page = store.changes("run-x", offset, limit)
         assert page == everything[offset:offset + limit], (offset, limit)
+
+
+def test_a_plans_ledger_reads_the_same_by_index_slice_and_in_order(tmp_path: Path) -> None:
+    """The plan makes each entry when it is read: every way of reading gives the same ones."""
+    import datetime as dt
+
+    from graph import EmbeddedStore
+    from ingest.plan import Provenance, make_plan
+    from ingest.readers import read_bundle
+    from ingest.validate import validate
+
+    with EmbeddedStore(tmp_path / "s") as embedded:
+        ingest_bundle(embedded, write_bundle(tmp_path / "b1", FIRST))
+        second = {**FIRST, "controls.csv": "id,name,status,owner_role\n"
+                  "C-1,Gate,implemented,R-1\nC-3,New,planned,R-1\n"}
+        draft = validate(read_bundle(write_bundle(tmp_path / "b2", second)), False)
+        prov = Provenance("r", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        ledger = embedded.read_transaction(lambda tx: make_plan(draft, tx, prov)).ledger
+    in_order = [c.to_json() for c in ledger]
+    assert [ledger[i].to_json() for i in range(len(ledger))] == in_order
+    assert [c.to_json() for c in ledger[1:]] + [ledger[0].to_json()] == in_order[1:] + in_order[:1]
+    assert _brief(in_order) == {("updated", "Control", "C-1"), ("created", "Control", "C-3"),
+                                ("created", "OWNS", "R-1>C-3")}
+    assert [c["changed"] for c in in_order if c["action"] == "updated"] == [
+        {"status": {"before": "planned", "after": "implemented"}}]
