@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -13,23 +12,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.semantics import LIFECYCLE_CONTROLS, CheckParams
 from ingest.limits import ReadLimits
-from ontology import catalogue, qualify_requirement
+from ontology import annex_a_controls, qualify_requirement
 from ontology.values import split_list
 
 __all__ = ["Settings"]
 
 
-@cache
-def _annex_a_controls() -> frozenset[str]:
-    """The catalogue's Annex A control ids, gathered once (every API request's check
-    parameters are checked against them)."""
-    return frozenset(i.node_id for i in catalogue() if i.kind == "annex_a_control")
-
-
 def qualified_controls(text: str) -> tuple[str, ...]:
     """Annex A control references (``A.6.2.4;A.6.2.8``) as Requirement ids; a ValueError
     names any that is not an Annex A control of the catalogue."""
-    known = _annex_a_controls()
+    known = annex_a_controls()
     ids = []
     for ref in split_list(text):
         node_id = qualify_requirement(ref)

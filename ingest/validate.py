@@ -19,6 +19,7 @@ from ontology import (
     BundleIssue,
     IssueLog,
     Property,
+    annex_a_controls,
     catalogue,
     did_you_mean,
     qualify_requirement,
@@ -30,7 +31,6 @@ __all__ = ["RESERVED_COLUMNS", "validate"]
 RESERVED_COLUMNS = frozenset({"id", *(p.name for p in ONTOLOGY.provenance), "labels"})
 _NODE_FILES = {f.stem: f for f in NODE_FILES}
 _EDGE_FILES = {f.stem: f for f in EDGE_FILES}
-_ANNEX_A_CONTROLS = frozenset(i.node_id for i in catalogue() if i.kind == "annex_a_control")
 _TEXT = Property("extra", "An extra column kept as text.")
 _CATALOGUE_IDS = frozenset(i.node_id for i in catalogue())
 _LABELS_LOWER = frozenset(label.lower() for label in ONTOLOGY.labels)
@@ -271,7 +271,7 @@ def _soa_file(table: Table, draft: Draft) -> None:
         if not refs:
             continue
         node_id = qualify_requirement(refs[0].raw.removeprefix("Requirement:"))
-        if node_id not in _ANNEX_A_CONTROLS:
+        if node_id not in annex_a_controls():
             rows.issue(row, "requirement", f"requirement '{refs[0].raw}' is not an Annex A "
                                            "control of ISO/IEC 42001")
             continue

@@ -25,13 +25,20 @@ from ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from ontology.framework import FRAMEWORK, CatalogueItem, catalogue, qualify_requirement
+    from ontology.framework import (
+        FRAMEWORK,
+        CatalogueItem,
+        annex_a_controls,
+        catalogue,
+        qualify_requirement,
+    )
     from ontology.model import NodeType, Ontology, Property, RelationshipType
     from ontology.schema import ONTOLOGY
 
 #: Names loaded on first use: the schema and the catalogue (YAML) cost 60 ms to load, which
 #: ``aimsgraph --help`` and the error classes should not pay.
 _LAZY = {"FRAMEWORK": "framework", "CatalogueItem": "framework", "catalogue": "framework",
+         "annex_a_controls": "framework",
          "qualify_requirement": "framework", "NodeType": "model", "Ontology": "model",
          "Property": "model", "RelationshipType": "model", "ONTOLOGY": "schema"}
 
@@ -63,6 +70,7 @@ __all__ = [
     "StoreError",
     "StoreUnavailableError",
     "TooBroadError",
+    "annex_a_controls",
     "catalogue",
     "did_you_mean",
     "qualify_requirement",

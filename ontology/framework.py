@@ -14,7 +14,7 @@ import yaml
 
 from ontology.errors import OntologyError
 
-__all__ = ["FRAMEWORK", "CatalogueItem", "catalogue", "qualify_requirement"]
+__all__ = ["FRAMEWORK", "CatalogueItem", "annex_a_controls", "catalogue", "qualify_requirement"]
 
 FRAMEWORK = "ISO42001"
 _SHORT_REF = re.compile(r"^(?:\d+(?:\.\d+)*|A\.\d+(?:\.\d+)*)$")
@@ -56,6 +56,13 @@ def catalogue() -> tuple[CatalogueItem, ...]:
         if item.parent and item.parent not in refs:
             raise OntologyError(f"iso42001.yaml: item {item.ref}: unknown parent {item.parent}")
     return items
+
+
+@cache
+def annex_a_controls() -> frozenset[str]:
+    """The Requirement ids of the catalogue's Annex A controls (gathered once: ingestion and
+    every API request's check parameters are checked against them)."""
+    return frozenset(i.node_id for i in catalogue() if i.kind == "annex_a_control")
 
 
 def qualify_requirement(value: str) -> str | None:
