@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
 
 import pytest
 
-from api.output import csv_cell, csv_text, plain
+from api.output import _default, csv_cell, csv_text, plain, to_json
 from api.render import to_csv, to_markdown
 from graph.reports import Report, Section
 
@@ -20,6 +22,21 @@ from graph.reports import Report, Section
 ])
 def test_csv_cells_that_would_run_are_neutralised(value: object, written: object) -> None:
     assert csv_cell(value) == written
+
+
+@pytest.mark.parametrize("value", [
+    {"subject": {"type": "Person", "id": "U-caf\u00e9", "name": "Zo\u00eb \U0001f600 \u2028"},
+     "on": dt.date(2026, 6, 15), "at": dt.datetime(2026, 11, 28, 17, 6, 15, 120,
+                                                      tzinfo=dt.UTC),
+     "ids": {"b", "a"}, "empty": [], "none": {}, "flags": [True, False, None],
+     "text": "tab\t nul\x00 esc\x1b quote\" slash\\ del\x7f"},
+    {"big": 2 ** 70, "small": -(2 ** 63)},  # past 64 bits: the standard library writes it
+    {"1": [1, [2, [3, {"x": []}]]]},
+])
+def test_json_output_is_the_standard_librarys_ascii_json(value: object) -> None:
+    assert to_json(value) == json.dumps(value, indent=2, default=_default)
+    assert to_json(value).isascii()
+    assert json.loads(to_json(value)) == json.loads(json.dumps(value, default=_default))
 
 
 def test_csv_text_neutralises_header_and_rows() -> None:
