@@ -29,7 +29,7 @@ from api.output import (
     stderr_console,
     to_json,
 )
-from graph.kinds import REPORT_KINDS, SEVERITIES, TRACE_KINDS
+from graph.kinds import MOST_NEIGHBOURS, REPORT_KINDS, SEVERITIES, TRACE_KINDS
 from ontology import AimsgraphError, BundleError
 
 if TYPE_CHECKING:  # the modules behind these are imported by the commands that use them
@@ -709,6 +709,10 @@ def visualise(
         "--label", metavar="LABEL", help="Only these labels around the node; on a gaps page, "
         "only findings about these labels (repeatable).")]
     = None,
+    max_neighbours: Annotated[int, typer.Option(
+        "--max-neighbours", min=1, max=5000, metavar="N",
+        help="On node pages, how many of each node's neighbours to follow (the first by label "
+             "and id); the page says how many more a node has.")] = MOST_NEIGHBOURS,
     as_of: AsOfOption = None,
     as_recorded: AsRecordedOption = None,
 ) -> None:
@@ -725,7 +729,8 @@ def visualise(
 
     def action() -> str:
         with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
-            page = build_page(queries, kind, node, day, depth, label or (), progress)
+            page = build_page(queries, kind, node, day, depth, label or (), progress,
+                              max_neighbours)
         return render_page(page)
     html_text = _run(action)
     output.write_text(html_text, encoding="utf-8")

@@ -106,6 +106,20 @@ class GraphTraceModel(BaseModel):
     relationships: list[dict[str, Any]]
 
 
+class LeftOutModel(BaseModel):
+    """A node whose other neighbours a neighbourhood did not follow."""
+
+    node: NodeRef
+    neighbours: int = Field(description="How many of its neighbours were left out.")
+
+
+class NeighbourhoodModel(GraphTraceModel):
+    """A neighbourhood: nodes, the relationships among them, and what was left out."""
+
+    left_out: list[LeftOutModel] = Field(
+        description="Nodes with more neighbours than were followed, and how many more.")
+
+
 class IngestErrorModel(BaseModel):
     file: str = Field(description="The bundle file (or workbook sheet).")
     row: str = Field(description="Spreadsheet row (header is 1), or 'line N' / 'record N'.")

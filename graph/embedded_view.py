@@ -17,7 +17,7 @@ from typing import Any
 from graph.embedded import node_props, rel_props
 from graph.jsonio import json_value
 from graph.records import NodeKey
-from graph.view import Edge, LazyView, ids_by_label
+from graph.view import Edge, FirstNeighbours, LazyView, ids_by_label
 from ontology import ONTOLOGY
 
 __all__ = ["SqlView"]
@@ -82,6 +82,38 @@ class SqlView(LazyView):
                 self.remember(other, frozenset(json_value(labels)),
                               node_props(other_label, other_props))
             found[(label, node_id)].append((rel_type, other, rel_props(rel_type, props)))
+        return found
+
+    def _fetch_first_neighbours(self, keys: list[NodeKey], labels: frozenset[str],
+                                most: int) -> FirstNeighbours:
+        """SQLite ranks each node's neighbours by (label, id) from the two indexes of
+        relationships and reads the first ``most`` nodes only, with the count of all."""
+        wanted = sorted(labels)
+        only = f"WHERE l IN ({','.join('?' * len(wanted))})" if wanted else ""
+        found: FirstNeighbours = {key: ([], 0) for key in keys}
+        for label, ids in ids_by_label(keys).items():
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start:start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for at, other_label, other_id, total, labels_text, props in self._conn.execute(
+                        "WITH hits AS (SELECT src_id AS at, dst_label AS l, dst_id AS i "
+                        f"FROM rels WHERE src_label = ? AND src_id IN ({marks}) UNION "
+                        "SELECT dst_id, src_label, src_id FROM rels "
+                        f"WHERE dst_label = ? AND dst_id IN ({marks})), "
+                        "ranked AS (SELECT at, l, i, ROW_NUMBER() OVER (PARTITION BY at "
+                        "ORDER BY l, i) AS place, COUNT(*) OVER (PARTITION BY at) AS total "
+                        f"FROM hits {only}) "
+                        "SELECT at, l, i, total, n.labels, n.props FROM ranked "
+                        "LEFT JOIN nodes n ON n.label = l AND n.id = i "
+                        "WHERE place <= ? ORDER BY at, place",
+                        [label, *chunk, label, *chunk, *wanted, most]):
+                    other = (other_label, other_id)
+                    if labels_text is not None and not self.knows(other):
+                        self.remember(other, frozenset(json_value(labels_text)),
+                                      node_props(other_label, props))
+                    first, _ = found[(label, at)]
+                    first.append(other)
+                    found[(label, at)] = (first, total)
         return found
 
     def _fetch_ends_many(self, keys: list[NodeKey]) -> dict[NodeKey, list[tuple[str, NodeKey]]]:

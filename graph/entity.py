@@ -15,7 +15,8 @@ from graph.records import NodeKey, natural_order, rel_identity
 from graph.semantics import Semantics
 from ontology import ONTOLOGY, NotFoundError, did_you_mean
 
-__all__ = ["PROVENANCE_NAMES", "entity_detail", "find_entity", "known_label"]
+__all__ = ["PROVENANCE_NAMES", "entity_detail", "find_entity", "known_label",
+           "neighbourhood_detail"]
 
 #: The properties every write records about itself.
 PROVENANCE_NAMES = tuple(p.name for p in ONTOLOGY.provenance)
@@ -75,3 +76,19 @@ def entity_detail(sem: Semantics, key: NodeKey) -> dict[str, Any]:
             groups[direction][rel_type] = entries
     return {**sem.ref(key), "labels": sorted(sem.view.labels(key)), "properties": props,
             "provenance": provenance, "relationships": groups}
+
+
+def neighbourhood_detail(sem: Semantics, start: NodeKey, depth: int,
+                         most: int | None) -> dict[str, Any]:
+    """The nodes within ``depth`` relationships of ``start`` (either direction), each node's
+    neighbours followed up to the first ``most``, and the relationships among them; with the
+    nodes whose other neighbours were left out, and how many."""
+    around = sem.view.neighbourhood(start, depth, most=most)
+    rels = [{"type": t, "from": sem.ref(a), "to": sem.ref(b)}
+            for a, b, t in sem.view.edges_among(around.nodes)]
+    return {"subject": sem.ref(start), "as_of": sem.as_of.isoformat(),
+            "nodes": [sem.ref(k) for k in sorted(around.nodes)],
+            "relationships": sorted(rels, key=lambda r: (r["type"], r["from"]["id"],
+                                                         r["to"]["id"])),
+            "left_out": [{"node": sem.ref(k), "neighbours": n}
+                         for k, n in sorted(around.left_out.items())]}

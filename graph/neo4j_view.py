@@ -1,8 +1,9 @@
 """The Neo4j store's targeted reads: a :class:`~graph.view.LazyView` over Cypher.
 
 Each fetch is one query that starts from a node looked up by its label and ``id`` (the
-uniqueness constraint's index), and a relationship fetch returns the nodes at the other ends
-with it; so a page or an SoA reads what it shows, never the whole database.
+uniqueness constraint's index), or by the element id it was read with, and a relationship
+fetch returns the nodes at the other ends with it; so a page or an SoA reads what it shows,
+never the whole database.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from graph.budget import check_deadline
 from graph.records import NodeKey
-from graph.view import Edge, LazyView, ids_by_label, primary_label
+from graph.view import Edge, FirstNeighbours, LazyView, ids_by_label, primary_label
 from ontology import ONTOLOGY
 
 __all__ = ["PAGE", "CypherView", "Rows", "native", "one_record", "pages", "plain_props",
@@ -21,6 +23,9 @@ __all__ = ["PAGE", "CypherView", "Rows", "native", "one_record", "pages", "plain
 #: ``rows(cypher, columns, **params)``.
 Rows = Callable[..., list[dict[str, Any]]]
 _TYPES = list(ONTOLOGY.relationship_types)
+_LABELS = list(ONTOLOGY.labels)
+#: A node's ontology label (not a derived one such as Leader), in Cypher.
+_OWN_LABEL = "head([l IN labels(m) WHERE l IN $known])"
 _BATCH = 1000
 PAGE = 20_000  # ids a paged read sends at most (:func:`pages`)
 
@@ -101,6 +106,10 @@ class CypherView(LazyView):
         super().__init__()
         self._rows = rows
         self._close: Callable[[], None] = lambda: None
+        # Every node read is noted with its element id (valid for the view's transaction): a
+        # frontier of many labels is then read in one query by element id, not one per label.
+        self._element_ids: dict[NodeKey, str] = {}
+        self._keys: dict[str, NodeKey] = {}
 
     def close_with(self, close: Callable[[], None]) -> None:
         """What :meth:`close` releases (a transaction and its session)."""
@@ -109,29 +118,86 @@ class CypherView(LazyView):
     def close(self) -> None:
         self._close()
 
+    def _note(self, key: NodeKey, element_id: str) -> None:
+        self._element_ids[key] = element_id
+        self._keys[element_id] = key
+
+    def _other(self, labels: list[str], node_id: str, element_id: str) -> NodeKey | None:
+        """The key of a node met at the other end of a relationship (noted), or None when it
+        carries no label of the ontology."""
+        label = primary_label(labels)
+        if label is None:
+            return None
+        key = (label, node_id)
+        self._note(key, element_id)
+        return key
+
     def _fetch_node(self, key: NodeKey) -> tuple[frozenset[str], dict[str, Any]] | None:
         if not ONTOLOGY.has_label(key[0]):
             return None
-        rows = self._rows(f"MATCH (n:`{key[0]}` {{id: $id}}) "
-                          "RETURN labels(n) AS labels, properties(n) AS props",
-                          ("labels", "props"), id=key[1])
+        rows = self._rows(f"MATCH (n:`{key[0]}` {{id: $id}}) RETURN labels(n) AS labels, "
+                          "properties(n) AS props, elementId(n) AS eid",
+                          ("labels", "props", "eid"), id=key[1])
         if not rows:
             return None
+        self._note(key, rows[0]["eid"])
         return frozenset(rows[0]["labels"]), plain_props(rows[0]["props"])
 
     def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
         return self._fetch_edges_many([key], outgoing)[key]
 
-    def _batched(self, keys: list[NodeKey], match: str, columns: tuple[str, ...]
-                 ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(label, row) for the rows of ``match`` (its start node ``n``, relationship ``r``,
-        other end ``m``) run from ``keys``: one query per label and thousand nodes, instead
-        of one per node."""
-        for label, ids in ids_by_label(keys).items():
+    def _found_element_ids(self, keys: list[NodeKey]) -> list[str]:
+        """The element ids of those of ``keys`` that exist; the ones not read yet are looked
+        up by label and id (a query a label and thousand ids)."""
+        for label, ids in ids_by_label(k for k in keys if k not in self._element_ids).items():
             for start in range(0, len(ids), _BATCH):
-                for row in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids {match}",
-                                      columns, ids=ids[start:start + _BATCH], types=_TYPES):
-                    yield label, row
+                for row in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids "
+                                      "RETURN n.id AS id, elementId(n) AS eid", ("id", "eid"),
+                                      ids=ids[start:start + _BATCH]):
+                    self._note((label, row["id"]), row["eid"])
+        return [self._element_ids[k] for k in dict.fromkeys(keys) if k in self._element_ids]
+
+    def _batched(self, keys: list[NodeKey], match: str, columns: tuple[str, ...],
+                 **params: Any) -> Iterator[dict[str, Any]]:
+        """The rows of ``match`` (its start node ``n``, relationship ``r``, other end ``m``)
+        run from ``keys``, found by element id: one query a thousand nodes, whatever their
+        labels, instead of one a node. The rows name ``n`` by its element id (:meth:`_key`)."""
+        return self._batched_ids(self._found_element_ids(keys), match, columns, **params)
+
+    def _batched_ids(self, element_ids: list[str], match: str, columns: tuple[str, ...],
+                     **params: Any) -> Iterator[dict[str, Any]]:
+        for start in range(0, len(element_ids), _BATCH):
+            yield from self._rows(f"MATCH (n) WHERE elementId(n) IN $eids {match}", columns,
+                                  eids=element_ids[start:start + _BATCH], types=_TYPES,
+                                  **params)
+
+    def _key(self, element_id: str) -> NodeKey:
+        return self._keys[element_id]
+
+    def _fetch_first_neighbours(self, keys: list[NodeKey], labels: frozenset[str],
+                                most: int) -> FirstNeighbours:
+        """The server orders each node's neighbours by (label, id) and sends the properties
+        of the first ``most`` only, with the count of all."""
+        found: FirstNeighbours = {key: ([], 0) for key in keys}
+        for row in self._batched(
+                keys, "CALL (n) { MATCH (n)-[r]-(m) WHERE type(r) IN $types "
+                f"WITH DISTINCT m WITH m, {_OWN_LABEL} AS label "
+                "WHERE size($wanted) = 0 OR label IN $wanted "
+                "WITH m, label ORDER BY label, m.id "
+                "WITH collect(m) AS ms, count(*) AS total RETURN total, "
+                "[m IN ms[..$most] | [labels(m), m.id, properties(m), elementId(m)]] AS first "
+                "} RETURN elementId(n) AS at, total, first", ("at", "total", "first"),
+                wanted=sorted(labels), most=most, known=_LABELS):
+            first = []
+            for carried, node_id, props, element_id in row["first"]:
+                other = self._other(carried, node_id, element_id)
+                if other is None:
+                    continue
+                if not self.knows(other):
+                    self.remember(other, frozenset(carried), plain_props(props))
+                first.append(other)
+            found[self._key(row["at"])] = (first, row["total"])
+        return found
 
     def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
                           ) -> dict[NodeKey, list[Edge]]:
@@ -139,44 +205,46 @@ class CypherView(LazyView):
         steps out of a control, thousands of relationships lead to one requirement)."""
         found: dict[NodeKey, list[Edge]] = {key: [] for key in keys}
         arrow = "-[r]->" if outgoing else "<-[r]-"
-        for label, row in self._batched(
+        for row in self._batched(
                 keys, f"MATCH (n){arrow}(m) WHERE type(r) IN $types "
-                "WITH m, collect([n.id, type(r), properties(r)]) AS edges "
-                "RETURN labels(m) AS labels, m.id AS id, properties(m) AS props, edges",
-                ("labels", "id", "props", "edges")):
-            other_label = primary_label(row["labels"])
-            if other_label is None:
+                "WITH m, collect([elementId(n), type(r), properties(r)]) AS edges "
+                "RETURN labels(m) AS labels, m.id AS id, properties(m) AS props, "
+                "elementId(m) AS eid, edges", ("labels", "id", "props", "eid", "edges")):
+            other = self._other(row["labels"], row["id"], row["eid"])
+            if other is None:
                 continue
-            other = (other_label, row["id"])
             if not self.knows(other):
                 self.remember(other, frozenset(row["labels"]), plain_props(row["props"]))
             for at, rel_type, rel in row["edges"]:
-                found[(label, at)].append((rel_type, other, plain_props(rel)))
+                found[self._key(at)].append((rel_type, other, plain_props(rel)))
         for edges in found.values():
             edges.sort(key=lambda e: (e[0], e[1]))
         return found
 
-    def _fetch_ends_many(self, keys: list[NodeKey]) -> dict[NodeKey, list[tuple[str, NodeKey]]]:
-        found: dict[NodeKey, list[tuple[str, NodeKey]]] = {key: [] for key in keys}
-        for label, row in self._batched(
-                keys, "MATCH (n)-[r]->(m) WHERE type(r) IN $types "
-                "RETURN n.id AS at, type(r) AS type, labels(m) AS labels, m.id AS id",
-                ("at", "type", "labels", "id")):
-            other_label = primary_label(row["labels"])
-            if other_label is not None:
-                found[(label, row["at"])].append((row["type"], (other_label, row["id"])))
-        return found
+    def edges_among(self, keys: set[NodeKey]) -> list[tuple[NodeKey, NodeKey, str]]:
+        """One query for the relationships among ``keys``, whatever was read before: the
+        server keeps only those whose other end is among them (two steps out of a control,
+        fewer than a third of what leaves its nodes)."""
+        check_deadline()
+        among = self._found_element_ids(list(keys))
+        found = [(self._key(row["at"]), self._key(row["other"]), row["type"])
+                 for row in self._batched_ids(
+                     among, "MATCH (n)-[r]->(m) WHERE type(r) IN $types AND elementId(m) IN $among "
+                     "RETURN elementId(n) AS at, type(r) AS type, elementId(m) AS other",
+                     ("at", "type", "other"), among=among)]
+        return sorted(found)
 
     def _fetch_label(self, label: str) -> list[NodeKey]:
         if not ONTOLOGY.has_label(label) and label not in ONTOLOGY.derived_labels:
             return []
         keys: list[NodeKey] = []
         for page in pages(self._rows, f"MATCH (n:`{label}`) WHERE n.id > $after RETURN "
-                          "labels(n) AS labels, n.id AS id, properties(n) AS props "
-                          "ORDER BY n.id LIMIT $page", ("labels", "id", "props"), "id"):
+                          "labels(n) AS labels, n.id AS id, properties(n) AS props, "
+                          "elementId(n) AS eid ORDER BY n.id LIMIT $page",
+                          ("labels", "id", "props", "eid"), "id"):
             for row in page:  # the properties come along: lists filter and name what they list
-                own = primary_label(row["labels"])
+                own = self._other(row["labels"], row["id"], row["eid"])
                 if own is not None:
-                    keys.append((own, row["id"]))
-                    self.remember(keys[-1], frozenset(row["labels"]), plain_props(row["props"]))
+                    keys.append(own)
+                    self.remember(own, frozenset(row["labels"]), plain_props(row["props"]))
         return keys

@@ -16,6 +16,7 @@ from typing import Any
 from graph.budget import check_trace_size
 from graph.cache import AnswerCache
 from graph.gaps import SEVERITIES, GapReport
+from graph.kinds import MOST_NEIGHBOURS
 from graph.reports import Report, build_report
 from graph.semantics import CheckParams, Semantics
 from graph.store import GraphStore
@@ -148,6 +149,16 @@ class Queries:
 
         sem = self.semantics()
         return entity_detail(sem, find_entity(sem, label, node_id))
+
+    def neighbourhood(self, label: str, node_id: str, depth: int = 1,
+                      most: int | None = MOST_NEIGHBOURS) -> dict[str, Any]:
+        """Nodes within ``depth`` relationships of one node and the relationships among them
+        (:func:`graph.entity.neighbourhood_detail`): each node's neighbours followed up to the
+        first ``most`` in key order (None: all), the others counted."""
+        from graph.entity import find_entity, neighbourhood_detail
+
+        sem = self.semantics()
+        return neighbourhood_detail(sem, find_entity(sem, label, node_id), depth, most)
 
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Nodes of any label whose id or name holds ``text`` (any case): an exact id first,

@@ -25,15 +25,27 @@ import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph.budget import check_deadline
 from graph.records import NodeKey, NodeRecord, RelRecord, rel_identity
 from ontology import ONTOLOGY
 
-__all__ = ["GraphView", "LazyView", "View"]
+__all__ = ["GraphView", "LazyView", "Neighbourhood", "View"]
 
 Edge = tuple[str, NodeKey, dict[str, Any]]  # (type, the node at the other end, properties)
+#: For each node asked about: its first neighbours in key order, and how many it has in all.
+FirstNeighbours = dict[NodeKey, tuple[list[NodeKey], int]]
+
+
+@dataclass
+class Neighbourhood:
+    """The nodes within some steps of a node, and for each node whose neighbours were cut
+    at the limit, how many of them were not followed."""
+
+    nodes: set[NodeKey]
+    left_out: dict[NodeKey, int] = field(default_factory=dict)
 
 
 class View(abc.ABC):
@@ -79,20 +91,43 @@ class View(abc.ABC):
         """Nodes one relationship away, in either direction."""
         return {other for _, other, _ in (*self.outgoing(key), *self.incoming(key))}
 
-    def neighbourhood(self, start: NodeKey, depth: int,
-                      labels: Iterable[str] = ()) -> set[NodeKey]:
+    def neighbourhood(self, start: NodeKey, depth: int, labels: Iterable[str] = (),
+                      most: int | None = None) -> Neighbourhood:
         """Nodes within ``depth`` relationships of ``start`` (either direction), stepping only
-        onto nodes of ``labels`` when some are given. Reads only what it reaches."""
-        wanted = set(labels)
-        seen, frontier = {start}, {start}
+        onto nodes of ``labels`` when some are given. Reads only what it reaches.
+
+        With ``most``, each node's neighbours are followed only up to the first ``most`` in key
+        order, and the rest are counted: two steps out of a control lead through its
+        requirement to every other control that implements it, thousands of nodes that no one
+        reads on a page, and whose reading would cost the answer its speed.
+        """
+        wanted = frozenset(labels)
+        found = Neighbourhood({start})
+        frontier = [start]
         for _ in range(depth):
-            self.prefetch(frontier, outgoing=True)
-            self.prefetch(frontier, outgoing=False)
-            step = {other for key in frontier for other in self.neighbours(key)
-                    if other not in seen and (not wanted or other[0] in wanted)}
-            seen |= step
+            step = []
+            for key, (first, total) in self.first_neighbours(frontier, wanted, most).items():
+                if total > len(first):
+                    found.left_out[key] = total - len(first)
+                for other in first:
+                    if other not in found.nodes:
+                        found.nodes.add(other)
+                        step.append(other)
             frontier = step
-        return seen
+        return found
+
+    def first_neighbours(self, keys: list[NodeKey], labels: frozenset[str],
+                         most: int | None) -> FirstNeighbours:
+        """For each of ``keys``: its neighbours (of ``labels``, when some are given) in key
+        order, the first ``most`` of them when ``most`` is given, and how many there are."""
+        self.prefetch(keys, outgoing=True)
+        self.prefetch(keys, outgoing=False)
+        found: FirstNeighbours = {}
+        for key in keys:
+            every = sorted(other for other in self.neighbours(key)
+                           if not labels or other[0] in labels)
+            found[key] = (every if most is None else every[:most], len(every))
+        return found
 
     def edges_among(self, keys: set[NodeKey]) -> list[tuple[NodeKey, NodeKey, str]]:
         """Every relationship between two of ``keys``, as (start, end, type), sorted."""
@@ -361,6 +396,28 @@ class LazyView(View):
                           ) -> dict[NodeKey, list[Edge]]:
         """The relationships of several nodes; stores that can batch override this."""
         return {key: self._fetch_edges(key, outgoing) for key in keys}
+
+    def _fetch_first_neighbours(self, keys: list[NodeKey], labels: frozenset[str],
+                                most: int) -> FirstNeighbours:
+        """:meth:`first_neighbours` of keys not read yet, each neighbour it returns
+        remembered with its labels and properties; stores that can stop at ``most``
+        override this (here every relationship of each node is read)."""
+        return View.first_neighbours(self, keys, labels, most)
+
+    def first_neighbours(self, keys: list[NodeKey], labels: frozenset[str],
+                         most: int | None) -> FirstNeighbours:
+        """Nodes whose relationships were read already answer from them; the others are
+        asked of the store, which reads only the first ``most`` neighbours' properties."""
+        if most is None:
+            return super().first_neighbours(keys, labels, most)
+        known = [key for key in keys if key in self._out and key in self._in]
+        found = super().first_neighbours(known, labels, most) if known else {}
+        missing = [key for key in dict.fromkeys(keys) if key not in found]
+        if missing:
+            check_deadline()
+            with collector_paused():
+                found.update(self._fetch_first_neighbours(missing, labels, most))
+        return found
 
     def _fetch_ends_many(self, keys: list[NodeKey]) -> dict[NodeKey, list[tuple[str, NodeKey]]]:
         """(type, other end) of each node's outgoing relationships, without their properties

@@ -21,42 +21,87 @@ BUNDLE = {
     "role_assignments.csv": ("person,role,since,until\nP-1,R-1,2020-01-01,2021-01-01\n"
                              "P-1,R-1,2022-01-01,\nP-2,R-2,,\n"),
     "controls.csv": ("id,name,status,owner_role,implements\nC-1,One,implemented,R-2,A.6.2.4\n"
-                     "C-2,Two,implemented,R-2,A.6.2.4\nC-3,Three,planned,R-3,A.6.2.4\n"),
+                     "C-2,Two,implemented,R-2,A.6.2.4\nC-3,Three,planned,R-3,A.6.2.4\n"
+                     "Z-1,Last,implemented,R-2,A.6.2.4\n"),
 }
 
 
-def _answer(view: View, start: tuple[str, str], depth: int
-            ) -> tuple[list[tuple[str, str]], list[object]]:
-    around = view.neighbourhood(start, depth)
-    return sorted(around), list(view.edges_among(around))
+def _answer(view: View, start: tuple[str, str], depth: int, most: int | None = None,
+            labels: tuple[str, ...] = ()) -> tuple[object, ...]:
+    around = view.neighbourhood(start, depth, labels, most)
+    names = {key: view.props(key).get("name") for key in around.nodes}
+    return sorted(around.nodes), list(view.edges_among(around.nodes)), around.left_out, names
 
 
 @pytest.mark.parametrize("start", [("Person", "P-1"), ("Control", "C-1"), ("Role", "R-3"),
                                    ("Requirement", "ISO42001:A.6.2.4")])
 @pytest.mark.parametrize("depth", [1, 2])
+@pytest.mark.parametrize("most", [None, 1, 2])
 def test_targeted_reads_answer_as_the_whole_graph(store: GraphStore, tmp_path: Path,
-                                                  start: tuple[str, str], depth: int) -> None:
+                                                  start: tuple[str, str], depth: int,
+                                                  most: int | None) -> None:
     ingest_bundle(store, write_bundle(tmp_path / "b", BUNDLE))
     whole = GraphView.build(store.iter_nodes(), store.iter_relationships())
-    expected = _answer(whole, start, depth)
+    expected = _answer(whole, start, depth, most)
     assert expected[1], "the neighbourhood has relationships among its nodes"
     fresh = store.lazy_view()
     try:
         assert isinstance(fresh, LazyView)
-        assert _answer(fresh, start, depth) == expected
+        assert _answer(fresh, start, depth, most) == expected
     finally:
         fresh.close()
     # some ends read in full before, the others read lean
     mixed = store.lazy_view()
     try:
         mixed.outgoing(start)
+        mixed.incoming(start)
         mixed.outgoing(("Role", "R-1"))
-        assert _answer(mixed, start, depth) == expected
+        assert _answer(mixed, start, depth, most) == expected
     finally:
         mixed.close()
     held = [edge for edge in expected[1] if edge == (("Person", "P-1"), ("Role", "R-1"), "HOLDS")]
     if ("Role", "R-1") in expected[0] and ("Person", "P-1") in expected[0]:
         assert len(held) == 2  # each fact is a relationship of its own
+
+
+def test_a_neighbourhood_follows_the_first_neighbours_and_counts_the_rest(
+        store: GraphStore, tmp_path: Path) -> None:
+    ingest_bundle(store, write_bundle(tmp_path / "b", BUNDLE))
+    requirement = ("Requirement", "ISO42001:A.6.2.4")
+    for view in (GraphView.build(store.iter_nodes(), store.iter_relationships()),
+                 store.lazy_view()):
+        # the requirement: four controls and the clause it is part of, by label, then id
+        around = view.neighbourhood(requirement, 1, most=2)
+        assert around.nodes == {requirement, ("Control", "C-1"), ("Control", "C-2")}
+        assert around.left_out == {requirement: 3}
+        assert view.neighbourhood(requirement, 1, most=4).nodes == {
+            requirement, *(("Control", c) for c in ("C-1", "C-2", "C-3", "Z-1"))}
+        # only controls: the clause is not a neighbour to follow, nor to count
+        only = view.neighbourhood(requirement, 1, ["Control"], most=2)
+        assert only.nodes == around.nodes and only.left_out == {requirement: 2}
+        # two steps out of a control: its requirement comes before its role, and the first
+        # control of that requirement after it
+        two = view.neighbourhood(("Control", "C-3"), 2, most=1)
+        assert two.nodes == {("Control", "C-3"), requirement, ("Control", "C-1")}
+        assert two.left_out == {("Control", "C-3"): 1, requirement: 4}
+        assert view.neighbourhood(requirement, 1).left_out == {}
+        if isinstance(view, LazyView):
+            view.close()
+
+
+@pytest.mark.parametrize("labels", [("Control",), ("Role", "Person")])
+def test_a_neighbourhood_of_some_labels_answers_as_the_whole_graph(
+        store: GraphStore, tmp_path: Path, labels: tuple[str, ...]) -> None:
+    ingest_bundle(store, write_bundle(tmp_path / "b", BUNDLE))
+    whole = GraphView.build(store.iter_nodes(), store.iter_relationships())
+    for start in (("Role", "R-2"), ("Requirement", "ISO42001:A.6.2.4")):
+        for most in (None, 1):
+            lazy = store.lazy_view()
+            try:
+                assert _answer(lazy, start, 2, most, labels) == \
+                    _answer(whole, start, 2, most, labels)
+            finally:
+                lazy.close()
 
 
 def test_targeted_reads_give_dates_as_dates(store: GraphStore, tmp_path: Path) -> None:

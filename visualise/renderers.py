@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from graph.entity import known_label
 from graph.gaps import GapReport, check_by_id
+from graph.kinds import MOST_NEIGHBOURS
 from graph.queries import Queries
 from graph.records import NodeKey
 from graph.semantics import Semantics
@@ -53,20 +54,29 @@ def known_labels(labels: Iterable[str]) -> tuple[str, ...]:
 
 
 def node_page(sem: Semantics, ref: str, depth: int, labels: Iterable[str],
-              reasons: Findings) -> PageData:
-    """The neighbourhood of one node, ``depth`` relationships out in both directions."""
+              reasons: Findings, most: int | None = MOST_NEIGHBOURS) -> PageData:
+    """The neighbourhood of one node, ``depth`` relationships out in both directions, each
+    node's neighbours followed up to the first ``most`` (a hub says how many it has beyond)."""
     start = resolve_node(sem, ref)
-    seen = sem.view.neighbourhood(start, depth, labels)
+    around = sem.view.neighbourhood(start, depth, labels, most)
     canvas = Canvas(sem)
     canvas.node(start, highlight=True)
-    for key in seen:
+    for key in around.nodes:
         canvas.node(key)
-    for a, b, rel_type in sem.view.edges_among(seen):
+    for key, count in around.left_out.items():
+        canvas.node(key, extra=f"{count} more neighbours not shown")
+    for a, b, rel_type in sem.view.edges_among(around.nodes):
         canvas.edge(rel_type, a, b)
     marked = _mark_gaps(canvas, reasons)
+    notes = []
+    if around.left_out:
+        hubs, hidden = len(around.left_out), sum(around.left_out.values())
+        notes.append(f"{hubs} node{'s have' if hubs > 1 else ' has'} more than {most} "
+                     f"neighbours: the first {most} of each (by label and id) are followed, "
+                     f"{hidden} others are not (ask for more neighbours to see them).")
     return canvas.page(f"{start[0]} {start[1]}: neighbourhood",
-                       f"{len(seen)} nodes within {depth} step{'s' if depth != 1 else ''}; "
-                       f"{marked} with gaps", "node")
+                       f"{len(around.nodes)} nodes within {depth} "
+                       f"step{'s' if depth != 1 else ''}; {marked} with gaps", "node", notes)
 
 
 def system_page(sem: Semantics, ref: str, reasons: Findings) -> PageData:
@@ -198,9 +208,11 @@ def schema_page(sem: Semantics) -> PageData:
 def build_page(queries: Queries, kind: str, ref: str | None = None,
                as_of: dt.date | None = None, depth: int = 1,
                labels: Iterable[str] = (),
-               progress: Callable[[str], None] | None = None) -> PageData:
+               progress: Callable[[str], None] | None = None,
+               most: int | None = MOST_NEIGHBOURS) -> PageData:
     """The page of ``kind`` (see :data:`PAGE_KINDS`). For ``gaps``, ``ref`` names the checks
-    to show (comma-separated; all when None)."""
+    to show (comma-separated; all when None); a node page follows up to ``most`` neighbours
+    of each node."""
     if kind not in PAGE_KINDS:
         raise NotFoundError(f"unknown page kind '{kind}'; kinds: {', '.join(PAGE_KINDS)}")
     labels = known_labels(labels)
@@ -225,4 +237,4 @@ def build_page(queries: Queries, kind: str, ref: str | None = None,
     report = queries.gaps(sem.as_of)
     if kind == "system":
         return system_page(sem, ref, _gap_reasons(report))
-    return node_page(sem, ref, depth, labels, _gap_reasons(report))
+    return node_page(sem, ref, depth, labels, _gap_reasons(report), most)

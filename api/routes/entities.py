@@ -11,10 +11,11 @@ from api.models import (
     EntityDetailModel,
     EntityModel,
     EntityPage,
-    GraphTraceModel,
+    NeighbourhoodModel,
     SearchPage,
 )
-from graph.entity import find_entity, known_label, split_provenance
+from graph.entity import known_label, split_provenance
+from graph.kinds import MOST_NEIGHBOURS
 from graph.records import NodeKey, natural_order
 from graph.semantics import Semantics
 
@@ -68,18 +69,16 @@ def get_entity(caller: ReaderCaller, queries: QueriesDep, label: Label,
     return queries.entity(label, node_id)
 
 
-@router.get("/{label}/{node_id}/neighbours", response_model=GraphTraceModel,
+@router.get("/{label}/{node_id}/neighbours", response_model=NeighbourhoodModel,
             summary="Neighbours of an entity", responses={404: {"description": "No such entity."}})
 def neighbours(caller: ReaderCaller, queries: QueriesDep, label: Label,
                node_id: Annotated[str, Path(examples=["SYS-CLAIMS"])],
-               depth: Annotated[int, Query(ge=1, le=3)] = 1) -> dict[str, Any]:
-    """Nodes within `depth` relationships (either direction) and the relationships among them."""
-    sem = queries.semantics()
-    start = find_entity(sem, label, node_id)
-    seen = sem.view.neighbourhood(start, depth)
-    rels = [{"type": t, "from": sem.ref(a), "to": sem.ref(b)}
-            for a, b, t in sem.view.edges_among(seen)]
-    return {"subject": sem.ref(start), "as_of": sem.as_of.isoformat(),
-            "nodes": [sem.ref(k) for k in sorted(seen)],
-            "relationships": sorted(rels, key=lambda r: (r["type"], r["from"]["id"],
-                                                         r["to"]["id"]))}
+               depth: Annotated[int, Query(ge=1, le=3)] = 1,
+               max_neighbours: Annotated[int, Query(
+                   ge=1, le=1000, description="How many of each node's neighbours to "
+                   "follow, the first in (label, id) order; the others are counted in "
+                   "`left_out`.")] = MOST_NEIGHBOURS) -> dict[str, Any]:
+    """Nodes within `depth` relationships (either direction) and the relationships among them;
+    a node with more than `max_neighbours` neighbours is listed in `left_out` with how many
+    were not followed."""
+    return queries.neighbourhood(label, node_id, depth, max_neighbours)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 
 from api.deps import AsOf, QueriesDep, ReaderCaller
+from graph.kinds import MOST_NEIGHBOURS
 from visualise import build_page, render_page
 
 router = APIRouter(prefix="/visualise", tags=["visualisation"])
@@ -41,11 +42,14 @@ def about(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
           node_id: Annotated[str, Path(examples=["SYS-CLAIMS"])],
           depth: Annotated[int, Query(ge=1, le=4)] = 1,
           label: Annotated[list[str] | None, Query(description="Only these labels.")] = None,
+          max_neighbours: Annotated[int, Query(
+              ge=1, le=5000, description="On node pages, how many of each node's neighbours "
+              "to follow (the first by label and id).")] = MOST_NEIGHBOURS,
           ) -> HTMLResponse:
     """A neighbourhood (`node`), an AI system's governance (`system`), or a control, risk or
     policy traced to its executive (`trace`)."""
     return HTMLResponse(render_page(build_page(queries, kind, node_id, as_of, depth,
-                                               label or ())))
+                                               label or (), most=max_neighbours)))
 
 
 @explore_router.get("/explore", response_class=HTMLResponse, summary="The live explorer",

@@ -110,6 +110,16 @@ def test_entities_with_provenance_and_neighbours(served: Served) -> None:
         around = http.get("/entities/AISystem/SYS-CLAIMS/neighbours").json()
         assert {"type": "Role", "id": "R-MO-CLM", "name": "Model Owner - Claims"} in \
             around["nodes"]
+        assert around["left_out"] == []
+        one = http.get("/entities/AISystem/SYS-CLAIMS/neighbours",
+                       params={"max_neighbours": 1}).json()
+        first = min((n for n in around["nodes"] if n["id"] != "SYS-CLAIMS"),
+                    key=lambda n: (n["type"], n["id"]))
+        assert [n["id"] for n in one["nodes"]] == ["SYS-CLAIMS", first["id"]]  # AISystem first
+        assert one["left_out"] == [{"node": around["subject"],
+                                    "neighbours": len(around["nodes"]) - 2}]
+        assert http.get("/entities/AISystem/SYS-CLAIMS/neighbours",
+                        params={"max_neighbours": 0}).status_code == 422
         assert http.get("/entities/Control/C-404").status_code == 404
         assert http.get("/entities/Spaceship").status_code == 404
         assert http.get("/gaps/no-such-check").status_code == 404

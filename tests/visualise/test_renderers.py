@@ -177,6 +177,21 @@ def test_node_page_depth_and_label_filter(sample: Queries) -> None:
     assert {n["node_type"] for n in only_people["nodes"]} == {"Role", "Person"}  # type: ignore[attr-defined]
 
 
+def test_a_node_page_follows_the_first_neighbours_and_says_how_many_more(
+        sample: Queries) -> None:
+    every = build_page(sample, "node", "R-CDO", AS_OF, 1)
+    few = build_page(sample, "node", "R-CDO", AS_OF, 1, most=2)
+    assert len(every.nodes) > 3 and not every.notes
+    around = sorted(tuple(str(n["id"]).split(":", 1)) for n in every.nodes
+                    if n["id"] != "Role:R-CDO")
+    assert {n["id"] for n in few.nodes} == {"Role:R-CDO", *(":".join(k) for k in around[:2])}
+    assert few.notes == [f"1 node has more than 2 neighbours: the first 2 of each (by label "
+                         f"and id) are followed, {len(every.nodes) - 3} others are not (ask "
+                         "for more neighbours to see them)."]
+    hub = next(n for n in few.nodes if n["id"] == "Role:R-CDO")
+    assert f"{len(every.nodes) - 3} more neighbours not shown" in str(hub["title"])
+
+
 def test_a_departed_holder_is_drawn_as_a_former_holder(sample: Queries) -> None:
     def holds(day: dt.date) -> tuple[dict[str, object], dict[str, object]]:
         page = build_page(sample, "trace", "Risk:RK-01", day)
