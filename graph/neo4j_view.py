@@ -224,12 +224,15 @@ class CypherView(LazyView):
     def edges_among(self, keys: set[NodeKey]) -> list[tuple[NodeKey, NodeKey, str]]:
         """One query for the relationships among ``keys``, whatever was read before: the
         server keeps only those whose other end is among them (two steps out of a control,
-        fewer than a third of what leaves its nodes)."""
+        fewer than a third of what leaves its nodes). The walk goes out of each node: left to
+        itself the planner may start from the other ends instead, and a requirement among
+        them has thousands of relationships coming in."""
         check_deadline()
         among = self._found_element_ids(list(keys))
         found = [(self._key(row["at"]), self._key(row["other"]), row["type"])
                  for row in self._batched_ids(
-                     among, "MATCH (n)-[r]->(m) WHERE type(r) IN $types AND elementId(m) IN $among "
+                     among, "CALL (n) { MATCH (n)-[r]->(m) WHERE type(r) IN $types RETURN r, m } "
+                     "WITH n, r, m WHERE elementId(m) IN $among "
                      "RETURN elementId(n) AS at, type(r) AS type, elementId(m) AS other",
                      ("at", "type", "other"), among=among)]
         return sorted(found)
