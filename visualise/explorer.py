@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 
+from graph.kinds import MOST_NEIGHBOURS
 from ontology import ONTOLOGY
 from visualise.page import script_json, static_text, vis_assets
 from visualise.styles import GAP_COLOUR, edge_style, legend, node_style
@@ -42,6 +43,8 @@ def render_explorer(as_of: str) -> str:
 </head><body><div id="page">
 <header><h1>Explorer</h1>
 <label class="asof">as of <input id="asof" type="date" value="{html.escape(as_of)}"></label>
+<label class="asof">max neighbours <input id="most" type="number" min="1" max="1000"
+ value="{MOST_NEIGHBOURS}" aria-label="How many neighbours a click expands, at most"></label>
 <span class="summary" id="status">search for a node to start; click a node to expand it</span>
 <div class="find"><input id="search" type="search" autocomplete="off"
  placeholder="Find by name or id" aria-label="Find an entity by name or id">

@@ -5,6 +5,7 @@ when the date changes and saves a PNG; every request to anywhere but the server 
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,14 @@ def test_the_explorer_grows_a_graph_from_the_api(browser: Any, served: Served,
         page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
         _until(page, "window.explorer.state.expanded.has('Risk:RK-01')")
         assert page.evaluate("window.explorer.nodes.length") >= grown
+        assert "more neighbours" not in page.inner_text("#status")
+
+        # A node with more neighbours than asked for says how many were not drawn.
+        page.fill("#most", "1")
+        page.evaluate("window.explorer.expand('AISystem:SYS-CLAIMS')")
+        _until(page, "document.getElementById('status').textContent.includes('more')")
+        assert re.search(r"SYS-CLAIMS has \d+ more neighbours, not shown",
+                         page.inner_text("#status"))
 
         # The gaps as of two dates.
         _until(page, "window.explorer.asOf")

@@ -81,13 +81,19 @@
     const node = nodes.get(id);
     if (!node || network.isCluster(id)) { return; }
     const ref = node.ref;
+    const most = Math.min(1000, Math.max(1, parseInt(document.getElementById("most").value, 10) ||
+                                         1));
     const around = await api("entities/" + encodeURIComponent(ref.type) + "/" +
-                             encodeURIComponent(ref.id) + "/neighbours");
+                             encodeURIComponent(ref.id) + "/neighbours?max_neighbours=" + most);
     around.nodes.forEach(addNode);
     around.relationships.forEach(addEdge);
     state.expanded.add(id);
+    /* a node with more neighbours than the API follows says how many were not drawn */
+    const more = around.left_out.map(function (l) {
+      return l.node.id + " has " + l.neighbours + " more neighbours, not shown";
+    });
     status.textContent = nodes.length + " nodes; " + state.gaps.size + " with findings as of " +
-      document.getElementById("asof").value;
+      document.getElementById("asof").value + (more.length ? "; " + more.join("; ") : "");
   }
   window.explorer.expand = expand;
 
