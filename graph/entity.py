@@ -15,8 +15,8 @@ from graph.records import NodeKey, natural_order, rel_identity
 from graph.semantics import Semantics
 from ontology import ONTOLOGY, NotFoundError, did_you_mean
 
-__all__ = ["PROVENANCE_NAMES", "entity_detail", "find_entity", "known_label",
-           "neighbourhood_detail"]
+__all__ = ["PROVENANCE_NAMES", "entity_detail", "entity_page", "entity_summary",
+           "find_entity", "known_label", "neighbourhood_detail"]
 
 #: The properties every write records about itself.
 PROVENANCE_NAMES = tuple(p.name for p in ONTOLOGY.provenance)
@@ -54,10 +54,31 @@ def split_provenance(props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
             {k: props.get(k) for k in PROVENANCE_NAMES})
 
 
+def entity_summary(sem: Semantics, key: NodeKey) -> dict[str, Any]:
+    """The node with its labels, properties and provenance (no relationships)."""
+    props, provenance = split_provenance(sem.view.props(key))
+    return {**sem.ref(key), "labels": sorted(sem.view.labels(key)), "properties": props,
+            "provenance": provenance}
+
+
+def entity_page(sem: Semantics, label: str, text: str | None, status: str | None,
+                limit: int, offset: int) -> dict[str, Any]:
+    """Nodes of ``label`` in natural id order, those whose id or name holds ``text`` (any
+    case) and whose status is ``status`` when given: ``limit`` of them from ``offset``, with
+    how many there are in all."""
+    keys = natural_order(sem.view.nodes(known_label(label)))
+    if text:
+        needle = text.lower()
+        keys = [k for k in keys if needle in k[1].lower() or needle in sem.name(k).lower()]
+    if status:
+        keys = [k for k in keys if sem.prop(k, "status") == status]
+    return {"total": len(keys), "limit": limit, "offset": offset,
+            "items": [entity_summary(sem, k) for k in keys[offset:offset + limit]]}
+
+
 def entity_detail(sem: Semantics, key: NodeKey) -> dict[str, Any]:
     """The node with its properties and provenance, and its relationships grouped by
     direction and type, each with the node at the other end, its properties and provenance."""
-    props, provenance = split_provenance(sem.view.props(key))
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {"outgoing": {}, "incoming": {}}
     for direction, edges in (("outgoing", sem.view.outgoing(key)),
                              ("incoming", sem.view.incoming(key))):
@@ -74,8 +95,7 @@ def entity_detail(sem: Semantics, key: NodeKey) -> dict[str, Any]:
                     entries.append({"node": sem.ref(other), "properties": said,
                                     "provenance": heard})
             groups[direction][rel_type] = entries
-    return {**sem.ref(key), "labels": sorted(sem.view.labels(key)), "properties": props,
-            "provenance": provenance, "relationships": groups}
+    return {**entity_summary(sem, key), "relationships": groups}
 
 
 def neighbourhood_detail(sem: Semantics, start: NodeKey, depth: int,

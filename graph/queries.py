@@ -150,6 +150,14 @@ class Queries:
         sem = self.semantics()
         return entity_detail(sem, find_entity(sem, label, node_id))
 
+    def entities(self, label: str, text: str | None = None, status: str | None = None,
+                 limit: int = 100, offset: int = 0) -> dict[str, Any]:
+        """A page of the nodes of ``label`` (:func:`graph.entity.entity_page`): filtered by
+        text in the id or name and by status, in natural id order, with the total."""
+        from graph.entity import entity_page
+
+        return entity_page(self.semantics(), label, text, status, limit, offset)
+
     def neighbourhood(self, label: str, node_id: str, depth: int = 1,
                       most: int | None = MOST_NEIGHBOURS) -> dict[str, Any]:
         """Nodes within ``depth`` relationships of one node and the relationships among them

@@ -9,26 +9,15 @@ from fastapi import APIRouter, Path, Query
 from api.deps import QueriesDep, ReaderCaller
 from api.models import (
     EntityDetailModel,
-    EntityModel,
     EntityPage,
     NeighbourhoodModel,
     SearchPage,
 )
-from graph.entity import known_label, split_provenance
 from graph.kinds import MOST_NEIGHBOURS
-from graph.records import NodeKey, natural_order
-from graph.semantics import Semantics
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
 Label = Annotated[str, Path(description="A label of the ontology.", examples=["Control"])]
-
-
-def _entity(sem: Semantics, key: NodeKey) -> EntityModel:
-    props, provenance = split_provenance(sem.view.props(key))
-    return EntityModel(type=key[0], id=key[1], name=sem.name(key),
-                       labels=sorted(sem.view.labels(key)), properties=props,
-                       provenance=provenance)
 
 
 @router.get("", response_model=SearchPage, summary="Search entities of every label")
@@ -46,17 +35,9 @@ def list_entities(caller: ReaderCaller, queries: QueriesDep, label: Label,
                   q: Annotated[str | None, Query(description="Text in the id or name.")] = None,
                   status: Annotated[str | None, Query(description="Only this status.")] = None,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> EntityPage:
+                  offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
     """Entities of one label, sorted by id, filtered by text and status, paged."""
-    sem = queries.semantics()
-    keys = natural_order(sem.view.nodes(known_label(label)))
-    if q:
-        needle = q.lower()
-        keys = [k for k in keys if needle in k[1].lower() or needle in sem.name(k).lower()]
-    if status:
-        keys = [k for k in keys if sem.prop(k, "status") == status]
-    return EntityPage(total=len(keys), limit=limit, offset=offset,
-                      items=[_entity(sem, k) for k in keys[offset:offset + limit]])
+    return queries.entities(label, q, status, limit, offset)
 
 
 @router.get("/{label}/{node_id}", response_model=EntityDetailModel, summary="One entity",
