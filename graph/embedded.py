@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.catalogue_install import catalogue_changes, install_catalogue
-from graph.jsonio import json_text, json_value
+from graph.jsonio import json_props, json_text, json_value
 from graph.records import (
     Change,
     ChangeSet,
@@ -83,16 +83,23 @@ def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
         yield chunk
 
 
-#: The date properties of each label, and of each relationship type (stored as ISO text).
-_NODE_DATES, _REL_DATES = ({name: tuple(n for n, p in declared.items() if p.type == "date")
-                            for name, declared in table.items()}
-                           for table in (_DECLARED, _REL_DECLARED))
+def _declared(kind: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The properties of each label, and of each relationship type, declared of ``kind``."""
+    node_names, rel_names = ({name: tuple(n for n, p in declared.items() if p.type == kind)
+                              for name, declared in table.items()}
+                             for table in (_DECLARED, _REL_DECLARED))
+    return node_names, rel_names
 
 
-def _typed(dates: tuple[str, ...], stored: str) -> dict[str, Any]:
+#: The date properties (stored as ISO text) and integer ones of each label and type.
+_NODE_DATES, _REL_DATES = _declared("date")
+_NODE_INTS, _REL_INTS = _declared("integer")
+
+
+def _typed(dates: tuple[str, ...], integers: tuple[str, ...], stored: str) -> dict[str, Any]:
     """Properties as stored (JSON text) with the ``dates`` among them as ``datetime.date``
     (what :func:`ontology.values.decode_props` does, looking only at the declared dates)."""
-    props: dict[str, Any] = json_value(stored)
+    props = json_props(stored, integers)
     for date in dates:
         value = props.get(date)
         if isinstance(value, str):
@@ -102,12 +109,12 @@ def _typed(dates: tuple[str, ...], stored: str) -> dict[str, Any]:
 
 def node_props(label: str, stored: str) -> dict[str, Any]:
     """A node's properties as stored (JSON text), typed as declared (dates as dates)."""
-    return _typed(_NODE_DATES.get(label, ()), stored)
+    return _typed(_NODE_DATES.get(label, ()), _NODE_INTS.get(label, ()), stored)
 
 
 def rel_props(rel_type: str, stored: str) -> dict[str, Any]:
     """A relationship's properties as stored (JSON text), typed as declared."""
-    return _typed(_REL_DATES.get(rel_type, ()), stored)
+    return _typed(_REL_DATES.get(rel_type, ()), _REL_INTS.get(rel_type, ()), stored)
 
 
 def _whole_view(conn: sqlite3.Connection) -> GraphView:

