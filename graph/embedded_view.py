@@ -11,7 +11,7 @@ state, and no writer waits for it (WAL).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graph.embedded import node_props, rel_props
@@ -54,14 +54,17 @@ class SqlView(LazyView):
     def _fetch_edges(self, key: NodeKey, outgoing: bool) -> list[Edge]:
         return self._fetch_edges_many([key], outgoing)[key]
 
-    def _batched(self, keys: list[NodeKey], sql: str) -> Iterator[tuple[str, Any]]:
+    def _batched(self, keys: list[NodeKey], sql: str,
+                 params: Callable[[str, list[str]], list[Any]] = lambda label, ids: [label, *ids]
+                 ) -> Iterator[tuple[str, Any]]:
         """(label, row) for the rows of ``sql`` run from ``keys``, one query per label and 500
-        ids: its parameters are the label, then the ids where it says ``{ids}``."""
+        ids: ``{ids}`` in it stands for the ids' placeholders, and its parameters are
+        ``params(label, ids)`` (the label, then the ids, unless given)."""
         for label, ids in ids_by_label(keys).items():
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start:start + _CHUNK]
                 for row in self._conn.execute(sql.format(ids=",".join("?" * len(chunk))),
-                                              [label, *chunk]):
+                                              params(label, chunk)):
                     yield label, row
 
     def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
@@ -91,29 +94,25 @@ class SqlView(LazyView):
         wanted = sorted(labels)
         only = f"WHERE l IN ({','.join('?' * len(wanted))})" if wanted else ""
         found: FirstNeighbours = {key: ([], 0) for key in keys}
-        for label, ids in ids_by_label(keys).items():
-            for start in range(0, len(ids), _CHUNK):
-                chunk = ids[start:start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                for at, other_label, other_id, total, labels_text, props in self._conn.execute(
-                        "WITH hits AS (SELECT src_id AS at, dst_label AS l, dst_id AS i "
-                        f"FROM rels WHERE src_label = ? AND src_id IN ({marks}) UNION "
-                        "SELECT dst_id, src_label, src_id FROM rels "
-                        f"WHERE dst_label = ? AND dst_id IN ({marks})), "
-                        "ranked AS (SELECT at, l, i, ROW_NUMBER() OVER (PARTITION BY at "
-                        "ORDER BY l, i) AS place, COUNT(*) OVER (PARTITION BY at) AS total "
-                        f"FROM hits {only}) "
-                        "SELECT at, l, i, total, n.labels, n.props FROM ranked "
-                        "LEFT JOIN nodes n ON n.label = l AND n.id = i "
-                        "WHERE place <= ? ORDER BY at, place",
-                        [label, *chunk, label, *chunk, *wanted, most]):
-                    other = (other_label, other_id)
-                    if labels_text is not None and not self.knows(other):
-                        self.remember(other, frozenset(json_value(labels_text)),
-                                      node_props(other_label, props))
-                    first, _ = found[(label, at)]
-                    first.append(other)
-                    found[(label, at)] = (first, total)
+        for label, (at, other_label, other_id, total, labels_text, props) in self._batched(
+                keys, "WITH hits AS (SELECT src_id AS at, dst_label AS l, dst_id AS i "
+                "FROM rels WHERE src_label = ? AND src_id IN ({ids}) UNION "
+                "SELECT dst_id, src_label, src_id FROM rels "
+                "WHERE dst_label = ? AND dst_id IN ({ids})), "
+                "ranked AS (SELECT at, l, i, ROW_NUMBER() OVER (PARTITION BY at "
+                "ORDER BY l, i) AS place, COUNT(*) OVER (PARTITION BY at) AS total "
+                f"FROM hits {only}) "
+                "SELECT at, l, i, total, n.labels, n.props FROM ranked "
+                "LEFT JOIN nodes n ON n.label = l AND n.id = i "
+                "WHERE place <= ? ORDER BY at, place",
+                lambda label, ids: [label, *ids, label, *ids, *wanted, most]):
+            other = (other_label, other_id)
+            if labels_text is not None and not self.knows(other):
+                self.remember(other, frozenset(json_value(labels_text)),
+                              node_props(other_label, props))
+            first, _ = found[(label, at)]
+            first.append(other)
+            found[(label, at)] = (first, total)
         return found
 
     def _fetch_ends_many(self, keys: list[NodeKey]) -> dict[NodeKey, list[tuple[str, NodeKey]]]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from graph.budget import check_deadline
+from graph.cypher_terms import TYPE
 from graph.records import NodeKey
 from graph.view import Edge, FirstNeighbours, LazyView, ids_by_label, primary_label
 from ontology import ONTOLOGY
@@ -23,9 +24,6 @@ __all__ = ["PAGE", "CypherView", "Rows", "native", "one_record", "pages", "plain
 #: ``rows(cypher, columns, **params)``.
 Rows = Callable[..., list[dict[str, Any]]]
 _TYPES = list(ONTOLOGY.relationship_types)
-_LABELS = list(ONTOLOGY.labels)
-#: A node's ontology label (not a derived one such as Leader), in Cypher.
-_OWN_LABEL = "head([l IN labels(m) WHERE l IN $known])"
 _BATCH = 1000
 PAGE = 20_000  # ids a paged read sends at most (:func:`pages`)
 
@@ -122,14 +120,18 @@ class CypherView(LazyView):
         self._element_ids[key] = element_id
         self._keys[element_id] = key
 
-    def _other(self, labels: list[str], node_id: str, element_id: str) -> NodeKey | None:
-        """The key of a node met at the other end of a relationship (noted), or None when it
-        carries no label of the ontology."""
+    def _met(self, labels: list[str], node_id: str, props: dict[str, Any],
+             element_id: str) -> NodeKey | None:
+        """The key of a node a read returned, noted and remembered with its labels and
+        properties (converted only the first time), or None when it carries no label of the
+        ontology."""
         label = primary_label(labels)
         if label is None:
             return None
         key = (label, node_id)
         self._note(key, element_id)
+        if not self.knows(key):
+            self.remember(key, frozenset(labels), plain_props(props))
         return key
 
     def _fetch_node(self, key: NodeKey) -> tuple[frozenset[str], dict[str, Any]] | None:
@@ -181,21 +183,18 @@ class CypherView(LazyView):
         found: FirstNeighbours = {key: ([], 0) for key in keys}
         for row in self._batched(
                 keys, "CALL (n) { MATCH (n)-[r]-(m) WHERE type(r) IN $types "
-                f"WITH DISTINCT m WITH m, {_OWN_LABEL} AS label "
+                f"WITH DISTINCT m WITH m, {TYPE('m')} AS label "
                 "WHERE size($wanted) = 0 OR label IN $wanted "
                 "WITH m, label ORDER BY label, m.id "
                 "WITH collect(m) AS ms, count(*) AS total RETURN total, "
                 "[m IN ms[..$most] | [labels(m), m.id, properties(m), elementId(m)]] AS first "
                 "} RETURN elementId(n) AS at, total, first", ("at", "total", "first"),
-                wanted=sorted(labels), most=most, known=_LABELS):
+                wanted=sorted(labels), most=most):
             first = []
             for carried, node_id, props, element_id in row["first"]:
-                other = self._other(carried, node_id, element_id)
-                if other is None:
-                    continue
-                if not self.knows(other):
-                    self.remember(other, frozenset(carried), plain_props(props))
-                first.append(other)
+                other = self._met(carried, node_id, props, element_id)
+                if other is not None:
+                    first.append(other)
             found[self._key(row["at"])] = (first, row["total"])
         return found
 
@@ -210,11 +209,9 @@ class CypherView(LazyView):
                 "WITH m, collect([elementId(n), type(r), properties(r)]) AS edges "
                 "RETURN labels(m) AS labels, m.id AS id, properties(m) AS props, "
                 "elementId(m) AS eid, edges", ("labels", "id", "props", "eid", "edges")):
-            other = self._other(row["labels"], row["id"], row["eid"])
+            other = self._met(row["labels"], row["id"], row["props"], row["eid"])
             if other is None:
                 continue
-            if not self.knows(other):
-                self.remember(other, frozenset(row["labels"]), plain_props(row["props"]))
             for at, rel_type, rel in row["edges"]:
                 found[self._key(at)].append((rel_type, other, plain_props(rel)))
         for edges in found.values():
@@ -246,8 +243,7 @@ class CypherView(LazyView):
                           "elementId(n) AS eid ORDER BY n.id LIMIT $page",
                           ("labels", "id", "props", "eid"), "id"):
             for row in page:  # the properties come along: lists filter and name what they list
-                own = self._other(row["labels"], row["id"], row["eid"])
+                own = self._met(row["labels"], row["id"], row["props"], row["eid"])
                 if own is not None:
                     keys.append(own)
-                    self.remember(own, frozenset(row["labels"]), plain_props(row["props"]))
         return keys
