@@ -81,12 +81,12 @@ T = TypeVar("T")
 
 
 def _as_of(text: str | None) -> dt.date:
-    from ontology.values import parse_date
+    from ontology.values import parse_as_of
 
     if text is None:
         return dt.date.today()
     try:
-        return parse_date(text)
+        return parse_as_of(text)
     except ValueError as exc:
         raise _fail(f"--as-of {exc}") from None
 
@@ -223,6 +223,10 @@ def _print_report(report: IngestReport, fmt: Format) -> None:
         errors = Console(stderr=True)
         for warning in report.warnings:
             print_plain(errors, f"warning: {warning}", "yellow")
+        more = report.warnings_total - len(report.warnings)
+        if more > 0:
+            print_plain(errors, f"warning: ... and {more} more warning{'s' if more != 1 else ''}"
+                                f" (the first {len(report.warnings)} are listed)", "yellow")
 
 
 def _print_stats(stats: Stats, fmt: Format, title: str = "graph contents") -> None:
@@ -263,8 +267,10 @@ def docs(
 ) -> None:
     """Write the reference pages (ontology, bundle files, gap checks) from the declarations."""
     from api.docs import write_docs
+    from api.output_file import check_output_folder
 
-    for path in write_docs(output):
+    _run(lambda: check_output_folder(output))
+    for path in _run(lambda: write_docs(output)):
         print_plain(stderr_console(), f"wrote {path}")
 
 
@@ -297,9 +303,11 @@ def runs(
                                                help="'show' and a run id: that run's changes.")]
     = None,
     run_id: Annotated[str | None, typer.Argument(metavar="RUN", hidden=True)] = None,
-    limit: Annotated[int, typer.Option(metavar="N",
-                                       help="How many runs (or changes) to list.")] = 20,
-    offset: Annotated[int, typer.Option(metavar="N", help="Changes to skip (with show).")] = 0,
+    limit: Annotated[int, typer.Option(metavar="N", min=1, max=10_000,
+                                       help="How many runs (or changes) to list, 1-10000.")]
+    = 20,
+    offset: Annotated[int, typer.Option(metavar="N", min=0, max=100_000_000,
+                                        help="Changes to skip (with show).")] = 0,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Ingestion run history: source, times, outcome and counts; `runs show RUN` lists what
@@ -661,10 +669,15 @@ REPORT_FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...], output: Path | None) -> None:
+    """The format and the output file, checked before any work is done."""
     if fmt not in allowed:
         raise _fail(f"--format '{fmt}' is not one of: {', '.join(allowed)}")
     if fmt == "xlsx" and output is None:
         raise _fail("--format xlsx writes a workbook: name it with --output FILE.xlsx")
+    if output is not None:
+        from api.output_file import check_output
+
+        _run(lambda: check_output(output))
 
 
 def _write_report(built: Any, fmt: str, output: Path | None) -> None:
@@ -673,12 +686,14 @@ def _write_report(built: Any, fmt: str, output: Path | None) -> None:
     if fmt == "table" and output is None:
         for section in built.sections:
             emit(Format.table, None, section.columns, section.rows,
-                 f"{built.title} - {section.title} (as of {built.as_of})")
+                 f"{built.title} - {section.title} ({built.header})")
         return
+    from api.output_file import write_output
+
     if fmt == "xlsx" and output is not None:
         from api.workbook import to_xlsx
 
-        output.write_bytes(to_xlsx(built))
+        _run(lambda: write_output(output, to_xlsx(built)))
         print_plain(stderr_console(), f"wrote {output}")
         return
     from api.render import render
@@ -688,7 +703,7 @@ def _write_report(built: Any, fmt: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        _run(lambda: write_output(output, text))
         print_plain(stderr_console(), f"wrote {output}")
 
 
@@ -717,10 +732,11 @@ def visualise(
     as_recorded: AsRecordedOption = None,
 ) -> None:
     """Write an interactive, self-contained HTML page of the graph."""
+    from api.output_file import check_output, write_output
     from visualise import build_page, render_page
 
     day = _as_of(as_of)
-
+    _run(lambda: check_output(output))
     started = time.monotonic()
 
     def progress(stage: str) -> None:
@@ -733,8 +749,34 @@ def visualise(
                               max_neighbours)
         return render_page(page)
     html_text = _run(action)
-    output.write_text(html_text, encoding="utf-8")
+    _run(lambda: write_output(output, html_text))
     sys.stdout.write(f"{output.resolve()}\n")
+
+
+@app.command()
+def doctor(
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="Mend what can be mended: unreadable text rewritten with U+FFFD "
+        "for each character UTF-8 cannot carry, dangling relationships removed.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Examine the store: every stored value reads back, no relationship has lost an end,
+    and the run ledger replays to the data. Exits 3 when a problem is left."""
+    from graph.doctor import examine
+
+    def action() -> Any:
+        with _store() as store:
+            return examine(store, repair)
+    found = _run(action, fmt)
+    rows = [[p.kind, p.where, p.detail, "yes" if p.repairable else "no"] for p in found.problems]
+    left = sum(found.counts.values())
+    emit(fmt, found.to_json(), ["problem", "where", "what", "--repair mends it"], rows,
+         f"{found.store} store: " + (f"{left} problem{'s' if left != 1 else ''} ("
+                                     + ", ".join(f"{n} {k}" for k, n in found.counts.items())
+                                     + ")" if left else "healthy")
+         + (f"; {found.repaired} repaired" if found.repaired else ""))
+    if left:
+        raise typer.Exit(3)
 
 
 @app.command()

@@ -18,9 +18,10 @@ from api.stores import store_from_settings
 from graph import GraphStore
 from graph.budget import set_read_deadline
 from graph.queries import Queries
+from ontology.values import parse_as_of
 
 __all__ = ["AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep", "StoreHolder",
-           "read_budget"]
+           "as_of_value", "read_budget"]
 
 
 class StoreHolder:
@@ -134,10 +135,21 @@ ReaderCaller = Annotated[Caller, Depends(get_caller)]
 AdminCaller = Annotated[Caller, Depends(require_admin)]
 
 
-async def get_as_of(as_of: Annotated[dt.date | None, Query(
-        description="Evaluate as of this date (YYYY-MM-DD); default today.",
+def as_of_value(text: str | None, name: str = "as_of") -> dt.date | None:
+    """A query's date parameter the way the CLI reads ``--as-of`` (:func:`parse_as_of`:
+    YYYY-MM-DD only, in range), so a Unix timestamp or ``9999-12-31`` is refused alike."""
+    if text is None:
+        return None
+    try:
+        return parse_as_of(text)
+    except ValueError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"{name} {exc}") from None
+
+
+async def get_as_of(as_of: Annotated[str | None, Query(
+        max_length=10, description="Evaluate as of this date (YYYY-MM-DD); default today.",
         examples=["2026-11-27"])] = None) -> dt.date:
-    return as_of or dt.date.today()
+    return as_of_value(as_of) or dt.date.today()
 
 
 AsOf = Annotated[dt.date, Depends(get_as_of)]

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from api.output_file import write_output
 from graph.gaps import CHECKS
 from graph.semantics import CheckParams
 from ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
-from ontology import ONTOLOGY, Property, with_article
+from ontology import ONTOLOGY, OutputError, Property, with_article
 
 __all__ = ["PAGES", "write_docs"]
 
@@ -191,10 +192,13 @@ PAGES = {"ontology.md": ontology_page, "bundles.md": bundles_page, "checks.md": 
 
 def write_docs(folder: Path) -> list[Path]:
     """Write every page into ``folder``; returns the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {folder}: {exc.strerror}") from None
     written = []
     for name, page in PAGES.items():
         path = folder / name
-        path.write_text(page(), encoding="utf-8")
+        write_output(path, page())
         written.append(path)
     return written

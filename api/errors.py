@@ -11,7 +11,9 @@ from ontology import (
     AimsgraphError,
     BundleError,
     ConfigError,
+    DamagedStoreError,
     NotFoundError,
+    OutputError,
     ReadTimeoutError,
     StoreError,
     StoreUnavailableError,
@@ -44,6 +46,15 @@ def install_error_handlers(app: FastAPI) -> None:
             log.warning("read over budget on %s: %s", request.url.path, exc)
             return JSONResponse(status_code=503, content={"detail": str(exc)},
                                 headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        if isinstance(exc, DamagedStoreError):
+            log.error("damaged store: %s", exc)
+            return JSONResponse(status_code=503, content={
+                "detail": "the graph store holds a value it cannot read back; an "
+                          "administrator runs 'aimsgraph doctor --repair'"})
+        if isinstance(exc, OutputError):
+            log.error("output error: %s", exc)
+            return JSONResponse(status_code=500, content={"detail": "a result could not be "
+                                                                    "written"})
         if isinstance(exc, StoreUnavailableError | StoreError):
             request.app.state.store_holder.reset()
             log.warning("store unavailable: %s", exc)

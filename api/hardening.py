@@ -62,8 +62,12 @@ class HardeningMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        hosts = [bytes(v) for k, v in scope.get("headers", []) if k.lower() == b"host"]
+        if len(hosts) > 1:  # RFC 9112 3.2: a request with more than one Host is refused
+            await _refuse(send, "the request has more than one Host header")
+            return
         if self.loopback_hosts_only:
-            host = _header(scope, b"host")
+            host = hosts[0].decode("latin-1") if hosts else None
             if host is None or not is_loopback_host(host):
                 await _refuse(send, "without API keys this server answers only requests "
                                     "addressed to a loopback name (localhost, 127.0.0.1, ::1)")
@@ -88,13 +92,6 @@ class HardeningMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_hardened)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return bytes(value).decode("latin-1")
-    return None
 
 
 async def _refuse(send: Send, detail: str) -> None:

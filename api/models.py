@@ -148,7 +148,8 @@ class IngestReportModel(BaseModel):
         default_factory=list,
         description="What was kept or skipped but is worth a look: an unrecognised "
                     "frequency, a column the file does not declare, a file or sheet that is "
-                    "not a bundle file.")
+                    "not a bundle file (the first 1,000).")
+    warnings_total: int = Field(0, description="How many warnings there were, listed or not.")
 
 
 class RunChangesModel(BaseModel):

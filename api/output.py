@@ -24,6 +24,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ontology.values import well_formed
+
 __all__ = ["Format", "csv_cell", "csv_text", "emit", "plain", "print_lines", "print_plain",
            "stderr_console", "to_json"]
 
@@ -35,8 +37,9 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
 
 def plain(text: object) -> str:
     """``text`` fit for a terminal: control and bidi characters removed, newlines and tabs
-    as spaces. (Rich markup is not interpreted where this is printed, see print_plain.)"""
-    return _UNSAFE.sub("", str(text)).replace("\n", " ").replace("\t", " ")
+    as spaces, text UTF-8 cannot carry (a file name's undecodable byte) as U+FFFD. (Rich
+    markup is not interpreted where this is printed, see print_plain.)"""
+    return _UNSAFE.sub("", well_formed(str(text))).replace("\n", " ").replace("\t", " ")
 
 
 def print_plain(console: Console, text: object, style: str | None = None) -> None:

@@ -33,7 +33,7 @@ def _md(value: Any) -> str:
 
 
 def to_markdown(report: Report) -> str:
-    lines = [f"# {_md(report.title)}", "", f"As of {_md(report.as_of)}.", ""]
+    lines = [f"# {_md(report.title)}", "", _md(report.header_sentence), ""]
     for section in report.sections:
         lines += [f"## {_md(section.title)}", "", "| " + " | ".join(map(_md, section.columns))
                   + " |",
@@ -102,7 +102,7 @@ def to_html(report: Report) -> str:
     esc = html.escape
     parts = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
              f"<title>{esc(report.title)}</title><style>{_STYLE}</style></head><body>",
-             f"<h1>{esc(report.title)}</h1><p>As of {esc(report.as_of)}.</p>"]
+             f"<h1>{esc(report.title)}</h1><p>{esc(report.header_sentence)}</p>"]
     if report.chart:
         parts.append(f"<h2>{esc(report.chart['title'])}</h2>{_svg_chart(report.chart)}")
     for section in report.sections:

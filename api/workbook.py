@@ -68,6 +68,8 @@ def _summary_rows(report: Report, sheets: list[tuple[str, str, int]]) -> list[li
     """The report's title and date, each sheet with the section it holds (sheet names are
     cut at Excel's 31 characters) and its row count, then the report's summary figures."""
     rows: list[list[Any]] = [["report", report.title, None], ["as of", report.as_of, None]]
+    if report.recorded:
+        rows.append(["recorded", report.recorded, None])
     rows += [[f"sheet '{name}'", title, count] for name, title, count in sheets]
     figures = report.data.get("summary")
     if isinstance(figures, dict):

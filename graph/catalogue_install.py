@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from graph.records import ChangeSet, NodeRecord, RelKey, RelRecord
-from graph.store import ReadTransaction, WriteTransaction
-from ontology import ONTOLOGY, catalogue
+import logging
 
-__all__ = ["CATALOGUE_SOURCE", "catalogue_changes", "install_catalogue"]
+from graph.records import ChangeSet, NodeRecord, RelKey, RelRecord
+from graph.store import GraphStore, ReadTransaction, WriteTransaction
+from ontology import ONTOLOGY, DamagedStoreError, catalogue
+
+__all__ = ["CATALOGUE_SOURCE", "catalogue_changes", "ensure_catalogue", "install_catalogue"]
+
+log = logging.getLogger(__name__)
 
 CATALOGUE_SOURCE = "catalogue:iso42001.yaml"
 
@@ -53,3 +57,18 @@ def install_catalogue(tx: WriteTransaction) -> int:
     if changes:
         tx.apply(changes)
     return len(changes.upsert_nodes) + len(changes.upsert_rels)
+
+
+def ensure_catalogue(store: GraphStore) -> None:
+    """Install or bring up to date the built-in catalogue when it differs, as a store opens.
+
+    A store holding a value it cannot read still opens (the catalogue is left as it is), so
+    that ``aimsgraph doctor`` can examine and mend it; every read of the damage says so.
+    """
+    try:
+        stale = store.read_transaction(catalogue_changes)
+    except DamagedStoreError as exc:
+        log.warning("the catalogue was not checked: %s", exc)
+        return
+    if stale:
+        store.write_transaction(install_catalogue)

@@ -115,8 +115,8 @@ def diff_report(store: GraphStore, start_text: str, end_text: str | None,
                 params: CheckParams, start_as_of: dt.date | None = None,
                 end_as_of: dt.date | None = None) -> Report:
     """The changes between two points (``end_text`` None: now) as a report."""
-    start = resolve_point(store, start_text)
-    end = resolve_point(store, end_text) if end_text else _now_point(store)
+    start = resolve_point(store, start_text, empty=True)
+    end = resolve_point(store, end_text, empty=True) if end_text else _now_point(store)
     first = start_as_of or start.day or dt.date.today()
     last = end_as_of or (end.day if end_text else None) or dt.date.today()
     before, after = as_recorded_view(store, start), as_recorded_view(store, end)
@@ -148,4 +148,6 @@ def diff_report(store: GraphStore, start_text: str, end_text: str | None,
                             for k, v in e.get("changed", {}).items())] for e in changes]),
     ]
     title = f"Changes from {start_text} to {end_text or 'now'}"
-    return Report("diff", title, f"{first.isoformat()} -> {last.isoformat()}", sections, data)
+    return Report("diff", title, f"{first.isoformat()} -> {last.isoformat()}", sections, data,
+                  recorded=f"from {start.describe()} to "
+                           + (end.describe() if end_text else "now"))

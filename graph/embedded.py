@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.catalogue_install import catalogue_changes, install_catalogue
+from graph.catalogue_install import ensure_catalogue
 from graph.jsonio import json_props, json_text, json_value
 from graph.records import (
     Change,
@@ -39,10 +39,11 @@ from graph.records import (
 )
 from graph.store import GraphStore, WriteTransaction
 from graph.view import GraphView, LazyView
-from ontology import ONTOLOGY, StoreError, StoreUnavailableError
+from ontology import ONTOLOGY, StoreError, StoreUnavailableError, refused_text
 
 if TYPE_CHECKING:
     from graph.gaps import GapReport
+    from graph.integrity import StoreIntegrity
     from graph.semantics import CheckParams
 
 __all__ = ["EmbeddedStore"]
@@ -362,8 +363,7 @@ class EmbeddedStore(GraphStore):
                 f"the embedded store at {self.path} has schema version {version}; this version "
                 f"of aimsgraph reads version {_SCHEMA_VERSION}")
         self._conn = conn
-        if self.read_transaction(catalogue_changes):
-            self.write_transaction(install_catalogue)
+        ensure_catalogue(self)
 
     @staticmethod
     def _schema_version(conn: sqlite3.Connection) -> str | None:
@@ -418,6 +418,9 @@ class EmbeddedStore(GraphStore):
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
             raise StoreError(f"embedded store at {self.path}: {exc}") from exc
+        except UnicodeEncodeError as exc:  # sqlite3 binding text UTF-8 cannot carry
+            conn.execute("ROLLBACK")
+            raise refused_text(exc, writable) from exc
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -479,6 +482,11 @@ class EmbeddedStore(GraphStore):
         from graph.gaps import run_checks
 
         return run_checks(self.view(), as_of, params, ids)
+
+    def integrity(self) -> StoreIntegrity:
+        from graph.embedded_integrity import EmbeddedIntegrity
+
+        return EmbeddedIntegrity(self)
 
     def lazy_view(self) -> LazyView:
         """Targeted reads on a connection of their own, in one read transaction."""

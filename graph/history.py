@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from graph.records import Change, RunRecord
 from graph.view import GraphView
-from ontology import ONTOLOGY, NotFoundError
-from ontology.values import decode_props
+from ontology import ONTOLOGY, NotFoundError, did_you_mean
+from ontology.values import decode_props, parse_date
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -42,22 +42,43 @@ class Point:
         moment = self.run.ended_at or self.run.started_at
         return moment.date()
 
+    def describe(self) -> str:
+        """Which recorded state the point stands for, as a report header says it."""
+        if self.run is None:
+            return f"{self.text}: before any run, an empty graph"
+        moment = self.run.ended_at or self.run.started_at
+        return f"run {self.run.run_id} (ended {moment:%Y-%m-%d %H:%M} UTC)"
 
-def resolve_point(store: GraphStore, text: str) -> Point:
-    """The point ``text`` names: a run id, or a date (YYYY-MM-DD) standing for the last
-    successful run that ended on or before that day."""
+
+def resolve_point(store: GraphStore, text: str, empty: bool = False) -> Point:
+    """The point ``text`` names: a whole run id, or a date (YYYY-MM-DD) standing for the last
+    successful run that ended on or before that day.
+
+    Nothing is chosen silently: a run id cut short or a date in another form is NotFoundError
+    (naming the run meant, when one is), and so is a date before any successful run unless
+    ``empty`` (a diff or review may start from the empty graph; an answer "as recorded" on
+    nothing would only mislead).
+    """
     runs = store.runs(1_000_000)  # newest first
     for index, run in enumerate(runs):
         if run.run_id == text:
             return Point(text, run, runs[:index])
     try:
-        day = dt.date.fromisoformat(text)
+        day = parse_date(text)
     except ValueError:
-        raise NotFoundError(f"'{text}' is neither a run id nor a date (YYYY-MM-DD)") from None
+        raise NotFoundError(f"'{text}' is neither a run id nor a date (YYYY-MM-DD)"
+                            f"{did_you_mean(text, [r.run_id for r in runs])}") from None
     for index, run in enumerate(runs):
         ended = run.ended_at or run.started_at
         if run.outcome == "succeeded" and ended.date() <= day:
             return Point(text, run, runs[:index])
+    if not empty:
+        first = [r for r in runs if r.outcome == "succeeded"]
+        raise NotFoundError(f"no run had succeeded by {day.isoformat()}, so nothing was "
+                            "recorded then" + (
+                                f"; the first successful run ended on "
+                                f"{(first[-1].ended_at or first[-1].started_at):%Y-%m-%d}"
+                                if first else "; no run has succeeded yet"))
     return Point(text, None, runs)
 
 

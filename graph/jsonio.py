@@ -14,15 +14,27 @@ from typing import Any
 
 import orjson
 
+from ontology import DamagedStoreError, refused_text
+
 __all__ = ["json_props", "json_text", "json_value"]
 
 
 def json_text(value: Any) -> str:
-    """``value`` as compact JSON text with sorted keys (dates as ISO text)."""
+    """``value`` as compact JSON text with sorted keys (dates as ISO text).
+
+    orjson refuses integers past 64 bits and text UTF-8 cannot carry (a lone surrogate); the
+    standard library writes both, and what it wrote is read back before it is kept: a value
+    that could not be read again is refused (StoreError) rather than written to break every
+    later read."""
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
     except orjson.JSONEncodeError:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=_iso)
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=_iso)
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise refused_text(UnicodeEncodeError("utf-8", "", 0, 1, exc.msg)) from None
+    return text
 
 
 def _iso(value: Any) -> str:
@@ -51,8 +63,19 @@ def json_value(text: str) -> Any:
     orjson reads an integer past 64 bits as a float; properties hold no floats, so a value
     with one is read again by the standard library, which keeps such integers exact.
     """
-    value = orjson.loads(text)
+    value = _loads(text)
     return value if _float_free(value) else json.loads(text)
+
+
+def _loads(text: str) -> Any:
+    """orjson's reading of ``text``; a value it cannot read is a damaged store, said so."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise DamagedStoreError(
+            f"the store holds a value that cannot be read back ({exc.msg}: "
+            f"{text[:60]!a}); run 'aimsgraph doctor' to find it and "
+            "'aimsgraph doctor --repair' to mend it") from None
 
 
 def json_props(text: str, integers: tuple[str, ...]) -> dict[str, Any]:
@@ -60,7 +83,7 @@ def json_props(text: str, integers: tuple[str, ...]) -> dict[str, Any]:
     (every other property is text, a date, a boolean or a list of text): :func:`json_value`
     for a graph's properties, looking for an integer read as a float in those alone rather
     than in every value (a third of the time of reading a whole graph at 85,000 nodes)."""
-    props: dict[str, Any] = orjson.loads(text)
+    props: dict[str, Any] = _loads(text)
     for name in integers:
         if type(props.get(name)) is float:
             return dict(json.loads(text))

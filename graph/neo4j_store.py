@@ -24,7 +24,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graph import cypher_writes as cw
 from graph.budget import remaining_seconds
-from graph.catalogue_install import catalogue_changes, install_catalogue
+from graph.catalogue_install import ensure_catalogue
 from graph.jsonio import json_text, json_value
 from graph.neo4j_view import PAGE, native, pages, plain_props, run_rows
 from graph.records import (
@@ -46,10 +46,12 @@ from ontology import (
     ReadTimeoutError,
     StoreError,
     StoreUnavailableError,
+    refused_text,
 )
 
 if TYPE_CHECKING:
     from graph.gaps import GapReport
+    from graph.integrity import StoreIntegrity
     from graph.semantics import CheckParams
 
 __all__ = ["Neo4jStore"]
@@ -278,7 +280,7 @@ class Neo4jStore(GraphStore):
         self._driver: neo4j.Driver | None = None
 
     @contextmanager
-    def _translated(self) -> Iterator[None]:
+    def _translated(self, writing: bool = False) -> Iterator[None]:
         """The one place driver errors become project errors naming the URI."""
         try:
             yield
@@ -299,6 +301,8 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"Neo4j at {self.uri}: {exc.message}") from exc
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise StoreError(f"Neo4j at {self.uri}: {exc}") from exc
+        except UnicodeEncodeError as exc:  # the driver packing text UTF-8 cannot carry
+            raise refused_text(exc, writing) from exc
 
     def open(self) -> None:
         if self._driver is not None:
@@ -335,8 +339,7 @@ class Neo4jStore(GraphStore):
             driver.close()
             raise
         self._driver = driver
-        if self.read_transaction(catalogue_changes):
-            self.write_transaction(install_catalogue)
+        ensure_catalogue(self)
 
     def close(self) -> None:
         if self._driver is not None:
@@ -351,7 +354,7 @@ class Neo4jStore(GraphStore):
 
     @contextmanager
     def _explicit(self, write: bool) -> Iterator[_Tx]:
-        with self._translated(), self._session(write) as session:
+        with self._translated(write), self._session(write) as session:
             tx = session.begin_transaction()
             try:
                 yield _Tx(tx)
@@ -371,7 +374,7 @@ class Neo4jStore(GraphStore):
             return session.execute_read(_timed(lambda tx: work(_Tx(tx))))
 
     def write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
-        with self._translated(), self._session(write=True) as session:
+        with self._translated(writing=True), self._session(write=True) as session:
             return session.execute_write(lambda tx: work(_Tx(tx)))
 
     def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
@@ -519,6 +522,16 @@ class Neo4jStore(GraphStore):
             return tc.path_trace_cypher(self.query, resolve(ref, None), resolve(to, None),
                                         as_of)
         return super().trace(kind, ref, to, as_of, params)
+
+    def integrity(self) -> StoreIntegrity:
+        from graph.neo4j_integrity import Neo4jIntegrity
+
+        return Neo4jIntegrity(self)
+
+    def raw_write(self, work: Callable[[Any], None]) -> None:
+        """``work`` on the driver's transaction, committed when it returns (for mending)."""
+        with self._explicit(write=True) as tx:
+            work(tx._tx)
 
     def lazy_view(self) -> LazyView:
         from graph.neo4j_view import CypherView

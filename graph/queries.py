@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.budget import check_trace_size
 from graph.cache import AnswerCache
@@ -23,6 +23,9 @@ from graph.store import GraphStore
 from graph.traces import add_sources
 from graph.view import GraphView, LazyView
 from ontology import NotFoundError
+
+if TYPE_CHECKING:
+    from graph.history import Point
 
 __all__ = ["Queries"]
 
@@ -40,15 +43,23 @@ class Queries:
         self.as_recorded = as_recorded
         self._lazy: LazyView | None = None
         self._recorded: GraphView | None = None
+        self._point: Point | None = None
+
+    def point(self) -> Point:
+        """This facade's point, resolved once (NotFoundError for a point that names none)."""
+        if self._point is None:
+            from graph.history import resolve_point
+
+            assert self.as_recorded is not None
+            self._point = resolve_point(self.store, self.as_recorded)
+        return self._point
 
     def recorded_view(self) -> GraphView:
         """The whole graph as recorded at this facade's point (built once)."""
         if self._recorded is None:
-            from graph.history import as_recorded_view, resolve_point
+            from graph.history import as_recorded_view
 
-            assert self.as_recorded is not None
-            self._recorded = as_recorded_view(self.store,
-                                              resolve_point(self.store, self.as_recorded))
+            self._recorded = as_recorded_view(self.store, self.point())
         return self._recorded
 
     def __enter__(self) -> Queries:
@@ -208,4 +219,8 @@ class Queries:
                                     "(--since RUN or --since YYYY-MM-DD)")
             return review_report(self.store, sem, since, self.params, self.gaps(sem.as_of))
         gap_report = self.gaps(sem.as_of) if kind in ("gaps", "leadership") else None
-        return build_report(kind, sem, gap_report)
+        built = build_report(kind, sem, gap_report)
+        if self.as_recorded is not None:
+            built.recorded = self.point().describe()
+            built.data["recorded"] = built.recorded
+        return built

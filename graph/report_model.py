@@ -30,3 +30,21 @@ class Report:
     #: An optional line chart: ``{"title", "labels": [x...], "series": {name: [y...]}}``,
     #: drawn in HTML as inline SVG (no script).
     chart: dict[str, Any] | None = None
+    #: Which recorded state the report answers on (a run and when it ended), when it is not
+    #: the graph as it is now; every format's header says it, and the JSON as ``recorded``.
+    recorded: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.recorded is not None:
+            self.data["recorded"] = self.recorded
+
+    @property
+    def header(self) -> str:
+        """``as of D`` and, when it answers on a recorded state, which."""
+        return f"as of {self.as_of}" + (f"; recorded: {self.recorded}" if self.recorded else "")
+
+    @property
+    def header_sentence(self) -> str:
+        """:attr:`header` as a sentence of its own."""
+        return f"As of {self.as_of}" + (f"; recorded: {self.recorded}." if self.recorded
+                                        else ".")

@@ -62,7 +62,7 @@ def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckPa
     """The management review pack since the point ``since``, evaluated on ``sem``'s date."""
     from graph.diff import diff_report
 
-    point = resolve_point(store, since)
+    point = resolve_point(store, since, empty=True)
     start_day = point.day
     then, labels, series = _trend(store, point, params, now, sem.as_of)
     was, is_now = _subjects(then), _subjects(now)
@@ -113,4 +113,4 @@ def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckPa
     chart = {"title": "Findings run by run: all, and each check that moved",
              "labels": labels, "series": {"all findings": total, **moving}}
     return Report("review", f"Management review pack since {since}", sem.as_of.isoformat(),
-                  sections, data, chart=chart)
+                  sections, data, chart=chart, recorded=f"since {point.describe()}")

@@ -29,6 +29,7 @@ from ontology import NotFoundError, StoreError
 
 if TYPE_CHECKING:
     from graph.gaps import GapReport
+    from graph.integrity import StoreIntegrity
     from graph.semantics import CheckParams
 
 __all__ = ["GraphStore", "ReadTransaction", "WriteTransaction"]
@@ -215,6 +216,11 @@ class GraphStore(abc.ABC):
             return trace(Semantics(view, as_of, params), kind, ref, to)
         finally:
             view.close()
+
+    @abc.abstractmethod
+    def integrity(self) -> StoreIntegrity:
+        """Raw access to the stored texts and keys, for examining and mending the store
+        (``aimsgraph doctor``)."""
 
     @abc.abstractmethod
     def lazy_view(self) -> LazyView:

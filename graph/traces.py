@@ -210,7 +210,9 @@ def _answers_for(sem: Semantics, item: NodeKey) -> tuple[bool, bool]:
 
 
 def what_if_departure(sem: Semantics, person: NodeKey) -> list[dict[str, Any]]:
-    """What would lose its accountable owner or responsible executive if ``person`` left."""
+    """What would lose its accountable owner (every current holder of every role that owns
+    or answers for it gone: an AI system, control, risk or policy alike) or its responsible
+    executive if ``person`` left."""
     roles = {role for role, rel in sem.view.out(person, "HOLDS")
              if sem.assignment_current(rel)}
     below, stack = set(), list(roles)
@@ -232,7 +234,7 @@ def what_if_departure(sem: Semantics, person: NodeKey) -> list[dict[str, Any]]:
         owner_before, exec_before = _answers_for(sem, item)
         owner_after, exec_after = _answers_for(after, item)
         losses = []
-        if item[0] == "AISystem" and owner_before and not owner_after:
+        if owner_before and not owner_after:
             losses.append("accountable owner")
         if exec_before and not exec_after:
             losses.append("responsible executive")

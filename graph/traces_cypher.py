@@ -287,7 +287,7 @@ WITH item, any(x IN collect(held_before) WHERE x) AS owner_before,
 WITH item, owner_before, owner_after, exec_before,
      any(x IN reached_after WHERE x) AS exec_after, gaps_after
 WITH item, exec_after, gaps_after,
-     CASE WHEN item:AISystem AND owner_before AND NOT owner_after
+     CASE WHEN owner_before AND NOT owner_after
           THEN ['accountable owner'] ELSE [] END
      + CASE WHEN exec_before AND NOT exec_after THEN ['responsible executive'] ELSE [] END
        AS loses

@@ -1,4 +1,7 @@
-"""One ingestion run: read -> validate -> plan (inside the write transaction) -> write -> record.
+"""One ingestion run: read -> validate -> plan -> write -> record.
+
+Planning reads the store; on the embedded store, and on Neo4j when the bundle fits one
+transaction, it runs inside the write transaction itself.
 
 All or nothing: any issue anywhere in the bundle, and nothing is written. The run is recorded
 whatever its outcome (dry runs write nothing, their record included).
@@ -17,9 +20,10 @@ from typing import Any
 from graph.records import Change, RunRecord
 from graph.store import GraphStore, ReadTransaction, WriteTransaction
 from ingest.plan import Plan, Provenance, make_plan
-from ingest.readers import ReadLimits, UploadedBundle, read_bundle
+from ingest.readers import ReadLimits, UploadedBundle, printable, read_bundle
 from ingest.validate import validate
 from ontology import BundleError, BundleIssue, IssueLog
+from ontology.values import ill_formed, well_formed
 
 __all__ = ["IngestReport", "Progress", "ingest_bundle", "new_run_id"]
 
@@ -40,6 +44,8 @@ class IngestReport:
     changes: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     errors: list[BundleIssue] = field(default_factory=list)
     warnings: list[BundleIssue] = field(default_factory=list)
+    #: How many warnings there were: at most BundleError.MAX_REPORTED are listed, as errors.
+    warnings_total: int = 0
     #: A dry run's change ledger: what the run would create, update and remove.
     planned: list[Change] = field(default_factory=list)
 
@@ -58,6 +64,7 @@ class IngestReport:
             "planned": [c.to_json() for c in self.planned],
             "errors": [e.to_json() for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
+            "warnings_total": max(self.warnings_total, len(self.warnings)),
         }
 
 
@@ -83,10 +90,15 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
     step = progress or (lambda _stage: None)
     started = _now()
     run_id = new_run_id(started)
-    name = path.name if isinstance(path, UploadedBundle) else Path(path).name
+    name = printable(path.name if isinstance(path, UploadedBundle) else Path(path).name)
+    sync_problem = ill_formed(sync) if sync else None
+    if sync is not None and sync_problem:
+        sync = well_formed(sync)  # the run is recorded, and refused, under a name it can keep
     run = RunRecord(run_id, sync or name, name, started, sync=sync is not None)
     step("reading")
     bundle = read_bundle(path, limits)
+    if sync_problem:
+        bundle.issues.append(BundleIssue("--sync", "", "sync", f"the sync source {sync_problem}"))
     step("validating")
     draft = validate(bundle, strict)
     del bundle  # the draft holds all that planning needs; a large bundle's rows can go
@@ -140,7 +152,10 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle, *, dry_r
             store.record_run(run)
         raise error
     report = IngestReport(run_id, name, dry_run, sync, "dry_run" if dry_run else "succeeded",
-                          plan.summary(), warnings=list(draft.warnings),
+                          plan.summary(),
+                          warnings=draft.warnings[:BundleError.MAX_REPORTED],
+                          warnings_total=len(draft.warnings)
+                          + getattr(draft.warnings, "dropped", 0),
                           planned=list(plan.ledger) if dry_run else [])
     if not dry_run:
         log.info("ingestion run %s of %s succeeded", run_id, name)

@@ -32,6 +32,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -43,10 +44,11 @@ import yaml
 
 from ingest.limits import Budget, LimitExceeded, ReadLimits
 from ingest.mapping import FILE_STEMS
+from ingest.sheet import CellError, sheet_rows
 from ontology import BundleIssue, IssueLog, did_you_mean
-from ontology.values import Cell
+from ontology.values import Cell, ill_formed
 
-__all__ = ["Bundle", "ReadLimits", "Row", "Table", "UploadedBundle", "read_bundle"]
+__all__ = ["Bundle", "ReadLimits", "Row", "Table", "UploadedBundle", "printable", "read_bundle"]
 
 DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".json")
 #: What reading a damaged or hostile archive raises, from zipfile and zlib underneath.
@@ -190,7 +192,7 @@ class _Reader:
                 self.issue(display, f"a cell is longer than {limits.max_cell_chars} characters",
                            row)
             else:
-                self.issue(display, f"not readable as CSV: {text}", row)
+                self.issue(display, f"not readable as CSV: {_csv_problem(text)}", row)
         except _Undecodable as exc:
             self.issue(display, f"not UTF-8 text (byte {exc.offset})")
         except _LineTooLong:
@@ -230,9 +232,9 @@ class _Reader:
                 if not column:
                     self.issue(file, "a value stands in a column with no header", str(number))
                     continue
-                if _too_long(normalised, limits.max_cell_chars):
-                    self.issue(file, f"the cell is longer than {limits.max_cell_chars} "
-                                     "characters", str(number), column)
+                problem = _cell_problem(normalised, "cell", limits.max_cell_chars)
+                if problem:
+                    self.issue(file, problem, str(number), column)
                     continue
                 cells[column] = normalised
             if any(v is not None for v in cells.values()):
@@ -322,9 +324,9 @@ class _Reader:
                                column)
                     continue
                 normalised = _cell(value)
-                if _too_long(normalised, self.limits.max_cell_chars):
-                    self.issue(file, f"the value is longer than {self.limits.max_cell_chars} "
-                                     "characters", loc, column)
+                problem = _cell_problem(normalised, "value", self.limits.max_cell_chars)
+                if problem:
+                    self.issue(file, problem, loc, column)
                     continue
                 columns.setdefault(column)
                 cells[column] = normalised
@@ -341,14 +343,14 @@ class _Reader:
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 file = Path(folder) / name
-                relative = file.relative_to(path).as_posix()
+                relative = printable(file.relative_to(path).as_posix(), 240)
                 if name.startswith(".") or _stem_of(name) is None:
                     continue
                 if file.is_symlink() and not file.resolve().is_relative_to(root):
                     self.issue(relative, "is a link to a file outside the bundle folder; "
                                          "it is not read")
                     continue
-                self.member(relative, name, lambda file=file: file.open("rb"))  # type: ignore[misc]
+                self.member(relative, name, lambda file=file: _open_regular(file))  # type: ignore[misc]
 
     def zip(self, display: str, source: Path | IO[bytes]) -> None:
         try:
@@ -365,9 +367,9 @@ class _Reader:
                 return
             for member in sorted(members, key=lambda m: m.filename):
                 name = PurePosixPath(member.filename)
-                shown = f"{display}/{_printable(member.filename)}"
+                shown = f"{display}/{printable(member.filename)}"
                 if name.is_absolute() or ".." in name.parts or "\\" in member.filename:
-                    self.issue(display, f"member '{_printable(member.filename)}' has an "
+                    self.issue(display, f"member '{printable(member.filename)}' has an "
                                         "unsafe path")
                     continue
                 if any(part.startswith((".", "__MACOSX")) for part in name.parts):
@@ -407,23 +409,30 @@ class _Reader:
             return
         for sheet in book.worksheets:
             stem = sheet.title.strip().lower()
-            shown = f"{display}[{_printable(sheet.title)}]"
+            shown = f"{display}[{printable(sheet.title)}]"
             if stem not in FILE_STEMS:
-                self.skip(shown, f"sheet '{_printable(sheet.title)}'", stem)
+                self.skip(shown, f"sheet '{printable(sheet.title)}'", stem)
                 continue
             if stem in seen:
                 self.issue(shown, f"sheet '{stem}' appears twice")
                 continue
             seen.add(stem)
-            sheet.reset_dimensions()  # trust the cells, not the sheet's declared size
+            if sheet.sheet_state != "visible":
+                how = "very hidden (only a macro can show it)" \
+                    if sheet.sheet_state == "veryHidden" else "hidden"
+                self.bundle.warnings.append(BundleIssue(shown, "", "", (
+                    f"sheet '{stem}' is {how} in the workbook; it was read like the others")))
             try:
-                rows = sheet.iter_rows(values_only=True)
-                header = next(rows, None)
-                if header is None:
+                rows = self._sheet_rows(sheet_rows(sheet))
+                first = next(rows, None)
+                if first is None:
                     continue
-                table = self._tabular(shown, stem, list(header), self._sheet_rows(rows))
+                table = self._tabular(shown, stem, first[1], rows)
             except LimitExceeded as exc:
                 self.issue(shown, f"the sheet {exc.message}")
+                continue
+            except CellError as exc:
+                self.issue(shown, exc.message, str(exc.row))
                 continue
             except Exception as exc:  # openpyxl's parser errors have no common base
                 self.issue(shown, f"not a readable sheet: {_plain(exc)}")
@@ -431,15 +440,18 @@ class _Reader:
             if table is not None:
                 self.bundle.tables.append(table)
 
-    def _sheet_rows(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[Any]]]:
-        for number, values in enumerate(rows, 2):
-            if number - 1 > self.limits.max_rows:
+    def _sheet_rows(self, rows: Iterator[tuple[int, list[Any]]]
+                    ) -> Iterator[tuple[int, list[Any]]]:
+        for count, (number, values) in enumerate(rows):
+            if count > self.limits.max_rows:
                 raise LimitExceeded(f"holds more than {self.limits.max_rows} rows; that is "
                                     "the most one sheet may hold (AIMSGRAPH_MAX_ROWS)")
-            yield number, list(values)
+            yield number, values
 
     def _scan_workbook(self, display: str, source: Path | IO[bytes]) -> bool:
-        """Count every part's real size and refuse DTDs before openpyxl parses anything."""
+        """Count every part's real size and hold every XML part to one policy before openpyxl
+        parses anything: UTF-8 without a DTD (:func:`_xml_problem`). openpyxl's own parser
+        refuses entities too (defusedxml), whatever a part's encoding."""
         try:
             with zipfile.ZipFile(source) as archive:
                 members = archive.infolist()
@@ -451,17 +463,18 @@ class _Reader:
                         continue
                     problem = _unreadable_member(member)
                     if problem:
-                        self.issue(display, f"part '{_printable(member.filename)}' {problem}")
+                        self.issue(display, f"part '{printable(member.filename)}' {problem}")
                         return False
                     is_sheet = member.filename.startswith("xl/worksheets/")
                     limit = None if is_sheet else self.limits.max_document_bytes
+                    is_xml = member.filename.lower().endswith((".xml", ".rels"))
                     with archive.open(member) as stream:
-                        if _declares_dtd(self.budget.chunks(
-                                stream, limit, _compressed_size(member, source))):
-                            self.issue(display, f"part '{_printable(member.filename)}' "
-                                                "declares a DTD (DOCTYPE or ENTITY), which a "
-                                                "workbook never needs; it is not read")
-                            return False
+                        problem = _xml_problem(self.budget.chunks(
+                            stream, limit, _compressed_size(member, source)), is_xml)
+                    if problem:
+                        self.issue(display, f"part '{printable(member.filename)}' {problem}; "
+                                            "it is not read")
+                        return False
         except LimitExceeded as exc:
             self.issue(display, f"the workbook {exc.message}")
             return False
@@ -519,6 +532,20 @@ class _LineTooLong(Exception):
 _DELIMITERS = (",", ";", "\t")
 
 
+def _csv_problem(text: str) -> str:
+    """What the csv module's message means, for a person (its own words name its internals:
+    "do you need to open the file in universal-newline mode?")."""
+    if "new-line character" in text:
+        return ("a line holds a carriage return (CR) outside quotes; save the file with "
+                "ordinary line endings (LF or CRLF)")
+    if "NUL" in text:
+        return "it holds a NUL character (is it a text file?)"
+    if "expected after" in text:
+        return ("a closing quote is followed by more text; quote the whole value and double "
+                "each quote inside it")
+    return "a quote or line ending is out of place"
+
+
 def _delimiter(header: str) -> str:
     """The separator of a CSV file, from its header line: the one used most outside quotes
     (a comma on a tie or when none is used). Column names hold none of them."""
@@ -568,16 +595,33 @@ def _lines(texts: Iterator[str], max_chars: int) -> Iterator[str]:
         yield "".join(pending)
 
 
-def _declares_dtd(chunks: Iterator[bytes]) -> bool:
-    """Whether an XML stream holds ``<!DOCTYPE`` or ``<!ENTITY`` anywhere (case-blind)."""
+#: How an XML part in another encoding than UTF-8 begins: a UTF-16 or UTF-32 byte-order mark,
+#: or ``<`` written in two or four bytes.
+_WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\xfe\xff")
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']*)["']""")
+
+
+def _xml_problem(chunks: Iterator[bytes], is_xml: bool) -> str | None:
+    """Why a workbook part may not be parsed, reading all of it (its size must be counted):
+    an XML part must be UTF-8 (as every spreadsheet program writes it) so that the scan for
+    a DTD sees what the parser will; no part may declare a DTD (``<!DOCTYPE``, ``<!ENTITY``),
+    the door to entity expansion."""
     tail = b""
-    found = False
+    problem = None
+    first = True
     for chunk in chunks:
+        if first and is_xml and chunk:
+            first = False
+            declared = _DECLARED_ENCODING.match(chunk[:200])
+            encoding = declared.group(1).decode("ascii", "replace").lower() if declared else ""
+            if chunk.startswith(_WIDE_STARTS) or encoding not in ("", "utf-8", "utf8"):
+                problem = (f"is not UTF-8 XML (declared encoding '{encoding[:20]}')"
+                           if encoding else "is not UTF-8 XML (it is UTF-16 or UTF-32)")
         window = (tail + chunk).lower()
-        if not found and any(marker in window for marker in _DTD_MARKERS):
-            found = True  # keep reading: the byte count still has to be checked
-        tail = window[-16:]
-    return found
+        if problem is None and any(marker in window for marker in _DTD_MARKERS):
+            problem = "declares a DTD (DOCTYPE or ENTITY), which a workbook never needs"
+        tail = window[-16:]  # keep reading: the byte count still has to be checked
+    return problem
 
 
 def _unreadable_member(member: zipfile.ZipInfo) -> str | None:
@@ -600,6 +644,26 @@ def _compressed_size(member: zipfile.ZipInfo, source: Path | IO[bytes]) -> int:
     return min(member.compress_size, whole)
 
 
+class _NotRegular(OSError):
+    """A bundle file that is a pipe, a device or a socket: reading it could wait forever."""
+
+
+def _open_regular(path: Path) -> IO[bytes]:
+    """``path`` opened for reading, refused unless it is a regular file. It is opened without
+    blocking and checked on the open descriptor, so a FIFO cannot hang the read and a file
+    swapped for one after a check is still caught."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular("it is not a regular file (a pipe, device or socket), so it is "
+                              "not read")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a value a bundle may hold")
 
@@ -615,12 +679,19 @@ def _depth(data: Any, limit: int) -> int:
     return depth
 
 
-def _too_long(cell: Cell, limit: int) -> bool:
+def _cell_problem(cell: Cell, noun: str, limit: int) -> str | None:
+    """Why a cell cannot enter the graph: longer than ``limit`` characters, or text that is
+    not well-formed Unicode (this is where every value of a bundle enters); None if it may."""
     if cell is None:
-        return False
-    if isinstance(cell, list):
-        return sum(len(v) for v in cell) > limit
-    return len(cell) > limit
+        return None
+    items = cell if isinstance(cell, list) else [cell]
+    if sum(map(len, items)) > limit:
+        return f"the {noun} is longer than {limit} characters"
+    for item in items:
+        problem = ill_formed(item)
+        if problem:
+            return f"the {noun} {problem}"
+    return None
 
 
 def _norm_column(name: object) -> str:
@@ -653,7 +724,7 @@ def _stem_of(name: str) -> tuple[str, str] | None:
     return path.stem.lower(), suffix
 
 
-def _printable(text: str, limit: int = 120) -> str:
+def printable(text: str, limit: int = 120) -> str:
     """A name from an archive as it may be shown: no control characters, not too long."""
     clean = "".join(ch if ch.isprintable() else "?" for ch in text)
     return clean if len(clean) <= limit else clean[:limit] + "..."
@@ -662,7 +733,7 @@ def _printable(text: str, limit: int = 120) -> str:
 def _plain(exc: BaseException) -> str:
     """An exception as a short sentence for a person (no internal paths or reprs)."""
     text = str(exc).strip() or type(exc).__name__
-    return _printable(text, 200)
+    return printable(text, 200)
 
 
 def read_bundle(source: Path | str | UploadedBundle, limits: ReadLimits | None = None) -> Bundle:
@@ -682,7 +753,7 @@ def read_bundle(source: Path | str | UploadedBundle, limits: ReadLimits | None =
 
 def _read(source: Path | str | UploadedBundle, limits: ReadLimits) -> Bundle:
     if isinstance(source, UploadedBundle):
-        bundle = Bundle(_printable(source.name))
+        bundle = Bundle(printable(source.name))
         reader = _Reader(bundle, limits)
         suffix = PurePosixPath(source.name).suffix.lower()
         if suffix == ".zip":
@@ -693,20 +764,23 @@ def _read(source: Path | str | UploadedBundle, limits: ReadLimits) -> Bundle:
             reader.issue(bundle.name, "not a bundle: expected a .zip or an .xlsx workbook")
         return bundle
     path = Path(source)
-    bundle = Bundle(path.name)
+    bundle = Bundle(printable(path.name))
+    shown = bundle.name
     reader = _Reader(bundle, limits)
     if path.is_dir():
         reader.folder(path)
     elif not path.exists():
-        reader.issue(str(path), "no such file or folder")
+        reader.issue(printable(str(path), 240), "no such file or folder")
+    elif not path.is_file():
+        reader.issue(shown, "is not a regular file (a pipe, device or socket); it is not read")
     elif path.suffix.lower() == ".zip":
-        reader.zip(path.name, path)
+        reader.zip(shown, path)
     elif path.suffix.lower() == ".xlsx":
-        reader.workbook(path.name, path)
+        reader.workbook(shown, path)
     elif _stem_of(path.name):
-        reader.member(path.name, path.name, lambda: path.open("rb"))
+        reader.member(shown, path.name, lambda: _open_regular(path))
     else:
-        reader.issue(path.name, "not a bundle: expected a folder, a .zip, an .xlsx workbook "
-                                "or a .csv/.yaml/.json file")
+        reader.issue(shown, "not a bundle: expected a folder, a .zip, an .xlsx workbook "
+                            "or a .csv/.yaml/.json file")
     return bundle
 

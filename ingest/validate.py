@@ -24,7 +24,7 @@ from ontology import (
     did_you_mean,
     qualify_requirement,
 )
-from ontology.values import clean_id, parse_value, quote_cell, split_list
+from ontology.values import clean_id, look_alike_key, parse_value, quote_cell, split_list
 
 __all__ = ["RESERVED_COLUMNS", "validate"]
 
@@ -158,6 +158,7 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
     _check_header(rows, known)
     defaults = {p.name: p.default for p in props.values() if p.default is not None}
     first_seen: dict[str, str] = {}
+    looks: dict[str, str] = {}
     for row in table.rows:
         issues_before = draft.issue_count()
         node_id = rows.node_id(row, required="id" not in missing)
@@ -176,6 +177,7 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
             rows.issue(row, "id", f"id '{node_id}' is duplicated (first on {first_seen[node_id]})")
             continue
         first_seen[node_id] = f"row {row.loc}" if row.loc.isdigit() else row.loc
+        _look_alike(rows, row, node_id, looks, first_seen)
         if spec.label == "Risk" and "likelihood" in values and "impact" in values:
             values["score"] = values["likelihood"] * values["impact"]
         key, source = (spec.label, node_id), rows.source(row)
@@ -187,6 +189,20 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
             for ref in refs:
                 start, end = (ref, key) if link.incoming else (key, ref)
                 draft.rels.append(RelDraft(link.rel, start, end, {}, source))
+
+
+def _look_alike(rows: _Rows, row: Row, node_id: str, looks: dict[str, str],
+                first_seen: dict[str, str]) -> None:
+    """Warn when ``node_id`` looks like an id already given in the file but is another one
+    (``p-1`` beside ``P-1``, a Cyrillic ``Р-1`` beside a Latin ``P-1``): both are kept, as
+    written, and a reader would take them for one."""
+    key = look_alike_key(node_id)
+    other = looks.setdefault(key, node_id)
+    if other != node_id:
+        odd = next((f" (U+{ord(a):04X} where the other has U+{ord(b):04X})"
+                    for a, b in zip(node_id, other, strict=False) if a != b), "")
+        rows.warn(row, "id", f"id {quote_cell(node_id)} looks like id {quote_cell(other)} on "
+                             f"{first_seen[other]} but is a different id{odd}; both are kept")
 
 
 def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:

@@ -9,9 +9,11 @@ Every error the project raises on purpose derives from :class:`AimsgraphError`, 
     ├── BundleError        a bundle was rejected; carries every BundleIssue found
     ├── NotFoundError      an unknown id, label, check or run was asked for
     ├── TooBroadError      a read would return more than an answer may hold; ask narrower
+    ├── OutputError        a result could not be written where it was asked to go
     └── StoreError         the store failed to read or write
         ├── StoreUnavailableError   the store cannot be reached or opened at all
-        └── ReadTimeoutError        a read ran past its time budget (try again later)
+        ├── ReadTimeoutError        a read ran past its time budget (try again later)
+        └── DamagedStoreError       the store holds a value it cannot read back (doctor)
 
 Lower-level errors (sqlite3, the neo4j driver, file I/O) are translated into this tree where
 they cross into the project (``raise StoreError(...) from exc``).
@@ -28,6 +30,8 @@ __all__ = [
     "BundleIssue",
     "IssueLog",
     "ConfigError",
+    "DamagedStoreError",
+    "OutputError",
     "NotFoundError",
     "OntologyError",
     "StoreError",
@@ -35,6 +39,7 @@ __all__ = [
     "StoreUnavailableError",
     "TooBroadError",
     "did_you_mean",
+    "refused_text",
     "with_article",
 ]
 
@@ -65,6 +70,25 @@ class StoreUnavailableError(StoreError):
 
 class ReadTimeoutError(StoreError):
     """A read ran past its time budget; it was stopped and holds nothing."""
+
+
+class DamagedStoreError(StoreError):
+    """The store holds a value it cannot read back (written by an earlier version that let
+    ill-formed text through, or changed by hand); ``aimsgraph doctor`` finds and repairs it."""
+
+
+class OutputError(AimsgraphError):
+    """An output file or folder cannot be written (missing folder, a folder where a file is
+    wanted, no permission, a full disk); the message names the path."""
+
+
+def refused_text(exc: UnicodeEncodeError, writing: bool = True) -> StoreError:
+    """The error for text a store was handed that UTF-8 cannot carry (a lone surrogate, as
+    Python decodes a byte that is not UTF-8 in a file name or an argument): refused, so the
+    store stays readable; a lookup of such text could never match either."""
+    what = "write" if writing else "look up"
+    return StoreError(f"refused to {what} text that is not well-formed Unicode ({exc.reason})"
+                      + ("; nothing was written" if writing else ""))
 
 
 class TooBroadError(AimsgraphError):

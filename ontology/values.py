@@ -17,8 +17,10 @@ from typing import Any
 
 from ontology.model import Property
 
-__all__ = ["MAX_ID_LENGTH", "Cell", "Value", "clean_id", "decode_props", "encode_props",
-           "natural_key", "parse_bool", "parse_date", "parse_value", "quote_cell", "split_list"]
+__all__ = ["EARLIEST_AS_OF", "LATEST_AS_OF", "MAX_ID_LENGTH", "Cell", "Value", "clean_id",
+           "decode_props", "encode_props", "ill_formed", "look_alike_key", "natural_key",
+           "parse_as_of", "parse_bool", "parse_date", "parse_value", "quote_cell", "split_list",
+           "well_formed"]
 
 Cell = str | list[str] | None
 Value = str | int | bool | dt.date | list[str]
@@ -34,6 +36,13 @@ _ID_FORBIDDEN = {
     **{chr(c): "a zero-width character" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
     ";": "';', which separates list items",
 }
+
+#: What text may not hold anywhere: lone surrogates (UTF-8 cannot encode them, so a store
+#: could not read them back) and the 66 non-characters Unicode reserves for a program's
+#: internal use (U+FDD0-U+FDEF, and the last two code points of every plane).
+_ILL_FORMED = re.compile("[\ud800-\udfff\ufdd0-\ufdef"
+                         + "".join(f"{chr(plane | 0xFFFE)}{chr(plane | 0xFFFF)}"
+                                   for plane in range(0, 0x110000, 0x10000)) + "]")
 
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n"}
@@ -70,6 +79,47 @@ def quote_cell(text: str, limit: int = 60) -> str:
     return f"'{clean}'" if len(clean) <= limit else f"'{clean[:limit]}...' ({len(text)} characters)"
 
 
+def look_alike_key(text: str) -> str:
+    """What ``text`` looks like to a reader: case folded, compatibility forms folded (NFKC),
+    and each letter of another script that Unicode lists as confusable with a Latin one
+    (Cyrillic ``Р``, Greek ``Ο``) read as that Latin letter. Two ids with the same key but
+    different text are a mistake waiting to happen (``P-1`` and ``p-1``, ``P-1`` and a
+    Cyrillic ``Р-1``)."""
+    if text.isascii():
+        return text.casefold()
+    from confusable_homoglyphs import confusables  # its table loads in 50 ms; ASCII needs none
+
+    seen = text
+    for found in confusables.is_confusable(text, greedy=True,
+                                           preferred_aliases=["latin"]) or []:
+        latin = next((h["c"] for h in found["homoglyphs"] if h["c"].isascii()), None)
+        if latin is not None:
+            seen = seen.replace(found["character"], latin)
+    return unicodedata.normalize("NFKC", seen).casefold()
+
+
+def ill_formed(text: str) -> str | None:
+    """Why ``text`` is not well-formed Unicode (a lone surrogate or a non-character, and
+    where), or None when it is. Every text that enters the graph passes here first: a value
+    that UTF-8 cannot carry would be written once and then break every read."""
+    if text.isascii():  # nearly every value: one C-level pass
+        return None
+    found = _ILL_FORMED.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    what = "a lone surrogate" if 0xD800 <= ord(char) <= 0xDFFF else "a non-character"
+    return f"holds {what} (U+{ord(char):04X}) at character {found.start() + 1}, which is not " \
+           "well-formed Unicode"
+
+
+def well_formed(text: str) -> str:
+    """``text`` with each lone surrogate or non-character replaced by U+FFFD, the
+    replacement character: for names shown back to a person (a file name from the disk,
+    which Python decodes with surrogate escapes), never for data."""
+    return text if text.isascii() else _ILL_FORMED.sub("\ufffd", text)
+
+
 def clean_id(text: str) -> str:
     """An id as stored: NFC-normalised and trimmed, so that ids that look the same are the
     same. Raises ValueError naming the first character that an id may not hold, and where."""
@@ -99,6 +149,23 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{quote_cell(text)} is not a date (expected YYYY-MM-DD)") from None
+
+
+#: The days a question may be asked as of: wide enough for any register, and far enough from
+#: the calendar's end that the windows counted from them (review cycles, audit years) are
+#: still dates.
+EARLIEST_AS_OF = dt.date(1900, 1, 1)
+LATEST_AS_OF = dt.date(9000, 12, 31)
+
+
+def parse_as_of(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` date to ask a question as of, between :data:`EARLIEST_AS_OF` and
+    :data:`LATEST_AS_OF`; raises ValueError naming the bad text or the range."""
+    day = parse_date(text)
+    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+        raise ValueError(f"{day.isoformat()} is outside the dates a question may be asked as "
+                         f"of ({EARLIEST_AS_OF.isoformat()} to {LATEST_AS_OF.isoformat()})")
+    return day
 
 
 def parse_bool(text: str) -> bool:

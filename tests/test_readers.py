@@ -174,7 +174,12 @@ def test_yaml_and_json_values_stay_text_until_the_ontology_types_them(tmp_path: 
 @pytest.mark.parametrize(("text", "message"), [
     ('id,name\nP-1,"abc\nP-2,def\n', "people.csv:2: a quoted value opened on this row is never "
                                      "closed"),
-    ('id,name\nP-1,x\nP-2,"a"b\n', "people.csv:3: not readable as CSV: ',' expected after '\"'"),
+    ('id,name\nP-1,x\nP-2,"a"b\n', "people.csv:3: not readable as CSV: a closing quote is "
+                                   "followed by more text; quote the whole value and double "
+                                   "each quote inside it"),
+    ("id,name\nP-1,x\rP-2,y\n", "people.csv:2: not readable as CSV: a line holds a carriage "
+                                "return (CR) outside quotes; save the file with ordinary line "
+                                "endings (LF or CRLF)"),
     ("id,name\nP-1," + "x" * 200_001 + "\n", "people.csv:2: a cell is longer than 100000 "
                                              "characters"),
 ])

@@ -6,8 +6,15 @@ from fastapi import APIRouter
 
 from api.deps import StoreDep
 from api.models import StatusModel
+from graph.cache import AnswerCache
+from graph.doctor import readable
+from ontology import DamagedStoreError
 
 router = APIRouter(tags=["health"])
+
+#: Whether the store reads back, per store and generation (a look at every stored text that
+#: could fail to, once per write rather than once per probe).
+_READABLE: AnswerCache[str | None] = AnswerCache(size=8)
 
 
 @router.get("/health", response_model=StatusModel, summary="Liveness")
@@ -17,8 +24,13 @@ async def health() -> StatusModel:
 
 
 @router.get("/ready", response_model=StatusModel, summary="Readiness",
-            responses={503: {"description": "The store cannot be reached."}})
+            responses={503: {"description": "The store cannot be reached, or holds a value "
+                                            "it cannot read back (aimsgraph doctor)."}})
 def ready(store: StoreDep) -> StatusModel:
-    """The store is reachable: answers 503 until it is."""
+    """The store is reachable and what it holds reads back: answers 503 until it is."""
     store.stats()
+    problem = _READABLE.get_or_compute((id(store), store.generation()),
+                                       lambda: readable(store))
+    if problem:
+        raise DamagedStoreError(f"the store holds a value it cannot read back: {problem}")
     return StatusModel(status="ready", store=store.name)

@@ -9,6 +9,7 @@ left on disk if the process dies) and is read from there.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncGenerator
 from pathlib import PurePosixPath
 from typing import Annotated, Any
@@ -18,11 +19,14 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import ClientDisconnect
 
 from api.deps import AdminCaller, ReaderCaller, SettingsDep, StoreDep
 from api.models import IngestReportModel, RunChangesModel, RunModel
 from ingest import UploadedBundle, ingest_bundle
 from ontology import NotFoundError
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/ingest", tags=["ingestion"])
 
@@ -85,6 +89,10 @@ async def _read_form(request: Request, limit: int) -> FormData:
     except MultiPartException as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST,
                             f"the upload is not a readable form: {exc.message}") from None
+    except ClientDisconnect:  # the caller went away: one line in the log, not a traceback
+        log.info("an upload to %s was cut off by the caller", request.url.path)
+        raise HTTPException(status.HTTP_400_BAD_REQUEST,
+                            "the upload ended before its body was complete") from None
 
 
 def _shown_name(filename: str | None) -> str:
@@ -96,10 +104,11 @@ def _shown_name(filename: str | None) -> str:
     return name if len(name) <= 100 else f"{name[:80]}...{suffix}"
 
 
-def _flag(form: FormData, name: str) -> bool:
+def _flag(form: FormData, name: str, query: bool | None) -> bool:
+    """A yes/no option, from the form field or else the query parameter of the same name."""
     value = form.get(name)
     if value is None or value == "":
-        return False
+        return bool(query)
     try:
         return _FLAG.validate_python(value)
     except ValidationError:
@@ -113,8 +122,17 @@ def _flag(form: FormData, name: str) -> bool:
                         413: {"description": "The upload is larger than allowed."},
                         415: {"description": "The body is not multipart/form-data."}})
 async def ingest(caller: AdminCaller, settings: SettingsDep, request: Request,
-                 store: StoreDep) -> dict[str, Any]:
-    """All or nothing: a bundle with any error writes nothing and every error is listed."""
+                 store: StoreDep,
+                 dry_run: Annotated[bool | None, Query(
+                     description="Only report what would change (as the form field).")] = None,
+                 strict: Annotated[bool | None, Query(
+                     description="Reject the bundle on any warning (as the form field).")]
+                 = None,
+                 sync: Annotated[str | None, Query(
+                     max_length=200, description="Sync mode for this source name (as the form "
+                                                 "field).")] = None) -> dict[str, Any]:
+    """All or nothing: a bundle with any error writes nothing and every error is listed.
+    The options come as form fields or as query parameters (a form field wins)."""
     form = await _read_form(request, settings.max_upload_bytes)
     try:
         upload = form.get("file")
@@ -124,22 +142,26 @@ async def ingest(caller: AdminCaller, settings: SettingsDep, request: Request,
         name = _shown_name(upload.filename)
         if PurePosixPath(name).suffix.lower() not in (".zip", ".xlsx"):
             raise HTTPException(status.HTTP_400_BAD_REQUEST, "the bundle must be a .zip or .xlsx")
-        dry_run = _flag(form, "dry_run")
-        sync = form.get("sync")
-        if sync is not None and not isinstance(sync, str):
+        source = form.get("sync", sync)
+        if source is not None and not isinstance(source, str):
             raise HTTPException(status.HTTP_400_BAD_REQUEST, "sync must be a source name")
         report = await run_in_threadpool(
-            ingest_bundle, store, UploadedBundle(name, upload.file), dry_run=dry_run,
-            sync=sync or None, limits=settings.read_limits(), strict=_flag(form, "strict"))
+            ingest_bundle, store, UploadedBundle(name, upload.file),
+            dry_run=_flag(form, "dry_run", dry_run), sync=source or None,
+            limits=settings.read_limits(), strict=_flag(form, "strict", strict))
         return report.to_json()
     finally:
         await form.close()
 
 
 @router.get("/runs", response_model=list[RunModel], summary="Ingestion runs")
-def runs(caller: ReaderCaller, store: StoreDep) -> list[dict[str, Any]]:
+def runs(caller: ReaderCaller, store: StoreDep,
+         limit: Annotated[int, Query(ge=1, le=10_000, description="How many runs.")] = 100,
+         offset: Annotated[int, Query(ge=0, le=1_000_000,
+                                      description="How many of the newest to skip.")] = 0,
+         ) -> list[dict[str, Any]]:
     """The most recent runs, newest first, failed ones included."""
-    return [r.to_json() for r in store.runs(100)]
+    return [r.to_json() for r in store.runs(offset + limit)[offset:]]
 
 
 @router.get("/runs/{run_id}", response_model=RunModel, summary="One ingestion run",

@@ -3,13 +3,12 @@ Accept header)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
-from api.deps import AsOf, QueriesDep, ReaderCaller
+from api.deps import AsOf, QueriesDep, ReaderCaller, as_of_value
 from api.render import render
 from graph.reports import Report
 
@@ -63,8 +62,10 @@ def diff(caller: ReaderCaller, queries: QueriesDep,
          end: Annotated[str | None, Query(alias="to", max_length=100,
                                           description="Another point (default: now).")]
          = None,
-         as_of: Annotated[dt.date | None, Query(
-             description="Evaluate both sides on this date (default: each point's own).")]
+         as_of: Annotated[str | None, Query(
+             max_length=10,
+             description="Evaluate both sides on this date, YYYY-MM-DD (default: each "
+                         "point's own).")]
          = None,
          fmt: Annotated[Literal["json", "csv", "markdown", "html"] | None,
                         Query(alias="format", description="Overrides the Accept header.")]
@@ -72,7 +73,7 @@ def diff(caller: ReaderCaller, queries: QueriesDep,
          accept: Annotated[str | None, Header()] = None) -> Response:
     """The data changed between two points (net, with the run and source of each change) and
     the findings opened, closed or changed per check; the same JSON as `aimsgraph diff`."""
-    return _respond(queries.diff(start, end, as_of), fmt, accept)
+    return _respond(queries.diff(start, end, as_of_value(as_of)), fmt, accept)
 
 
 def _respond(built: Report, fmt: str | None, accept: str | None) -> Response:
