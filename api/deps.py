@@ -143,7 +143,7 @@ def as_of_value(text: str | None, name: str = "as_of") -> dt.date | None:
     try:
         return parse_as_of(text)
     except ValueError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"{name} {exc}") from None
+        raise HTTPException(422, f"{name} {exc}") from None
 
 
 async def get_as_of(as_of: Annotated[str | None, Query(

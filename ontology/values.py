@@ -57,6 +57,7 @@ def split_list(cell: Cell) -> list[str]:
 
 
 _DIGITS = re.compile(r"(\d+)")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def natural_key(text: str) -> tuple[int | str, ...]:
@@ -93,7 +94,7 @@ def look_alike_key(text: str) -> str:
     for found in confusables.is_confusable(text, greedy=True,
                                            preferred_aliases=["latin"]) or []:
         latin = next((h["c"] for h in found["homoglyphs"] if h["c"].isascii()), None)
-        if latin is not None:
+        if latin is not None and not found["character"].isascii():  # '1' stays '1', not 'l'
             seen = seen.replace(found["character"], latin)
     return unicodedata.normalize("NFKC", seen).casefold()
 
@@ -144,7 +145,7 @@ def clean_id(text: str) -> str:
 def parse_date(text: str) -> dt.date:
     """A ``YYYY-MM-DD`` date; raises ValueError naming the bad text."""
     try:
-        if len(text) != 10:
+        if not _ISO_DAY.fullmatch(text):  # fromisoformat also takes 20261204 and 20261204T1
             raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
