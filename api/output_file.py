@@ -21,6 +21,13 @@ def _why(exc: OSError) -> str:
 
 def check_output(path: Path) -> Path:
     """``path`` if a file can be written there; else OutputError naming what is wrong."""
+    try:
+        return _checked(path)
+    except OSError as exc:  # a name too long, a loop of links: the system's own refusal
+        raise OutputError(f"cannot write to {path}: {_why(exc)}") from None
+
+
+def _checked(path: Path) -> Path:
     if path.is_dir():
         raise OutputError(f"cannot write to {path}: it is a folder; name a file in it")
     parent = path.parent if str(path.parent) else Path(".")
@@ -36,6 +43,13 @@ def check_output(path: Path) -> Path:
 def check_output_folder(folder: Path) -> Path:
     """``folder`` if files can be written into it (it may be created inside an existing
     folder); else OutputError."""
+    try:
+        return _checked_folder(folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {folder}: {_why(exc)}") from None
+
+
+def _checked_folder(folder: Path) -> Path:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"cannot write into {folder}: it is a file, not a folder")
     if not folder.exists():
