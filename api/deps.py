@@ -6,10 +6,11 @@ import datetime as dt
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request, Security, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.security import ApiKey, authenticate, is_loopback
@@ -20,7 +21,7 @@ from graph.budget import set_read_deadline
 from graph.queries import Queries
 from ontology.values import parse_as_of
 
-__all__ = ["AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep", "StoreHolder",
+__all__ = ["AS_OF_SCHEMA", "AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep", "StoreHolder",
            "as_of_value", "read_budget"]
 
 
@@ -143,12 +144,19 @@ def as_of_value(text: str | None, name: str = "as_of") -> dt.date | None:
     try:
         return parse_as_of(text)
     except ValueError as exc:
-        raise HTTPException(422, f"{name} {exc}") from None
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", name),
+                                       "msg": str(exc), "input": text}]) from None
+
+
+#: What an as-of date parameter declares in the OpenAPI schema: a calendar date of the years
+#: a question may be asked as of (:data:`ontology.values.EARLIEST_AS_OF` on).
+AS_OF_SCHEMA: dict[str, Any] = {"pattern": "^(19[0-9]{2}|[2-8][0-9]{3})-[0-9]{2}-[0-9]{2}$",
+                                "json_schema_extra": {"format": "date"}, "max_length": 10}
 
 
 async def get_as_of(as_of: Annotated[str | None, Query(
-        max_length=10, description="Evaluate as of this date (YYYY-MM-DD); default today.",
-        examples=["2026-11-27"])] = None) -> dt.date:
+        description="Evaluate as of this date (YYYY-MM-DD); default today.",
+        examples=["2026-11-27"], **AS_OF_SCHEMA)] = None) -> dt.date:
     return as_of_value(as_of) or dt.date.today()
 
 

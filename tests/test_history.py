@@ -76,13 +76,18 @@ def test_points_are_run_ids_or_dates(store: GraphStore, tmp_path: Path) -> None:
     today = dt.date.today()
     assert resolve_point(store, run).run.run_id == run  # type: ignore[union-attr]
     assert resolve_point(store, today.isoformat()).run.run_id == run  # type: ignore[union-attr]
-    before = resolve_point(store, (today - dt.timedelta(days=1)).isoformat())
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    before = resolve_point(store, yesterday, empty=True)  # a diff may start from nothing
     assert before.run is None and [r.run_id for r in before.later] == [run]
-    empty = Queries(store).gaps(D, ["ai-system-without-accountable-owner"],
-                                as_recorded=(today - dt.timedelta(days=1)).isoformat())
-    assert empty.results[0].findings == []
+    assert before.describe() == f"{yesterday}: before any run, an empty graph"
+    with pytest.raises(NotFoundError, match=f"no run had succeeded by {yesterday}, so "
+                                            "nothing was recorded then; the first successful "
+                                            f"run ended on {today.isoformat()}"):
+        Queries(store).gaps(D, ["ai-system-without-accountable-owner"], as_recorded=yesterday)
     with pytest.raises(NotFoundError, match="neither a run id nor a date"):
         resolve_point(store, "yesterday")
+    with pytest.raises(NotFoundError, match=f"did you mean '{run}'"):
+        resolve_point(store, run[:12])
 
 
 def test_diff_between_each_pair_of_runs(store: GraphStore, tmp_path: Path) -> None:
@@ -134,7 +139,10 @@ def test_traces_reports_and_pages_as_recorded(store: GraphStore, tmp_path: Path)
                           ("executive", "P-1")):
             assert recorded.trace(kind, ref, as_of=D) == expected.trace(kind, ref, as_of=D)
         for kind in ("soa", "coverage", "leadership", "audit-programme"):
-            assert recorded.report(kind, D).data == expected.report(kind, D).data, kind
+            answer = recorded.report(kind, D)
+            assert answer.recorded is not None and answer.recorded.startswith(f"run {runs[1]} ")
+            assert answer.data.pop("recorded") == answer.recorded
+            assert answer.data == expected.report(kind, D).data, kind
         page = build_page(recorded, "gaps", None, D)
         assert {n["id"] for n in page.nodes} == {
             n["id"] for n in build_page(expected, "gaps", None, D).nodes}

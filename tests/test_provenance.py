@@ -92,9 +92,10 @@ def test_trace_tables_show_what_the_json_holds(runner: CliRunner) -> None:
         "-[APPLIES_TO]->", "<-[OVERSEES]-", "<-[MEMBER_OF]-"]  # along the path, in order
     person = runner.invoke(app, ["trace", "person", "P-08", "--as-of", "2026-01-01"],
                            env=wide).stdout
-    assert "if Elena Petrova (P-08) left on 2026-01-01: 1 item would lose an owner or " \
+    assert "if Elena Petrova (P-08) left on 2026-01-01: 2 items would lose an owner or " \
            "executive" in person
-    assert "AISystem SYS-CLAIMS" in person and "accountable owner" in person
+    assert "AISystem SYS-CLAIMS" in person and "Risk RK-01" in person
+    assert "accountable owner" in person
     system = runner.invoke(app, ["trace", "system", "SYS-CLAIMS", "--as-of", "2026-11-27"],
                            env=wide).stdout
     for line in ("responsible executive", "Lena Fischer (P-04)", "RK-01 (score 16, open)",

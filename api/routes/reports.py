@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
-from api.deps import AsOf, QueriesDep, ReaderCaller, as_of_value
+from api.deps import AS_OF_SCHEMA, AsOf, QueriesDep, ReaderCaller, as_of_value
 from api.render import render
 from graph.reports import Report
 
@@ -63,7 +63,7 @@ def diff(caller: ReaderCaller, queries: QueriesDep,
                                           description="Another point (default: now).")]
          = None,
          as_of: Annotated[str | None, Query(
-             max_length=10,
+             **AS_OF_SCHEMA,
              description="Evaluate both sides on this date, YYYY-MM-DD (default: each "
                          "point's own).")]
          = None,

@@ -93,24 +93,31 @@ def test_person_trace_and_what_if_departure(sample: Queries) -> None:
     trace = sample.trace("person", "P-22", as_of=AS_OF)
     assert [h["id"] for h in trace["holds"]] == ["R-MO-FRD"]
     lost = {(x["item"]["id"], tuple(x["loses"])) for x in trace["what_if_departure"]}
+    # R-MO-FRD, P-22's only role and held by nobody else, owns five systems, a control and
+    # two risks: each loses its accountable owner (the executive above stays)
     assert lost == {(s, ("accountable owner",)) for s in
-                    ("SYS-AML", "SYS-DOCS", "SYS-FRAUD", "SYS-FRAUD2", "SYS-SUBRO")}
+                    ("SYS-AML", "SYS-DOCS", "SYS-FRAUD", "SYS-FRAUD2", "SYS-SUBRO", "C-12",
+                     "RK-04", "RK-05")}
     cdo = sample.trace("person", "P-04", as_of=AS_OF)
-    assert cdo["what_if_departure"] == []  # the CTO above takes over every chain
+    # the CTO above takes over every chain; what R-CDO owns loses its only holder
+    assert {(x["item"]["id"], tuple(x["loses"])) for x in cdo["what_if_departure"]} == {
+        (i, ("accountable owner",)) for i in ("C-05", "C-15", "POL-02")}
     ceo = sample.trace("person", "P-01", as_of=AS_OF)
     assert ceo["what_if_departure"] == []
     assert [c["id"] for c in ceo["chairs"]] == ["COM-AIGB"]
     service_owner = sample.trace("person", "P-10", as_of=AS_OF)
     assert {x["item"]["id"] for x in service_owner["what_if_departure"]} == {
-        "SYS-CHAT", "SYS-MARKETING", "SYS-VOICE"}
+        "SYS-CHAT", "SYS-MARKETING", "SYS-VOICE", "C-18", "RK-03"}
 
 
 def test_what_if_finds_items_whose_only_leader_leaves(sample: Queries) -> None:
     cro = sample.trace("person", "P-03", as_of=AS_OF)
     lost = {x["item"]["id"] for x in cro["what_if_departure"]}
     # R-AIGL, R-DPO, R-LEGAL and R-COMP report to the CRO and are held by managers; the CEO
-    # above the CRO is a Leader, so their items keep an executive: nothing is lost.
-    assert lost == set()
+    # above the CRO is a Leader, so their items keep an executive. What the CRO's own role
+    # owns (a control and a policy) loses its accountable owner: R-CRO would stand vacant.
+    assert lost == {"C-27", "POL-03"}
+    assert {tuple(x["loses"]) for x in cro["what_if_departure"]} == {("accountable owner",)}
     assert [a["id"] for a in cro["accepted"]] == ["RK-07"]
 
 
