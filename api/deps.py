@@ -21,8 +21,8 @@ from graph.budget import set_read_deadline
 from graph.queries import Queries
 from ontology.values import parse_as_of
 
-__all__ = ["AS_OF_SCHEMA", "AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep", "StoreHolder",
-           "as_of_value", "read_budget"]
+__all__ = ["AS_OF_SCHEMA", "AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep",
+           "StoreHolder", "as_of_value", "read_budget"]
 
 
 class StoreHolder:
