@@ -770,11 +770,15 @@ def doctor(
     found = _run(action, fmt)
     rows = [[p.kind, p.where, p.detail, "yes" if p.repairable else "no"] for p in found.problems]
     left = sum(found.counts.values())
-    emit(fmt, found.to_json(), ["problem", "where", "what", "--repair mends it"], rows,
-         f"{found.store} store: " + (f"{left} problem{'s' if left != 1 else ''} ("
-                                     + ", ".join(f"{n} {k}" for k, n in found.counts.items())
-                                     + ")" if left else "healthy")
-         + (f"; {found.repaired} repaired" if found.repaired else ""))
+    title = (f"{found.store} store: " + (f"{left} problem{'s' if left != 1 else ''} ("
+                                         + ", ".join(f"{n} {k}" for k, n in found.counts.items())
+                                         + ")" if left else "healthy")
+             + (f"; {found.repaired} repaired" if found.repaired else ""))
+    if fmt is Format.table and not rows:
+        print_plain(Console(), title)
+    else:
+        emit(fmt, found.to_json(), ["problem", "where", "what", "--repair mends it"], rows,
+             title)
     if left:
         raise typer.Exit(3)
 
