@@ -21,6 +21,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from graph.catalogue_install import CATALOGUE_SOURCE
 from graph.integrity import StoredText
 from graph.jsonio import json_text
@@ -86,8 +88,6 @@ def _mended(value: Any) -> Any:
 def _unreadable(stored: StoredText) -> tuple[str, str | None]:
     """Why ``stored`` does not read back, and its mended text (None when it cannot be
     mended); ``("", None)`` when it reads."""
-    import orjson
-
     try:
         orjson.loads(stored.text)
         return "", None

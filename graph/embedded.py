@@ -420,7 +420,7 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"embedded store at {self.path}: {exc}") from exc
         except UnicodeEncodeError as exc:  # sqlite3 binding text UTF-8 cannot carry
             conn.execute("ROLLBACK")
-            raise refused_text(exc, writable) from exc
+            raise refused_text(exc.reason, writable) from exc
         except BaseException:
             conn.execute("ROLLBACK")
             raise

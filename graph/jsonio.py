@@ -33,7 +33,7 @@ def json_text(value: Any) -> str:
     try:
         orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise refused_text(UnicodeEncodeError("utf-8", "", 0, 1, exc.msg)) from None
+        raise refused_text(exc.msg) from None
     return text
 
 

@@ -302,7 +302,7 @@ class Neo4jStore(GraphStore):
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise StoreError(f"Neo4j at {self.uri}: {exc}") from exc
         except UnicodeEncodeError as exc:  # the driver packing text UTF-8 cannot carry
-            raise refused_text(exc, writing) from exc
+            raise refused_text(exc.reason, writing) from exc
 
     def open(self) -> None:
         if self._driver is not None:

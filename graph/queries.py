@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from graph.budget import check_trace_size
@@ -221,6 +222,5 @@ class Queries:
         gap_report = self.gaps(sem.as_of) if kind in ("gaps", "leadership") else None
         built = build_report(kind, sem, gap_report)
         if self.as_recorded is not None:
-            built.recorded = self.point().describe()
-            built.data["recorded"] = built.recorded
+            return replace(built, recorded=self.point().describe())
         return built

@@ -82,12 +82,12 @@ class OutputError(AimsgraphError):
     wanted, no permission, a full disk); the message names the path."""
 
 
-def refused_text(exc: UnicodeEncodeError, writing: bool = True) -> StoreError:
+def refused_text(reason: str, writing: bool = True) -> StoreError:
     """The error for text a store was handed that UTF-8 cannot carry (a lone surrogate, as
     Python decodes a byte that is not UTF-8 in a file name or an argument): refused, so the
     store stays readable; a lookup of such text could never match either."""
     what = "write" if writing else "look up"
-    return StoreError(f"refused to {what} text that is not well-formed Unicode ({exc.reason})"
+    return StoreError(f"refused to {what} text that is not well-formed Unicode ({reason})"
                       + ("; nothing was written" if writing else ""))
 
 
