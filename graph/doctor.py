@@ -97,8 +97,23 @@ def _unreadable(stored: StoredText) -> tuple[str, str | None]:
         value = json.loads(stored.text)
     except ValueError:
         return f"{reason}; it is not JSON at all", None
-    problem = ill_formed(json.dumps(value, ensure_ascii=False)) or reason
-    return problem, json_text(_mended(value))
+    return _first_ill_formed(value, "") or reason, json_text(_mended(value))
+
+
+def _first_ill_formed(value: Any, path: str) -> str | None:
+    """Which text of ``value`` is ill-formed and why: ``name holds a lone surrogate...``."""
+    if isinstance(value, str):
+        problem = ill_formed(value)
+        return f"{path or 'the value'} {problem}" if problem else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, item in items:
+        found = ill_formed(key) if isinstance(key, str) else None
+        found = (f"a key {found}" if found else
+                 _first_ill_formed(item, f"{path}.{key}" if path else str(key)))
+        if found:
+            return found
+    return None
 
 
 def readable(store: GraphStore) -> str | None:
