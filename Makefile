@@ -32,9 +32,15 @@ test-embedded: $(VENV)/.installed
 system-deps:
 	@bash .ci/system-deps
 
-lint: $(VENV)/.installed
+# mypy reads the folders under the names they install as (aimsgraph.graph, ...).
+TYPING := build/typing/aimsgraph
+$(TYPING):
+	mkdir -p $@
+	for p in api graph ingest ontology visualise; do ln -sfn ../../../$$p $@/$$p; done
+
+lint: $(VENV)/.installed $(TYPING)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

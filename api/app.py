@@ -10,15 +10,15 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
-from api.errors import install_error_handlers
-from api.hardening import HardeningMiddleware
-from api.models import ErrorModel
-from api.routes import entities, gaps, health, home, ingestion, pages, reports, traces
-from api.security import parse_keys
-from api.settings import Settings
-from graph import GraphStore
-from graph.cache import AnswerCache
-from graph.gaps import GapReport
+from aimsgraph.api.errors import install_error_handlers
+from aimsgraph.api.hardening import HardeningMiddleware
+from aimsgraph.api.models import ErrorModel
+from aimsgraph.api.routes import entities, gaps, health, home, ingestion, pages, reports, traces
+from aimsgraph.api.security import parse_keys
+from aimsgraph.api.settings import Settings
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.cache import AnswerCache
+from aimsgraph.graph.gaps import GapReport
 
 __all__ = ["create_app"]
 
@@ -43,7 +43,7 @@ writes them).
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """A new app. ``store`` (not yet opened) overrides the one the settings name."""
-    from api.deps import StoreHolder, read_budget
+    from aimsgraph.api.deps import StoreHolder, read_budget
 
     settings = settings or Settings()
     holder = StoreHolder(settings, store)

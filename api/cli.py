@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from api.output import (
+from aimsgraph.api.output import (
     Format,
     csv_text,
     emit,
@@ -29,16 +29,16 @@ from api.output import (
     stderr_console,
     to_json,
 )
-from graph.kinds import MOST_NEIGHBOURS, REPORT_KINDS, SEVERITIES, TRACE_KINDS
-from ontology import AimsgraphError, BundleError
+from aimsgraph.graph.kinds import MOST_NEIGHBOURS, REPORT_KINDS, SEVERITIES, TRACE_KINDS
+from aimsgraph.ontology import AimsgraphError, BundleError
 
 if TYPE_CHECKING:  # the modules behind these are imported by the commands that use them
-    from api.settings import Settings
-    from graph import GraphStore, Stats
-    from graph.gaps import GapReport
-    from graph.queries import Queries
-    from graph.semantics import CheckParams
-    from ingest import IngestReport
+    from aimsgraph.api.settings import Settings
+    from aimsgraph.graph import GraphStore, Stats
+    from aimsgraph.graph.gaps import GapReport
+    from aimsgraph.graph.queries import Queries
+    from aimsgraph.graph.semantics import CheckParams
+    from aimsgraph.ingest import IngestReport
 
 __all__ = ["app", "main"]
 
@@ -81,7 +81,7 @@ T = TypeVar("T")
 
 
 def _as_of(text: str | None) -> dt.date:
-    from ontology.values import parse_as_of
+    from aimsgraph.ontology.values import parse_as_of
 
     if text is None:
         return dt.date.today()
@@ -96,7 +96,7 @@ def _settings() -> Settings:
     ``--help`` and commands that read none should not pay)."""
     from pydantic import ValidationError
 
-    from api.settings import Settings
+    from aimsgraph.api.settings import Settings
 
     try:
         return Settings()
@@ -113,7 +113,7 @@ def _params(threshold: int | None = None, limit: int | None = None) -> CheckPara
 def _queries(store: GraphStore, threshold: int | None = None,
              limit: int | None = None, as_recorded: str | None = None) -> Queries:
     """The query facade over ``store`` (imported here: commands that need none start faster)."""
-    from graph.queries import Queries
+    from aimsgraph.graph.queries import Queries
 
     return Queries(store, _params(threshold, limit), as_recorded=as_recorded)
 
@@ -160,7 +160,7 @@ def _reported(exc: AimsgraphError) -> typer.Exit:
 
 @contextmanager
 def _store() -> Iterator[GraphStore]:
-    from api.stores import store_from_settings
+    from aimsgraph.api.stores import store_from_settings
 
     store = store_from_settings(_settings())
     store.open()
@@ -250,7 +250,7 @@ def ingest(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Ingest a governance bundle (all or nothing; every error is reported)."""
-    from ingest import ingest_bundle
+    from aimsgraph.ingest import ingest_bundle
 
     def action() -> IngestReport:
         with _store() as store, _progress(f"ingesting {path.name}") as step:
@@ -266,8 +266,8 @@ def docs(
     = Path("docs"),
 ) -> None:
     """Write the reference pages (ontology, bundle files, gap checks) from the declarations."""
-    from api.docs import write_docs
-    from api.output_file import check_output_folder
+    from aimsgraph.api.docs import write_docs
+    from aimsgraph.api.output_file import check_output_folder
 
     _run(lambda: check_output_folder(output))
     for path in _run(lambda: write_docs(output)):
@@ -415,7 +415,7 @@ def gaps(
     day = _as_of(as_of)
     _check_format(fmt, ("table", "json", "csv", "xlsx"), output)
     if show_cypher:
-        from graph.gaps import CHECKS, check_by_id, cypher_parameters
+        from aimsgraph.graph.gaps import CHECKS, check_by_id, cypher_parameters
 
         chosen = _run(lambda: [check_by_id(i) for i in checks or ()] or list(CHECKS))
         arguments = cypher_parameters(day, _params(high_risk_threshold, key_person_limit))
@@ -435,7 +435,7 @@ def gaps(
             return found
     found = _run(action, fmt)
     if fmt == "xlsx" or output is not None:
-        from graph.reports import gaps_report
+        from aimsgraph.graph.reports import gaps_report
 
         _write_report(gaps_report(found), fmt, output)
     else:
@@ -587,7 +587,7 @@ def show(
         with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
             return queries.entity(label, node)
     data = _run(action, fmt)
-    from graph.entity import PROVENANCE_NAMES
+    from aimsgraph.graph.entity import PROVENANCE_NAMES
 
     said = [[k, v] for k, v in data["properties"].items() if k not in PROVENANCE_NAMES]
     rels = [[direction, rel_type, e["node"]["type"], e["node"]["id"], e["node"]["name"],
@@ -675,7 +675,7 @@ def _check_format(fmt: str, allowed: tuple[str, ...], output: Path | None) -> No
     if fmt == "xlsx" and output is None:
         raise _fail("--format xlsx writes a workbook: name it with --output FILE.xlsx")
     if output is not None:
-        from api.output_file import check_output
+        from aimsgraph.api.output_file import check_output
 
         _run(lambda: check_output(output))
 
@@ -688,15 +688,15 @@ def _write_report(built: Any, fmt: str, output: Path | None) -> None:
             emit(Format.table, None, section.columns, section.rows,
                  f"{built.title} - {section.title} ({built.header})")
         return
-    from api.output_file import write_output
+    from aimsgraph.api.output_file import write_output
 
     if fmt == "xlsx" and output is not None:
-        from api.workbook import to_xlsx
+        from aimsgraph.api.workbook import to_xlsx
 
         _run(lambda: write_output(output, to_xlsx(built)))
         print_plain(stderr_console(), f"wrote {output}")
         return
-    from api.render import render
+    from aimsgraph.api.render import render
 
     text = to_json(built.data) + "\n" if fmt == "json" else render(
         built, "markdown" if fmt == "table" else fmt)
@@ -732,8 +732,8 @@ def visualise(
     as_recorded: AsRecordedOption = None,
 ) -> None:
     """Write an interactive, self-contained HTML page of the graph."""
-    from api.output_file import check_output, write_output
-    from visualise import build_page, render_page
+    from aimsgraph.api.output_file import check_output, write_output
+    from aimsgraph.visualise import build_page, render_page
 
     day = _as_of(as_of)
     _run(lambda: check_output(output))
@@ -762,7 +762,7 @@ def doctor(
 ) -> None:
     """Examine the store: every stored value reads back, no relationship has lost an end,
     and the run ledger replays to the data. Exits 3 when a problem is left."""
-    from graph.doctor import examine
+    from aimsgraph.graph.doctor import examine
 
     def action() -> Any:
         with _store() as store:
@@ -793,7 +793,7 @@ def serve(
     """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
     import uvicorn
 
-    from api.app import create_app
+    from aimsgraph.api.app import create_app
 
     uvicorn.run(_run(create_app), host=host, port=port, log_level="info")
 
@@ -822,13 +822,13 @@ def neo4j_start(
 ) -> None:
     """Run the bundled Neo4j in the foreground on loopback; prints its Bolt URI when ready and
     stops cleanly on Ctrl-C or SIGTERM."""
-    from graph.bundled_neo4j import BundledNeo4j, free_port
+    from aimsgraph.graph.bundled_neo4j import BundledNeo4j, free_port
 
     settings = _settings()
-    from graph import default_data_dir
+    from aimsgraph.graph import default_data_dir
 
     folder = data_dir or (settings.data_dir or default_data_dir()) / "neo4j"
-    from graph.bundled_neo4j import default_heap
+    from aimsgraph.graph.bundled_neo4j import default_heap
 
     server = BundledNeo4j(folder, port or free_port(), password, page_cache=page_cache,
                           heap=heap or default_heap(), collector="g1")
@@ -855,20 +855,20 @@ def sample_bundle() -> Path:
     """The shipped sample organisation (a folder inside the installed package)."""
     from importlib import resources  # 20-40 ms that only the demo needs
 
-    return Path(str(resources.files("ingest").joinpath("samples/northwind")))
+    return Path(str(resources.files("aimsgraph.ingest").joinpath("samples/northwind")))
 
 
 @app.command()
 def demo(fmt: FormatOption = Format.table) -> None:
     """Load the sample organisation into the configured store and show what it holds."""
-    from visualise import build_page, render_page
+    from aimsgraph.visualise import build_page, render_page
 
     settings = _settings()
-    from graph import default_data_dir
+    from aimsgraph.graph import default_data_dir
 
     page_path = (settings.data_dir or default_data_dir()) / "demo-gaps.html"
 
-    from ingest import ingest_bundle
+    from aimsgraph.ingest import ingest_bundle
 
     def action() -> tuple[IngestReport, Stats, str, GapReport]:
         with _store() as store, _progress("loading the sample organisation") as step:

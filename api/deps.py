@@ -13,13 +13,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.security import ApiKey, authenticate, is_loopback
-from api.settings import Settings
-from api.stores import store_from_settings
-from graph import GraphStore
-from graph.budget import set_read_deadline
-from graph.queries import Queries
-from ontology.values import parse_as_of
+from aimsgraph.api.security import ApiKey, authenticate, is_loopback
+from aimsgraph.api.settings import Settings
+from aimsgraph.api.stores import store_from_settings
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.budget import set_read_deadline
+from aimsgraph.graph.queries import Queries
+from aimsgraph.ontology.values import parse_as_of
 
 __all__ = ["AS_OF_SCHEMA", "AdminCaller", "AsOf", "Caller", "ReaderCaller", "StoreDep",
            "StoreHolder", "as_of_value", "read_budget"]

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from api.output_file import write_output
-from graph.gaps import CHECKS
-from graph.semantics import CheckParams
-from ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
-from ontology import ONTOLOGY, OutputError, Property, with_article
+from aimsgraph.api.output_file import write_output
+from aimsgraph.graph.gaps import CHECKS
+from aimsgraph.graph.semantics import CheckParams
+from aimsgraph.ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
+from aimsgraph.ontology import ONTOLOGY, OutputError, Property, with_article
 
 __all__ = ["PAGES", "write_docs"]
 

@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from ontology import (
+from aimsgraph.ontology import (
     AimsgraphError,
     BundleError,
     ConfigError,

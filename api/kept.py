@@ -19,7 +19,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import TypeAdapter
 
-from graph.queries import Queries
+from aimsgraph.graph.queries import Queries
 
 __all__ = ["kept_response"]
 

@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ontology.values import well_formed
+from aimsgraph.ontology.values import well_formed
 
 __all__ = ["Format", "csv_cell", "csv_text", "emit", "plain", "print_lines", "print_plain",
            "stderr_console", "to_json"]

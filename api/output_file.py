@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ontology import OutputError
+from aimsgraph.ontology import OutputError
 
 __all__ = ["check_output", "check_output_folder", "write_output"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from api.output import csv_text
-from graph.reports import Report
+from aimsgraph.api.output import csv_text
+from aimsgraph.graph.reports import Report
 
 __all__ = ["RENDERERS", "render"]
 

@@ -12,7 +12,7 @@ import hmac
 import ipaddress
 from dataclasses import dataclass
 
-from ontology import ConfigError
+from aimsgraph.ontology import ConfigError
 
 __all__ = ["ROLES", "ApiKey", "authenticate", "is_loopback", "parse_keys"]
 

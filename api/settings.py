@@ -10,10 +10,10 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph.semantics import LIFECYCLE_CONTROLS, CheckParams
-from ingest.limits import ReadLimits
-from ontology import annex_a_controls, qualify_requirement
-from ontology.values import split_list
+from aimsgraph.graph.semantics import LIFECYCLE_CONTROLS, CheckParams
+from aimsgraph.ingest.limits import ReadLimits
+from aimsgraph.ontology import annex_a_controls, qualify_requirement
+from aimsgraph.ontology.values import split_list
 
 __all__ = ["Settings"]
 

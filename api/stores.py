@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from api.settings import Settings
-from graph import EmbeddedStore, GraphStore, default_data_dir
-from ontology import ConfigError
+from aimsgraph.api.settings import Settings
+from aimsgraph.graph import EmbeddedStore, GraphStore, default_data_dir
+from aimsgraph.ontology import ConfigError
 
 __all__ = ["store_from_settings"]
 
@@ -15,7 +15,9 @@ def store_from_settings(settings: Settings) -> GraphStore:
         return EmbeddedStore(settings.data_dir or default_data_dir())
     if not settings.neo4j_uri:
         raise ConfigError("AIMSGRAPH_STORE=neo4j needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
-    from graph.neo4j_store import Neo4jStore  # the driver is imported only when it is used
+    from aimsgraph.graph.neo4j_store import (
+        Neo4jStore,  # the driver is imported only when it is used
+    )
 
     return Neo4jStore(settings.neo4j_uri, settings.neo4j_username, settings.neo4j_password,
                       settings.neo4j_database, check_workers=settings.neo4j_check_workers)

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import httpx
 
-from api.cli import sample_bundle
+from aimsgraph.api.cli import sample_bundle
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.graph.bundled_neo4j import free_port
+from aimsgraph.ingest import ingest_bundle
 from bench.generate import generate
-from graph import EmbeddedStore
-from graph.bundled_neo4j import free_port
-from ingest import ingest_bundle
 
 CLIENTS = 50
 
@@ -67,7 +67,7 @@ def main() -> None:
         env = {**os.environ, "AIMSGRAPH_DATA_DIR": str(data), "AIMSGRAPH_STORE": "embedded",
                "AIMSGRAPH_API_KEYS": ""}
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host",
+            [sys.executable, "-m", "uvicorn", "aimsgraph.api.app:create_app", "--factory", "--host",
              "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
         base = f"http://127.0.0.1:{port}"
         try:

@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from ontology import catalogue
+from aimsgraph.ontology import catalogue
 
 ANNEX = [i.ref for i in catalogue() if i.kind == "annex_a_control"]
 CLAUSES = [i.ref for i in catalogue() if i.kind == "clause"]

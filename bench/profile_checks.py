@@ -22,9 +22,9 @@ from typing import Any
 
 import neo4j
 
-from graph.gaps import CHECKS, FINDING_COLUMNS, cypher_parameters
-from graph.neo4j_view import one_record
-from graph.semantics import CheckParams
+from aimsgraph.graph.gaps import CHECKS, FINDING_COLUMNS, cypher_parameters
+from aimsgraph.graph.neo4j_view import one_record
+from aimsgraph.graph.semantics import CheckParams
 
 #: Plan operators that read every node of a label, or every node.
 SCANS = ("NodeByLabelScan", "AllNodesScan", "UnionNodeByLabelsScan")

@@ -44,16 +44,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from aimsgraph.graph import EmbeddedStore, GraphStore
+from aimsgraph.graph.gaps import CHECKS
+from aimsgraph.graph.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.semantics import Semantics
+from aimsgraph.graph.view import GraphView
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.visualise import render_page
+from aimsgraph.visualise.canvas import Canvas
 from bench.generate import generate
-from graph import EmbeddedStore, GraphStore
-from graph.gaps import CHECKS
-from graph.kinds import MOST_NEIGHBOURS
-from graph.queries import Queries
-from graph.semantics import Semantics
-from graph.view import GraphView
-from ingest import ingest_bundle
-from visualise import render_page
-from visualise.canvas import Canvas
 
 AS_OF = dt.date(2026, 6, 15)
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,8 +82,8 @@ def _store(kind: str, folder: Path, uri: str | None,
             yield store, {**env, "AIMSGRAPH_STORE": "embedded",
                           "AIMSGRAPH_DATA_DIR": str(folder)}
         return
+    from aimsgraph.graph.neo4j_store import Neo4jStore
     from bench.neo4j_ingest import _wipe
-    from graph.neo4j_store import Neo4jStore
 
     assert uri is not None
     if not loaded:
@@ -99,8 +99,8 @@ def _command(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "rusage.json"
-        process = launch([sys.executable, "-m", "api.cli", *args], env, subprocess.DEVNULL,
-                         subprocess.DEVNULL, report)
+        process = launch([sys.executable, "-m", "aimsgraph.api.cli", *args], env,
+                         subprocess.DEVNULL, subprocess.DEVNULL, report)
         code, peak, elapsed = finish_timed(process, report, 600)
     assert code == 0, f"aimsgraph {' '.join(args)} failed"
     return elapsed, peak
@@ -255,7 +255,7 @@ def main() -> None:
     server = None
     uri = args.uri
     if args.store == "neo4j" and uri is None:
-        from graph.bundled_neo4j import BundledNeo4j, free_port
+        from aimsgraph.graph.bundled_neo4j import BundledNeo4j, free_port
 
         server = BundledNeo4j(Path(tempfile.mkdtemp()) / "neo4j", free_port())
         uri = server.start()

@@ -17,13 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.semantics import Semantics
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.visualise import render_page
+from aimsgraph.visualise.canvas import Canvas
 from bench.generate import generate
-from graph import EmbeddedStore
-from graph.queries import Queries
-from graph.semantics import Semantics
-from ingest import ingest_bundle
-from visualise import render_page
-from visualise.canvas import Canvas
 
 SIZES = (100, 500, 2000, 5000)
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -10,8 +10,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from graph.embedded import EmbeddedStore, default_data_dir
-    from graph.records import (
+    from aimsgraph.graph.embedded import EmbeddedStore, default_data_dir
+    from aimsgraph.graph.records import (
         ChangeSet,
         NodeKey,
         NodeRecord,
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         RunRecord,
         Stats,
     )
-    from graph.store import GraphStore, ReadTransaction, WriteTransaction
+    from aimsgraph.graph.store import GraphStore, ReadTransaction, WriteTransaction
 
 __all__ = [
     "ChangeSet",
@@ -37,14 +37,13 @@ __all__ = [
     "default_data_dir",
 ]
 
-_WHERE = {"EmbeddedStore": "graph.embedded", "default_data_dir": "graph.embedded",
-          "GraphStore": "graph.store", "ReadTransaction": "graph.store",
-          "WriteTransaction": "graph.store",
-          **{name: "graph.records" for name in ("ChangeSet", "NodeKey", "NodeRecord", "RelKey",
-                                                 "RelRecord", "RunRecord", "Stats")}}
+_WHERE = {"EmbeddedStore": ".embedded", "default_data_dir": ".embedded",
+          "GraphStore": ".store", "ReadTransaction": ".store", "WriteTransaction": ".store",
+          **{name: ".records" for name in ("ChangeSet", "NodeKey", "NodeRecord", "RelKey",
+                                           "RelRecord", "RunRecord", "Stats")}}
 
 
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
-        return getattr(import_module(_WHERE[name]), name)
-    raise AttributeError(f"module 'graph' has no attribute '{name}'")
+        return getattr(import_module(_WHERE[name], __name__), name)
+    raise AttributeError(f"module 'aimsgraph.graph' has no attribute '{name}'")

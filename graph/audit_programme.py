@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from graph.gaps.clause_audit import audits_in_cycle, last_before_cycle
-from graph.gaps.clause_coverage import leaf_clauses
-from graph.gaps.impartiality import impartiality_problem
-from graph.records import NodeKey
-from graph.report_model import Report, Section
-from graph.semantics import Semantics, add_months
-from ontology import FRAMEWORK, catalogue
+from aimsgraph.graph.gaps.clause_audit import audits_in_cycle, last_before_cycle
+from aimsgraph.graph.gaps.clause_coverage import leaf_clauses
+from aimsgraph.graph.gaps.impartiality import impartiality_problem
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.report_model import Report, Section
+from aimsgraph.graph.semantics import Semantics, add_months
+from aimsgraph.ontology import FRAMEWORK, catalogue
 
 __all__ = ["DUE_WITHIN_DAYS", "audit_programme_report"]
 

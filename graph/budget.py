@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextvars
 import time
 
-from ontology import ReadTimeoutError, TooBroadError
+from aimsgraph.ontology import ReadTimeoutError, TooBroadError
 
 __all__ = ["TRACE_NODE_LIMIT", "check_deadline", "check_trace_size", "remaining_seconds",
            "set_read_deadline"]

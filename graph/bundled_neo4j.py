@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 
-from ontology import ConfigError, StoreUnavailableError
+from aimsgraph.ontology import ConfigError, StoreUnavailableError
 
 __all__ = ["BundledNeo4j", "build_server", "free_port"]
 
@@ -38,7 +38,7 @@ def free_port() -> int:
 
 
 def _sources() -> Path:
-    return Path(str(resources.files("graph").joinpath("neo4j_server")))
+    return Path(str(resources.files("aimsgraph.graph").joinpath("neo4j_server")))
 
 
 def _cache_root() -> Path:

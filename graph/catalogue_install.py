@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from graph.records import ChangeSet, NodeRecord, RelKey, RelRecord
-from graph.store import GraphStore, ReadTransaction, WriteTransaction
-from ontology import ONTOLOGY, DamagedStoreError, catalogue
+from aimsgraph.graph.records import ChangeSet, NodeRecord, RelKey, RelRecord
+from aimsgraph.graph.store import GraphStore, ReadTransaction, WriteTransaction
+from aimsgraph.ontology import ONTOLOGY, DamagedStoreError, catalogue
 
 __all__ = ["CATALOGUE_SOURCE", "catalogue_changes", "ensure_catalogue", "install_catalogue"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ontology import ONTOLOGY
+from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["CURRENT", "DESCRIBE", "JOIN", "NAME", "PRESENT", "REF", "TYPE", "WHY_VACANT"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ontology import ONTOLOGY, StoreError
+from aimsgraph.ontology import ONTOLOGY, StoreError
 
 __all__ = ["delete_nodes", "delete_relationships", "merge_nodes", "merge_relationships",
            "schema_statements"]

@@ -8,15 +8,15 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from graph.gaps import GapReport, run_checks
-from graph.history import Point, as_recorded_view, ledger, resolve_point
-from graph.records import rel_identity
-from graph.report_model import Report, Section
-from graph.semantics import CheckParams
-from graph.view import GraphView
+from aimsgraph.graph.gaps import GapReport, run_checks
+from aimsgraph.graph.history import Point, as_recorded_view, ledger, resolve_point
+from aimsgraph.graph.records import rel_identity
+from aimsgraph.graph.report_model import Report, Section
+from aimsgraph.graph.semantics import CheckParams
+from aimsgraph.graph.view import GraphView
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from aimsgraph.graph.store import GraphStore
 
 __all__ = ["diff_report"]
 

@@ -23,12 +23,12 @@ from typing import Any
 
 import orjson
 
-from graph.catalogue_install import CATALOGUE_SOURCE
-from graph.integrity import StoredText
-from graph.jsonio import json_text
-from graph.records import NodeKey, RelKey
-from graph.store import GraphStore
-from ontology.values import ill_formed, well_formed
+from aimsgraph.graph.catalogue_install import CATALOGUE_SOURCE
+from aimsgraph.graph.integrity import StoredText
+from aimsgraph.graph.jsonio import json_text
+from aimsgraph.graph.records import NodeKey, RelKey
+from aimsgraph.graph.store import GraphStore
+from aimsgraph.ontology.values import ill_formed, well_formed
 
 __all__ = ["DoctorReport", "Problem", "examine", "readable"]
 

@@ -25,9 +25,9 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.catalogue_install import ensure_catalogue
-from graph.jsonio import json_props, json_text, json_value
-from graph.records import (
+from aimsgraph.graph.catalogue_install import ensure_catalogue
+from aimsgraph.graph.jsonio import json_props, json_text, json_value
+from aimsgraph.graph.records import (
     Change,
     ChangeSet,
     NodeKey,
@@ -37,14 +37,14 @@ from graph.records import (
     RunRecord,
     Stats,
 )
-from graph.store import GraphStore, WriteTransaction
-from graph.view import GraphView, LazyView
-from ontology import ONTOLOGY, StoreError, StoreUnavailableError, refused_text
+from aimsgraph.graph.store import GraphStore, WriteTransaction
+from aimsgraph.graph.view import GraphView, LazyView
+from aimsgraph.ontology import ONTOLOGY, StoreError, StoreUnavailableError, refused_text
 
 if TYPE_CHECKING:
-    from graph.gaps import GapReport
-    from graph.integrity import StoreIntegrity
-    from graph.semantics import CheckParams
+    from aimsgraph.graph.gaps import GapReport
+    from aimsgraph.graph.integrity import StoreIntegrity
+    from aimsgraph.graph.semantics import CheckParams
 
 __all__ = ["EmbeddedStore"]
 
@@ -479,18 +479,18 @@ class EmbeddedStore(GraphStore):
     def gap_report(self, as_of: dt.date, params: CheckParams,
                    ids: tuple[str, ...] = ()) -> GapReport:
         """Each check's Python twin over the whole view (rebuilt only after a write)."""
-        from graph.gaps import run_checks
+        from aimsgraph.graph.gaps import run_checks
 
         return run_checks(self.view(), as_of, params, ids)
 
     def integrity(self) -> StoreIntegrity:
-        from graph.embedded_integrity import EmbeddedIntegrity
+        from aimsgraph.graph.embedded_integrity import EmbeddedIntegrity
 
         return EmbeddedIntegrity(self)
 
     def lazy_view(self) -> LazyView:
         """Targeted reads on a connection of their own, in one read transaction."""
-        from graph.embedded_view import SqlView
+        from aimsgraph.graph.embedded_view import SqlView
 
         self._connection()  # raises when the store is not open
         try:

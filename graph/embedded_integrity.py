@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from graph.integrity import StoredText, StoreIntegrity
-from graph.records import NodeKey, RelKey
+from aimsgraph.graph.integrity import StoredText, StoreIntegrity
+from aimsgraph.graph.records import NodeKey, RelKey
 
 if TYPE_CHECKING:
-    from graph.embedded import EmbeddedStore
+    from aimsgraph.graph.embedded import EmbeddedStore
 
 __all__ = ["EmbeddedIntegrity"]
 

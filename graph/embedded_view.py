@@ -14,11 +14,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from graph.embedded import node_props, rel_props
-from graph.jsonio import json_value
-from graph.records import NodeKey
-from graph.view import Edge, FirstNeighbours, LazyView, ids_by_label
-from ontology import ONTOLOGY
+from aimsgraph.graph.embedded import node_props, rel_props
+from aimsgraph.graph.jsonio import json_value
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.view import Edge, FirstNeighbours, LazyView, ids_by_label
+from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["SqlView"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.records import NodeKey, natural_order, rel_identity
-from graph.semantics import Semantics
-from ontology import ONTOLOGY, NotFoundError, did_you_mean
+from aimsgraph.graph.records import NodeKey, natural_order, rel_identity
+from aimsgraph.graph.semantics import Semantics
+from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
 
 __all__ = ["PROVENANCE_NAMES", "entity_detail", "entity_page", "entity_summary",
            "find_entity", "known_label", "neighbourhood_detail"]

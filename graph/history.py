@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from graph.records import Change, RunRecord
-from graph.view import GraphView
-from ontology import ONTOLOGY, NotFoundError, did_you_mean
-from ontology.values import decode_props, parse_date
+from aimsgraph.graph.records import Change, RunRecord
+from aimsgraph.graph.view import GraphView
+from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
+from aimsgraph.ontology.values import decode_props, parse_date
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from aimsgraph.graph.store import GraphStore
 
 __all__ = ["Point", "as_recorded_view", "ledger", "recorded_states", "resolve_point"]
 

@@ -14,7 +14,7 @@ import abc
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from graph.records import NodeKey, RelKey
+from aimsgraph.graph.records import NodeKey, RelKey
 
 __all__ = ["StoreIntegrity", "StoredText"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from ontology import DamagedStoreError, refused_text
+from aimsgraph.ontology import DamagedStoreError, refused_text
 
 __all__ = ["json_props", "json_text", "json_value"]
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.gaps import SEVERITIES, GapReport
-from graph.gaps.leader_training import answers_for, leadership_training_state
-from graph.records import NodeKey
-from graph.report_model import Report, Section
-from graph.semantics import EXECUTIVE_ITEMS, Semantics
-from graph.traces import what_if_departure
+from aimsgraph.graph.gaps import SEVERITIES, GapReport
+from aimsgraph.graph.gaps.leader_training import answers_for, leadership_training_state
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.report_model import Report, Section
+from aimsgraph.graph.semantics import EXECUTIVE_ITEMS, Semantics
+from aimsgraph.graph.traces import what_if_departure
 
 __all__ = ["leadership_report"]
 

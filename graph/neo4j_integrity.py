@@ -10,13 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph import cypher_writes as cw
-from graph.integrity import StoredText, StoreIntegrity
-from graph.records import NodeKey, RelKey
-from ontology import ONTOLOGY
+from aimsgraph.graph import cypher_writes as cw
+from aimsgraph.graph.integrity import StoredText, StoreIntegrity
+from aimsgraph.graph.records import NodeKey, RelKey
+from aimsgraph.ontology import ONTOLOGY
 
 if TYPE_CHECKING:
-    from graph.neo4j_store import Neo4jStore
+    from aimsgraph.graph.neo4j_store import Neo4jStore
 
 __all__ = ["Neo4jIntegrity"]
 

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graph import cypher_writes as cw
-from graph.budget import remaining_seconds
-from graph.catalogue_install import ensure_catalogue
-from graph.jsonio import json_text, json_value
-from graph.neo4j_view import PAGE, native, pages, plain_props, run_rows
-from graph.records import (
+from aimsgraph.graph import cypher_writes as cw
+from aimsgraph.graph.budget import remaining_seconds
+from aimsgraph.graph.catalogue_install import ensure_catalogue
+from aimsgraph.graph.jsonio import json_text, json_value
+from aimsgraph.graph.neo4j_view import PAGE, native, pages, plain_props, run_rows
+from aimsgraph.graph.records import (
     Change,
     ChangeSet,
     NodeKey,
@@ -37,9 +37,9 @@ from graph.records import (
     RunRecord,
     Stats,
 )
-from graph.store import GraphStore, ReadTransaction, WriteTransaction
-from graph.view import GraphView, LazyView, primary_label
-from ontology import (
+from aimsgraph.graph.store import GraphStore, ReadTransaction, WriteTransaction
+from aimsgraph.graph.view import GraphView, LazyView, primary_label
+from aimsgraph.ontology import (
     ONTOLOGY,
     ConfigError,
     NotFoundError,
@@ -50,9 +50,9 @@ from ontology import (
 )
 
 if TYPE_CHECKING:
-    from graph.gaps import GapReport
-    from graph.integrity import StoreIntegrity
-    from graph.semantics import CheckParams
+    from aimsgraph.graph.gaps import GapReport
+    from aimsgraph.graph.integrity import StoreIntegrity
+    from aimsgraph.graph.semantics import CheckParams
 
 __all__ = ["Neo4jStore"]
 
@@ -486,7 +486,7 @@ class Neo4jStore(GraphStore):
     def gap_report(self, as_of: dt.date, params: CheckParams,
                    ids: tuple[str, ...] = ()) -> GapReport:
         """Each check's own Cypher (``aimsgraph gaps --show-cypher``)."""
-        from graph.gaps import FINDING_COLUMNS, run_checks_cypher
+        from aimsgraph.graph.gaps import FINDING_COLUMNS, run_checks_cypher
 
         # a finding's columns are text and lists of maps of text: nothing to convert
         return run_checks_cypher(lambda cypher, **arguments: self._collected(
@@ -496,8 +496,8 @@ class Neo4jStore(GraphStore):
     def trace(self, kind: str, ref: str, to: str | None, as_of: dt.date,
               params: CheckParams) -> dict[str, Any]:
         """Every trace as Cypher (:mod:`graph.traces_cypher`)."""
-        from graph import traces_cypher as tc
-        from graph.traces import lookup_ids, pick_node
+        from aimsgraph.graph import traces_cypher as tc
+        from aimsgraph.graph.traces import lookup_ids, pick_node
 
         if kind in tc.OWNER_TRACE_LABELS:
             return tc.owner_trace_cypher(self.query, kind, ref, as_of)
@@ -524,7 +524,7 @@ class Neo4jStore(GraphStore):
         return super().trace(kind, ref, to, as_of, params)
 
     def integrity(self) -> StoreIntegrity:
-        from graph.neo4j_integrity import Neo4jIntegrity
+        from aimsgraph.graph.neo4j_integrity import Neo4jIntegrity
 
         return Neo4jIntegrity(self)
 
@@ -534,7 +534,7 @@ class Neo4jStore(GraphStore):
             work(tx._tx)
 
     def lazy_view(self) -> LazyView:
-        from graph.neo4j_view import CypherView
+        from aimsgraph.graph.neo4j_view import CypherView
 
         # One read transaction for the question's life: a question reads in many small steps
         # (a frontier, a label, a batch), and each on a session and transaction of its own

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from graph.budget import check_deadline
-from graph.cypher_terms import TYPE
-from graph.records import NodeKey
-from graph.view import Edge, FirstNeighbours, LazyView, ids_by_label, primary_label
-from ontology import ONTOLOGY
+from aimsgraph.graph.budget import check_deadline
+from aimsgraph.graph.cypher_terms import TYPE
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.view import Edge, FirstNeighbours, LazyView, ids_by_label, primary_label
+from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["PAGE", "CypherView", "Rows", "native", "one_record", "pages", "plain_props",
            "run_rows"]

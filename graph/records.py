@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ontology import ONTOLOGY
-from ontology.values import natural_key
+from aimsgraph.ontology import ONTOLOGY
+from aimsgraph.ontology.values import natural_key
 
 __all__ = ["Change", "ChangeSet", "NodeKey", "NodeRecord", "RelKey", "RelRecord", "RunRecord",
            "Stats", "natural_order", "rel_identity"]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.audit_programme import audit_programme_report
-from graph.gaps import GapReport
-from graph.gaps.clause_coverage import coverage
-from graph.kinds import REPORT_KINDS
-from graph.records import NodeKey, natural_order
-from graph.report_model import Report, Section
-from graph.semantics import Semantics
-from ontology import FRAMEWORK, NotFoundError, catalogue
+from aimsgraph.graph.audit_programme import audit_programme_report
+from aimsgraph.graph.gaps import GapReport
+from aimsgraph.graph.gaps.clause_coverage import coverage
+from aimsgraph.graph.kinds import REPORT_KINDS
+from aimsgraph.graph.records import NodeKey, natural_order
+from aimsgraph.graph.report_model import Report, Section
+from aimsgraph.graph.semantics import Semantics
+from aimsgraph.ontology import FRAMEWORK, NotFoundError, catalogue
 
 __all__ = ["REPORT_KINDS", "Report", "Section", "audit_programme_report", "coverage_report",
            "gaps_report", "soa_report"]
@@ -185,7 +185,7 @@ def build_report(kind: str, sem: Semantics, gap_report: GapReport | None = None)
     if kind == "gaps" and gap_report is not None:
         return gaps_report(gap_report)
     if kind == "leadership" and gap_report is not None:
-        from graph.leadership import leadership_report  # it needs the traces
+        from aimsgraph.graph.leadership import leadership_report  # it needs the traces
 
         return leadership_report(sem, gap_report)
     raise NotFoundError(f"unknown report '{kind}'; known reports: {', '.join(REPORT_KINDS)}")

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from graph.gaps import GapReport, run_checks
-from graph.history import Point, recorded_states, resolve_point
-from graph.records import RunRecord
-from graph.report_model import Report, Section
-from graph.semantics import CheckParams, Semantics
+from aimsgraph.graph.gaps import GapReport, run_checks
+from aimsgraph.graph.history import Point, recorded_states, resolve_point
+from aimsgraph.graph.records import RunRecord
+from aimsgraph.graph.report_model import Report, Section
+from aimsgraph.graph.semantics import CheckParams, Semantics
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from aimsgraph.graph.store import GraphStore
 
 __all__ = ["TREND_RUNS", "review_report"]
 
@@ -60,7 +60,7 @@ def _trend(store: GraphStore, point: Point, params: CheckParams, now: GapReport,
 def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckParams,
                   now: GapReport) -> Report:
     """The management review pack since the point ``since``, evaluated on ``sem``'s date."""
-    from graph.diff import diff_report
+    from aimsgraph.graph.diff import diff_report
 
     point = resolve_point(store, since, empty=True)
     start_day = point.day

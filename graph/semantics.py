@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from graph.records import NodeKey
-from graph.view import View, in_order
-from ontology import ONTOLOGY
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.view import View, in_order
+from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["EXECUTIVE_ITEMS", "FREQUENCY_PERIODS", "LIFECYCLE_CONTROLS", "CheckParams", "Link",
            "OwnerChain", "Semantics", "add_months", "latest_first", "minus_period"]

@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from graph.records import (
+from aimsgraph.graph.records import (
     Change,
     ChangeSet,
     NodeKey,
@@ -24,13 +24,13 @@ from graph.records import (
     RunRecord,
     Stats,
 )
-from graph.view import GraphView, LazyView
-from ontology import NotFoundError, StoreError
+from aimsgraph.graph.view import GraphView, LazyView
+from aimsgraph.ontology import NotFoundError, StoreError
 
 if TYPE_CHECKING:
-    from graph.gaps import GapReport
-    from graph.integrity import StoreIntegrity
-    from graph.semantics import CheckParams
+    from aimsgraph.graph.gaps import GapReport
+    from aimsgraph.graph.integrity import StoreIntegrity
+    from aimsgraph.graph.semantics import CheckParams
 
 __all__ = ["GraphStore", "ReadTransaction", "WriteTransaction"]
 
@@ -208,8 +208,8 @@ class GraphStore(abc.ABC):
               params: CheckParams) -> dict[str, Any]:
         """A trace of ``kind``, by walking a lazy view; a store with a query language of its
         own answers in it instead (the answers are the same on every store)."""
-        from graph.semantics import Semantics
-        from graph.traces import trace
+        from aimsgraph.graph.semantics import Semantics
+        from aimsgraph.graph.traces import trace
 
         view = self.lazy_view()
         try:

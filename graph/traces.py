@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from graph.kinds import TRACE_KINDS
-from graph.records import NodeKey
-from graph.semantics import EXECUTIVE_ITEMS, Link, OwnerChain, Semantics
-from graph.view import View, in_order
-from ontology import ONTOLOGY, NotFoundError, qualify_requirement
+from aimsgraph.graph.kinds import TRACE_KINDS
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import EXECUTIVE_ITEMS, Link, OwnerChain, Semantics
+from aimsgraph.graph.view import View, in_order
+from aimsgraph.ontology import ONTOLOGY, NotFoundError, qualify_requirement
 
 __all__ = ["TRACE_KINDS", "resolve_node", "trace"]
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from graph.cypher_terms import (
+from aimsgraph.graph.cypher_terms import (
     CURRENT,
     EVIDENCE_PROBLEM,
     EXECUTIVES,
@@ -21,7 +21,7 @@ from graph.cypher_terms import (
     REF,
     TYPE,
 )
-from ontology import ONTOLOGY, NotFoundError
+from aimsgraph.ontology import ONTOLOGY, NotFoundError
 
 __all__ = ["OWNER_TRACE_LABELS", "owner_trace_cypher", "owner_trace_query",
            "path_trace_cypher", "requirement_trace_cypher"]

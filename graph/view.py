@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.budget import check_deadline
-from graph.records import NodeKey, NodeRecord, RelRecord, rel_identity
-from ontology import ONTOLOGY
+from aimsgraph.graph.budget import check_deadline
+from aimsgraph.graph.records import NodeKey, NodeRecord, RelRecord, rel_identity
+from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["GraphView", "LazyView", "Neighbourhood", "View"]
 

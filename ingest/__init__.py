@@ -10,17 +10,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ingest.pipeline import IngestReport, ingest_bundle
-    from ingest.readers import ReadLimits, UploadedBundle, read_bundle
+    from aimsgraph.ingest.pipeline import IngestReport, ingest_bundle
+    from aimsgraph.ingest.readers import ReadLimits, UploadedBundle, read_bundle
 
 __all__ = ["IngestReport", "ReadLimits", "UploadedBundle", "ingest_bundle", "read_bundle"]
 
-_WHERE = {"IngestReport": "ingest.pipeline", "ingest_bundle": "ingest.pipeline",
-          "ReadLimits": "ingest.limits", "UploadedBundle": "ingest.readers",
-          "read_bundle": "ingest.readers"}
+_WHERE = {"IngestReport": "aimsgraph.ingest.pipeline", "ingest_bundle": "aimsgraph.ingest.pipeline",
+          "ReadLimits": "aimsgraph.ingest.limits", "UploadedBundle": "aimsgraph.ingest.readers",
+          "read_bundle": "aimsgraph.ingest.readers"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(import_module(_WHERE[name]), name)
-    raise AttributeError(f"module 'ingest' has no attribute '{name}'")
+    raise AttributeError(f"module 'aimsgraph.ingest' has no attribute '{name}'")

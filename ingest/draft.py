@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.records import NodeKey
-from ontology import BundleIssue, IssueLog
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.ontology import BundleIssue, IssueLog
 
 __all__ = ["Draft", "NodeDraft", "Ref", "RelDraft"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ontology import ONTOLOGY, OntologyError
+from aimsgraph.ontology import ONTOLOGY, OntologyError
 
 __all__ = ["EDGE_FILES", "FILE_STEMS", "NODE_FILES", "EdgeFile", "Link", "NodeFile"]
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.records import Change, RunRecord
-from graph.store import GraphStore, ReadTransaction, WriteTransaction
-from ingest.plan import Plan, Provenance, make_plan
-from ingest.readers import ReadLimits, UploadedBundle, printable, read_bundle
-from ingest.validate import validate
-from ontology import BundleError, BundleIssue, IssueLog
-from ontology.values import ill_formed, well_formed
+from aimsgraph.graph.records import Change, RunRecord
+from aimsgraph.graph.store import GraphStore, ReadTransaction, WriteTransaction
+from aimsgraph.ingest.plan import Plan, Provenance, make_plan
+from aimsgraph.ingest.readers import ReadLimits, UploadedBundle, printable, read_bundle
+from aimsgraph.ingest.validate import validate
+from aimsgraph.ontology import BundleError, BundleIssue, IssueLog
+from aimsgraph.ontology.values import ill_formed, well_formed
 
 __all__ = ["IngestReport", "Progress", "ingest_bundle", "new_run_id"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, overload
 
-from graph.records import (
+from aimsgraph.graph.records import (
     Change,
     ChangeSet,
     NodeKey,
@@ -25,11 +25,11 @@ from graph.records import (
     RelRecord,
     rel_identity,
 )
-from graph.store import ReadTransaction
-from ingest.draft import Draft, NodeDraft, Ref
-from ingest.references import Resolver
-from ontology import ONTOLOGY, BundleIssue, IssueLog
-from ontology.values import encode_props
+from aimsgraph.graph.store import ReadTransaction
+from aimsgraph.ingest.draft import Draft, NodeDraft, Ref
+from aimsgraph.ingest.references import Resolver
+from aimsgraph.ontology import ONTOLOGY, BundleIssue, IssueLog
+from aimsgraph.ontology.values import encode_props
 
 __all__ = ["ACTIONS", "Ledger", "Plan", "Provenance", "make_plan"]
 

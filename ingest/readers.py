@@ -42,11 +42,11 @@ from typing import IO, Any
 
 import yaml
 
-from ingest.limits import Budget, LimitExceeded, ReadLimits
-from ingest.mapping import FILE_STEMS
-from ingest.sheet import CellError, sheet_rows
-from ontology import BundleIssue, IssueLog, did_you_mean
-from ontology.values import Cell, ill_formed
+from aimsgraph.ingest.limits import Budget, LimitExceeded, ReadLimits
+from aimsgraph.ingest.mapping import FILE_STEMS
+from aimsgraph.ingest.sheet import CellError, sheet_rows
+from aimsgraph.ontology import BundleIssue, IssueLog, did_you_mean
+from aimsgraph.ontology.values import Cell, ill_formed
 
 __all__ = ["Bundle", "ReadLimits", "Row", "Table", "UploadedBundle", "printable", "read_bundle"]
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.records import NodeKey
-from graph.store import ReadTransaction
-from ingest.draft import Draft, Ref
-from ontology import (
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.store import ReadTransaction
+from aimsgraph.ingest.draft import Draft, Ref
+from aimsgraph.ontology import (
     ONTOLOGY,
     BundleIssue,
     IssueLog,

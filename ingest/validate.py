@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from ingest.draft import Draft, NodeDraft, Ref, RelDraft
-from ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
-from ingest.readers import Bundle, Row, Table
-from ontology import (
+from aimsgraph.ingest.draft import Draft, NodeDraft, Ref, RelDraft
+from aimsgraph.ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
+from aimsgraph.ingest.readers import Bundle, Row, Table
+from aimsgraph.ontology import (
     ONTOLOGY,
     BundleIssue,
     IssueLog,
@@ -24,7 +24,7 @@ from ontology import (
     did_you_mean,
     qualify_requirement,
 )
-from ontology.values import clean_id, look_alike_key, parse_value, quote_cell, split_list
+from aimsgraph.ontology.values import clean_id, look_alike_key, parse_value, quote_cell, split_list
 
 __all__ = ["RESERVED_COLUMNS", "validate"]
 

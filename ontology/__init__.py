@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from ontology.errors import (
+from aimsgraph.ontology.errors import (
     AimsgraphError,
     BundleError,
     BundleIssue,
@@ -28,15 +28,15 @@ from ontology.errors import (
 )
 
 if TYPE_CHECKING:
-    from ontology.framework import (
+    from aimsgraph.ontology.framework import (
         FRAMEWORK,
         CatalogueItem,
         annex_a_controls,
         catalogue,
         qualify_requirement,
     )
-    from ontology.model import NodeType, Ontology, Property, RelationshipType
-    from ontology.schema import ONTOLOGY
+    from aimsgraph.ontology.model import NodeType, Ontology, Property, RelationshipType
+    from aimsgraph.ontology.schema import ONTOLOGY
 
 #: Names loaded on first use: the schema and the catalogue (YAML) cost 60 ms to load, which
 #: ``aimsgraph --help`` and the error classes should not pay.
@@ -49,8 +49,8 @@ _LAZY = {"FRAMEWORK": "framework", "CatalogueItem": "framework", "catalogue": "f
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'ontology' has no attribute {name!r}")
-    value = getattr(import_module(f"ontology.{module}"), name)
+        raise AttributeError(f"module 'aimsgraph.ontology' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 

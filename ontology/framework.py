@@ -12,7 +12,7 @@ from importlib import resources
 
 import yaml
 
-from ontology.errors import OntologyError
+from aimsgraph.ontology.errors import OntologyError
 
 __all__ = ["FRAMEWORK", "CatalogueItem", "annex_a_controls", "catalogue", "qualify_requirement"]
 
@@ -41,7 +41,7 @@ class CatalogueItem:
 @cache
 def catalogue() -> tuple[CatalogueItem, ...]:
     """Every catalogue item, parents before children."""
-    text = resources.files("ontology").joinpath("data/iso42001.yaml").read_text("utf-8")
+    text = resources.files("aimsgraph.ontology").joinpath("data/iso42001.yaml").read_text("utf-8")
     # libyaml's loader when PyYAML has it: ten times faster, and every command reads this
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(text, Loader=loader)

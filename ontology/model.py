@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from ontology.errors import OntologyError
+from aimsgraph.ontology.errors import OntologyError
 
 __all__ = [
     "PROPERTY_TYPES",

@@ -7,7 +7,7 @@ API models and visual styles are derived from :data:`ONTOLOGY`.
 
 from __future__ import annotations
 
-from ontology.model import (
+from aimsgraph.ontology.model import (
     DerivedLabel,
     EdgeStyle,
     NodeStyle,

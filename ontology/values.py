@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from ontology.model import Property
+from aimsgraph.ontology.model import Property
 
 __all__ = ["EARLIEST_AS_OF", "LATEST_AS_OF", "MAX_ID_LENGTH", "Cell", "Value", "clean_id",
            "decode_props", "encode_props", "ill_formed", "look_alike_key", "natural_key",

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from graph.bundled_neo4j import COLLECTORS, BundledNeo4j, default_heap
-from ontology import StoreUnavailableError
+from aimsgraph.graph.bundled_neo4j import COLLECTORS, BundledNeo4j, default_heap
+from aimsgraph.ontology import StoreUnavailableError
 
 
 def test_the_default_heap_is_a_quarter_of_memory_within_bounds() -> None:

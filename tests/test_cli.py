@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from graph import GraphStore
+from aimsgraph.api.cli import app
+from aimsgraph.graph import GraphStore
 from tests.bundles import write_bundle
 from tests.stores import point_cli_at
 

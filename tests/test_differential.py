@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import EmbeddedStore, GraphStore
-from graph.neo4j_store import Neo4jStore
-from graph.queries import Queries
-from graph.semantics import CheckParams
-from ingest import ingest_bundle
-from ontology import BundleError, NotFoundError
+from aimsgraph.graph import EmbeddedStore, GraphStore
+from aimsgraph.graph.neo4j_store import Neo4jStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.semantics import CheckParams
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ontology import BundleError, NotFoundError
 from tests.bundles import write_bundle
 from tests.stores import STORES, unavailable, wipe
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from api.docs import PAGES
-from ontology import ONTOLOGY
+from aimsgraph.api.docs import PAGES
+from aimsgraph.ontology import ONTOLOGY
 
 DOCS = Path(__file__).parents[1] / "docs"
 

@@ -13,15 +13,15 @@ import textwrap
 import time
 from pathlib import Path
 
-from graph import EmbeddedStore
-from ingest import ingest_bundle
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.ingest import ingest_bundle
 from tests.bundles import write_bundle
 
 BATCH = 3000
 
 WRITER = textwrap.dedent(f"""
     import sys
-    from graph import ChangeSet, EmbeddedStore, NodeRecord
+    from aimsgraph.graph import ChangeSet, EmbeddedStore, NodeRecord
     store = EmbeddedStore(sys.argv[1])
     store.open()
     print("ready", flush=True)
@@ -64,8 +64,8 @@ def test_kill_during_writes_leaves_whole_batches_only(tmp_path: Path) -> None:
 INGESTER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from graph import EmbeddedStore
-    from ingest import ingest_bundle
+    from aimsgraph.graph import EmbeddedStore
+    from aimsgraph.ingest import ingest_bundle
     store = EmbeddedStore(sys.argv[1])
     store.open()
     for folder in sorted(Path(sys.argv[2]).iterdir()):
@@ -109,7 +109,7 @@ LOCK_HOLDER = textwrap.dedent("""
 
 def test_reads_answer_while_another_process_holds_a_long_write(tmp_path: Path,
                                                                 sample_dir: Path) -> None:
-    from ingest import ingest_bundle
+    from aimsgraph.ingest import ingest_bundle
 
     with EmbeddedStore(tmp_path) as store:
         ingest_bundle(store, sample_dir)
@@ -125,7 +125,7 @@ def test_reads_answer_while_another_process_holds_a_long_write(tmp_path: Path,
             during = store.stats()
             runs = store.runs()
         elapsed = time.monotonic() - started
-        command = subprocess.run([sys.executable, "-m", "api.cli", "stats", "-f", "json"],
+        command = subprocess.run([sys.executable, "-m", "aimsgraph.api.cli", "stats", "-f", "json"],
                                  env={**env, "AIMSGRAPH_DATA_DIR": str(tmp_path),
                                       "AIMSGRAPH_STORE": "embedded"},
                                  capture_output=True, text=True, timeout=50)
@@ -145,8 +145,8 @@ def test_reads_answer_while_another_process_holds_a_long_write(tmp_path: Path,
 RUN_WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from graph import EmbeddedStore
-    from ingest import ingest_bundle
+    from aimsgraph.graph import EmbeddedStore
+    from aimsgraph.ingest import ingest_bundle
     folder = Path(sys.argv[2])
     store = EmbeddedStore(sys.argv[1])
     store.open()
@@ -188,8 +188,8 @@ def test_kill_during_ingestion_leaves_data_and_run_records_together(tmp_path: Pa
 SYNC_INGESTER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from graph import EmbeddedStore
-    from ingest import ingest_bundle
+    from aimsgraph.graph import EmbeddedStore
+    from aimsgraph.ingest import ingest_bundle
     store = EmbeddedStore(sys.argv[1])
     store.open()
     print("ready", flush=True)

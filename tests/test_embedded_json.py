@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import EmbeddedStore
-from graph.records import ChangeSet, NodeRecord
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.graph.records import ChangeSet, NodeRecord
 
 HUGE = 2**70 + 1
 

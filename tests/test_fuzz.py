@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import EmbeddedStore
-from ingest import UploadedBundle, ingest_bundle
-from ingest.mapping import FILE_STEMS
-from ontology import BundleError
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.ingest import UploadedBundle, ingest_bundle
+from aimsgraph.ingest.mapping import FILE_STEMS
+from aimsgraph.ontology import BundleError
 from tests.hostile.corpus import SHEET_HEAD, SHEET_TAIL, workbook
 
 EXAMPLES = int(os.environ.get("AIMSGRAPH_FUZZ_EXAMPLES", "10000"))

@@ -24,13 +24,13 @@ from xml.sax.saxutils import escape
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from api.output_file import check_output, write_output
-from graph import EmbeddedStore
-from graph.doctor import readable
-from ingest import UploadedBundle, ingest_bundle
-from ingest.mapping import EDGE_FILES, NODE_FILES
-from ontology import ONTOLOGY, BundleError, OutputError
+from aimsgraph.api.cli import app
+from aimsgraph.api.output_file import check_output, write_output
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.graph.doctor import readable
+from aimsgraph.ingest import UploadedBundle, ingest_bundle
+from aimsgraph.ingest.mapping import EDGE_FILES, NODE_FILES
+from aimsgraph.ontology import ONTOLOGY, BundleError, OutputError
 from tests.hostile.corpus import SHEET_HEAD, SHEET_TAIL, workbook
 from tests.stores import point_cli_at
 

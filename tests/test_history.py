@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import EmbeddedStore, GraphStore
-from graph.history import resolve_point
-from graph.queries import Queries
-from ingest import ingest_bundle
-from ontology import NotFoundError
+from aimsgraph.graph import EmbeddedStore, GraphStore
+from aimsgraph.graph.history import resolve_point
+from aimsgraph.graph.queries import Queries
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ontology import NotFoundError
 from tests.bundles import write_bundle
 
 D = dt.date(2026, 6, 15)
@@ -125,7 +125,7 @@ def test_diff_between_each_pair_of_runs(store: GraphStore, tmp_path: Path) -> No
 
 
 def test_traces_reports_and_pages_as_recorded(store: GraphStore, tmp_path: Path) -> None:
-    from visualise import build_page
+    from aimsgraph.visualise import build_page
 
     folder = tmp_path / "bundle"
     runs = _ingest_history(store, folder)
@@ -151,7 +151,7 @@ def test_traces_reports_and_pages_as_recorded(store: GraphStore, tmp_path: Path)
 
 
 def test_management_review_pack(store: GraphStore, tmp_path: Path) -> None:
-    from api.render import render
+    from aimsgraph.api.render import render
 
     folder = tmp_path / "bundle"
     runs = _ingest_history(store, folder, {

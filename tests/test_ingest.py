@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from graph import EmbeddedStore, GraphStore
-from ingest import ingest_bundle
-from ontology import BundleError, StoreError
+from aimsgraph.graph import EmbeddedStore, GraphStore
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ontology import BundleError, StoreError
 from tests.bundles import folder_to_xlsx, folder_to_zip, write_bundle
 
 

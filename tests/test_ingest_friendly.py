@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from graph import GraphStore
-from ingest import ingest_bundle
-from ontology import BundleError
+from aimsgraph.api.cli import app
+from aimsgraph.graph import GraphStore
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ontology import BundleError
 from tests.bundles import write_bundle
 from tests.stores import point_cli_at
 

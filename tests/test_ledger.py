@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from graph import GraphStore
-from ingest import ingest_bundle
-from ontology import BundleError
+from aimsgraph.graph import GraphStore
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ontology import BundleError
 from tests.bundles import write_bundle
 
 FIRST = {
@@ -88,7 +88,7 @@ def test_the_ledger_is_paged(store: GraphStore, tmp_path: Path) -> None:
 
 
 def test_a_ledger_written_in_several_transactions_pages_across_them(store: GraphStore) -> None:
-    from graph.records import Change, ChangeSet, NodeRecord
+    from aimsgraph.graph.records import Change, ChangeSet, NodeRecord
 
     nodes = [NodeRecord("Role", f"R-{n:02}", frozenset({"Role"}), {"name": f"Role {n}"})
              for n in range(12)]
@@ -106,10 +106,10 @@ def test_a_plans_ledger_reads_the_same_by_index_slice_and_in_order(tmp_path: Pat
     """The plan makes each entry when it is read: every way of reading gives the same ones."""
     import datetime as dt
 
-    from graph import EmbeddedStore
-    from ingest.plan import Provenance, make_plan
-    from ingest.readers import read_bundle
-    from ingest.validate import validate
+    from aimsgraph.graph import EmbeddedStore
+    from aimsgraph.ingest.plan import Provenance, make_plan
+    from aimsgraph.ingest.readers import read_bundle
+    from aimsgraph.ingest.validate import validate
 
     with EmbeddedStore(tmp_path / "s") as embedded:
         ingest_bundle(embedded, write_bundle(tmp_path / "b1", FIRST))

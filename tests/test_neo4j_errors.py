@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from graph.bundled_neo4j import free_port
-from graph.neo4j_store import Neo4jStore
-from ontology import ConfigError, StoreUnavailableError
+from aimsgraph.api.cli import app
+from aimsgraph.graph.bundled_neo4j import free_port
+from aimsgraph.graph.neo4j_store import Neo4jStore
+from aimsgraph.ontology import ConfigError, StoreUnavailableError
 from tests.stores import have_build_tools, unavailable
 
 
@@ -51,7 +51,7 @@ def secured_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A second bundled Neo4j, with authentication on."""
     if not have_build_tools():
         unavailable("the bundled Neo4j needs java and mvn on PATH")
-    from graph.bundled_neo4j import BundledNeo4j
+    from aimsgraph.graph.bundled_neo4j import BundledNeo4j
 
     server = BundledNeo4j(tmp_path_factory.mktemp("secured") / "data", password="s3cret-pw",
                           page_cache="64m", heap="512m")

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.mapping import EDGE_FILES, NODE_FILES
-from ontology import ONTOLOGY, OntologyError, catalogue
-from ontology.model import EdgeStyle, NodeStyle, NodeType, Ontology, Property, RelationshipType
+from aimsgraph.ingest.mapping import EDGE_FILES, NODE_FILES
+from aimsgraph.ontology import ONTOLOGY, OntologyError, catalogue
+from aimsgraph.ontology.model import (
+    EdgeStyle,
+    NodeStyle,
+    NodeType,
+    Ontology,
+    Property,
+    RelationshipType,
+)
 
 DESIGN_LABELS = {"Requirement", "Person", "Role", "OrgUnit", "Committee", "Policy", "AISystem",
                  "Risk", "Control", "Evidence", "ImpactAssessment", "Training", "Audit",

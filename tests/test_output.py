@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from api.output import _default, csv_cell, csv_text, plain, to_json
-from api.render import to_csv, to_markdown
-from graph.reports import Report, Section
+from aimsgraph.api.output import _default, csv_cell, csv_text, plain, to_json
+from aimsgraph.api.render import to_csv, to_markdown
+from aimsgraph.graph.reports import Report, Section
 
 
 @pytest.mark.parametrize(("value", "written"), [
@@ -60,7 +60,7 @@ def test_reports_are_neutralised_and_markdown_escapes_html() -> None:
 def _table_text(width: int, header: list[str], rows: list[list[object]]) -> str:
     from rich.console import Console
 
-    from api.output import _print_table
+    from aimsgraph.api.output import _print_table
 
     console = Console(width=width, record=True, file=io.StringIO())
     _print_table(console, header, rows, "title")

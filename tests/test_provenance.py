@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from graph import GraphStore
-from graph.queries import Queries
-from ingest import ingest_bundle
+from aimsgraph.api.cli import app
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.ingest import ingest_bundle
 from tests.stores import point_cli_at
 
 AS_OF = dt.date(2026, 11, 27)

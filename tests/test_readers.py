@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import ReadLimits, read_bundle
+from aimsgraph.ingest import ReadLimits, read_bundle
 from tests.bundles import folder_to_xlsx, folder_to_zip, write_bundle
 
 PEOPLE_CSV = """

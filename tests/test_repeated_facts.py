@@ -8,9 +8,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from graph import EmbeddedStore, GraphStore
-from graph.queries import Queries
-from ingest import ingest_bundle
+from aimsgraph.graph import EmbeddedStore, GraphStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.ingest import ingest_bundle
 from tests.bundles import write_bundle
 
 HISTORY = {

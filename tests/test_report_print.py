@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from api.render import render
-from graph import EmbeddedStore
-from graph.queries import Queries
-from ingest import ingest_bundle
+from aimsgraph.api.render import render
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.ingest import ingest_bundle
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import GraphStore
-from ingest import ingest_bundle
-from ontology import BundleError
+from aimsgraph.graph import GraphStore
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ontology import BundleError
 from tests.bundles import write_bundle
 
 BASE = {

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import GraphStore
-from graph.view import GraphView, LazyView, View
-from ingest import ingest_bundle
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.view import GraphView, LazyView, View
+from aimsgraph.ingest import ingest_bundle
 from tests.bundles import write_bundle
 
 # Two facts of one type between the same two nodes (a role held twice), a loop, and a hub.

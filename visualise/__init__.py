@@ -5,7 +5,7 @@ control, risk or policy up to its executive), ``gaps`` (the graph with findings 
 ``schema`` (the ontology). Every page is one HTML file that works offline.
 """
 
-from visualise.page import PageData, render_page
-from visualise.renderers import PAGE_KINDS, build_page
+from aimsgraph.visualise.page import PageData, render_page
+from aimsgraph.visualise.renderers import PAGE_KINDS, build_page
 
 __all__ = ["PAGE_KINDS", "PageData", "build_page", "render_page"]

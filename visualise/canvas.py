@@ -13,11 +13,11 @@ from typing import Any
 
 from pyvis.network import Network
 
-from graph.entity import PROVENANCE_NAMES
-from graph.records import NodeKey
-from graph.semantics import Semantics
-from visualise.page import PageData
-from visualise.styles import edge_style, legend, node_style
+from aimsgraph.graph.entity import PROVENANCE_NAMES
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics
+from aimsgraph.visualise.page import PageData
+from aimsgraph.visualise.styles import edge_style, legend, node_style
 
 __all__ = ["LAYOUT_THRESHOLD", "MAX_NODES", "Canvas", "node_id"]
 

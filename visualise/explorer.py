@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import html
 
-from graph.kinds import MOST_NEIGHBOURS
-from ontology import ONTOLOGY
-from visualise.page import script_json, static_text, vis_assets
-from visualise.styles import GAP_COLOUR, edge_style, legend, node_style
+from aimsgraph.graph.kinds import MOST_NEIGHBOURS
+from aimsgraph.ontology import ONTOLOGY
+from aimsgraph.visualise.page import script_json, static_text, vis_assets
+from aimsgraph.visualise.styles import GAP_COLOUR, edge_style, legend, node_style
 
 __all__ = ["render_explorer"]
 

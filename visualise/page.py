@@ -48,7 +48,7 @@ def script_json(value: Any) -> str:
 
 
 def static_text(name: str) -> str:
-    return resources.files("visualise").joinpath(f"static/{name}").read_text("utf-8")
+    return resources.files("aimsgraph.visualise").joinpath(f"static/{name}").read_text("utf-8")
 
 
 #: SVG drawings of vis-network shapes for the legend (14 by 14).

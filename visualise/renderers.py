@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from graph.entity import known_label
-from graph.gaps import GapReport, check_by_id
-from graph.kinds import MOST_NEIGHBOURS
-from graph.queries import Queries
-from graph.records import NodeKey
-from graph.semantics import Semantics
-from graph.traces import resolve_node
-from graph.traces import trace as graph_trace
-from graph.view import GraphView
-from ontology import ONTOLOGY, NotFoundError, with_article
-from visualise.canvas import Canvas
-from visualise.page import PageData
+from aimsgraph.graph.entity import known_label
+from aimsgraph.graph.gaps import GapReport, check_by_id
+from aimsgraph.graph.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics
+from aimsgraph.graph.traces import resolve_node
+from aimsgraph.graph.traces import trace as graph_trace
+from aimsgraph.graph.view import GraphView
+from aimsgraph.ontology import ONTOLOGY, NotFoundError, with_article
+from aimsgraph.visualise.canvas import Canvas
+from aimsgraph.visualise.page import PageData
 
 __all__ = ["PAGE_KINDS", "build_page"]
 

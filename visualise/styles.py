@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ontology import ONTOLOGY
+from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["GAP_COLOUR", "INNER_LABEL_SHAPES", "contrast", "edge_style", "label_colour",
            "legend", "node_style"]

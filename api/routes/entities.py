@@ -6,14 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import QueriesDep, ReaderCaller
-from api.models import (
+from aimsgraph.api.deps import QueriesDep, ReaderCaller
+from aimsgraph.api.models import (
     EntityDetailModel,
     EntityPage,
     NeighbourhoodModel,
     SearchPage,
 )
-from graph.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.kinds import MOST_NEIGHBOURS
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import AsOf, QueriesDep, ReaderCaller
-from api.kept import kept_response
-from api.models import GapReportModel
-from graph.gaps import GapReport, check_by_id
+from aimsgraph.api.deps import AsOf, QueriesDep, ReaderCaller
+from aimsgraph.api.kept import kept_response
+from aimsgraph.api.models import GapReportModel
+from aimsgraph.graph.gaps import GapReport, check_by_id
 
 router = APIRouter(prefix="/gaps", tags=["gaps"])
 

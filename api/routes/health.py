@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import StoreDep
-from api.models import StatusModel
-from graph.cache import AnswerCache
-from graph.doctor import readable
-from ontology import DamagedStoreError
+from aimsgraph.api.deps import StoreDep
+from aimsgraph.api.models import StatusModel
+from aimsgraph.graph.cache import AnswerCache
+from aimsgraph.graph.doctor import readable
+from aimsgraph.ontology import DamagedStoreError
 
 router = APIRouter(tags=["health"])
 

@@ -7,7 +7,7 @@ import html
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from graph.kinds import REPORT_KINDS
+from aimsgraph.graph.kinds import REPORT_KINDS
 
 router = APIRouter(tags=["health"])
 

@@ -21,10 +21,10 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect
 
-from api.deps import AdminCaller, ReaderCaller, SettingsDep, StoreDep
-from api.models import IngestReportModel, RunChangesModel, RunModel
-from ingest import UploadedBundle, ingest_bundle
-from ontology import NotFoundError
+from aimsgraph.api.deps import AdminCaller, ReaderCaller, SettingsDep, StoreDep
+from aimsgraph.api.models import IngestReportModel, RunChangesModel, RunModel
+from aimsgraph.ingest import UploadedBundle, ingest_bundle
+from aimsgraph.ontology import NotFoundError
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 
-from api.deps import AsOf, QueriesDep, ReaderCaller
-from graph.kinds import MOST_NEIGHBOURS
-from visualise import build_page, render_page
+from aimsgraph.api.deps import AsOf, QueriesDep, ReaderCaller
+from aimsgraph.graph.kinds import MOST_NEIGHBOURS
+from aimsgraph.visualise import build_page, render_page
 
 router = APIRouter(prefix="/visualise", tags=["visualisation"])
 explore_router = APIRouter(tags=["visualisation"])
@@ -59,6 +59,6 @@ def explore() -> HTMLResponse:
     """Search entities, expand neighbours on click, filter labels, change the as-of date to
     re-mark the gaps, pin nodes and save the view as PNG. The page itself needs no key; it
     asks for one when the server has keys, and keeps it for the browser tab only."""
-    from visualise.explorer import render_explorer
+    from aimsgraph.visualise.explorer import render_explorer
 
     return HTMLResponse(render_explorer(dt.date.today().isoformat()))

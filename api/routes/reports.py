@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
-from api.deps import AS_OF_SCHEMA, AsOf, QueriesDep, ReaderCaller, as_of_value
-from api.render import render
-from graph.reports import Report
+from aimsgraph.api.deps import AS_OF_SCHEMA, AsOf, QueriesDep, ReaderCaller, as_of_value
+from aimsgraph.api.render import render
+from aimsgraph.graph.reports import Report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 diff_router = APIRouter(tags=["history"])
@@ -82,7 +82,7 @@ def _respond(built: Report, fmt: str | None, accept: str | None) -> Response:
         data: Any = built.data
         return JSONResponse(data)
     if chosen == "xlsx":
-        from api.workbook import to_xlsx
+        from aimsgraph.api.workbook import to_xlsx
 
         return Response(to_xlsx(built), media_type=_MEDIA["xlsx"], headers={
             "Content-Disposition": f'attachment; filename="{built.kind}-{built.as_of}.xlsx"'})

@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import AsOf, QueriesDep, ReaderCaller
-from api.kept import kept_response
-from api.models import ExecutiveTraceModel, GraphTraceModel, OwnerTraceModel
+from aimsgraph.api.deps import AsOf, QueriesDep, ReaderCaller
+from aimsgraph.api.kept import kept_response
+from aimsgraph.api.models import ExecutiveTraceModel, GraphTraceModel, OwnerTraceModel
 
 router = APIRouter(prefix="/trace", tags=["traces"])
 

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from graph.gaps import (
+from aimsgraph.graph.gaps import (
     accountable_owner,
     ai_policy,
     annex_a_implementation,
@@ -41,10 +41,10 @@ from graph.gaps import (
     training,
     vacant_role,
 )
-from graph.gaps.base import SEVERITIES, Finding, GapCheck, finding_from_row, sort_findings
-from graph.semantics import FREQUENCY_PERIODS, CheckParams, Semantics
-from graph.view import GraphView, collector_paused
-from ontology import ONTOLOGY, NotFoundError, did_you_mean
+from aimsgraph.graph.gaps.base import SEVERITIES, Finding, GapCheck, finding_from_row, sort_findings
+from aimsgraph.graph.semantics import FREQUENCY_PERIODS, CheckParams, Semantics
+from aimsgraph.graph.view import GraphView, collector_paused
+from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
 
 __all__ = ["CHECKS", "FINDING_COLUMNS", "SEVERITIES", "CheckResult", "Finding", "GapCheck",
            "GapReport", "check_by_id", "cypher_parameters", "run_checks", "run_checks_cypher"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.cypher_terms import JOIN, NAME, REF
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.semantics import Semantics
+from aimsgraph.graph.cypher_terms import JOIN, NAME, REF
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.semantics import Semantics
 
 CLAUSE = ("Requirement", "ISO42001:5.2")
 

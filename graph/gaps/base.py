@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.kinds import SEVERITIES
-from graph.records import NodeKey
-from graph.semantics import Semantics
-from ontology.values import natural_key
+from aimsgraph.graph.kinds import SEVERITIES
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics
+from aimsgraph.ontology.values import natural_key
 
 __all__ = ["SEVERITIES", "Finding", "GapCheck", "finding"]
 

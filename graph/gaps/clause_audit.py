@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph.cypher_terms import NAME, REF
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.gaps.clause_coverage import leaf_clauses
-from graph.records import NodeKey
-from graph.semantics import Semantics, latest_first
+from aimsgraph.graph.cypher_terms import NAME, REF
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.gaps.clause_coverage import leaf_clauses
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics, latest_first
 
 
 def _dated(sem: Semantics, requirement: NodeKey) -> list[tuple[dt.date, NodeKey]]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from graph.cypher_terms import NAME, VALID_EVIDENCE
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.records import NodeKey
-from graph.semantics import Semantics
+from aimsgraph.graph.cypher_terms import NAME, VALID_EVIDENCE
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics
 
 
 def coverage(sem: Semantics, clause: NodeKey) -> dict[str, list[NodeKey]]:

@@ -3,9 +3,9 @@ allows (9.1: monitoring as often as the control says)."""
 
 from __future__ import annotations
 
-from graph.cypher_terms import IMPLEMENTED, NAME, REF
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.semantics import FREQUENCY_PERIODS, Semantics, minus_period
+from aimsgraph.graph.cypher_terms import IMPLEMENTED, NAME, REF
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.semantics import FREQUENCY_PERIODS, Semantics, minus_period
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph.cypher_terms import JOIN, NAME, REF, TYPE
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.records import NodeKey
-from graph.semantics import Semantics
+from aimsgraph.graph.cypher_terms import JOIN, NAME, REF, TYPE
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics
 
 
 def _audit_dates(sem: Semantics, item: NodeKey) -> list[dt.date]:

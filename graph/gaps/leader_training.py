@@ -3,10 +3,10 @@ the continuous learning top management needs to direct AI)."""
 
 from __future__ import annotations
 
-from graph.cypher_terms import EXECUTIVE_KINDS, EXECUTIVES, JOIN, NAME, REF
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.records import NodeKey
-from graph.semantics import Semantics
+from aimsgraph.graph.cypher_terms import EXECUTIVE_KINDS, EXECUTIVES, JOIN, NAME, REF
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics
 
 LEADERSHIP_CLAUSE = ("Requirement", "ISO42001:7.2")
 

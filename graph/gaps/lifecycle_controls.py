@@ -4,9 +4,9 @@ the organisation."""
 
 from __future__ import annotations
 
-from graph.cypher_terms import IMPLEMENTED, JOIN, NAME, REF
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.semantics import Semantics
+from aimsgraph.graph.cypher_terms import IMPLEMENTED, JOIN, NAME, REF
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.semantics import Semantics
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph.cypher_terms import JOIN, NAME, REF
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.records import NodeKey
-from graph.semantics import Semantics, add_months, latest_first
+from aimsgraph.graph.cypher_terms import JOIN, NAME, REF
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics, add_months, latest_first
 
 REVIEW_CLAUSE = ("Requirement", "ISO42001:9.3")
 

@@ -3,9 +3,9 @@ valid evidence of progress, or past due)."""
 
 from __future__ import annotations
 
-from graph.cypher_terms import DESCRIBE, HELD, JOIN, NAME, REF, VALID_EVIDENCE, WHY_VACANT
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.semantics import Semantics
+from aimsgraph.graph.cypher_terms import DESCRIBE, HELD, JOIN, NAME, REF, VALID_EVIDENCE, WHY_VACANT
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.semantics import Semantics
 
 OBJECTIVES_CLAUSE = ("Requirement", "ISO42001:6.2")
 ACTIVE = ("planned", "on_track", "at_risk")

@@ -3,10 +3,10 @@ and committees without a Leader in the chair or without members from several uni
 
 from __future__ import annotations
 
-from graph.cypher_terms import CURRENT, JOIN, NAME, PRESENT, REF
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.records import NodeKey
-from graph.semantics import Semantics
+from aimsgraph.graph.cypher_terms import CURRENT, JOIN, NAME, PRESENT, REF
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics
 
 
 def _unguarded(check: GapCheck, sem: Semantics) -> list[Finding]:

@@ -3,10 +3,10 @@ AI policy in force (7.3 awareness, 5.2)."""
 
 from __future__ import annotations
 
-from graph.cypher_terms import CURRENT, JOIN, NAME, REF
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.records import NodeKey
-from graph.semantics import Semantics
+from aimsgraph.graph.cypher_terms import CURRENT, JOIN, NAME, REF
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics
 
 
 def _text(value: object) -> str:

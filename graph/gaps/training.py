@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph.cypher_terms import CURRENT, JOIN, NAME, REF
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.records import NodeKey
-from graph.semantics import Semantics
+from aimsgraph.graph.cypher_terms import CURRENT, JOIN, NAME, REF
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.semantics import Semantics
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.cypher_terms import HELD, JOIN, NAME, REF, TYPE, WHY_VACANT
-from graph.gaps.base import Finding, GapCheck, finding
-from graph.semantics import EXECUTIVE_ITEMS, Semantics
+from aimsgraph.graph.cypher_terms import HELD, JOIN, NAME, REF, TYPE, WHY_VACANT
+from aimsgraph.graph.gaps.base import Finding, GapCheck, finding
+from aimsgraph.graph.semantics import EXECUTIVE_ITEMS, Semantics
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:

@@ -14,11 +14,11 @@ import httpx
 import pytest
 import uvicorn
 
-from api.app import create_app
-from api.settings import Settings
-from graph import GraphStore
-from graph.bundled_neo4j import free_port
-from ingest import ingest_bundle
+from aimsgraph.api.app import create_app
+from aimsgraph.api.settings import Settings
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.bundled_neo4j import free_port
+from aimsgraph.ingest import ingest_bundle
 
 READER_KEY = "reader-key-123"
 ADMIN_KEY = "admin-key-456"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app as cli_app
-from graph import GraphStore
+from aimsgraph.api.cli import app as cli_app
+from aimsgraph.graph import GraphStore
 from tests.api.conftest import ADMIN_KEY, READER_KEY, Served, serving, settings_for
 from tests.bundles import folder_to_xlsx, folder_to_zip
 from tests.stores import point_cli_at
@@ -221,7 +221,7 @@ def test_uploads(served: Served, tmp_path: Path, sample_dir: Path) -> None:
 
 def test_kept_answers_are_the_fresh_ones_until_a_write(
         served: Served, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from ingest import ingest_bundle
+    from aimsgraph.ingest import ingest_bundle
     from tests.bundles import write_bundle
 
     with served.client(READER_KEY) as http:

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from graph import EmbeddedStore
-from ingest import ingest_bundle
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.ingest import ingest_bundle
 from tests.api.conftest import READER_KEY, serving, settings_for
 
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"

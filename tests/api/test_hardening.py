@@ -9,10 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.hardening import is_loopback_host
-from api.settings import Settings
-from graph import EmbeddedStore, GraphStore
-from ingest import ingest_bundle
+from aimsgraph.api.hardening import is_loopback_host
+from aimsgraph.api.settings import Settings
+from aimsgraph.graph import EmbeddedStore, GraphStore
+from aimsgraph.ingest import ingest_bundle
 from tests.api.conftest import ADMIN_KEY, READER_KEY, serving, settings_for
 
 
@@ -91,10 +91,9 @@ def test_a_read_over_its_time_budget_is_503_with_retry_after(store: GraphStore,
 
 def test_a_trace_broader_than_allowed_names_a_narrower_request(
         store: GraphStore, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import graph.budget
-
+    from aimsgraph.graph import budget
     ingest_bundle(store, sample_dir)
-    monkeypatch.setattr(graph.budget, "TRACE_NODE_LIMIT", 3)
+    monkeypatch.setattr(budget, "TRACE_NODE_LIMIT", 3)
     with serving(settings_for(), store) as base, \
             httpx.Client(base_url=base, timeout=60,
                          headers={"Authorization": f"Bearer {READER_KEY}"}) as http:
@@ -141,18 +140,18 @@ def test_reads_are_answered_while_an_upload_holds_the_write_lock(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    import ingest.pipeline
+    from aimsgraph.ingest import pipeline
     from tests.bundles import folder_to_zip
 
     inside, release = threading.Event(), threading.Event()
-    original = ingest.pipeline.make_plan
+    original = pipeline.make_plan
 
     def slow_plan(*args: object, **kwargs: object) -> object:
         inside.set()  # planning runs inside the write transaction: the lock is held now
         assert release.wait(30)
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ingest.pipeline, "make_plan", slow_plan)
+    monkeypatch.setattr(pipeline, "make_plan", slow_plan)
     archive = folder_to_zip(sample_dir, tmp_path / "org.zip")
     with serving(settings_for(), sample_store) as base:
         outcome: list[int] = []

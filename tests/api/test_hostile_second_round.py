@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from graph import EmbeddedStore
-from ingest import ingest_bundle
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.ingest import ingest_bundle
 from tests.api.conftest import ADMIN_KEY, READER_KEY, Served, serving, settings_for
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ontology import catalogue
+from aimsgraph.ontology import catalogue
 
 D = dt.date(2026, 6, 15)
 

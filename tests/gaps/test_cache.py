@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from graph import GraphStore
-from graph.cache import AnswerCache
-from graph.gaps import GapReport
-from graph.queries import Queries
-from ingest import ingest_bundle
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.cache import AnswerCache
+from aimsgraph.graph.gaps import GapReport
+from aimsgraph.graph.queries import Queries
+from aimsgraph.ingest import ingest_bundle
 from tests.bundles import write_bundle
 
 D = dt.date(2026, 11, 27)

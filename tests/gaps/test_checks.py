@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import GraphStore
-from graph.gaps import CHECKS, check_by_id
-from graph.queries import Queries
-from graph.semantics import CheckParams
-from ingest import ingest_bundle
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.gaps import CHECKS, check_by_id
+from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.semantics import CheckParams
+from aimsgraph.ingest import ingest_bundle
 from tests.bundles import write_bundle
 from tests.gaps.cases import CASES, GapCase
 

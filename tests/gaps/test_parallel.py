@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from graph.gaps import CHECKS, run_checks_cypher
-from graph.gaps.base import GapCheck
-from graph.semantics import CheckParams
-from ingest import ingest_bundle
+from aimsgraph.graph.gaps import CHECKS, run_checks_cypher
+from aimsgraph.graph.gaps.base import GapCheck
+from aimsgraph.graph.semantics import CheckParams
+from aimsgraph.ingest import ingest_bundle
 from tests.conftest import open_store
 from tests.stores import STORES, unavailable
 

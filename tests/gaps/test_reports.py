@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from api.render import render
-from graph import GraphStore
-from graph.queries import Queries
-from ingest import ingest_bundle
+from aimsgraph.api.render import render
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.ingest import ingest_bundle
 
 AS_OF = dt.date(2026, 11, 27)
 

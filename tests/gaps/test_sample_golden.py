@@ -10,9 +10,9 @@ import json
 import os
 from pathlib import Path
 
-from graph import GraphStore
-from graph.queries import Queries
-from ingest import ingest_bundle
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.ingest import ingest_bundle
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden" / "northwind-gaps-2026-11-27.json"
 

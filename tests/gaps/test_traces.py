@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import GraphStore
-from graph.queries import Queries
-from graph.traces import keys_of
-from ingest import ingest_bundle
-from ontology import NotFoundError
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.traces import keys_of
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ontology import NotFoundError
 
 AS_OF = dt.date(2026, 11, 27)
 

@@ -87,7 +87,7 @@ def run_cli(args: list[str], env: dict[str, str], timeout: float = 120) -> Measu
     with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as out, \
             tempfile.TemporaryFile() as err:
         report = Path(folder) / "rusage.json"
-        process = launch([sys.executable, "-m", "api.cli", *args], env, out, err, report)
+        process = launch([sys.executable, "-m", "aimsgraph.api.cli", *args], env, out, err, report)
         code, peak = finish(process, report, timeout)
         out.seek(0)
         err.seek(0)

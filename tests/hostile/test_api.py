@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph import EmbeddedStore
-from graph.bundled_neo4j import free_port
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.graph.bundled_neo4j import free_port
 from tests.hostile.corpus import CASES, build
 from tests.hostile.measure import MEMORY_LIMIT_MB, cli_env, finish, launch
 
@@ -49,8 +49,8 @@ def server(tmp_path_factory: pytest.TempPathFactory,
         pass
     log = (folder / "server.log").open("wb")
     report = folder / "rusage.json"
-    process = launch([sys.executable, "-m", "api.cli", "serve", "--port", str(port)], env, log,
-                     log, report)
+    process = launch([sys.executable, "-m", "aimsgraph.api.cli", "serve", "--port", str(port)],
+                     env, log, log, report)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

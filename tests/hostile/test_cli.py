@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import EmbeddedStore
-from ingest import ingest_bundle
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.ingest import ingest_bundle
 from tests.hostile.corpus import CASES, Case, build
 from tests.hostile.measure import MEMORY_LIMIT_MB, cli_env, run_cli
 

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from graph import EmbeddedStore, GraphStore
-from graph.records import ChangeSet, NodeRecord
-from ingest import ingest_bundle
-from ingest.readers import read_bundle
-from ontology import BundleError, StoreError
+from aimsgraph.api.cli import app
+from aimsgraph.graph import EmbeddedStore, GraphStore
+from aimsgraph.graph.records import ChangeSet, NodeRecord
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ingest.readers import read_bundle
+from aimsgraph.ontology import BundleError, StoreError
 from tests.bundles import write_bundle
 from tests.hostile.corpus import SHEET_HEAD, SHEET_TAIL, inline_row, workbook
 from tests.stores import point_cli_at
@@ -209,7 +209,7 @@ def test_4_a_departure_counts_every_item_that_loses_its_owner(store: GraphStore,
         "ai_systems.csv": "id,name,risk_tier,lifecycle,owner_role\n"
                           "S-1,System,high,deployed,R-OWN\n"})
     ingest_bundle(store, folder)
-    from graph.queries import Queries
+    from aimsgraph.graph.queries import Queries
 
     with Queries(store) as queries:
         trace = queries.trace("person", "P-2")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import EmbeddedStore
-from graph.queries import Queries
-from ingest import ingest_bundle
-from visualise import build_page, render_page
-from visualise.styles import GAP_COLOUR
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.visualise import build_page, render_page
+from aimsgraph.visualise.styles import GAP_COLOUR
 
 AS_OF = dt.date(2026, 11, 27)
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
@@ -249,9 +249,9 @@ def test_the_past_is_drawn_faded_and_dashed(browser: object, pages: dict[str, Pa
 
 def test_a_large_view_opens_in_clusters_that_open_on_click(browser: object,
                                                            tmp_path: Path) -> None:
+    from aimsgraph.graph.semantics import Semantics
+    from aimsgraph.visualise.canvas import Canvas
     from bench.generate import generate
-    from graph.semantics import Semantics
-    from visualise.canvas import Canvas
 
     with EmbeddedStore(tmp_path / "store") as store:
         ingest_bundle(store, generate(tmp_path / "bundle", 40))

@@ -9,15 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from graph import EmbeddedStore
-from graph.queries import Queries
-from graph.semantics import Semantics
-from graph.view import GraphView
-from ingest import ingest_bundle
-from ontology import ONTOLOGY, NotFoundError
-from visualise import build_page, render_page
-from visualise.canvas import LAYOUT_THRESHOLD, Canvas
-from visualise.styles import GAP_COLOUR, INNER_LABEL_SHAPES, contrast, edge_style, node_style
+from aimsgraph.graph import EmbeddedStore
+from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.semantics import Semantics
+from aimsgraph.graph.view import GraphView
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ontology import ONTOLOGY, NotFoundError
+from aimsgraph.visualise import build_page, render_page
+from aimsgraph.visualise.canvas import LAYOUT_THRESHOLD, Canvas
+from aimsgraph.visualise.styles import (
+    GAP_COLOUR,
+    INNER_LABEL_SHAPES,
+    contrast,
+    edge_style,
+    node_style,
+)
 
 AS_OF = dt.date(2026, 11, 27)
 
