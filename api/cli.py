@@ -29,15 +29,15 @@ from aimsgraph.api.output import (
     stderr_console,
     to_json,
 )
-from aimsgraph.graph.kinds import MOST_NEIGHBOURS, REPORT_KINDS, SEVERITIES, TRACE_KINDS
+from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, REPORT_KINDS, SEVERITIES, TRACE_KINDS
 from aimsgraph.ontology import AimsgraphError, BundleError
 
 if TYPE_CHECKING:  # the modules behind these are imported by the commands that use them
     from aimsgraph.api.settings import Settings
     from aimsgraph.graph import GraphStore, Stats
-    from aimsgraph.graph.gaps import GapReport
     from aimsgraph.graph.queries import Queries
-    from aimsgraph.graph.semantics import CheckParams
+    from aimsgraph.graph.questions.checks import GapReport
+    from aimsgraph.graph.questions.semantics import CheckParams
     from aimsgraph.ingest import IngestReport
 
 __all__ = ["app", "main"]
@@ -415,7 +415,7 @@ def gaps(
     day = _as_of(as_of)
     _check_format(fmt, ("table", "json", "csv", "xlsx"), output)
     if show_cypher:
-        from aimsgraph.graph.gaps import CHECKS, check_by_id, cypher_parameters
+        from aimsgraph.graph.questions.checks import CHECKS, check_by_id, cypher_parameters
 
         chosen = _run(lambda: [check_by_id(i) for i in checks or ()] or list(CHECKS))
         arguments = cypher_parameters(day, _params(high_risk_threshold, key_person_limit))
@@ -435,7 +435,7 @@ def gaps(
             return found
     found = _run(action, fmt)
     if fmt == "xlsx" or output is not None:
-        from aimsgraph.graph.reports import gaps_report
+        from aimsgraph.graph.reports.standard import gaps_report
 
         _write_report(gaps_report(found), fmt, output)
     else:
@@ -587,7 +587,7 @@ def show(
         with _store() as store, _queries(store, as_recorded=as_recorded) as queries:
             return queries.entity(label, node)
     data = _run(action, fmt)
-    from aimsgraph.graph.entity import PROVENANCE_NAMES
+    from aimsgraph.graph.questions.entity import PROVENANCE_NAMES
 
     said = [[k, v] for k, v in data["properties"].items() if k not in PROVENANCE_NAMES]
     rels = [[direction, rel_type, e["node"]["type"], e["node"]["id"], e["node"]["name"],
@@ -762,7 +762,7 @@ def doctor(
 ) -> None:
     """Examine the store: every stored value reads back, no relationship has lost an end,
     and the run ledger replays to the data. Exits 3 when a problem is left."""
-    from aimsgraph.graph.doctor import examine
+    from aimsgraph.graph.store.doctor import examine
 
     def action() -> Any:
         with _store() as store:
@@ -793,7 +793,7 @@ def serve(
     """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
     import uvicorn
 
-    from aimsgraph.api.app import create_app
+    from aimsgraph.api.http.app import create_app
 
     uvicorn.run(_run(create_app), host=host, port=port, log_level="info")
 
@@ -822,13 +822,13 @@ def neo4j_start(
 ) -> None:
     """Run the bundled Neo4j in the foreground on loopback; prints its Bolt URI when ready and
     stops cleanly on Ctrl-C or SIGTERM."""
-    from aimsgraph.graph.bundled_neo4j import BundledNeo4j, free_port
+    from aimsgraph.graph.store.bundled_neo4j import BundledNeo4j, free_port
 
     settings = _settings()
     from aimsgraph.graph import default_data_dir
 
     folder = data_dir or (settings.data_dir or default_data_dir()) / "neo4j"
-    from aimsgraph.graph.bundled_neo4j import default_heap
+    from aimsgraph.graph.store.bundled_neo4j import default_heap
 
     server = BundledNeo4j(folder, port or free_port(), password, page_cache=page_cache,
                           heap=heap or default_heap(), collector="g1")

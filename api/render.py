@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from aimsgraph.api.output import csv_text
-from aimsgraph.graph.reports import Report
+from aimsgraph.graph.reports.standard import Report
 
 __all__ = ["RENDERERS", "render"]
 

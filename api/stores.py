@@ -15,7 +15,7 @@ def store_from_settings(settings: Settings) -> GraphStore:
         return EmbeddedStore(settings.data_dir or default_data_dir())
     if not settings.neo4j_uri:
         raise ConfigError("AIMSGRAPH_STORE=neo4j needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
-    from aimsgraph.graph.neo4j_store import (
+    from aimsgraph.graph.store.neo4j_store import (
         Neo4jStore,  # the driver is imported only when it is used
     )
 

@@ -13,7 +13,7 @@ import io
 import re
 from typing import Any
 
-from aimsgraph.graph.report_model import Report
+from aimsgraph.graph.reports.model import Report
 
 __all__ = ["to_xlsx"]
 

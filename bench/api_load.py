@@ -24,7 +24,7 @@ import httpx
 
 from aimsgraph.api.cli import sample_bundle
 from aimsgraph.graph import EmbeddedStore
-from aimsgraph.graph.bundled_neo4j import free_port
+from aimsgraph.graph.store.bundled_neo4j import free_port
 from aimsgraph.ingest import ingest_bundle
 from bench.generate import generate
 
@@ -67,8 +67,8 @@ def main() -> None:
         env = {**os.environ, "AIMSGRAPH_DATA_DIR": str(data), "AIMSGRAPH_STORE": "embedded",
                "AIMSGRAPH_API_KEYS": ""}
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "aimsgraph.api.app:create_app", "--factory", "--host",
-             "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+            [sys.executable, "-m", "uvicorn", "aimsgraph.api.http.app:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):

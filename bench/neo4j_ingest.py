@@ -22,8 +22,8 @@ from typing import Any
 
 import neo4j
 
-from aimsgraph.graph import cypher_writes as cw
-from aimsgraph.graph.neo4j_store import BATCH, Neo4jStore
+from aimsgraph.graph.store import cypher_writes as cw
+from aimsgraph.graph.store.neo4j_store import BATCH, Neo4jStore
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ingest.pipeline import new_run_id
 from aimsgraph.ingest.plan import Provenance, make_plan
@@ -128,7 +128,7 @@ def main() -> None:
     if args.uri:
         print(json.dumps(run(args.uri, args.systems), indent=2))
         return
-    from aimsgraph.graph.bundled_neo4j import BundledNeo4j
+    from aimsgraph.graph.store.bundled_neo4j import BundledNeo4j
 
     with tempfile.TemporaryDirectory() as tmp, \
             BundledNeo4j(Path(tmp) / "db", page_cache="2g", heap="4g") as server:

@@ -45,11 +45,11 @@ from pathlib import Path
 from typing import Any
 
 from aimsgraph.graph import EmbeddedStore, GraphStore
-from aimsgraph.graph.gaps import CHECKS
-from aimsgraph.graph.kinds import MOST_NEIGHBOURS
 from aimsgraph.graph.queries import Queries
-from aimsgraph.graph.semantics import Semantics
-from aimsgraph.graph.view import GraphView
+from aimsgraph.graph.questions.checks import CHECKS
+from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.questions.semantics import Semantics
+from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.visualise import render_page
 from aimsgraph.visualise.canvas import Canvas
@@ -82,7 +82,7 @@ def _store(kind: str, folder: Path, uri: str | None,
             yield store, {**env, "AIMSGRAPH_STORE": "embedded",
                           "AIMSGRAPH_DATA_DIR": str(folder)}
         return
-    from aimsgraph.graph.neo4j_store import Neo4jStore
+    from aimsgraph.graph.store.neo4j_store import Neo4jStore
     from bench.neo4j_ingest import _wipe
 
     assert uri is not None
@@ -255,7 +255,7 @@ def main() -> None:
     server = None
     uri = args.uri
     if args.store == "neo4j" and uri is None:
-        from aimsgraph.graph.bundled_neo4j import BundledNeo4j, free_port
+        from aimsgraph.graph.store.bundled_neo4j import BundledNeo4j, free_port
 
         server = BundledNeo4j(Path(tempfile.mkdtemp()) / "neo4j", free_port())
         uri = server.start()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from aimsgraph.graph import EmbeddedStore
 from aimsgraph.graph.queries import Queries
-from aimsgraph.graph.semantics import Semantics
+from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.visualise import render_page
 from aimsgraph.visualise.canvas import Canvas

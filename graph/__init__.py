@@ -1,7 +1,9 @@
-"""The graph stores behind one interface, and the queries that run on them.
+"""The governance graph: where it is kept (:mod:`.store`), the questions asked of it
+(:mod:`.questions`), the reports built from the answers (:mod:`.reports`), and the one facade
+the command line, the API and analysts call (:class:`~.queries.Queries`).
 
 The names below are imported on first use, so that a light module of this package
-(``graph.kinds``, say) can be imported without the stores.
+(``graph.questions.kinds``, say) can be imported without the stores.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from aimsgraph.graph.embedded import EmbeddedStore, default_data_dir
-    from aimsgraph.graph.records import (
+    from aimsgraph.graph.queries import Queries
+    from aimsgraph.graph.store.embedded import EmbeddedStore, default_data_dir
+    from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
+    from aimsgraph.graph.store.records import (
         ChangeSet,
         NodeKey,
         NodeRecord,
@@ -20,7 +24,6 @@ if TYPE_CHECKING:
         RunRecord,
         Stats,
     )
-    from aimsgraph.graph.store import GraphStore, ReadTransaction, WriteTransaction
 
 __all__ = [
     "ChangeSet",
@@ -28,6 +31,7 @@ __all__ = [
     "GraphStore",
     "NodeKey",
     "NodeRecord",
+    "Queries",
     "ReadTransaction",
     "RelKey",
     "RelRecord",
@@ -37,10 +41,11 @@ __all__ = [
     "default_data_dir",
 ]
 
-_WHERE = {"EmbeddedStore": ".embedded", "default_data_dir": ".embedded",
-          "GraphStore": ".store", "ReadTransaction": ".store", "WriteTransaction": ".store",
-          **{name: ".records" for name in ("ChangeSet", "NodeKey", "NodeRecord", "RelKey",
-                                           "RelRecord", "RunRecord", "Stats")}}
+_WHERE = {"EmbeddedStore": ".store.embedded", "default_data_dir": ".store.embedded",
+          "GraphStore": ".store.interface", "ReadTransaction": ".store.interface",
+          "WriteTransaction": ".store.interface", "Queries": ".queries",
+          **{name: ".store.records" for name in ("ChangeSet", "NodeKey", "NodeRecord", "RelKey",
+                                                 "RelRecord", "RunRecord", "Stats")}}
 
 
 def __getattr__(name: str) -> Any:

@@ -14,19 +14,19 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from aimsgraph.graph.budget import check_trace_size
-from aimsgraph.graph.cache import AnswerCache
-from aimsgraph.graph.gaps import SEVERITIES, GapReport
-from aimsgraph.graph.kinds import MOST_NEIGHBOURS
-from aimsgraph.graph.reports import Report, build_report
-from aimsgraph.graph.semantics import CheckParams, Semantics
-from aimsgraph.graph.store import GraphStore
-from aimsgraph.graph.traces import add_sources
-from aimsgraph.graph.view import GraphView, LazyView
+from aimsgraph.graph.questions.checks import SEVERITIES, GapReport
+from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.questions.semantics import CheckParams, Semantics
+from aimsgraph.graph.questions.traces import add_sources
+from aimsgraph.graph.reports.standard import Report, build_report
+from aimsgraph.graph.store.budget import check_trace_size
+from aimsgraph.graph.store.cache import AnswerCache
+from aimsgraph.graph.store.interface import GraphStore
+from aimsgraph.graph.store.view import GraphView, LazyView
 from aimsgraph.ontology import NotFoundError
 
 if TYPE_CHECKING:
-    from aimsgraph.graph.history import Point
+    from aimsgraph.graph.questions.history import Point
 
 __all__ = ["Queries"]
 
@@ -49,7 +49,7 @@ class Queries:
     def point(self) -> Point:
         """This facade's point, resolved once (NotFoundError for a point that names none)."""
         if self._point is None:
-            from aimsgraph.graph.history import resolve_point
+            from aimsgraph.graph.questions.history import resolve_point
 
             assert self.as_recorded is not None
             self._point = resolve_point(self.store, self.as_recorded)
@@ -58,7 +58,7 @@ class Queries:
     def recorded_view(self) -> GraphView:
         """The whole graph as recorded at this facade's point (built once)."""
         if self._recorded is None:
-            from aimsgraph.graph.history import as_recorded_view
+            from aimsgraph.graph.questions.history import as_recorded_view
 
             self._recorded = as_recorded_view(self.store, self.point())
         return self._recorded
@@ -102,8 +102,8 @@ class Queries:
 
         def compute() -> GapReport:
             if as_recorded is not None:
-                from aimsgraph.graph.gaps import run_checks
-                from aimsgraph.graph.history import as_recorded_view, resolve_point
+                from aimsgraph.graph.questions.checks import run_checks
+                from aimsgraph.graph.questions.history import as_recorded_view, resolve_point
 
                 view = (self.recorded_view() if as_recorded == self.as_recorded else
                         as_recorded_view(self.store, resolve_point(self.store, as_recorded)))
@@ -117,12 +117,12 @@ class Queries:
 
     def trace(self, kind: str, ref: str, to: str | None = None,
               as_of: dt.date | None = None) -> dict[str, Any]:
-        """A trace of ``kind`` (see :data:`graph.kinds.TRACE_KINDS`), as the store runs it
+        """A trace of ``kind`` (see :data:`graph.questions.kinds.TRACE_KINDS`), as the store runs it
         (Cypher on Neo4j, a walk of a lazy view elsewhere); refused when broader than a trace
-        may be (:func:`graph.budget.check_trace_size`)."""
+        may be (:func:`graph.store.budget.check_trace_size`)."""
         day = as_of or dt.date.today()
         if self.as_recorded is not None:
-            from aimsgraph.graph.traces import trace
+            from aimsgraph.graph.questions.traces import trace
 
             found = trace(self.semantics(day), kind, ref, to)
         else:
@@ -156,26 +156,29 @@ class Queries:
 
     def entity(self, label: str, node_id: str) -> dict[str, Any]:
         """One node with its properties and provenance and its relationships (each with its
-        provenance), grouped by direction and type (:func:`graph.entity.entity_detail`)."""
-        from aimsgraph.graph.entity import entity_detail, find_entity
+        provenance), grouped by direction and type
+        (:func:`graph.questions.entity.entity_detail`)."""
+        from aimsgraph.graph.questions.entity import entity_detail, find_entity
 
         sem = self.semantics()
         return entity_detail(sem, find_entity(sem, label, node_id))
 
     def entities(self, label: str, text: str | None = None, status: str | None = None,
                  limit: int = 100, offset: int = 0) -> dict[str, Any]:
-        """A page of the nodes of ``label`` (:func:`graph.entity.entity_page`): filtered by
+        """A page of the nodes of ``label`` (:func:`graph.questions.entity.entity_page`):
+        filtered by
         text in the id or name and by status, in natural id order, with the total."""
-        from aimsgraph.graph.entity import entity_page
+        from aimsgraph.graph.questions.entity import entity_page
 
         return entity_page(self.semantics(), label, text, status, limit, offset)
 
     def neighbourhood(self, label: str, node_id: str, depth: int = 1,
                       most: int | None = MOST_NEIGHBOURS) -> dict[str, Any]:
         """Nodes within ``depth`` relationships of one node and the relationships among them
-        (:func:`graph.entity.neighbourhood_detail`): each node's neighbours followed up to the
+        (:func:`graph.questions.entity.neighbourhood_detail`): each node's neighbours followed
+        up to the
         first ``most`` in key order (None: all), the others counted."""
-        from aimsgraph.graph.entity import find_entity, neighbourhood_detail
+        from aimsgraph.graph.questions.entity import find_entity, neighbourhood_detail
 
         sem = self.semantics()
         return neighbourhood_detail(sem, find_entity(sem, label, node_id), depth, most)
@@ -203,17 +206,18 @@ class Queries:
              as_of: dt.date | None = None) -> Report:
         """What changed between two points (a run id or a date; ``end`` None: now): data and
         findings, each side as recorded at its point and as of its date unless ``as_of``."""
-        from aimsgraph.graph.diff import diff_report
+        from aimsgraph.graph.reports.diff import diff_report
 
         return diff_report(self.store, start, end, self.params, as_of, as_of)
 
     def report(self, kind: str, as_of: dt.date | None = None,
                since: str | None = None) -> Report:
-        """The report ``kind`` (:data:`graph.kinds.REPORT_KINDS`); ``review`` needs ``since``,
+        """The report ``kind`` (:data:`graph.questions.kinds.REPORT_KINDS`); ``review`` needs
+        ``since``,
         the point the management review pack looks back to."""
         sem = self.semantics(as_of)
         if kind == "review":
-            from aimsgraph.graph.review import review_report
+            from aimsgraph.graph.reports.review import review_report
 
             if since is None:
                 raise NotFoundError("the review report needs a point to look back to "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from aimsgraph.graph.records import NodeKey
+from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.ontology import BundleIssue, IssueLog
 
 __all__ = ["Draft", "NodeDraft", "Ref", "RelDraft"]

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, overload
 
-from aimsgraph.graph.records import (
+from aimsgraph.graph.store.interface import ReadTransaction
+from aimsgraph.graph.store.records import (
     Change,
     ChangeSet,
     NodeKey,
@@ -25,7 +26,6 @@ from aimsgraph.graph.records import (
     RelRecord,
     rel_identity,
 )
-from aimsgraph.graph.store import ReadTransaction
 from aimsgraph.ingest.draft import Draft, NodeDraft, Ref
 from aimsgraph.ingest.references import Resolver
 from aimsgraph.ontology import ONTOLOGY, BundleIssue, IssueLog

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aimsgraph.graph.records import NodeKey
-from aimsgraph.graph.store import ReadTransaction
+from aimsgraph.graph.store.interface import ReadTransaction
+from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.ingest.draft import Draft, Ref
 from aimsgraph.ontology import (
     ONTOLOGY,

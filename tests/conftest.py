@@ -37,7 +37,7 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     if not have_build_tools():
         unavailable("the bundled Neo4j needs java and mvn on PATH")
-    from aimsgraph.graph.bundled_neo4j import BundledNeo4j
+    from aimsgraph.graph.store.bundled_neo4j import BundledNeo4j
 
     server = BundledNeo4j(tmp_path_factory.mktemp("neo4j") / "data")
     try:
@@ -53,7 +53,7 @@ def open_store(kind: str, request: pytest.FixtureRequest, folder: Path) -> Graph
     if kind == "embedded":
         store: GraphStore = EmbeddedStore(folder)
     else:
-        from aimsgraph.graph.neo4j_store import Neo4jStore
+        from aimsgraph.graph.store.neo4j_store import Neo4jStore
 
         uri = request.getfixturevalue("neo4j_uri")
         try:

@@ -46,7 +46,7 @@ def wipe(uri: str) -> None:
 def point_cli_at(store: object, monkeypatch: pytest.MonkeyPatch) -> None:
     """Configure the environment so the CLI uses ``store`` (an open test store)."""
     from aimsgraph.graph import EmbeddedStore
-    from aimsgraph.graph.neo4j_store import Neo4jStore
+    from aimsgraph.graph.store.neo4j_store import Neo4jStore
 
     if isinstance(store, Neo4jStore):
         monkeypatch.setenv("AIMSGRAPH_STORE", "neo4j")

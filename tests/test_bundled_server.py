@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from aimsgraph.graph.bundled_neo4j import COLLECTORS, BundledNeo4j, default_heap
+from aimsgraph.graph.store.bundled_neo4j import COLLECTORS, BundledNeo4j, default_heap
 from aimsgraph.ontology import StoreUnavailableError
 
 

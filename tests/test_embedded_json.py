@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aimsgraph.graph import EmbeddedStore
-from aimsgraph.graph.records import ChangeSet, NodeRecord
+from aimsgraph.graph.store.records import ChangeSet, NodeRecord
 
 HUGE = 2**70 + 1
 

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from aimsgraph.api.cli import app
 from aimsgraph.api.output_file import check_output, write_output
 from aimsgraph.graph import EmbeddedStore
-from aimsgraph.graph.doctor import readable
+from aimsgraph.graph.store.doctor import readable
 from aimsgraph.ingest import UploadedBundle, ingest_bundle
 from aimsgraph.ingest.mapping import EDGE_FILES, NODE_FILES
 from aimsgraph.ontology import ONTOLOGY, BundleError, OutputError

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from aimsgraph.graph import EmbeddedStore, GraphStore
-from aimsgraph.graph.history import resolve_point
 from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.questions.history import resolve_point
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ontology import NotFoundError
 from tests.bundles import write_bundle

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from aimsgraph.api.cli import app
-from aimsgraph.graph.bundled_neo4j import free_port
-from aimsgraph.graph.neo4j_store import Neo4jStore
+from aimsgraph.graph.store.bundled_neo4j import free_port
+from aimsgraph.graph.store.neo4j_store import Neo4jStore
 from aimsgraph.ontology import ConfigError, StoreUnavailableError
 from tests.stores import have_build_tools, unavailable
 
@@ -51,7 +51,7 @@ def secured_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A second bundled Neo4j, with authentication on."""
     if not have_build_tools():
         unavailable("the bundled Neo4j needs java and mvn on PATH")
-    from aimsgraph.graph.bundled_neo4j import BundledNeo4j
+    from aimsgraph.graph.store.bundled_neo4j import BundledNeo4j
 
     server = BundledNeo4j(tmp_path_factory.mktemp("secured") / "data", password="s3cret-pw",
                           page_cache="64m", heap="512m")

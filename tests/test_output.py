@@ -11,7 +11,7 @@ import pytest
 
 from aimsgraph.api.output import _default, csv_cell, csv_text, plain, to_json
 from aimsgraph.api.render import to_csv, to_markdown
-from aimsgraph.graph.reports import Report, Section
+from aimsgraph.graph.reports.standard import Report, Section
 
 
 @pytest.mark.parametrize(("value", "written"), [

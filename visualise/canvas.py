@@ -13,9 +13,9 @@ from typing import Any
 
 from pyvis.network import Network
 
-from aimsgraph.graph.entity import PROVENANCE_NAMES
-from aimsgraph.graph.records import NodeKey
-from aimsgraph.graph.semantics import Semantics
+from aimsgraph.graph.questions.entity import PROVENANCE_NAMES
+from aimsgraph.graph.questions.semantics import Semantics
+from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.visualise.page import PageData
 from aimsgraph.visualise.styles import edge_style, legend, node_style
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 
-from aimsgraph.graph.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
 from aimsgraph.ontology import ONTOLOGY
 from aimsgraph.visualise.page import script_json, static_text, vis_assets
 from aimsgraph.visualise.styles import GAP_COLOUR, edge_style, legend, node_style

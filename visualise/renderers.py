@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from aimsgraph.graph.entity import known_label
-from aimsgraph.graph.gaps import GapReport, check_by_id
-from aimsgraph.graph.kinds import MOST_NEIGHBOURS
 from aimsgraph.graph.queries import Queries
-from aimsgraph.graph.records import NodeKey
-from aimsgraph.graph.semantics import Semantics
-from aimsgraph.graph.traces import resolve_node
-from aimsgraph.graph.traces import trace as graph_trace
-from aimsgraph.graph.view import GraphView
+from aimsgraph.graph.questions.checks import GapReport, check_by_id
+from aimsgraph.graph.questions.entity import known_label
+from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.questions.semantics import Semantics
+from aimsgraph.graph.questions.traces import resolve_node
+from aimsgraph.graph.questions.traces import trace as graph_trace
+from aimsgraph.graph.store.records import NodeKey
+from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, with_article
 from aimsgraph.visualise.canvas import Canvas
 from aimsgraph.visualise.page import PageData

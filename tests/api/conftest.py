@@ -14,10 +14,10 @@ import httpx
 import pytest
 import uvicorn
 
-from aimsgraph.api.app import create_app
+from aimsgraph.api.http.app import create_app
 from aimsgraph.api.settings import Settings
 from aimsgraph.graph import GraphStore
-from aimsgraph.graph.bundled_neo4j import free_port
+from aimsgraph.graph.store.bundled_neo4j import free_port
 from aimsgraph.ingest import ingest_bundle
 
 READER_KEY = "reader-key-123"

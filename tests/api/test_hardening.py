@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aimsgraph.api.hardening import is_loopback_host
+from aimsgraph.api.http.hardening import is_loopback_host
 from aimsgraph.api.settings import Settings
 from aimsgraph.graph import EmbeddedStore, GraphStore
 from aimsgraph.ingest import ingest_bundle
@@ -91,7 +91,7 @@ def test_a_read_over_its_time_budget_is_503_with_retry_after(store: GraphStore,
 
 def test_a_trace_broader_than_allowed_names_a_narrower_request(
         store: GraphStore, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aimsgraph.graph import budget
+    from aimsgraph.graph.store import budget
     ingest_bundle(store, sample_dir)
     monkeypatch.setattr(budget, "TRACE_NODE_LIMIT", 3)
     with serving(settings_for(), store) as base, \

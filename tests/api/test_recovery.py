@@ -6,8 +6,8 @@ from pathlib import Path
 
 import httpx
 
-from aimsgraph.graph.bundled_neo4j import free_port
-from aimsgraph.graph.neo4j_store import Neo4jStore
+from aimsgraph.graph.store.bundled_neo4j import free_port
+from aimsgraph.graph.store.neo4j_store import Neo4jStore
 from tests.api.conftest import READER_KEY, serving, settings_for
 from tests.stores import have_build_tools, unavailable
 
@@ -15,7 +15,7 @@ from tests.stores import have_build_tools, unavailable
 def test_store_down_gives_503_and_the_api_recovers(tmp_path: Path) -> None:
     if not have_build_tools():
         unavailable("this test starts a bundled Neo4j: java and mvn are needed")
-    from aimsgraph.graph.bundled_neo4j import BundledNeo4j
+    from aimsgraph.graph.store.bundled_neo4j import BundledNeo4j
 
     port = free_port()
     store = Neo4jStore(f"bolt://127.0.0.1:{port}", retry_seconds=1.0)

@@ -7,9 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 from aimsgraph.graph import GraphStore
-from aimsgraph.graph.cache import AnswerCache
-from aimsgraph.graph.gaps import GapReport
 from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.questions.checks import GapReport
+from aimsgraph.graph.store.cache import AnswerCache
 from aimsgraph.ingest import ingest_bundle
 from tests.bundles import write_bundle
 

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aimsgraph.graph import EmbeddedStore
-from aimsgraph.graph.gaps import run_checks
-from aimsgraph.graph.view import GraphView
+from aimsgraph.graph.questions.checks import run_checks
+from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ingest import ingest_bundle
 
 DATES = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 12, 31))

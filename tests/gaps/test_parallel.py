@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from aimsgraph.graph.gaps import CHECKS, run_checks_cypher
-from aimsgraph.graph.gaps.base import GapCheck
-from aimsgraph.graph.semantics import CheckParams
+from aimsgraph.graph.questions.checks import CHECKS, run_checks_cypher
+from aimsgraph.graph.questions.checks.base import GapCheck
+from aimsgraph.graph.questions.semantics import CheckParams
 from aimsgraph.ingest import ingest_bundle
 from tests.conftest import open_store
 from tests.stores import STORES, unavailable

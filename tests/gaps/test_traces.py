@@ -9,7 +9,7 @@ import pytest
 
 from aimsgraph.graph import GraphStore
 from aimsgraph.graph.queries import Queries
-from aimsgraph.graph.traces import keys_of
+from aimsgraph.graph.questions.traces import keys_of
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ontology import NotFoundError
 

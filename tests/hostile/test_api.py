@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from aimsgraph.graph import EmbeddedStore
-from aimsgraph.graph.bundled_neo4j import free_port
+from aimsgraph.graph.store.bundled_neo4j import free_port
 from tests.hostile.corpus import CASES, build
 from tests.hostile.measure import MEMORY_LIMIT_MB, cli_env, finish, launch
 

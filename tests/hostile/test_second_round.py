@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from aimsgraph.api.cli import app
 from aimsgraph.graph import EmbeddedStore, GraphStore
-from aimsgraph.graph.records import ChangeSet, NodeRecord
+from aimsgraph.graph.store.records import ChangeSet, NodeRecord
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ingest.readers import read_bundle
 from aimsgraph.ontology import BundleError, StoreError

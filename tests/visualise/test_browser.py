@@ -249,7 +249,7 @@ def test_the_past_is_drawn_faded_and_dashed(browser: object, pages: dict[str, Pa
 
 def test_a_large_view_opens_in_clusters_that_open_on_click(browser: object,
                                                            tmp_path: Path) -> None:
-    from aimsgraph.graph.semantics import Semantics
+    from aimsgraph.graph.questions.semantics import Semantics
     from aimsgraph.visualise.canvas import Canvas
     from bench.generate import generate
 

@@ -11,8 +11,8 @@ import pytest
 
 from aimsgraph.graph import EmbeddedStore
 from aimsgraph.graph.queries import Queries
-from aimsgraph.graph.semantics import Semantics
-from aimsgraph.graph.view import GraphView
+from aimsgraph.graph.questions.semantics import Semantics
+from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ontology import ONTOLOGY, NotFoundError
 from aimsgraph.visualise import build_page, render_page

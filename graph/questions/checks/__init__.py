@@ -1,0 +1,179 @@
+"""The gap checks (docs/checks.md), a module per check or theme, and running them.
+
+Each check is linear in the size of the graph: it visits the nodes of one label and their
+immediate relationships; role holders are computed once per run and shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from aimsgraph.graph.questions.checks import (
+    accountable_owner,
+    ai_policy,
+    annex_a_implementation,
+    clause_audit,
+    clause_coverage,
+    control_evidence,
+    evidence_frequency,
+    finding_overdue,
+    finding_recurrence,
+    high_risk,
+    impact_assessment,
+    impartiality,
+    key_person,
+    leader_training,
+    lifecycle_controls,
+    management_review,
+    objectives,
+    oversight,
+    policy_approval,
+    policy_awareness,
+    policy_review,
+    responsible_executive,
+    risk_owner,
+    soa_decision,
+    soa_exclusion,
+    training,
+    vacant_role,
+)
+from aimsgraph.graph.questions.checks.base import (
+    SEVERITIES,
+    Finding,
+    GapCheck,
+    finding_from_row,
+    sort_findings,
+)
+from aimsgraph.graph.questions.semantics import FREQUENCY_PERIODS, CheckParams, Semantics
+from aimsgraph.graph.store.view import GraphView, collector_paused
+from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
+
+__all__ = ["CHECKS", "FINDING_COLUMNS", "SEVERITIES", "CheckResult", "Finding", "GapCheck",
+           "GapReport", "check_by_id", "cypher_parameters", "run_checks", "run_checks_cypher"]
+
+CHECKS: tuple[GapCheck, ...] = (
+    *(m.CHECK for m in (
+        accountable_owner, responsible_executive, vacant_role, annex_a_implementation,
+        soa_decision, control_evidence, high_risk, risk_owner, ai_policy, policy_approval,
+        policy_review, impact_assessment, training, finding_overdue, clause_coverage, key_person,
+        leader_training)),
+    oversight.UNGUARDED, oversight.UNCHAIRED, oversight.NARROW, management_review.CHECK,
+    policy_awareness.CHECK, objectives.MISSING, objectives.OFF_TRACK,
+    *(m.CHECK for m in (clause_audit, impartiality, evidence_frequency, finding_recurrence,
+                        soa_exclusion, lifecycle_controls)))
+_BY_ID = {c.id: c for c in CHECKS}
+
+
+def check_by_id(check_id: str) -> GapCheck:
+    """The check with this stable id; raises NotFoundError naming the known ids."""
+    try:
+        return _BY_ID[check_id]
+    except KeyError:
+        raise NotFoundError(f"unknown gap check '{check_id}'{did_you_mean(check_id, _BY_ID)}; "
+                            "known checks: "
+                            f"{', '.join(_BY_ID)}") from None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: GapCheck
+    findings: list[Finding]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.check.id, "title": self.check.title,
+                "severity": self.check.severity, "description": self.check.description,
+                "count": len(self.findings), "findings": [f.to_json() for f in self.findings]}
+
+
+@dataclass(frozen=True)
+class GapReport:
+    as_of: dt.date
+    params: CheckParams
+    results: list[CheckResult]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(),
+                "parameters": self.params.to_json(),
+                "checks": [r.to_json() for r in self.results]}
+
+    def filtered(self, severity: str | None = None, subject_type: str | None = None
+                 ) -> GapReport:
+        """Only the findings of ``severity`` about nodes of ``subject_type`` (None: any);
+        every check stays, with what is left of its findings."""
+        if severity is not None and severity not in SEVERITIES:
+            raise NotFoundError(f"unknown severity '{severity}'; severities: "
+                                f"{', '.join(SEVERITIES)}")
+        if subject_type is not None and not ONTOLOGY.has_label(subject_type):
+            raise NotFoundError(f"unknown subject type '{subject_type}'"
+                                f"{did_you_mean(subject_type, ONTOLOGY.labels)}; labels: "
+                                f"{', '.join(ONTOLOGY.labels)}")
+        return GapReport(self.as_of, self.params, [CheckResult(r.check, [
+            f for f in r.findings if (severity is None or f.severity == severity)
+            and (subject_type is None or f.subject["type"] == subject_type)])
+            for r in self.results])
+
+    def at_or_above(self, severity: str) -> int:
+        """How many findings are of ``severity`` or more severe (for ``--fail-on``)."""
+        if severity not in SEVERITIES:
+            raise NotFoundError(f"unknown severity '{severity}'; severities: "
+                                f"{', '.join(SEVERITIES)}")
+        worst = SEVERITIES[:SEVERITIES.index(severity) + 1]
+        return sum(f.severity in worst for r in self.results for f in r.findings)
+
+
+def run_checks(view: GraphView, as_of: dt.date, params: CheckParams | None = None,
+               ids: Iterable[str] = ()) -> GapReport:
+    """Run the checks named in ``ids`` (all when empty) as of ``as_of`` on a graph view."""
+    params = params or CheckParams()
+    chosen = [check_by_id(i) for i in ids] or list(CHECKS)
+    sem = Semantics(view, as_of, params)
+    with collector_paused():  # findings are acyclic; 100,000s of them set the collector off
+        return GapReport(as_of, params, [CheckResult(c, c.run_embedded(sem)) for c in chosen])
+
+
+CypherRunner = Callable[..., list[dict[str, Any]]]
+#: What every check's Cypher returns, a row a finding.
+FINDING_COLUMNS = ("subject_type", "subject_id", "subject_name", "reason", "related",
+                   "severity")
+
+
+def cypher_parameters(as_of: dt.date, params: CheckParams) -> dict[str, Any]:
+    """The parameters every check's Cypher takes."""
+    return {"as_of": as_of, **params.to_json(), "ai_policy_clause": "ISO42001:5.2",
+            "frequency_periods": {name: {"days": days, "months": months}
+                                  for name, (days, months) in FREQUENCY_PERIODS.items()}}
+
+
+def run_checks_cypher(query: CypherRunner, as_of: dt.date, params: CheckParams | None = None,
+                      ids: Iterable[str] = (), workers: int = 1) -> GapReport:
+    """Run the checks' Cypher through ``query`` (a Neo4j store's read-query runner, safe to
+    call from several threads), ``workers`` checks at a time.
+
+    The client mostly waits while the server runs a check, on one of its cores; with more
+    than one worker the server runs the next checks meanwhile, and the findings of one are
+    made while the others run. The report lists the checks in their order either way.
+    """
+    params = params or CheckParams()
+    chosen = [check_by_id(i) for i in ids] or list(CHECKS)
+    arguments = cypher_parameters(as_of, params)
+
+    def rows(check: GapCheck) -> list[dict[str, Any]]:
+        return query(check.cypher, **arguments)
+
+    results = []
+    pool = ThreadPoolExecutor(max(1, workers))
+    try:
+        # Paused for the reads too: the driver builds every finding's lists and maps, and
+        # each collection it set off walked the findings of the checks before (a quarter of
+        # the time).
+        with collector_paused():
+            for check, found in zip(chosen, pool.map(rows, chosen), strict=True):
+                results.append(CheckResult(check, sort_findings(
+                    [finding_from_row(check, row) for row in found])))
+    finally:  # on an error, the checks not yet started are not run
+        pool.shutdown(cancel_futures=True)
+    return GapReport(as_of, params, results)

@@ -1,0 +1,114 @@
+"""One entity as an auditor looks at it: its properties, where it came from, and what it is
+related to, with where each relationship came from.
+
+Provenance is what every write records (:data:`ontology.schema.PROVENANCE`): the bundle file
+and row, the run, the time, the sync source. It is split out of the properties here so that a
+reader sees at once what the organisation said and where the graph heard it. The answer reads
+the node and its own relationships only (a lazy view), on every store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aimsgraph.graph.questions.semantics import Semantics
+from aimsgraph.graph.store.records import NodeKey, natural_order, rel_identity
+from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
+
+__all__ = ["PROVENANCE_NAMES", "entity_detail", "entity_page", "entity_summary",
+           "find_entity", "known_label", "neighbourhood_detail"]
+
+#: The properties every write records about itself.
+PROVENANCE_NAMES = tuple(p.name for p in ONTOLOGY.provenance)
+
+
+def known_label(label: str) -> str:
+    """``label`` when the ontology declares it (or derives it), else NotFoundError naming the
+    labels."""
+    derived = list(ONTOLOGY.derived_labels)
+    if not ONTOLOGY.has_label(label) and label not in derived:
+        raise NotFoundError(f"unknown label '{label}'"
+                            f"{did_you_mean(label, [*ONTOLOGY.labels, *derived])}; labels: "
+                            f"{', '.join(ONTOLOGY.labels)}")
+    return label
+
+
+def find_entity(sem: Semantics, label: str, node_id: str) -> NodeKey:
+    """The node of ``label`` (a derived label such as Leader included) with ``node_id``."""
+    key = (known_label(label), node_id)
+    if not ONTOLOGY.has_label(label):
+        key = next((k for k in sem.view.nodes(label) if k[1] == node_id), key)
+    if not sem.view.has(key):
+        raise NotFoundError(f"no {label} with id '{node_id}'")
+    return key
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def split_provenance(props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(every property as JSON, provenance included as the API has always listed it; the
+    provenance alone: where and when the graph heard the fact)."""
+    return ({k: _json_value(v) for k, v in props.items()},
+            {k: props.get(k) for k in PROVENANCE_NAMES})
+
+
+def entity_summary(sem: Semantics, key: NodeKey) -> dict[str, Any]:
+    """The node with its labels, properties and provenance (no relationships)."""
+    props, provenance = split_provenance(sem.view.props(key))
+    return {**sem.ref(key), "labels": sorted(sem.view.labels(key)), "properties": props,
+            "provenance": provenance}
+
+
+def entity_page(sem: Semantics, label: str, text: str | None, status: str | None,
+                limit: int, offset: int) -> dict[str, Any]:
+    """Nodes of ``label`` in natural id order, those whose id or name holds ``text`` (any
+    case) and whose status is ``status`` when given: ``limit`` of them from ``offset``, with
+    how many there are in all."""
+    keys = natural_order(sem.view.nodes(known_label(label)))
+    if text:
+        needle = text.lower()
+        keys = [k for k in keys if needle in k[1].lower() or needle in sem.name(k).lower()]
+    if status:
+        keys = [k for k in keys if sem.prop(k, "status") == status]
+    return {"total": len(keys), "limit": limit, "offset": offset,
+            "items": [entity_summary(sem, k) for k in keys[offset:offset + limit]]}
+
+
+def entity_detail(sem: Semantics, key: NodeKey) -> dict[str, Any]:
+    """The node with its properties and provenance, and its relationships grouped by
+    direction and type, each with the node at the other end, its properties and provenance."""
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = {"outgoing": {}, "incoming": {}}
+    for direction, edges in (("outgoing", sem.view.outgoing(key)),
+                             ("incoming", sem.view.incoming(key))):
+        by_key: dict[tuple[str, NodeKey], list[dict[str, Any]]] = {
+            (rel_type, other): [] for rel_type, other, _ in edges}
+        for rel_type, other, rel_props in edges:
+            by_key[(rel_type, other)].append(rel_props)
+        for rel_type in sorted({t for t, _ in by_key}):
+            entries = []
+            for other in natural_order(o for t, o in by_key if t == rel_type):
+                facts = by_key[(rel_type, other)]
+                for rel_props in sorted(facts, key=lambda p: rel_identity(rel_type, p)):
+                    said, heard = split_provenance(rel_props)
+                    entries.append({"node": sem.ref(other), "properties": said,
+                                    "provenance": heard})
+            groups[direction][rel_type] = entries
+    return {**entity_summary(sem, key), "relationships": groups}
+
+
+def neighbourhood_detail(sem: Semantics, start: NodeKey, depth: int,
+                         most: int | None) -> dict[str, Any]:
+    """The nodes within ``depth`` relationships of ``start`` (either direction), each node's
+    neighbours followed up to the first ``most``, and the relationships among them; with the
+    nodes whose other neighbours were left out, and how many."""
+    around = sem.view.neighbourhood(start, depth, most=most)
+    rels = [{"type": t, "from": sem.ref(a), "to": sem.ref(b)}
+            for a, b, t in sem.view.edges_among(around.nodes)]
+    return {"subject": sem.ref(start), "as_of": sem.as_of.isoformat(),
+            "nodes": [sem.ref(k) for k in sorted(around.nodes)],
+            "relationships": sorted(rels, key=lambda r: (r["type"], r["from"]["id"],
+                                                         r["to"]["id"])),
+            "left_out": [{"node": sem.ref(k), "neighbours": n}
+                         for k, n in sorted(around.left_out.items())]}

@@ -1,0 +1,161 @@
+"""The graph as recorded at a point: the current graph with every later run's ledger undone.
+
+A **point** is a run id, or a date standing for the last successful run that ended on or before
+the end of that day. Record time (which runs the store had seen) is independent of valid time
+(``as_of``, the dates inside the facts): a question may fix both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from aimsgraph.graph.store.records import Change, RunRecord
+from aimsgraph.graph.store.view import GraphView
+from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
+from aimsgraph.ontology.values import decode_props, parse_date
+
+if TYPE_CHECKING:
+    from aimsgraph.graph.store.interface import GraphStore
+
+__all__ = ["Point", "as_recorded_view", "ledger", "recorded_states", "resolve_point"]
+
+_PAGE = 5000
+_NODE_PROPS = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
+_REL_PROPS = {r.type: {p.name: p for p in r.properties} for r in ONTOLOGY.relationships}
+
+
+class Point:
+    """A resolved point: the runs recorded up to it, and those after it (newest first)."""
+
+    def __init__(self, text: str, run: RunRecord | None, later: list[RunRecord]) -> None:
+        self.text = text
+        self.run = run
+        self.later = later
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day the point's run ended (None before any run)."""
+        if self.run is None:
+            return None
+        moment = self.run.ended_at or self.run.started_at
+        return moment.date()
+
+    def describe(self) -> str:
+        """Which recorded state the point stands for, as a report header says it."""
+        if self.run is None:
+            return f"{self.text}: before any run, an empty graph"
+        moment = self.run.ended_at or self.run.started_at
+        return f"run {self.run.run_id} (ended {moment:%Y-%m-%d %H:%M} UTC)"
+
+
+def resolve_point(store: GraphStore, text: str, empty: bool = False) -> Point:
+    """The point ``text`` names: a whole run id, or a date (YYYY-MM-DD) standing for the last
+    successful run that ended on or before that day.
+
+    Nothing is chosen silently: a run id cut short or a date in another form is NotFoundError
+    (naming the run meant, when one is), and so is a date before any successful run unless
+    ``empty`` (a diff or review may start from the empty graph; an answer "as recorded" on
+    nothing would only mislead).
+    """
+    runs = store.runs(1_000_000)  # newest first
+    for index, run in enumerate(runs):
+        if run.run_id == text:
+            return Point(text, run, runs[:index])
+    try:
+        day = parse_date(text)
+    except ValueError:
+        raise NotFoundError(f"'{text}' is neither a run id nor a date (YYYY-MM-DD)"
+                            f"{did_you_mean(text, [r.run_id for r in runs])}") from None
+    for index, run in enumerate(runs):
+        ended = run.ended_at or run.started_at
+        if run.outcome == "succeeded" and ended.date() <= day:
+            return Point(text, run, runs[:index])
+    if not empty:
+        first = [r for r in runs if r.outcome == "succeeded"]
+        raise NotFoundError(f"no run had succeeded by {day.isoformat()}, so nothing was "
+                            "recorded then" + (
+                                f"; the first successful run ended on "
+                                f"{(first[-1].ended_at or first[-1].started_at):%Y-%m-%d}"
+                                if first else "; no run has succeeded yet"))
+    return Point(text, None, runs)
+
+
+def ledger(store: GraphStore, run_id: str) -> list[Change]:
+    """A run's whole change ledger, in the order it was planned."""
+    total, entries = store.changes(run_id, 0, _PAGE)
+    while len(entries) < total:
+        _, more = store.changes(run_id, len(entries), _PAGE)
+        if not more:
+            break
+        entries += more
+    return entries
+
+
+def _labels(label: str, props: dict[str, Any]) -> frozenset[str]:
+    return (ONTOLOGY.node(label).labels_for(props) if ONTOLOGY.has_label(label)
+            else frozenset({label}))
+
+
+def _before(props: dict[str, Any], change: Change) -> dict[str, Any]:
+    """``props`` with the values ``change`` replaced put back (a new dict)."""
+    earlier = dict(props)
+    for name, (before, _) in change.changed.items():
+        if before is None:
+            earlier.pop(name, None)
+        else:
+            earlier[name] = before
+    return earlier
+
+
+def _undo(graph: GraphView, change: Change) -> None:
+    """Undo one ledger entry on ``graph``."""
+    if change.kind == "node":
+        node = (change.type, change.key[0])
+        declared = _NODE_PROPS.get(change.type, {})
+        if change.action == "created":
+            graph.remove_node(node)
+        elif change.action == "removed":
+            props = decode_props(change.props, declared)
+            graph.add_node(node, _labels(change.type, props), props)
+        elif graph.has(node):
+            props = decode_props(_before(graph.props(node), change), declared)
+            graph.add_node(node, _labels(change.type, props), props)
+        return
+    start_label, start_id, end_label, end_id, identity = change.key
+    start, end = (start_label, start_id), (end_label, end_id)
+    declared = _REL_PROPS.get(change.type, {})
+    if change.action == "created":
+        graph.remove_edge(start, end, change.type, identity)
+    elif change.action == "removed":
+        graph.add_edge(start, end, change.type, decode_props(change.props, declared), identity)
+    else:
+        current = graph.edge_props(start, end, change.type, identity)
+        if current is not None:
+            graph.add_edge(start, end, change.type,
+                           decode_props(_before(current, change), declared), identity)
+
+
+def recorded_states(store: GraphStore, point: Point
+                    ) -> Iterator[tuple[RunRecord | None, GraphView]]:
+    """``(run, graph just after it)`` from now back to ``point``, newest first: the current
+    graph (after the latest run), then one run undone at a time, ending with the graph at the
+    point (its run, or None before any run). One copy of the graph, each ledger undone once;
+    each view is good until the next is taken."""
+    current = store.view()
+    after = [*point.later, point.run]  # the run each successive state comes just after
+    yield after[0], current
+    if not point.later:
+        return
+    graph = current.copy()  # the store's view stays as it is
+    for index, run in enumerate(point.later):
+        for change in reversed(ledger(store, run.run_id)):
+            _undo(graph, change)
+        yield after[index + 1], graph
+
+
+def as_recorded_view(store: GraphStore, point: Point) -> GraphView:
+    """The whole graph as it was recorded at ``point``."""
+    *_, (_, view) = recorded_states(store, point)
+    return view

@@ -1,0 +1,116 @@
+"""The management review pack (9.3): what changed since a point, findings now against findings
+as recorded then, the trend per check across the runs in between, audits and findings raised
+since, overdue corrective actions and policies due for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from aimsgraph.graph.questions.checks import GapReport, run_checks
+from aimsgraph.graph.questions.history import Point, recorded_states, resolve_point
+from aimsgraph.graph.questions.semantics import CheckParams, Semantics
+from aimsgraph.graph.reports.model import Report, Section
+from aimsgraph.graph.store.records import RunRecord
+
+if TYPE_CHECKING:
+    from aimsgraph.graph.store.interface import GraphStore
+
+__all__ = ["TREND_RUNS", "review_report"]
+
+#: How many runs (at most) the trend shows, the most recent ones.
+TREND_RUNS = 12
+#: Policies whose review falls due within this many days are listed.
+REVIEW_DUE_DAYS = 90
+
+
+def _subjects(report: GapReport) -> dict[str, set[tuple[str, str]]]:
+    return {r.check.id: {(f.subject["type"], f.subject["id"]) for f in r.findings}
+            for r in report.results}
+
+
+def _day(run: RunRecord) -> dt.date:
+    return (run.ended_at or run.started_at).date()
+
+
+def _trend(store: GraphStore, point: Point, params: CheckParams, now: GapReport,
+           today: dt.date) -> tuple[GapReport, list[str], dict[str, list[int]]]:
+    """The findings as recorded at the point (as of its date), and per check across the
+    succeeded runs since (the most recent ones), then now: one walk back through the runs."""
+    labels, counts = ["now"], [now]
+    then = now
+    for index, (run, view) in enumerate(recorded_states(store, point)):
+        if index == 0 and point.later:
+            continue  # the current graph after later runs: the store's own answer, ``now``
+        if run is point.run:
+            then = run_checks(view, point.day or today, params)
+            if run is not None:
+                labels.append(_day(run).isoformat())
+                counts.append(then)
+        elif run is not None and run.outcome == "succeeded" and len(labels) < TREND_RUNS:
+            labels.append(_day(run).isoformat())
+            counts.append(run_checks(view, _day(run), params))
+    labels.reverse()
+    counts.reverse()
+    series = {r.check.id: [len(c.results[i].findings) for c in counts]
+              for i, r in enumerate(now.results)}
+    return then, labels, {k: v for k, v in series.items() if any(v)}
+
+
+def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckParams,
+                  now: GapReport) -> Report:
+    """The management review pack since the point ``since``, evaluated on ``sem``'s date."""
+    from aimsgraph.graph.reports.diff import diff_report
+
+    point = resolve_point(store, since, empty=True)
+    start_day = point.day
+    then, labels, series = _trend(store, point, params, now, sem.as_of)
+    was, is_now = _subjects(then), _subjects(now)
+    per_check = [[r.check.id, len(is_now[r.check.id] - was[r.check.id]),
+                  len(was[r.check.id] - is_now[r.check.id]),
+                  len(is_now[r.check.id] & was[r.check.id])] for r in now.results]
+    changed = diff_report(store, since, None, params, start_day, sem.as_of)
+    audits = sorted((a for a in sem.view.nodes("Audit")
+                     if isinstance(d := sem.prop(a, "date"), dt.date)
+                     and (start_day is None or d > start_day) and d <= sem.as_of),
+                    key=lambda a: (sem.prop(a, "date"), a))
+    raised = sorted({f for a in audits for f, _ in sem.view.into(a, "RAISED_IN")
+                     if f[0] == "Finding"})
+    overdue = next(r for r in now.results if r.check.id == "finding-overdue").findings
+    horizon = sem.as_of + dt.timedelta(REVIEW_DUE_DAYS)
+    due = sorted((p for p in sem.view.nodes("Policy") if sem.prop(p, "status") == "approved"
+                  and isinstance(d := sem.prop(p, "review_due"), dt.date) and d <= horizon),
+                 key=lambda p: (sem.prop(p, "review_due"), p))
+    sections = [
+        Section("Findings now against then", ["check", "opened", "closed", "still open"],
+                [row for row in per_check if any(row[1:])]),
+        *(s for s in changed.sections if s.title in ("Data changed", "Findings in detail")),
+        Section("Audits since", ["audit", "kind", "date", "findings raised"],
+                [[a[1], sem.prop(a, "kind") or "", sem.prop(a, "date").isoformat(),
+                  "; ".join(f[1] for f, _ in sorted(sem.view.into(a, "RAISED_IN")))]
+                 for a in audits]),
+        Section("Overdue corrective actions", ["finding", "severity", "reason"],
+                [[f.subject["id"], f.severity, f.reason] for f in overdue]),
+        Section(f"Policies due for review within {REVIEW_DUE_DAYS} days",
+                ["policy", "title", "review due"],
+                [[p[1], sem.name(p), sem.prop(p, "review_due").isoformat()] for p in due]),
+        Section("Finding trend", ["check", *labels],
+                [[check, *values] for check, values in series.items()]),
+    ]
+    data = {"since": {"point": since, "run_id": point.run.run_id if point.run else None,
+                      "as_of": (start_day or sem.as_of).isoformat()},
+            "as_of": sem.as_of.isoformat(),
+            "findings": [{"check": c, "opened": o, "closed": cl, "still_open": s}
+                         for c, o, cl, s in per_check],
+            "changes": changed.data, "trend": {"labels": labels, "series": series},
+            "audits_since": [sem.ref(a) for a in audits],
+            "findings_raised": [sem.ref(f) for f in raised],
+            "overdue": [f.to_json() for f in overdue],
+            "policies_due": [{**sem.ref(p), "review_due": sem.prop(p, "review_due").isoformat()}
+                             for p in due]}
+    moving = {check: values for check, values in series.items() if len(set(values)) > 1}
+    total = [sum(values[i] for values in series.values()) for i in range(len(labels))]
+    chart = {"title": "Findings run by run: all, and each check that moved",
+             "labels": labels, "series": {"all findings": total, **moving}}
+    return Report("review", f"Management review pack since {since}", sem.as_of.isoformat(),
+                  sections, data, chart=chart, recorded=f"since {point.describe()}")

@@ -1,0 +1,242 @@
+"""The ``GraphStore`` interface that both stores implement.
+
+Small on purpose: batch reads by key (what ingestion needs to plan), one write primitive
+(:meth:`WriteTransaction.apply` of a :class:`ChangeSet`), counts, run records, and a read view
+for queries. Constructors do no I/O; :meth:`GraphStore.open` connects.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from aimsgraph.graph.store.records import (
+    Change,
+    ChangeSet,
+    NodeKey,
+    NodeRecord,
+    RelKey,
+    RelRecord,
+    RunRecord,
+    Stats,
+)
+from aimsgraph.graph.store.view import GraphView, LazyView
+from aimsgraph.ontology import NotFoundError, StoreError
+
+if TYPE_CHECKING:
+    from aimsgraph.graph.questions.checks import GapReport
+    from aimsgraph.graph.questions.semantics import CheckParams
+    from aimsgraph.graph.store.integrity import StoreIntegrity
+
+__all__ = ["GraphStore", "ReadTransaction", "WriteTransaction"]
+
+T = TypeVar("T")
+
+
+class ReadTransaction(abc.ABC):
+    """Consistent reads inside one store transaction."""
+
+    @abc.abstractmethod
+    def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        """The stored nodes of ``label`` among ``ids``, by id (missing ids are absent)."""
+
+    @abc.abstractmethod
+    def labels_by_id(self, ids: Iterable[str],
+                     among: Iterable[str] | None = None) -> dict[str, set[str]]:
+        """For each id that exists under any label (any of ``among``, when given), the
+        primary labels it exists under."""
+
+    @abc.abstractmethod
+    def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:
+        """The stored relationships among ``keys`` (missing keys are absent)."""
+
+    @abc.abstractmethod
+    def targets(self, rel_type: str, starts: Iterable[NodeKey]) -> dict[NodeKey, set[NodeKey]]:
+        """For each of ``starts``, the nodes its ``rel_type`` relationships lead to."""
+
+    @abc.abstractmethod
+    def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
+        """Keys of the nodes and relationships whose ``sync_source`` is ``sync_source``."""
+
+    @abc.abstractmethod
+    def attached(self, nodes: Iterable[NodeKey]) -> list[RelRecord]:
+        """Every relationship that starts or ends at one of ``nodes`` (what removing them
+        removes with them)."""
+
+
+class WriteTransaction(ReadTransaction):
+    """Reads plus the one write primitive; committed on clean exit, rolled back on error."""
+
+    @abc.abstractmethod
+    def apply(self, changes: ChangeSet) -> None:
+        """Apply ``changes``: upserts first, then relationship and (detaching) node removals."""
+
+    @abc.abstractmethod
+    def record_run(self, run: RunRecord) -> None:
+        """Insert or replace the record of an ingestion run in this transaction, so that data
+        and the record of the run that wrote it are committed together or not at all."""
+
+    @abc.abstractmethod
+    def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
+        """Add entries to a run's change ledger, numbered from ``first``, in this transaction
+        (with the data they describe)."""
+
+
+class GraphStore(abc.ABC):
+    """A place the governance graph is kept. Use as a context manager, or open()/close()."""
+
+    name: str = "store"
+    #: Above this many changes a write is split into several transactions (None: never).
+    max_transaction_changes: int | None = None
+
+    @abc.abstractmethod
+    def open(self) -> None:
+        """Connect, create the schema if needed and install the requirement catalogue."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections; safe to call twice."""
+
+    @abc.abstractmethod
+    def read(self) -> AbstractContextManager[ReadTransaction]:
+        """A read transaction."""
+
+    @abc.abstractmethod
+    def write(self) -> AbstractContextManager[WriteTransaction]:
+        """A write transaction holding the store's write lock until it ends."""
+
+    def read_transaction(self, work: Callable[[ReadTransaction], T]) -> T:
+        """Run ``work`` in a read transaction (a store may retry it on transient errors)."""
+        with self.read() as tx:
+            return work(tx)
+
+    def write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
+        """Run ``work`` in a write transaction, committed when it returns.
+
+        A store may run ``work`` again after a transient failure (the Neo4j driver's managed
+        transactions do), so ``work`` must read what it needs inside the transaction.
+        """
+        with self.write() as tx:
+            return work(tx)
+
+    def apply_in_batches(self, changes: ChangeSet, size: int, run_id: str = "",
+                         ledger: Sequence[Change] = ()) -> None:
+        """Apply ``changes`` in several write transactions of at most ``size`` changes each.
+
+        Nodes first, then relationships, then removals, so every batch finds the nodes it
+        joins. Not atomic: a failure leaves earlier batches written; the writes are MERGEs, so
+        running the same changes again converges to the same graph. ``ledger`` (one entry per
+        change, in that order) is recorded for ``run_id`` with the batch it describes, so a
+        run that fails part-way has the ledger of what it wrote.
+        """
+        if ledger and len(ledger) != len(changes):
+            raise StoreError("a ledger must have one entry per change")
+        parts: list[ChangeSet] = []
+        for field, items in (("upsert_nodes", changes.upsert_nodes),
+                             ("upsert_rels", changes.upsert_rels),
+                             ("remove_rels", changes.remove_rels),
+                             ("remove_nodes", changes.remove_nodes)):
+            for start in range(0, len(items), size):
+                part = ChangeSet()
+                getattr(part, field).extend(items[start:start + size])
+                parts.append(part)
+        done = 0
+        for part in parts:
+            entries = list(ledger[done:done + len(part)])
+
+            def write(tx: WriteTransaction, part: ChangeSet = part, first: int = done,
+                      entries: list[Change] = entries) -> None:
+                tx.apply(part)
+                if entries:
+                    tx.record_changes(run_id, entries, first)
+            self.write_transaction(write)
+            done += len(part)
+
+    @abc.abstractmethod
+    def stats(self) -> Stats:
+        """Node counts per label and relationship counts per type."""
+
+    @abc.abstractmethod
+    def generation(self) -> str:
+        """A token that changes with every committed data write, from any process: answers
+        computed at one generation stay right until it changes."""
+
+    def record_run(self, run: RunRecord) -> None:
+        """Insert or replace the record of an ingestion run, in a transaction of its own."""
+        self.write_transaction(lambda tx: tx.record_run(run))
+
+    @abc.abstractmethod
+    def runs(self, limit: int = 50) -> list[RunRecord]:
+        """The most recent run records, newest first."""
+
+    @abc.abstractmethod
+    def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
+        """A page of a run's change ledger in the order it was planned, and its whole size."""
+
+    def run_changes(self, run_id: str, offset: int = 0,
+                    limit: int = 100) -> tuple[int, list[Change]]:
+        """:meth:`changes`, with NotFoundError for a run that was never recorded (a run that
+        changed nothing has an empty ledger)."""
+        total, page = self.changes(run_id, offset, limit)
+        if not total and run_id not in {r.run_id for r in self.runs(1_000_000)}:
+            raise NotFoundError(f"no ingestion run '{run_id}'")
+        return total, page
+
+    @abc.abstractmethod
+    def iter_nodes(self) -> Iterator[NodeRecord]:
+        """Every node (for whole-graph views and exports)."""
+
+    @abc.abstractmethod
+    def iter_relationships(self) -> Iterator[RelRecord]:
+        """Every relationship."""
+
+    @abc.abstractmethod
+    def view(self) -> GraphView:
+        """The whole graph in memory, for whole-graph work (every gap check, the overview)."""
+
+    @abc.abstractmethod
+    def gap_report(self, as_of: dt.date, params: CheckParams,
+                   ids: tuple[str, ...] = ()) -> GapReport:
+        """The named gap checks (all when none are named), evaluated the way this store
+        evaluates them best; the findings are the same on every store."""
+
+    def trace(self, kind: str, ref: str, to: str | None, as_of: dt.date,
+              params: CheckParams) -> dict[str, Any]:
+        """A trace of ``kind``, by walking a lazy view; a store with a query language of its
+        own answers in it instead (the answers are the same on every store)."""
+        from aimsgraph.graph.questions.semantics import Semantics
+        from aimsgraph.graph.questions.traces import trace
+
+        view = self.lazy_view()
+        try:
+            return trace(Semantics(view, as_of, params), kind, ref, to)
+        finally:
+            view.close()
+
+    @abc.abstractmethod
+    def integrity(self) -> StoreIntegrity:
+        """Raw access to the stored texts and keys, for examining and mending the store
+        (``aimsgraph doctor``)."""
+
+    @abc.abstractmethod
+    def lazy_view(self) -> LazyView:
+        """A view that reads only what is asked of it (traces, entities, pages, the SoA).
+
+        The caller closes it (:meth:`LazyView.close`) when its question is answered.
+        """
+
+    def __enter__(self) -> GraphStore:
+        self.open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,84 @@
+"""Neo4j's raw texts, keys and mending, in Cypher (see :mod:`graph.store.integrity`).
+
+Neo4j keeps properties natively, and its relationships cannot outlive their nodes: what can
+be damaged here is the JSON text of run records and of the change ledger.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from aimsgraph.graph.store import cypher_writes as cw
+from aimsgraph.graph.store.integrity import StoredText, StoreIntegrity
+from aimsgraph.graph.store.records import NodeKey, RelKey
+from aimsgraph.ontology import ONTOLOGY
+
+if TYPE_CHECKING:
+    from aimsgraph.graph.store.neo4j_store import Neo4jStore
+
+__all__ = ["Neo4jIntegrity"]
+
+_SUSPECT = "WHERE {0} CONTAINS '\\\\u'"
+
+
+class Neo4jIntegrity(StoreIntegrity):
+    """Reads and mends one open :class:`Neo4jStore`."""
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self._store = store
+
+    def texts(self, suspect_only: bool = False) -> Iterator[StoredText]:
+        query = self._store.query
+        runs = query(f"MATCH (r:{cw.RUN_LABEL}) "
+                     + (_SUSPECT.format("r.record") if suspect_only else "")
+                     + " RETURN r.run_id AS run_id, r.record AS text")
+        for row in runs:
+            yield StoredText("runs", (row["run_id"],), "record", row["text"])
+        held = "coalesce(c.records, [c.record])"
+        changes = query(f"MATCH (c:{cw.CHANGE_LABEL}) "
+                        + (f"WHERE any(t IN {held} WHERE t CONTAINS '\\\\u') "
+                           if suspect_only else "")
+                        + f"RETURN c.run_id AS run_id, c.seq AS seq, {held} AS texts")
+        for row in changes:
+            for index, text in enumerate(row["texts"]):
+                yield StoredText("changes", (row["run_id"], row["seq"], index), "records", text)
+
+    def node_keys(self) -> set[NodeKey]:
+        return {(label, row["id"]) for label in ONTOLOGY.labels
+                for row in self._store.query(f"MATCH (n:`{label}`) RETURN n.id AS id")}
+
+    def relationship_keys(self) -> set[RelKey]:
+        return {rel.key for rel in self._store.iter_relationships()}
+
+    def dangling(self) -> list[RelKey]:
+        """None: a Neo4j relationship cannot outlive either of its nodes."""
+        return []
+
+    def mend(self, texts: Mapping[StoredText, str], drop: Sequence[RelKey]) -> None:
+        ledger: dict[tuple[Any, Any], dict[int, str]] = defaultdict(dict)
+        runs: dict[Any, str] = {}
+        for stored, text in texts.items():
+            if stored.table == "runs":
+                runs[stored.key[0]] = text
+            else:
+                ledger[stored.key[0], stored.key[1]][int(stored.key[2])] = text
+
+        def work(tx: Any) -> None:
+            for run_id, text in runs.items():
+                tx.run(f"MATCH (r:{cw.RUN_LABEL} {{run_id: $run_id}}) SET r.record = $text",
+                       run_id=run_id, text=text).consume()
+            for (run_id, seq), mended in ledger.items():
+                record = tx.run(f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id, seq: $seq}}) "
+                                "RETURN coalesce(c.records, [c.record]) AS texts",
+                                run_id=run_id, seq=seq).single()
+                held = list(record["texts"]) if record else []
+                for index, text in mended.items():
+                    held[index] = text
+                tx.run(f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id, seq: $seq}}) "
+                       "SET c.records = $texts REMOVE c.record",
+                       run_id=run_id, seq=seq, texts=held).consume()
+            tx.run(cw.BUMP_GENERATION).consume()
+
+        self._store.raw_write(work)

@@ -1,0 +1,565 @@
+"""The Neo4j store: the same GraphStore contract on a Neo4j 5 server, cluster or Aura.
+
+Speaks Cypher through the official ``neo4j`` driver: managed transactions (with the driver's
+retries) for ingestion, the database always named, every value a parameter, writes generated
+from the ontology (:mod:`graph.store.cypher_writes`). Plain Cypher only, so any Neo4j 5 serves.
+Driver errors are translated at one boundary (:func:`_translated`) into the project's errors,
+each naming the URI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import weakref
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from aimsgraph.graph.store import cypher_writes as cw
+from aimsgraph.graph.store.budget import remaining_seconds
+from aimsgraph.graph.store.catalogue import ensure_catalogue
+from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
+from aimsgraph.graph.store.jsonio import json_text, json_value
+from aimsgraph.graph.store.neo4j_view import PAGE, native, pages, plain_props, run_rows
+from aimsgraph.graph.store.records import (
+    Change,
+    ChangeSet,
+    NodeKey,
+    NodeRecord,
+    RelKey,
+    RelRecord,
+    RunRecord,
+    Stats,
+)
+from aimsgraph.graph.store.view import GraphView, LazyView, primary_label
+from aimsgraph.ontology import (
+    ONTOLOGY,
+    ConfigError,
+    NotFoundError,
+    ReadTimeoutError,
+    StoreError,
+    StoreUnavailableError,
+    refused_text,
+)
+
+if TYPE_CHECKING:
+    from aimsgraph.graph.questions.checks import GapReport
+    from aimsgraph.graph.questions.semantics import CheckParams
+    from aimsgraph.graph.store.integrity import StoreIntegrity
+
+__all__ = ["Neo4jStore"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+BATCH = 5000
+_SCHEMA_DONE: set[tuple[str, str]] = set()  # (uri, database) whose schema this process made
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_LABELS = frozenset(ONTOLOGY.labels)
+_ALL_LABELS = sorted(_LABELS | set(ONTOLOGY.derived_labels))
+
+
+def _batches(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _timed(work: Callable[[neo4j.ManagedTransaction], T],
+           ) -> Callable[[neo4j.ManagedTransaction], T]:
+    """``work`` with what is left of the read budget as its server-side timeout."""
+    left = remaining_seconds()
+    return neo4j.unit_of_work(timeout=left)(work) if left is not None else work
+
+
+class _Tx(WriteTransaction):
+    """A GraphStore transaction over a driver transaction (explicit or managed)."""
+
+    def __init__(self, tx: neo4j.Transaction | neo4j.ManagedTransaction) -> None:
+        self._tx = tx
+
+    def _rows(self, query: str, columns: tuple[str, ...], **params: Any) -> list[dict[str, Any]]:
+        """The rows of ``query`` (RETURN gives ``columns``), sent as one record; the callers
+        convert the values they keep."""
+        return run_rows(self._tx, query, columns, params, converted=False)
+
+    def get_nodes(self, label: str, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        if not ONTOLOGY.has_label(label):
+            return {}
+        found = {}
+        for chunk in _batches(list(dict.fromkeys(ids))):
+            for record in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids "
+                                     "RETURN n.id AS id, labels(n) AS labels, "
+                                     "properties(n) AS props", ("id", "labels", "props"),
+                                     ids=chunk):
+                found[record["id"]] = NodeRecord(label, record["id"], frozenset(record["labels"]),
+                                                 plain_props(record["props"]))
+        return found
+
+    def labels_by_id(self, ids: Iterable[str],
+                     among: Iterable[str] | None = None) -> dict[str, set[str]]:
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, set[str]] = {}
+        if not wanted:
+            return found
+        for label in ONTOLOGY.labels if among is None else sorted(set(among)):
+            if not ONTOLOGY.has_label(label):
+                continue
+            for chunk in _batches(wanted):
+                for record in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids "
+                                         "RETURN n.id AS id", ("id",), ids=chunk):
+                    found.setdefault(record["id"], set()).add(label)
+        return found
+
+    def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:
+        # One index seek per start node, then expand: cheaper than matching both ends per
+        # row. Pairs that were not asked for are dropped here.
+        groups: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)
+        asked = set(keys)
+        for key in asked:
+            groups[(key[0], key[1][0], key[2][0])].add((key[1][1], key[2][1]))
+        found: dict[RelKey, RelRecord] = {}
+        for (rel_type, start, end), pairs in groups.items():
+            if not (ONTOLOGY.has_relationship(rel_type) and ONTOLOGY.has_label(start)
+                    and ONTOLOGY.has_label(end)):
+                continue
+            starts = sorted({s for s, _ in pairs})
+            for chunk in _batches(starts):
+                for record in self._rows(
+                        f"MATCH (a:`{start}`)-[r:`{rel_type}`]->(b:`{end}`) "
+                        "WHERE a.id IN $ids "
+                        "RETURN a.id AS start, b.id AS end, properties(r) AS props",
+                        ("start", "end", "props"), ids=chunk):
+                    rel = RelRecord(rel_type, (start, record["start"]), (end, record["end"]),
+                                    plain_props(record["props"]))
+                    if rel.key in asked:
+                        found[rel.key] = rel
+        return found
+
+    def targets(self, rel_type: str, starts: Iterable[NodeKey]) -> dict[NodeKey, set[NodeKey]]:
+        found: dict[NodeKey, set[NodeKey]] = {}
+        if not ONTOLOGY.has_relationship(rel_type):
+            return found
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for label, node_id in dict.fromkeys(starts):
+            by_label[label].append(node_id)
+        for label, ids in by_label.items():
+            if not ONTOLOGY.has_label(label):
+                continue
+            for chunk in _batches(ids):
+                for r in self._rows(f"MATCH (a:`{label}`)-[:`{rel_type}`]->(b) "
+                                    "WHERE a.id IN $ids RETURN a.id AS id, labels(b) AS bl, "
+                                    "b.id AS bid", ("id", "bl", "bid"), ids=chunk):
+                    end = primary_label(r["bl"])
+                    if end:
+                        found.setdefault((label, r["id"]), set()).add((end, r["bid"]))
+        return found
+
+    def attached(self, nodes: Iterable[NodeKey]) -> list[RelRecord]:
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for label, node_id in dict.fromkeys(nodes):
+            by_label[label].append(node_id)
+        found: dict[RelKey, RelRecord] = {}
+        for label, ids in by_label.items():
+            if not ONTOLOGY.has_label(label):
+                continue
+            for chunk in _batches(ids):
+                for r in self._rows(
+                        f"MATCH (n:`{label}`)-[r]-() WHERE n.id IN $ids "
+                        "RETURN DISTINCT type(r) AS type, labels(startNode(r)) AS al, "
+                        "startNode(r).id AS aid, labels(endNode(r)) AS bl, endNode(r).id AS bid, "
+                        "properties(r) AS props", ("type", "al", "aid", "bl", "bid", "props"),
+                        ids=chunk):
+                    start, end = primary_label(r["al"]), primary_label(r["bl"])
+                    if start and end:
+                        rel = RelRecord(r["type"], (start, r["aid"]), (end, r["bid"]),
+                                        plain_props(r["props"]))
+                        found[rel.key] = rel
+        return list(found.values())
+
+    def owned_by(self, sync_source: str) -> tuple[list[NodeKey], list[RelKey]]:
+        nodes: list[NodeKey] = []
+        for label in ONTOLOGY.labels:
+            nodes += [(label, r["id"]) for r in self._rows(
+                f"MATCH (n:`{label}`) WHERE n.sync_source = $source RETURN n.id AS id",
+                ("id",), source=sync_source)]
+        rels: list[RelKey] = []
+        # streamed, not sent as one list: a source may own every relationship of the graph
+        for record in self._tx.run(
+                "MATCH (a)-[r]->(b) WHERE r.sync_source = $source RETURN type(r) AS type, "
+                "labels(a) AS al, a.id AS aid, labels(b) AS bl, b.id AS bid, "
+                "properties(r) AS props", source=sync_source):
+            start, end = primary_label(record["al"]), primary_label(record["bl"])
+            if start and end:
+                rels.append(RelRecord(record["type"], (start, record["aid"]),
+                                      (end, record["bid"]), plain_props(record["props"])).key)
+        return nodes, rels
+
+    def apply(self, changes: ChangeSet) -> None:
+        node_groups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+        for node in changes.upsert_nodes:
+            node_groups[(node.label, node.labels)].append({"id": node.id, "props": node.props})
+        for (label, labels), rows in node_groups.items():
+            for chunk in _batches(rows):
+                self._tx.run(cw.merge_nodes(label, labels), {"rows": chunk}).consume()
+        rel_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for rel in changes.upsert_rels:
+            rel_groups[(rel.type, rel.start[0], rel.end[0])].append(
+                {"start": rel.start[1], "end": rel.end[1], "ident": rel.identity,
+                 "props": rel.props})
+        for (rel_type, start, end), rows in rel_groups.items():
+            for chunk in _batches(rows):
+                self._tx.run(cw.merge_relationships(rel_type, start, end),
+                             {"rows": chunk}).consume()
+        removals: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for rel_type, (sl, sid), (el, eid), ident in changes.remove_rels:
+            removals[(rel_type, sl, el)].append({"start": sid, "end": eid, "ident": ident})
+        for (rel_type, start, end), rows in removals.items():
+            for chunk in _batches(rows):
+                self._tx.run(cw.delete_relationships(rel_type, start, end),
+                             {"rows": chunk}).consume()
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for label, node_id in changes.remove_nodes:
+            by_label[label].append(node_id)
+        for label, ids in by_label.items():
+            for chunk in _batches(ids):
+                self._tx.run(cw.delete_nodes(label), {"ids": chunk}).consume()
+        if changes:
+            self._tx.run(cw.BUMP_GENERATION).consume()
+
+
+    def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
+        """One ledger node per 5,000 entries, holding them as a list from ``seq`` to
+        ``last``: a node each made the ledger cost as much to write as the data it
+        describes."""
+        for start in range(0, len(changes), BATCH):
+            records = [json_text(c.to_json()) for c in changes[start:start + BATCH]]
+            self._tx.run(f"MERGE (c:{cw.CHANGE_LABEL} {{run_id: $run_id, seq: $seq}}) "
+                         "SET c.records = $records, c.last = $last REMOVE c.record",
+                         run_id=run_id, seq=first + start, records=records,
+                         last=first + start + len(records) - 1).consume()
+
+    def record_run(self, run: RunRecord) -> None:
+        record = run.to_json()
+        self._tx.run(
+            f"MERGE (r:{cw.RUN_LABEL} {{run_id: $run_id}}) "
+            "SET r.seq = coalesce(r.seq, $seq), r.record = $record, r.source = $source, "
+            "r.outcome = $outcome, r.started_at = $started_at, r.ended_at = $ended_at",
+            run_id=run.run_id, seq=time.time_ns(), record=json_text(record),
+            source=run.source, outcome=run.outcome, started_at=record["started_at"],
+            ended_at=record["ended_at"]).consume()
+
+
+class Neo4jStore(GraphStore):
+    """A Neo4j 5 database reached over Bolt (``bolt://``, ``neo4j://``, ``neo4j+s://``)."""
+
+    name = "neo4j"
+    #: Changes per write transaction for a large run. A server keeps a transaction's changes
+    #: in its heap, and by default may give all transactions together about 70% of it: 200,000
+    #: changes (a tenth of a 100,000-system bundle) overflowed the 693 MiB of a 1 GB heap. At
+    #: 20,000 a transaction needs tens of MiB.
+    max_transaction_changes = 20_000
+
+    def __init__(self, uri: str, username: str | None = None, password: str | None = None,
+                 database: str | None = None, retry_seconds: float = 10.0,
+                 check_workers: int = 2) -> None:
+        self.uri = uri
+        #: How many gap checks the server is given at once (each its own read transaction).
+        self.check_workers = check_workers
+        self.retry_seconds = retry_seconds
+        self.username = username
+        self.password = password
+        self.database = database or "neo4j"
+        self._driver: neo4j.Driver | None = None
+
+    @contextmanager
+    def _translated(self, writing: bool = False) -> Iterator[None]:
+        """The one place driver errors become project errors naming the URI."""
+        try:
+            yield
+        except neo4j_errors.AuthError as exc:
+            raise StoreUnavailableError(
+                f"Neo4j at {self.uri} rejected the credentials of user "
+                f"'{self.username or '(none)'}': check NEO4J_USERNAME and NEO4J_PASSWORD") from exc
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+            raise StoreUnavailableError(f"cannot reach Neo4j at {self.uri}: {exc}") from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code and "TransactionTimedOut" in exc.code:
+                raise ReadTimeoutError("the read took longer than its time budget; ask a "
+                                       "narrower question or try again later") from exc
+            if exc.code and "DatabaseNotFound" in exc.code:
+                raise StoreUnavailableError(
+                    f"Neo4j at {self.uri} has no database '{self.database}': check "
+                    "NEO4J_DATABASE") from exc
+            raise StoreError(f"Neo4j at {self.uri}: {exc.message}") from exc
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise StoreError(f"Neo4j at {self.uri}: {exc}") from exc
+        except UnicodeEncodeError as exc:  # the driver packing text UTF-8 cannot carry
+            raise refused_text(exc.reason, writing) from exc
+
+    def open(self) -> None:
+        if self._driver is not None:
+            return
+        scheme = self.uri.partition("://")[0].lower()
+        if scheme not in _SCHEMES:
+            raise ConfigError(f"NEO4J_URI '{self.uri}' cannot be used: the scheme must be one "
+                              f"of {', '.join(s + '://' for s in _SCHEMES)}")
+        auth = (self.username or "neo4j", self.password) if self.password else None
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=auth, notifications_min_severity="OFF",
+                user_agent="aimsgraph", connection_timeout=5.0,
+                max_transaction_retry_time=self.retry_seconds)
+        except (neo4j_errors.ConfigurationError, ValueError) as exc:
+            raise ConfigError(f"NEO4J_URI '{self.uri}' cannot be used: {exc}") from exc
+        try:
+            with self._translated():
+                driver.verify_connectivity()
+                if (self.uri, self.database) not in _SCHEMA_DONE:
+                    # one read says what exists; only what is missing is created (each
+                    # statement is a schema transaction of its own, 60 of them a command)
+                    wanted = cw.schema_statements()
+                    existing = driver.execute_query(
+                        "SHOW INDEXES YIELD name WHERE name IN $names RETURN collect(name)",
+                        names=sorted(wanted), database_=self.database).records[0][0]
+                    for name, statement in wanted.items():
+                        if name not in existing:
+                            driver.execute_query(statement, database_=self.database)
+                    _SCHEMA_DONE.add((self.uri, self.database))
+                else:  # the database is still there to be read
+                    driver.execute_query("RETURN 1", database_=self.database)
+        except BaseException:
+            driver.close()
+            raise
+        self._driver = driver
+        ensure_catalogue(self)
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def _session(self, write: bool) -> neo4j.Session:
+        if self._driver is None:
+            raise StoreUnavailableError(f"the Neo4j store at {self.uri} is not open")
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    @contextmanager
+    def _explicit(self, write: bool) -> Iterator[_Tx]:
+        with self._translated(write), self._session(write) as session:
+            tx = session.begin_transaction()
+            try:
+                yield _Tx(tx)
+            except BaseException:
+                tx.rollback()
+                raise
+            tx.commit()
+
+    def read(self) -> Any:
+        return self._explicit(write=False)
+
+    def write(self) -> Any:
+        return self._explicit(write=True)
+
+    def read_transaction(self, work: Callable[[ReadTransaction], T]) -> T:
+        with self._translated(), self._session(write=False) as session:
+            return session.execute_read(_timed(lambda tx: work(_Tx(tx))))
+
+    def write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
+        with self._translated(writing=True), self._session(write=True) as session:
+            return session.execute_write(lambda tx: work(_Tx(tx)))
+
+    def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a read query (gap checks, traces) and return its records as dicts."""
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(cypher, params)
+            keys = result.keys()
+            return [dict(zip(keys, map(native, record.values()), strict=True))
+                    for record in result]
+        with self._translated(), self._session(write=False) as session:
+            return session.execute_read(_timed(work))
+
+    def rows(self, cypher: str, columns: tuple[str, ...], **params: Any
+             ) -> list[dict[str, Any]]:
+        """:meth:`query` for a read that may return many rows: they come as one record
+        (:func:`graph.store.neo4j_view.one_record`), ``columns`` naming what its RETURN gives."""
+        return self._collected(cypher, columns, params, converted=True)
+
+    def _collected(self, cypher: str, columns: tuple[str, ...], params: dict[str, Any],
+                   converted: bool) -> list[dict[str, Any]]:
+        """:meth:`rows`; without ``converted`` the values stay as the driver gives them
+        (for rows known to hold only strings, numbers, lists and maps)."""
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return run_rows(tx, cypher, columns, params, converted)
+        with self._translated(), self._session(write=False) as session:
+            return session.execute_read(_timed(work))
+
+    def stats(self) -> Stats:
+        """Counts from the server's count store, one label or type at a time (each answer
+        costs the same on an empty graph and on a million nodes; a scan grew with them)."""
+        def work(tx: neo4j.ManagedTransaction) -> Stats:
+            def count(query: str) -> int:
+                return int(tx.run(query).single(strict=True)[0])
+
+            nodes = {label: count(f"MATCH (n:`{label}`) RETURN count(n)")
+                     for label in _ALL_LABELS}
+            rels = {rel_type: count(f"MATCH ()-[r:`{rel_type}`]->() RETURN count(r)")
+                    for rel_type in sorted(ONTOLOGY.relationship_types)}
+            return Stats({k: v for k, v in nodes.items() if v},
+                         {k: v for k, v in rels.items() if v})
+
+        with self._translated(), self._session(write=False) as session:
+            return session.execute_read(_timed(work))
+
+    def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
+        """A page of the ledger from the nodes whose entries it overlaps (a node written by
+        an earlier version holds one entry, as ``record``)."""
+        held = "coalesce(c.records, [c.record])"
+        (total,) = [r["n"] for r in self.query(
+            f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) "
+            f"RETURN coalesce(sum(size({held})), 0) AS n", run_id=run_id)]
+        end = offset + limit
+        rows = self.query(
+            f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) "
+            "WHERE c.seq < $end AND coalesce(c.last, c.seq) >= $offset "
+            f"RETURN c.seq AS seq, {held} AS records ORDER BY c.seq",
+            run_id=run_id, offset=offset, end=end)
+        page = [record for row in rows
+                for seq, record in enumerate(row["records"], start=row["seq"])
+                if offset <= seq < end]
+        return int(total), [Change.from_json(json_value(r)) for r in page]
+
+    def runs(self, limit: int = 50) -> list[RunRecord]:
+        rows = self.query(f"MATCH (r:{cw.RUN_LABEL}) RETURN r.record AS record "
+                          "ORDER BY r.seq DESC LIMIT $limit", limit=limit)
+        return [RunRecord.from_json(json_value(r["record"])) for r in rows]
+
+    # The whole graph is read a page of ids at a time (:func:`graph.store.neo4j_view.pages`), each
+    # page one record: 850,000 nodes do not cost 850,000 records.
+    PAGE = PAGE
+
+    def iter_nodes(self) -> Iterator[NodeRecord]:
+        for label in ONTOLOGY.labels:
+            for page in pages(self.rows, f"MATCH (n:`{label}`) WHERE n.id > $after RETURN "
+                              "n.id AS id, labels(n) AS labels, properties(n) AS props "
+                              "ORDER BY n.id LIMIT $page", ("id", "labels", "props"), "id",
+                              self.PAGE):
+                for r in page:
+                    yield NodeRecord(label, r["id"], frozenset(r["labels"]),
+                                     plain_props(r["props"]))
+
+    def iter_relationships(self) -> Iterator[RelRecord]:
+        """Per type and start label, the relationships of a page of start nodes at a time
+        (every start node of the page comes back, with or without one, so the next page
+        starts after the last)."""
+        for rel_type in ONTOLOGY.relationship_types:
+            for start in sorted({a for a, _ in ONTOLOGY.relationship(rel_type).endpoints}):
+                for page in pages(
+                        self.rows, f"MATCH (a:`{start}`) WHERE a.id > $after WITH a "
+                        f"ORDER BY a.id LIMIT $page OPTIONAL MATCH (a)-[r:`{rel_type}`]->(b) "
+                        "RETURN a.id AS aid, labels(b) AS bl, b.id AS bid, "
+                        "properties(r) AS props ORDER BY aid", ("aid", "bl", "bid", "props"),
+                        "aid", self.PAGE):
+                    for r in page:
+                        end = primary_label(r["bl"]) if r["bl"] is not None else None
+                        if end:
+                            yield RelRecord(rel_type, (start, r["aid"]), (end, r["bid"]),
+                                            plain_props(r["props"]))
+
+    def view(self) -> GraphView:
+        return GraphView.build(self.iter_nodes(), self.iter_relationships())
+
+    def generation(self) -> str:
+        """The write counter, with a random epoch set when the counter was created (so a
+        database emptied and filled again never repeats an earlier generation)."""
+        rows = self.query(cw.READ_GENERATION)
+        return f"{rows[0]['epoch']}:{rows[0]['value']}" if rows else "0"
+
+    def gap_report(self, as_of: dt.date, params: CheckParams,
+                   ids: tuple[str, ...] = ()) -> GapReport:
+        """Each check's own Cypher (``aimsgraph gaps --show-cypher``)."""
+        from aimsgraph.graph.questions.checks import FINDING_COLUMNS, run_checks_cypher
+
+        # a finding's columns are text and lists of maps of text: nothing to convert
+        return run_checks_cypher(lambda cypher, **arguments: self._collected(
+            cypher, FINDING_COLUMNS, arguments, converted=False), as_of, params, ids,
+            self.check_workers)
+
+    def trace(self, kind: str, ref: str, to: str | None, as_of: dt.date,
+              params: CheckParams) -> dict[str, Any]:
+        """Every trace as Cypher (:mod:`graph.questions.traces_cypher`)."""
+        from aimsgraph.graph.questions import traces_cypher as tc
+        from aimsgraph.graph.questions.traces import lookup_ids, pick_node
+
+        if kind in tc.OWNER_TRACE_LABELS:
+            return tc.owner_trace_cypher(self.query, kind, ref, as_of)
+
+        def resolve(text: str, label: str | None) -> NodeKey:
+            wanted = lookup_ids(text)
+            return pick_node(text, label, self.read_transaction(
+                lambda tx: tx.labels_by_id(wanted)))
+
+        if kind == "requirement":
+            return tc.requirement_trace_cypher(self.query, resolve(ref, "Requirement")[1],
+                                               as_of)
+        if kind == "system":
+            return tc.system_trace_cypher(self.query, resolve(ref, "AISystem")[1], as_of)
+        if kind == "person":
+            return tc.person_trace_cypher(self.query, resolve(ref, "Person")[1], as_of)
+        if kind == "executive":
+            return tc.executive_trace_cypher(self.query, resolve(ref, "Person")[1], as_of)
+        if kind == "path":
+            if to is None:
+                raise NotFoundError("a path trace needs two nodes")
+            return tc.path_trace_cypher(self.query, resolve(ref, None), resolve(to, None),
+                                        as_of)
+        return super().trace(kind, ref, to, as_of, params)
+
+    def integrity(self) -> StoreIntegrity:
+        from aimsgraph.graph.store.neo4j_integrity import Neo4jIntegrity
+
+        return Neo4jIntegrity(self)
+
+    def raw_write(self, work: Callable[[Any], None]) -> None:
+        """``work`` on the driver's transaction, committed when it returns (for mending)."""
+        with self._explicit(write=True) as tx:
+            work(tx._tx)
+
+    def lazy_view(self) -> LazyView:
+        from aimsgraph.graph.store.neo4j_view import CypherView
+
+        # One read transaction for the question's life: a question reads in many small steps
+        # (a frontier, a label, a batch), and each on a session and transaction of its own
+        # cost 4 ms instead of 1.4.
+        with self._translated():
+            session = self._session(write=False)
+            try:
+                left = remaining_seconds()
+                tx = session.begin_transaction(timeout=left)
+            except BaseException:
+                session.close()
+                raise
+
+        def rows(cypher: str, columns: tuple[str, ...], **params: Any) -> list[dict[str, Any]]:
+            with self._translated():  # the view converts what it keeps (plain_props)
+                return run_rows(tx, cypher, columns, params, converted=False)
+
+        def close() -> None:  # a read: nothing is lost if the server has gone already
+            try:
+                tx.close()
+                session.close()
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+                log.debug("closing a read at %s: %s", self.uri, exc)
+
+        view = CypherView(rows)
+        # closed when the question closes it, or else when the view is dropped
+        view.close_with(weakref.finalize(view, close))
+        return view
