@@ -20,4 +20,4 @@ def store_from_settings(settings: Settings) -> GraphStore:
     )
 
     return Neo4jStore(settings.neo4j_uri, settings.neo4j_username, settings.neo4j_password,
-                      settings.neo4j_database, check_workers=settings.neo4j_check_workers)
+                      settings.neo4j_database, parallel_reads=settings.neo4j_check_workers)

@@ -12,21 +12,33 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from aimsgraph.graph.questions.checks import SEVERITIES, GapReport
+from aimsgraph.graph.questions.checks import SEVERITIES, GapReport, gap_report, run_checks
+from aimsgraph.graph.questions.entity import (
+    entity_detail,
+    entity_page,
+    find_entity,
+    neighbourhood_detail,
+)
+from aimsgraph.graph.questions.history import Point, as_recorded_view, resolve_point
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
 from aimsgraph.graph.questions.semantics import CheckParams, Semantics
-from aimsgraph.graph.questions.traces import add_sources
+from aimsgraph.graph.questions.traces import (
+    add_sources,
+    resolve_node,
+    resolve_stored,
+    trace_by_kind,
+)
+from aimsgraph.graph.reports.diff import diff_report
+from aimsgraph.graph.reports.review import review_report
 from aimsgraph.graph.reports.standard import Report, build_report
 from aimsgraph.graph.store.budget import check_trace_size
 from aimsgraph.graph.store.cache import AnswerCache
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.view import GraphView, LazyView
-from aimsgraph.ontology import NotFoundError
-
-if TYPE_CHECKING:
-    from aimsgraph.graph.questions.history import Point
+from aimsgraph.ontology import ONTOLOGY, NotFoundError
+from aimsgraph.ontology.values import natural_key
 
 __all__ = ["Queries"]
 
@@ -49,7 +61,6 @@ class Queries:
     def point(self) -> Point:
         """This facade's point, resolved once (NotFoundError for a point that names none)."""
         if self._point is None:
-            from aimsgraph.graph.questions.history import resolve_point
 
             assert self.as_recorded is not None
             self._point = resolve_point(self.store, self.as_recorded)
@@ -58,7 +69,6 @@ class Queries:
     def recorded_view(self) -> GraphView:
         """The whole graph as recorded at this facade's point (built once)."""
         if self._recorded is None:
-            from aimsgraph.graph.questions.history import as_recorded_view
 
             self._recorded = as_recorded_view(self.store, self.point())
         return self._recorded
@@ -102,13 +112,10 @@ class Queries:
 
         def compute() -> GapReport:
             if as_recorded is not None:
-                from aimsgraph.graph.questions.checks import run_checks
-                from aimsgraph.graph.questions.history import as_recorded_view, resolve_point
-
                 view = (self.recorded_view() if as_recorded == self.as_recorded else
                         as_recorded_view(self.store, resolve_point(self.store, as_recorded)))
                 return run_checks(view, day, self.params, chosen)
-            return self.store.gap_report(day, self.params, chosen)
+            return gap_report(self.store, day, self.params, chosen)
 
         if self.cache is None:
             return compute()
@@ -117,17 +124,25 @@ class Queries:
 
     def trace(self, kind: str, ref: str, to: str | None = None,
               as_of: dt.date | None = None) -> dict[str, Any]:
-        """A trace of ``kind`` (see :data:`graph.questions.kinds.TRACE_KINDS`), as the store runs it
-        (Cypher on Neo4j, a walk of a lazy view elsewhere); refused when broader than a trace
+        """A trace of ``kind`` (:data:`graph.questions.traces.TRACES`) by the twin the store
+        answers best (its Cypher where the store speaks Cypher and the question is about the
+        graph as it is now, else its walk of a lazy view); refused when broader than a trace
         may be (:func:`graph.store.budget.check_trace_size`)."""
         day = as_of or dt.date.today()
-        if self.as_recorded is not None:
-            from aimsgraph.graph.questions.traces import trace
-
-            found = trace(self.semantics(day), kind, ref, to)
+        spec = trace_by_kind(kind)
+        if spec.two_ends and to is None:
+            raise NotFoundError(f"a {kind} trace needs two nodes")
+        reader = self.store.cypher() if self.as_recorded is None else None
+        if reader is None:
+            sem = self.semantics(day)
+            start = resolve_node(sem, ref, spec.label)
+            end = resolve_node(sem, to) if spec.two_ends and to is not None else None
+            found = spec.walk(sem, start, end)
         else:
-            found = self.store.trace(kind, ref, to, day, self.params)
-        check_trace_size(kind, ref, len(found.get("nodes", found.get("steps", []))))
+            start = resolve_stored(self.store, ref, spec.label)
+            end = resolve_stored(self.store, to) if spec.two_ends and to is not None else None
+            found = spec.cypher(reader.query, start, end, day)
+        check_trace_size(kind, ref, len(found.get("nodes") or found.get("steps") or []))
         add_sources(self.semantics(day).view, found)
         if kind == "executive":
             self._add_findings(found, day)
@@ -158,7 +173,6 @@ class Queries:
         """One node with its properties and provenance and its relationships (each with its
         provenance), grouped by direction and type
         (:func:`graph.questions.entity.entity_detail`)."""
-        from aimsgraph.graph.questions.entity import entity_detail, find_entity
 
         sem = self.semantics()
         return entity_detail(sem, find_entity(sem, label, node_id))
@@ -168,7 +182,6 @@ class Queries:
         """A page of the nodes of ``label`` (:func:`graph.questions.entity.entity_page`):
         filtered by
         text in the id or name and by status, in natural id order, with the total."""
-        from aimsgraph.graph.questions.entity import entity_page
 
         return entity_page(self.semantics(), label, text, status, limit, offset)
 
@@ -178,7 +191,6 @@ class Queries:
         (:func:`graph.questions.entity.neighbourhood_detail`): each node's neighbours followed
         up to the
         first ``most`` in key order (None: all), the others counted."""
-        from aimsgraph.graph.questions.entity import find_entity, neighbourhood_detail
 
         sem = self.semantics()
         return neighbourhood_detail(sem, find_entity(sem, label, node_id), depth, most)
@@ -186,8 +198,6 @@ class Queries:
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Nodes of any label whose id or name holds ``text`` (any case): an exact id first,
         then ids that start with it, then the rest, each group in natural order."""
-        from aimsgraph.ontology import ONTOLOGY
-        from aimsgraph.ontology.values import natural_key
 
         sem = self.semantics()
         wanted = text.strip().casefold()
@@ -206,7 +216,6 @@ class Queries:
              as_of: dt.date | None = None) -> Report:
         """What changed between two points (a run id or a date; ``end`` None: now): data and
         findings, each side as recorded at its point and as of its date unless ``as_of``."""
-        from aimsgraph.graph.reports.diff import diff_report
 
         return diff_report(self.store, start, end, self.params, as_of, as_of)
 
@@ -217,7 +226,6 @@ class Queries:
         the point the management review pack looks back to."""
         sem = self.semantics(as_of)
         if kind == "review":
-            from aimsgraph.graph.reports.review import review_report
 
             if since is None:
                 raise NotFoundError("the review report needs a point to look back to "

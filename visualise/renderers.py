@@ -11,7 +11,6 @@ from aimsgraph.graph.questions.entity import known_label
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces import resolve_node
-from aimsgraph.graph.questions.traces import trace as graph_trace
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, with_article
@@ -79,9 +78,10 @@ def node_page(sem: Semantics, ref: str, depth: int, labels: Iterable[str],
                        f"step{'s' if depth != 1 else ''}; {marked} with gaps", "node", notes)
 
 
-def system_page(sem: Semantics, ref: str, reasons: Findings) -> PageData:
-    """An AI system's governance: owner chain, risks, controls, evidence, assessments."""
-    data = graph_trace(sem, "system", ref)
+def system_page(queries: Queries, sem: Semantics, ref: str, reasons: Findings) -> PageData:
+    """An AI system's governance: owner chain, risks, controls, evidence, assessments (the
+    system trace, asked of the query layer like every other answer)."""
+    data = queries.trace("system", ref, as_of=sem.as_of)
     subject = (data["subject"]["type"], data["subject"]["id"])
     canvas = Canvas(sem)
     canvas.node(subject, highlight=True)
@@ -236,5 +236,5 @@ def build_page(queries: Queries, kind: str, ref: str | None = None,
         return trace_page(queries, sem, ref)
     report = queries.gaps(sem.as_of)
     if kind == "system":
-        return system_page(sem, ref, _gap_reasons(report))
+        return system_page(queries, sem, ref, _gap_reasons(report))
     return node_page(sem, ref, depth, labels, _gap_reasons(report), most)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aimsgraph.graph.store.neo4j_view import TYPE
 from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["CURRENT", "DESCRIBE", "JOIN", "NAME", "PRESENT", "REF", "TYPE", "WHY_VACANT"]
@@ -37,16 +38,6 @@ def REF(v: str, label: str | None = None, among: Sequence[str] = ()) -> str:  # 
     if label is not None:
         return f"{{type: '{label}', id: {v}.id, name: {NAME(v, label)}}}"
     return f"{{type: {TYPE(v, among)}, id: {v}.id, name: {NAME(v, among=among)}}}"
-
-
-def TYPE(v: str, among: Sequence[str] = ()) -> str:  # noqa: N802
-    """The ontology label of node ``v`` (not a derived one such as Leader). Given the labels
-    ``v`` may have (``among``), a test of each, which costs the server far less than
-    filtering the node's label list."""
-    if among:
-        return f"CASE {' '.join(f'WHEN {v}:{label} THEN {label!r}' for label in among)} END"
-    labels = ", ".join(f"'{known}'" for known in ONTOLOGY.labels)
-    return f"head([l IN labels({v}) WHERE l IN [{labels}]])"
 
 
 def PRESENT(p: str, day: str = "$as_of") -> str:  # noqa: N802

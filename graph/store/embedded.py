@@ -42,8 +42,6 @@ from aimsgraph.graph.store.view import GraphView, LazyView
 from aimsgraph.ontology import ONTOLOGY, StoreError, StoreUnavailableError, refused_text
 
 if TYPE_CHECKING:
-    from aimsgraph.graph.questions.checks import GapReport
-    from aimsgraph.graph.questions.semantics import CheckParams
     from aimsgraph.graph.store.integrity import StoreIntegrity
 
 __all__ = ["EmbeddedStore"]
@@ -475,13 +473,6 @@ class EmbeddedStore(GraphStore):
                 self._view = _whole_view(tx.conn)
                 self._view_generation = generation
             return self._view
-
-    def gap_report(self, as_of: dt.date, params: CheckParams,
-                   ids: tuple[str, ...] = ()) -> GapReport:
-        """Each check's Python twin over the whole view (rebuilt only after a write)."""
-        from aimsgraph.graph.questions.checks import run_checks
-
-        return run_checks(self.view(), as_of, params, ids)
 
     def integrity(self) -> StoreIntegrity:
         from aimsgraph.graph.store.embedded_integrity import EmbeddedIntegrity

@@ -1,18 +1,19 @@
 """The ``GraphStore`` interface that both stores implement.
 
-Small on purpose: batch reads by key (what ingestion needs to plan), one write primitive
-(:meth:`WriteTransaction.apply` of a :class:`ChangeSet`), counts, run records, and a read view
-for queries. Constructors do no I/O; :meth:`GraphStore.open` connects.
+Storage only: batch reads by key (what ingestion needs to plan), one write primitive
+(:meth:`WriteTransaction.apply` of a :class:`ChangeSet`), counts, the run records and their
+change ledger, whole and lazy views, raw access for the doctor, and (where the store speaks
+it) a Cypher reader. The questions asked of a store live above it
+(:mod:`graph.questions`). Constructors do no I/O; :meth:`GraphStore.open` connects.
 """
 
 from __future__ import annotations
 
 import abc
-import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from aimsgraph.graph.store.records import (
     Change,
@@ -28,13 +29,34 @@ from aimsgraph.graph.store.view import GraphView, LazyView
 from aimsgraph.ontology import NotFoundError, StoreError
 
 if TYPE_CHECKING:
-    from aimsgraph.graph.questions.checks import GapReport
-    from aimsgraph.graph.questions.semantics import CheckParams
     from aimsgraph.graph.store.integrity import StoreIntegrity
 
-__all__ = ["GraphStore", "ReadTransaction", "WriteTransaction"]
+__all__ = ["CypherReader", "GraphStore", "ReadTransaction", "WriteTransaction"]
 
 T = TypeVar("T")
+
+
+class CypherReader(Protocol):
+    """Read queries in Cypher, offered by a store that speaks it (:meth:`GraphStore.cypher`).
+
+    Values are parameters, never text in the query; the answers are plain Python values.
+    """
+
+    #: How many reads the server is given at once when the caller has several to ask.
+    parallel_reads: int
+
+    def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        """The records of a read, a dict each (a few rows: traces, counts)."""
+
+    def rows(self, cypher: str, columns: tuple[str, ...], **params: Any
+             ) -> list[dict[str, Any]]:
+        """:meth:`query` for a read that may return many rows, ``columns`` naming what its
+        RETURN gives."""
+
+    def plain_rows(self, cypher: str, columns: tuple[str, ...], **params: Any
+                   ) -> list[dict[str, Any]]:
+        """:meth:`rows` for rows known to hold only text, numbers, lists and maps (the
+        values are not converted: a gap run's hundred thousand findings read faster)."""
 
 
 class ReadTransaction(abc.ABC):
@@ -198,24 +220,10 @@ class GraphStore(abc.ABC):
     def view(self) -> GraphView:
         """The whole graph in memory, for whole-graph work (every gap check, the overview)."""
 
-    @abc.abstractmethod
-    def gap_report(self, as_of: dt.date, params: CheckParams,
-                   ids: tuple[str, ...] = ()) -> GapReport:
-        """The named gap checks (all when none are named), evaluated the way this store
-        evaluates them best; the findings are the same on every store."""
-
-    def trace(self, kind: str, ref: str, to: str | None, as_of: dt.date,
-              params: CheckParams) -> dict[str, Any]:
-        """A trace of ``kind``, by walking a lazy view; a store with a query language of its
-        own answers in it instead (the answers are the same on every store)."""
-        from aimsgraph.graph.questions.semantics import Semantics
-        from aimsgraph.graph.questions.traces import trace
-
-        view = self.lazy_view()
-        try:
-            return trace(Semantics(view, as_of, params), kind, ref, to)
-        finally:
-            view.close()
+    def cypher(self) -> CypherReader | None:
+        """The store's Cypher, for questions that have a Cypher twin; None for a store that
+        answers by walking its views (the question layer then walks them in Python)."""
+        return None
 
     @abc.abstractmethod
     def integrity(self) -> StoreIntegrity:

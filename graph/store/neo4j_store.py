@@ -9,7 +9,6 @@ each naming the URI.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 import weakref
@@ -25,7 +24,12 @@ from neo4j import exceptions as neo4j_errors
 from aimsgraph.graph.store import cypher_writes as cw
 from aimsgraph.graph.store.budget import remaining_seconds
 from aimsgraph.graph.store.catalogue import ensure_catalogue
-from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
+from aimsgraph.graph.store.interface import (
+    CypherReader,
+    GraphStore,
+    ReadTransaction,
+    WriteTransaction,
+)
 from aimsgraph.graph.store.jsonio import json_text, json_value
 from aimsgraph.graph.store.neo4j_view import PAGE, native, pages, plain_props, run_rows
 from aimsgraph.graph.store.records import (
@@ -42,7 +46,6 @@ from aimsgraph.graph.store.view import GraphView, LazyView, primary_label
 from aimsgraph.ontology import (
     ONTOLOGY,
     ConfigError,
-    NotFoundError,
     ReadTimeoutError,
     StoreError,
     StoreUnavailableError,
@@ -50,8 +53,6 @@ from aimsgraph.ontology import (
 )
 
 if TYPE_CHECKING:
-    from aimsgraph.graph.questions.checks import GapReport
-    from aimsgraph.graph.questions.semantics import CheckParams
     from aimsgraph.graph.store.integrity import StoreIntegrity
 
 __all__ = ["Neo4jStore"]
@@ -269,10 +270,10 @@ class Neo4jStore(GraphStore):
 
     def __init__(self, uri: str, username: str | None = None, password: str | None = None,
                  database: str | None = None, retry_seconds: float = 10.0,
-                 check_workers: int = 2) -> None:
+                 parallel_reads: int = 2) -> None:
         self.uri = uri
-        #: How many gap checks the server is given at once (each its own read transaction).
-        self.check_workers = check_workers
+        #: How many reads (gap checks) the server is given at once, each its own transaction.
+        self.parallel_reads = parallel_reads
         self.retry_seconds = retry_seconds
         self.username = username
         self.password = password
@@ -393,6 +394,10 @@ class Neo4jStore(GraphStore):
         (:func:`graph.store.neo4j_view.one_record`), ``columns`` naming what its RETURN gives."""
         return self._collected(cypher, columns, params, converted=True)
 
+    def plain_rows(self, cypher: str, columns: tuple[str, ...], **params: Any
+                   ) -> list[dict[str, Any]]:
+        return self._collected(cypher, columns, params, converted=False)
+
     def _collected(self, cypher: str, columns: tuple[str, ...], params: dict[str, Any],
                    converted: bool) -> list[dict[str, Any]]:
         """:meth:`rows`; without ``converted`` the values stay as the driver gives them
@@ -483,45 +488,8 @@ class Neo4jStore(GraphStore):
         rows = self.query(cw.READ_GENERATION)
         return f"{rows[0]['epoch']}:{rows[0]['value']}" if rows else "0"
 
-    def gap_report(self, as_of: dt.date, params: CheckParams,
-                   ids: tuple[str, ...] = ()) -> GapReport:
-        """Each check's own Cypher (``aimsgraph gaps --show-cypher``)."""
-        from aimsgraph.graph.questions.checks import FINDING_COLUMNS, run_checks_cypher
-
-        # a finding's columns are text and lists of maps of text: nothing to convert
-        return run_checks_cypher(lambda cypher, **arguments: self._collected(
-            cypher, FINDING_COLUMNS, arguments, converted=False), as_of, params, ids,
-            self.check_workers)
-
-    def trace(self, kind: str, ref: str, to: str | None, as_of: dt.date,
-              params: CheckParams) -> dict[str, Any]:
-        """Every trace as Cypher (:mod:`graph.questions.traces_cypher`)."""
-        from aimsgraph.graph.questions import traces_cypher as tc
-        from aimsgraph.graph.questions.traces import lookup_ids, pick_node
-
-        if kind in tc.OWNER_TRACE_LABELS:
-            return tc.owner_trace_cypher(self.query, kind, ref, as_of)
-
-        def resolve(text: str, label: str | None) -> NodeKey:
-            wanted = lookup_ids(text)
-            return pick_node(text, label, self.read_transaction(
-                lambda tx: tx.labels_by_id(wanted)))
-
-        if kind == "requirement":
-            return tc.requirement_trace_cypher(self.query, resolve(ref, "Requirement")[1],
-                                               as_of)
-        if kind == "system":
-            return tc.system_trace_cypher(self.query, resolve(ref, "AISystem")[1], as_of)
-        if kind == "person":
-            return tc.person_trace_cypher(self.query, resolve(ref, "Person")[1], as_of)
-        if kind == "executive":
-            return tc.executive_trace_cypher(self.query, resolve(ref, "Person")[1], as_of)
-        if kind == "path":
-            if to is None:
-                raise NotFoundError("a path trace needs two nodes")
-            return tc.path_trace_cypher(self.query, resolve(ref, None), resolve(to, None),
-                                        as_of)
-        return super().trace(kind, ref, to, as_of, params)
+    def cypher(self) -> CypherReader:
+        return self
 
     def integrity(self) -> StoreIntegrity:
         from aimsgraph.graph.store.neo4j_integrity import Neo4jIntegrity

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from aimsgraph.graph.questions.checks import CHECKS, run_checks_cypher
+from aimsgraph.graph.questions.checks import CHECKS, gap_report, run_checks_cypher
 from aimsgraph.graph.questions.checks.base import GapCheck
 from aimsgraph.graph.questions.semantics import CheckParams
 from aimsgraph.ingest import ingest_bundle
@@ -69,8 +69,8 @@ def test_the_report_is_the_same_one_check_or_three_at_a_time(
         ingest_bundle(store, sample_dir)
         reports = []
         for workers in (1, 3):
-            store.check_workers = workers  # type: ignore[attr-defined]
-            reports.append(store.gap_report(D, CheckParams()).to_json())
+            store.parallel_reads = workers  # type: ignore[attr-defined]
+            reports.append(gap_report(store, D, CheckParams()).to_json())
         assert reports[0] == reports[1]
         assert sum(len(c["findings"]) for c in reports[0]["checks"]) > 0
     finally:

@@ -131,6 +131,14 @@ def test_path_between_two_nodes(sample: Queries) -> None:
     assert joined == {frozenset(pair) for pair in zip(path, path[1:], strict=False)}
 
 
+def test_a_path_from_a_node_to_itself_is_that_node(sample: Queries) -> None:
+    trace = sample.trace("path", "P-22", "Person:P-22", as_of=AS_OF)
+    assert trace["length"] == 0
+    assert [(p["type"], p["id"]) for p in trace["path"]] == [("Person", "P-22")]
+    assert trace["relationships"] == []
+    assert [(n["type"], n["id"]) for n in trace["nodes"]] == [("Person", "P-22")]
+
+
 @pytest.mark.parametrize(("kind", "ref", "message"), [
     ("control", "C-NOPE", "no Control with id 'C-NOPE'"),
     ("system", "C-01", "no AISystem with id 'C-01'"),
