@@ -22,10 +22,10 @@ from pathlib import Path
 
 import httpx
 
-from aimsgraph.api.cli import sample_bundle
 from aimsgraph.graph import EmbeddedStore
 from aimsgraph.graph.store.bundled_neo4j import free_port
 from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ingest.sample import sample_bundle
 from bench.generate import generate
 
 CLIENTS = 50

@@ -188,7 +188,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """``" (did you mean 'X'?)"`` when ``word`` is close to one of ``choices`` (a misspelt
     header, label or id) or begins exactly one of them (a check id cut short), else ''. Case
     is ignored when comparing."""
-    import difflib
+    import difflib  # only an unknown name needs suggestions
 
     by_fold = {c.casefold(): c for c in choices}
     wanted = word.casefold()

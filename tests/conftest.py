@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from aimsgraph.api.cli import sample_bundle
 from aimsgraph.graph import EmbeddedStore, GraphStore
+from aimsgraph.ingest.sample import sample_bundle
 from aimsgraph.ontology import AimsgraphError
 from tests.stores import (
     PARTIAL,

@@ -30,8 +30,12 @@ def test_the_wheel_holds_only_the_aimsgraph_package(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/", 1)[0] for name in names}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"aimsgraph"}
-    for folder in TOP_FOLDERS:
-        assert f"aimsgraph/{folder}/__init__.py" in names
+    packages = {str(init.parent.relative_to(ROOT)) for folder in TOP_FOLDERS
+                for init in (ROOT / folder).rglob("__init__.py")}
+    for package in packages:  # every package of the tree, its modules with it
+        assert f"aimsgraph/{package}/__init__.py" in names
+        for module in (ROOT / package).glob("*.py"):
+            assert f"aimsgraph/{package}/{module.name}" in names
     # the data the package reads at run time travels with it
     assert "aimsgraph/ontology/data/iso42001.yaml" in names
     assert any(n.startswith("aimsgraph/ingest/samples/northwind/") for n in names)

@@ -244,7 +244,7 @@ class Canvas:
         random generator (igraph's generator is process-wide, hence the lock), so the same
         graph gives the same picture every time.
         """
-        import igraph
+        import igraph  # only a graph too large for the browser's own layout needs it
 
         order = sorted(kept)
         index = {key: i for i, key in enumerate(order)}

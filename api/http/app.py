@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version
 from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
+from aimsgraph.api.http.deps import StoreHolder, read_budget
 from aimsgraph.api.http.errors import install_error_handlers
 from aimsgraph.api.http.hardening import HardeningMiddleware
 from aimsgraph.api.http.models import ErrorModel
@@ -32,8 +34,6 @@ from aimsgraph.graph.store.cache import AnswerCache
 __all__ = ["create_app"]
 
 def _version() -> str:
-    from importlib.metadata import version
-
     return version("aimsgraph")
 
 
@@ -52,8 +52,6 @@ writes them).
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """A new app. ``store`` (not yet opened) overrides the one the settings name."""
-    from aimsgraph.api.http.deps import StoreHolder, read_budget
-
     settings = settings or Settings()
     holder = StoreHolder(settings, store)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aimsgraph.graph.questions.checks import GapReport, run_checks
 from aimsgraph.graph.questions.history import Point, recorded_states, resolve_point
 from aimsgraph.graph.questions.semantics import CheckParams, Semantics
+from aimsgraph.graph.reports.diff import diff_report
 from aimsgraph.graph.reports.model import Report, Section
 from aimsgraph.graph.store.records import RunRecord
 
@@ -60,8 +61,6 @@ def _trend(store: GraphStore, point: Point, params: CheckParams, now: GapReport,
 def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckParams,
                   now: GapReport) -> Report:
     """The management review pack since the point ``since``, evaluated on ``sem``'s date."""
-    from aimsgraph.graph.reports.diff import diff_report
-
     point = resolve_point(store, since, empty=True)
     start_day = point.day
     then, labels, series = _trend(store, point, params, now, sem.as_of)

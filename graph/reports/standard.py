@@ -14,6 +14,7 @@ from aimsgraph.graph.questions.checks.clause_coverage import coverage
 from aimsgraph.graph.questions.kinds import REPORT_KINDS
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.reports.audit_programme import audit_programme_report
+from aimsgraph.graph.reports.leadership import leadership_report
 from aimsgraph.graph.reports.model import Report, Section
 from aimsgraph.graph.store.records import NodeKey, natural_order
 from aimsgraph.ontology import FRAMEWORK, NotFoundError, catalogue
@@ -185,9 +186,5 @@ def build_report(kind: str, sem: Semantics, gap_report: GapReport | None = None)
     if kind == "gaps" and gap_report is not None:
         return gaps_report(gap_report)
     if kind == "leadership" and gap_report is not None:
-        from aimsgraph.graph.reports.leadership import (
-            leadership_report,  # it needs the traces
-        )
-
         return leadership_report(sem, gap_report)
     raise NotFoundError(f"unknown report '{kind}'; known reports: {', '.join(REPORT_KINDS)}")

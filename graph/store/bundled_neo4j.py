@@ -42,7 +42,7 @@ def _sources() -> Path:
 
 
 def _cache_root() -> Path:
-    import platformdirs
+    import platformdirs  # only when no data folder is configured
 
     return Path(os.environ.get("AIMSGRAPH_NEO4J_BUILD_DIR")
                 or platformdirs.user_cache_dir("aimsgraph")) / "neo4j-server"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import Protocol
 
+from aimsgraph.graph.store.embedded_tx import SqlTransaction
 from aimsgraph.graph.store.integrity import StoredText, StoreIntegrity
 from aimsgraph.graph.store.records import NodeKey, RelKey
-
-if TYPE_CHECKING:
-    from aimsgraph.graph.store.embedded import EmbeddedStore
 
 __all__ = ["EmbeddedIntegrity"]
 
@@ -23,10 +22,18 @@ _TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-class EmbeddedIntegrity(StoreIntegrity):
-    """Reads and mends one open :class:`EmbeddedStore` by its tables."""
+class SqlTransactions(Protocol):
+    """What the doctor needs of the embedded store: its SQL transactions."""
 
-    def __init__(self, store: EmbeddedStore) -> None:
+    def read(self) -> AbstractContextManager[SqlTransaction]: ...
+
+    def write(self) -> AbstractContextManager[SqlTransaction]: ...
+
+
+class EmbeddedIntegrity(StoreIntegrity):
+    """Reads and mends one open embedded store by its tables."""
+
+    def __init__(self, store: SqlTransactions) -> None:
         self._store = store
 
     def texts(self, suspect_only: bool = False) -> Iterator[StoredText]:

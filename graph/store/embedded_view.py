@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from aimsgraph.graph.store.embedded import node_props, rel_props
+from aimsgraph.graph.store.embedded_sql import node_props, rel_props
 from aimsgraph.graph.store.jsonio import json_value
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import Edge, FirstNeighbours, LazyView, ids_by_label

@@ -7,26 +7,33 @@ be damaged here is the JSON text of run records and of the change ledger.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Protocol
 
 from aimsgraph.graph.store import cypher_writes as cw
 from aimsgraph.graph.store.integrity import StoredText, StoreIntegrity
-from aimsgraph.graph.store.records import NodeKey, RelKey
+from aimsgraph.graph.store.records import NodeKey, RelKey, RelRecord
 from aimsgraph.ontology import ONTOLOGY
-
-if TYPE_CHECKING:
-    from aimsgraph.graph.store.neo4j_store import Neo4jStore
 
 __all__ = ["Neo4jIntegrity"]
 
 _SUSPECT = "WHERE {0} CONTAINS '\\\\u'"
 
 
-class Neo4jIntegrity(StoreIntegrity):
-    """Reads and mends one open :class:`Neo4jStore`."""
+class Neo4jAccess(Protocol):
+    """What the doctor needs of the Neo4j store: reads, its relationships, a raw write."""
 
-    def __init__(self, store: Neo4jStore) -> None:
+    def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]: ...
+
+    def iter_relationships(self) -> Iterator[RelRecord]: ...
+
+    def raw_write(self, work: Callable[[Any], None]) -> None: ...
+
+
+class Neo4jIntegrity(StoreIntegrity):
+    """Reads and mends one open Neo4j store."""
+
+    def __init__(self, store: Neo4jAccess) -> None:
         self._store = store
 
     def texts(self, suspect_only: bool = False) -> Iterator[StoredText]:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -24,6 +24,7 @@ from neo4j import exceptions as neo4j_errors
 from aimsgraph.graph.store import cypher_writes as cw
 from aimsgraph.graph.store.budget import remaining_seconds
 from aimsgraph.graph.store.catalogue import ensure_catalogue
+from aimsgraph.graph.store.integrity import StoreIntegrity
 from aimsgraph.graph.store.interface import (
     CypherReader,
     GraphStore,
@@ -31,7 +32,15 @@ from aimsgraph.graph.store.interface import (
     WriteTransaction,
 )
 from aimsgraph.graph.store.jsonio import json_text, json_value
-from aimsgraph.graph.store.neo4j_view import PAGE, native, pages, plain_props, run_rows
+from aimsgraph.graph.store.neo4j_integrity import Neo4jIntegrity
+from aimsgraph.graph.store.neo4j_view import (
+    PAGE,
+    CypherView,
+    native,
+    pages,
+    plain_props,
+    run_rows,
+)
 from aimsgraph.graph.store.records import (
     Change,
     ChangeSet,
@@ -51,9 +60,6 @@ from aimsgraph.ontology import (
     StoreUnavailableError,
     refused_text,
 )
-
-if TYPE_CHECKING:
-    from aimsgraph.graph.store.integrity import StoreIntegrity
 
 __all__ = ["Neo4jStore"]
 
@@ -492,8 +498,6 @@ class Neo4jStore(GraphStore):
         return self
 
     def integrity(self) -> StoreIntegrity:
-        from aimsgraph.graph.store.neo4j_integrity import Neo4jIntegrity
-
         return Neo4jIntegrity(self)
 
     def raw_write(self, work: Callable[[Any], None]) -> None:
@@ -502,8 +506,6 @@ class Neo4jStore(GraphStore):
             work(tx._tx)
 
     def lazy_view(self) -> LazyView:
-        from aimsgraph.graph.store.neo4j_view import CypherView
-
         # One read transaction for the question's life: a question reads in many small steps
         # (a frontier, a label, a batch), and each on a session and transaction of its own
         # cost 4 ms instead of 1.4.

@@ -59,6 +59,6 @@ def explore() -> HTMLResponse:
     """Search entities, expand neighbours on click, filter labels, change the as-of date to
     re-mark the gaps, pin nodes and save the view as PNG. The page itself needs no key; it
     asks for one when the server has keys, and keeps it for the browser tab only."""
-    from aimsgraph.visualise.explorer import render_explorer
+    from aimsgraph.visualise.explorer import render_explorer  # pyvis loads only for a page
 
     return HTMLResponse(render_explorer(dt.date.today().isoformat()))

@@ -82,7 +82,7 @@ def _respond(built: Report, fmt: str | None, accept: str | None) -> Response:
         data: Any = built.data
         return JSONResponse(data)
     if chosen == "xlsx":
-        from aimsgraph.api.workbook import to_xlsx
+        from aimsgraph.api.workbook import to_xlsx  # openpyxl loads only for a workbook
 
         return Response(to_xlsx(built), media_type=_MEDIA["xlsx"], headers={
             "Content-Disposition": f'attachment; filename="{built.kind}-{built.as_of}.xlsx"'})

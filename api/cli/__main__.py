@@ -1,0 +1,5 @@
+"""``python -m aimsgraph.api.cli``."""
+
+from aimsgraph.api.cli import main
+
+main()
