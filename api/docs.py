@@ -12,7 +12,7 @@ from pathlib import Path
 
 from aimsgraph.api.output_file import write_output
 from aimsgraph.graph.questions.checks import CHECKS
-from aimsgraph.graph.questions.semantics import CheckParams
+from aimsgraph.graph.questions.definitions import CheckParams
 from aimsgraph.ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
 from aimsgraph.ontology import ONTOLOGY, OutputError, Property, with_article
 

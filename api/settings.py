@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from aimsgraph.graph.questions.semantics import LIFECYCLE_CONTROLS, CheckParams
+from aimsgraph.graph.questions.definitions import LIFECYCLE_CONTROLS, CheckParams
 from aimsgraph.ingest.limits import ReadLimits
 from aimsgraph.ontology import annex_a_controls, qualify_requirement
 from aimsgraph.ontology.values import split_list

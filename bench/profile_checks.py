@@ -23,7 +23,7 @@ from typing import Any
 import neo4j
 
 from aimsgraph.graph.questions.checks import CHECKS, FINDING_COLUMNS, cypher_parameters
-from aimsgraph.graph.questions.semantics import CheckParams
+from aimsgraph.graph.questions.definitions import CheckParams
 from aimsgraph.graph.store.neo4j_view import one_record
 
 #: Plan operators that read every node of a label, or every node.

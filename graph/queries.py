@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from aimsgraph.graph.questions.checks import SEVERITIES, GapReport, gap_report, run_checks
+from aimsgraph.graph.questions.definitions import CheckParams
 from aimsgraph.graph.questions.entity import (
     entity_detail,
     entity_page,
@@ -23,7 +24,7 @@ from aimsgraph.graph.questions.entity import (
 )
 from aimsgraph.graph.questions.history import Point, as_recorded_view, resolve_point
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
-from aimsgraph.graph.questions.semantics import CheckParams, Semantics
+from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces import (
     add_sources,
     resolve_node,
@@ -36,7 +37,8 @@ from aimsgraph.graph.reports.standard import Report, build_report
 from aimsgraph.graph.store.budget import check_trace_size
 from aimsgraph.graph.store.cache import AnswerCache
 from aimsgraph.graph.store.interface import GraphStore
-from aimsgraph.graph.store.view import GraphView, LazyView
+from aimsgraph.graph.store.lazy_view import LazyView
+from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY, NotFoundError
 from aimsgraph.ontology.values import natural_key
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from aimsgraph.graph import EmbeddedStore, GraphStore
 from aimsgraph.graph.queries import Queries
-from aimsgraph.graph.questions.semantics import CheckParams
+from aimsgraph.graph.questions.definitions import CheckParams
 from aimsgraph.graph.store.neo4j_store import Neo4jStore
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ontology import BundleError, NotFoundError

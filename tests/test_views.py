@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from aimsgraph.graph import GraphStore
-from aimsgraph.graph.store.view import GraphView, LazyView, View
+from aimsgraph.graph.store.lazy_view import LazyView
+from aimsgraph.graph.store.view import GraphView, View
 from aimsgraph.ingest import ingest_bundle
 from tests.bundles import write_bundle
 

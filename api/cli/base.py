@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # imported by the commands that use them, not at start-up
     from aimsgraph.api.settings import Settings  # as above
     from aimsgraph.graph import GraphStore
     from aimsgraph.graph.queries import Queries  # start-up: --help needs no query layer
-    from aimsgraph.graph.questions.semantics import CheckParams
+    from aimsgraph.graph.questions.definitions import CheckParams
 
 
 app = typer.Typer(help="Knowledge-graph governance and traceability for ISO/IEC 42001.",

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aimsgraph.graph.questions.definitions import CLOSED, HIGH_TIERS, RETIRED
+from aimsgraph.graph.questions.definitions import IMPLEMENTED as IMPLEMENTED_STATUSES
 from aimsgraph.graph.store.neo4j_view import TYPE
 from aimsgraph.ontology import ONTOLOGY
 
-__all__ = ["CURRENT", "DESCRIBE", "JOIN", "NAME", "PRESENT", "REF", "TYPE", "WHY_VACANT"]
+__all__ = ["CURRENT", "DESCRIBE", "HIGH_TIER", "IN_SCOPE", "JOIN", "NAME", "PRESENT", "REF", "TYPE",
+           "WHY_VACANT"]
 
 
 def NAME(v: str, label: str | None = None, among: Sequence[str] = ()) -> str:  # noqa: N802 - reads as Cypher
@@ -90,8 +93,21 @@ def HELD(r: str, excluding: bool = False) -> str:  # noqa: N802
             f"WHERE {CURRENT('hh', 'hp', excluding)} }}")
 
 
+def IN_SCOPE(v: str, label: str) -> str:  # noqa: N802
+    """Node ``v`` of ``label`` is in scope (:meth:`Semantics.answerable`): an AI system not
+    retired, a risk not closed, a control or policy not retired."""
+    prop, out = (("lifecycle", RETIRED) if label == "AISystem" else
+                 ("status", CLOSED if label == "Risk" else RETIRED))
+    return f"coalesce({v}.{prop}, '') <> '{out}'"
+
+
+def HIGH_TIER(s: str) -> str:  # noqa: N802
+    """AI system ``s`` is of a high risk tier (:data:`definitions.HIGH_TIERS`)."""
+    return f"{s}.risk_tier IN {list(HIGH_TIERS)!r}"
+
+
 def IMPLEMENTED(c: str) -> str:  # noqa: N802
-    return f"coalesce({c}.status, '') IN ['implemented', 'operating']"
+    return f"coalesce({c}.status, '') IN {list(IMPLEMENTED_STATUSES)!r}"
 
 
 def VALID_EVIDENCE(e: str) -> str:  # noqa: N802
@@ -155,13 +171,13 @@ def EXECUTIVES() -> str:  # noqa: N802
     (the walk from the item's first owner role, by id, that reaches a Leader)."""
     return f"""CALL () {{
   CALL () {{
-    MATCH (item:AISystem) WHERE coalesce(item.lifecycle, '') <> 'retired' RETURN item
+    MATCH (item:AISystem) WHERE {IN_SCOPE('item', 'AISystem')} RETURN item
     UNION
-    MATCH (item:Control) WHERE coalesce(item.status, '') <> 'retired' RETURN item
+    MATCH (item:Control) WHERE {IN_SCOPE('item', 'Control')} RETURN item
     UNION
-    MATCH (item:Risk) WHERE coalesce(item.status, '') <> 'closed' RETURN item
+    MATCH (item:Risk) WHERE {IN_SCOPE('item', 'Risk')} RETURN item
     UNION
-    MATCH (item:Policy) WHERE coalesce(item.status, '') <> 'retired' RETURN item
+    MATCH (item:Policy) WHERE {IN_SCOPE('item', 'Control')} RETURN item
   }}
   MATCH (r0:Role)-[:ACCOUNTABLE_FOR|OWNS]->(item)
   CALL (r0) {{

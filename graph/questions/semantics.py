@@ -13,47 +13,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from aimsgraph.graph.questions.definitions import (
+    AI_POLICY_CLAUSE,
+    CLOSED,
+    EXECUTIVE_ITEMS,
+    HIGH_TIERS,
+    IMPLEMENTED,
+    RETIRED,
+    CheckParams,
+    add_months,
+)
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import View, in_order
 from aimsgraph.ontology import ONTOLOGY
 
-__all__ = ["EXECUTIVE_ITEMS", "FREQUENCY_PERIODS", "LIFECYCLE_CONTROLS", "CheckParams", "Link",
-           "OwnerChain", "Semantics", "add_months", "latest_first", "minus_period"]
-
-IMPLEMENTED = ("implemented", "operating")
-#: The risk tiers of a high-tier AI system.
-HIGH_TIERS = ("high", "unacceptable")
-#: What a responsible executive answers for, in the order reports count them.
-EXECUTIVE_ITEMS = ("AISystem", "Control", "Risk", "Policy")
-
-
-#: Evidence periods of the recognised control frequencies (docs/ontology.md): (days, months).
-FREQUENCY_PERIODS: dict[str, tuple[int, int]] = {
-    "daily": (1, 0), "weekly": (7, 0), "monthly": (0, 1), "quarterly": (0, 3),
-    "semiannually": (0, 6), "annually": (0, 12)}
-#: The Annex A controls every deployed high-tier system needs (verification and validation,
-#: operation and monitoring, event logs), the default of ``AIMSGRAPH_LIFECYCLE_CONTROLS``.
-LIFECYCLE_CONTROLS = ("ISO42001:A.6.2.4", "ISO42001:A.6.2.6", "ISO42001:A.6.2.8")
-
-
-@dataclass(frozen=True)
-class CheckParams:
-    """Parameters of the gap checks (settings give the defaults; any call may override)."""
-
-    high_risk_threshold: int = 12
-    key_person_limit: int = 5
-    audit_cycle_months: int = 36
-    lifecycle_controls: tuple[str, ...] = LIFECYCLE_CONTROLS
-    committee_min_units: int = 3
-    review_interval_months: int = 12
-
-    def to_json(self) -> dict[str, Any]:
-        return {"high_risk_threshold": self.high_risk_threshold,
-                "key_person_limit": self.key_person_limit,
-                "audit_cycle_months": self.audit_cycle_months,
-                "lifecycle_controls": list(self.lifecycle_controls),
-                "committee_min_units": self.committee_min_units,
-                "review_interval_months": self.review_interval_months}
+__all__ = ["Link", "OwnerChain", "Semantics"]
 
 
 @dataclass(frozen=True)
@@ -75,33 +49,6 @@ class OwnerChain:
     #: the first of them by id).
     executives: tuple[NodeKey, ...] = ()
     gap: str | None = None
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:  # beyond the calendar: the nearest day in it
-        return dt.date.min if year < dt.MINYEAR else dt.date.max
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - day 28 always exists
-
-
-def latest_first(dated: list[tuple[dt.date, NodeKey]]) -> list[tuple[dt.date, NodeKey]]:
-    """(date, node) pairs, the latest first, ties by node: the order "last audit" and "latest
-    review" are chosen in, the same as the checks' Cypher (``ORDER BY date DESC, id``)."""
-    return sorted(dated, key=lambda pair: (-pair[0].toordinal(), pair[1]))
-
-
-def minus_period(day: dt.date, period: tuple[int, int]) -> dt.date:
-    """``day`` less a (days, months) period."""
-    days, months = period
-    shifted = add_months(day, -months)
-    return shifted - dt.timedelta(days=min(days, (shifted - dt.date.min).days))
 
 
 class Semantics:
@@ -321,12 +268,12 @@ class Semantics:
         return self.prop(system, "risk_tier") in HIGH_TIERS
 
     def in_scope_system(self, system: NodeKey) -> bool:
-        return bool(self.prop(system, "lifecycle") != "retired")
+        return bool(self.prop(system, "lifecycle") != RETIRED)
 
     @cached_property
     def ai_policies(self) -> list[NodeKey]:
         """Approved policies that address clause 5.2."""
-        clause = ("Requirement", "ISO42001:5.2")
+        clause = ("Requirement", AI_POLICY_CLAUSE)
         if not self.view.has(clause):
             return []
         return sorted(p for p, _ in self.view.into(clause, "ADDRESSES")
@@ -353,7 +300,7 @@ class Semantics:
         policy, or a non-closed risk."""
         if item[0] == "AISystem":
             return self.in_scope_system(item)
-        return bool(self.prop(item, "status") != ("closed" if item[0] == "Risk" else "retired"))
+        return bool(self.prop(item, "status") != (CLOSED if item[0] == "Risk" else RETIRED))
 
     @cached_property
     def executives_of(self) -> dict[NodeKey, list[NodeKey]]:

@@ -13,7 +13,8 @@ from typing import Any
 from aimsgraph.graph.questions.checks.clause_audit import audits_in_cycle, last_before_cycle
 from aimsgraph.graph.questions.checks.clause_coverage import leaf_clauses
 from aimsgraph.graph.questions.checks.impartiality import impartiality_problem
-from aimsgraph.graph.questions.semantics import Semantics, add_months
+from aimsgraph.graph.questions.definitions import add_months
+from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.reports.model import Report, Section
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.ontology import FRAMEWORK, catalogue

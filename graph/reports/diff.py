@@ -9,8 +9,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from aimsgraph.graph.questions.checks import GapReport, run_checks
+from aimsgraph.graph.questions.definitions import CheckParams
 from aimsgraph.graph.questions.history import Point, as_recorded_view, ledger, resolve_point
-from aimsgraph.graph.questions.semantics import CheckParams
 from aimsgraph.graph.reports.model import Report, Section
 from aimsgraph.graph.store.records import rel_identity
 from aimsgraph.graph.store.view import GraphView

@@ -13,7 +13,8 @@ from typing import Any
 
 from aimsgraph.graph.questions.checks import SEVERITIES, GapReport
 from aimsgraph.graph.questions.checks.leader_training import answers_for, leadership_training_state
-from aimsgraph.graph.questions.semantics import EXECUTIVE_ITEMS, Semantics
+from aimsgraph.graph.questions.definitions import EXECUTIVE_ITEMS
+from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces.person import what_if_departure
 from aimsgraph.graph.reports.model import Report, Section
 from aimsgraph.graph.store.records import NodeKey

@@ -8,8 +8,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from aimsgraph.graph.questions.checks import GapReport, run_checks
+from aimsgraph.graph.questions.definitions import CheckParams
 from aimsgraph.graph.questions.history import Point, recorded_states, resolve_point
-from aimsgraph.graph.questions.semantics import CheckParams, Semantics
+from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.reports.diff import diff_report
 from aimsgraph.graph.reports.model import Report, Section
 from aimsgraph.graph.store.records import RunRecord

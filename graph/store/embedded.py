@@ -38,6 +38,7 @@ from aimsgraph.graph.store.embedded_view import SqlView
 from aimsgraph.graph.store.integrity import StoreIntegrity
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.jsonio import json_value
+from aimsgraph.graph.store.lazy_view import LazyView
 from aimsgraph.graph.store.records import (
     Change,
     NodeRecord,
@@ -45,7 +46,7 @@ from aimsgraph.graph.store.records import (
     RunRecord,
     Stats,
 )
-from aimsgraph.graph.store.view import GraphView, LazyView
+from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import StoreError, StoreUnavailableError, refused_text
 
 __all__ = ["EmbeddedStore"]

@@ -16,8 +16,9 @@ from typing import Any
 
 from aimsgraph.graph.store.embedded_sql import node_props, rel_props
 from aimsgraph.graph.store.jsonio import json_value
+from aimsgraph.graph.store.lazy_view import LazyView, ids_by_label
 from aimsgraph.graph.store.records import NodeKey
-from aimsgraph.graph.store.view import Edge, FirstNeighbours, LazyView, ids_by_label
+from aimsgraph.graph.store.view import Edge, FirstNeighbours
 from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["SqlView"]

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from aimsgraph.graph.store.lazy_view import LazyView
 from aimsgraph.graph.store.records import (
     Change,
     ChangeSet,
@@ -25,7 +26,7 @@ from aimsgraph.graph.store.records import (
     RunRecord,
     Stats,
 )
-from aimsgraph.graph.store.view import GraphView, LazyView
+from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import NotFoundError, StoreError
 
 if TYPE_CHECKING:

@@ -32,6 +32,7 @@ from aimsgraph.graph.store.interface import (
     WriteTransaction,
 )
 from aimsgraph.graph.store.jsonio import json_text, json_value
+from aimsgraph.graph.store.lazy_view import LazyView
 from aimsgraph.graph.store.neo4j_integrity import Neo4jIntegrity
 from aimsgraph.graph.store.neo4j_view import (
     PAGE,
@@ -51,7 +52,7 @@ from aimsgraph.graph.store.records import (
     RunRecord,
     Stats,
 )
-from aimsgraph.graph.store.view import GraphView, LazyView, primary_label
+from aimsgraph.graph.store.view import GraphView, primary_label
 from aimsgraph.ontology import (
     ONTOLOGY,
     ConfigError,

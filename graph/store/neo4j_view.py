@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from aimsgraph.graph.store.budget import check_deadline
+from aimsgraph.graph.store.lazy_view import LazyView, ids_by_label
 from aimsgraph.graph.store.records import NodeKey
-from aimsgraph.graph.store.view import Edge, FirstNeighbours, LazyView, ids_by_label, primary_label
+from aimsgraph.graph.store.view import Edge, FirstNeighbours, primary_label
 from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["PAGE", "CypherView", "Rows", "native", "one_record", "pages", "plain_props",

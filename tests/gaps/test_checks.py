@@ -9,7 +9,7 @@ import pytest
 from aimsgraph.graph import GraphStore
 from aimsgraph.graph.queries import Queries
 from aimsgraph.graph.questions.checks import CHECKS, check_by_id
-from aimsgraph.graph.questions.semantics import CheckParams
+from aimsgraph.graph.questions.definitions import CheckParams
 from aimsgraph.ingest import ingest_bundle
 from tests.bundles import write_bundle
 from tests.gaps.cases import CASES, GapCase

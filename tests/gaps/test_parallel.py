@@ -12,7 +12,7 @@ import pytest
 
 from aimsgraph.graph.questions.checks import CHECKS, gap_report, run_checks_cypher
 from aimsgraph.graph.questions.checks.base import GapCheck
-from aimsgraph.graph.questions.semantics import CheckParams
+from aimsgraph.graph.questions.definitions import CheckParams
 from aimsgraph.ingest import ingest_bundle
 from tests.conftest import open_store
 from tests.stores import STORES, unavailable

@@ -48,7 +48,8 @@ from aimsgraph.graph.questions.checks.base import (
     finding_from_row,
     sort_findings,
 )
-from aimsgraph.graph.questions.semantics import FREQUENCY_PERIODS, CheckParams, Semantics
+from aimsgraph.graph.questions.definitions import AI_POLICY_CLAUSE, FREQUENCY_PERIODS, CheckParams
+from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.view import GraphView, collector_paused
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
@@ -145,7 +146,7 @@ FINDING_COLUMNS = ("subject_type", "subject_id", "subject_name", "reason", "rela
 
 def cypher_parameters(as_of: dt.date, params: CheckParams) -> dict[str, Any]:
     """The parameters every check's Cypher takes."""
-    return {"as_of": as_of, **params.to_json(), "ai_policy_clause": "ISO42001:5.2",
+    return {"as_of": as_of, **params.to_json(), "ai_policy_clause": AI_POLICY_CLAUSE,
             "frequency_periods": {name: {"days": days, "months": months}
                                   for name, (days, months) in FREQUENCY_PERIODS.items()}}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import HELD, JOIN, NAME, OWNER_VACANCY, REF
+from aimsgraph.graph.questions.cypher_terms import HELD, IN_SCOPE, JOIN, NAME, OWNER_VACANCY, REF
 from aimsgraph.graph.questions.semantics import Semantics
 
 
@@ -21,7 +21,7 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
 
 
 CYPHER = f"""
-MATCH (s:AISystem) WHERE coalesce(s.lifecycle, '') <> 'retired'
+MATCH (s:AISystem) WHERE {IN_SCOPE('s', 'AISystem')}
 OPTIONAL MATCH (r:Role)-[:ACCOUNTABLE_FOR]->(s)
 WITH s, r, r IS NOT NULL AND {HELD('r')} AS held
 ORDER BY r.id

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
 from aimsgraph.graph.questions.cypher_terms import JOIN, NAME, REF
+from aimsgraph.graph.questions.definitions import AI_POLICY_CLAUSE
 from aimsgraph.graph.questions.semantics import Semantics
 
-CLAUSE = ("Requirement", "ISO42001:5.2")
+CLAUSE = ("Requirement", AI_POLICY_CLAUSE)
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:

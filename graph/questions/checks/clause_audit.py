@@ -7,7 +7,8 @@ import datetime as dt
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
 from aimsgraph.graph.questions.checks.clause_coverage import leaf_clauses
 from aimsgraph.graph.questions.cypher_terms import NAME, REF
-from aimsgraph.graph.questions.semantics import Semantics, latest_first
+from aimsgraph.graph.questions.definitions import latest_first
+from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey
 
 

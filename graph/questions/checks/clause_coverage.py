@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import NAME, VALID_EVIDENCE
+from aimsgraph.graph.questions.cypher_terms import IN_SCOPE, NAME, VALID_EVIDENCE
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey
 
@@ -12,9 +12,9 @@ def coverage(sem: Semantics, clause: NodeKey) -> dict[str, list[NodeKey]]:
     """What covers a clause: non-retired policies, non-retired controls, valid evidence."""
     return {
         "policies": sorted(p for p, _ in sem.view.into(clause, "ADDRESSES")
-                           if p[0] == "Policy" and sem.prop(p, "status") != "retired"),
+                           if p[0] == "Policy" and sem.answerable(p)),
         "controls": sorted(c for c, _ in sem.view.into(clause, "IMPLEMENTS")
-                           if sem.prop(c, "status") != "retired"),
+                           if sem.answerable(c)),
         "evidence": sem.valid_evidence(clause),
     }
 
@@ -37,9 +37,9 @@ CYPHER = f"""
 MATCH (q:Requirement {{kind: 'clause'}})
 WHERE NOT EXISTS {{ MATCH (:Requirement)-[:PART_OF]->(q) }}
   AND NOT EXISTS {{ MATCH (p:Policy)-[:ADDRESSES]->(q)
-                   WHERE coalesce(p.status, '') <> 'retired' }}
+                   WHERE {IN_SCOPE('p', 'Control')} }}
   AND NOT EXISTS {{ MATCH (c:Control)-[:IMPLEMENTS]->(q)
-                   WHERE coalesce(c.status, '') <> 'retired' }}
+                   WHERE {IN_SCOPE('c', 'Control')} }}
   AND NOT EXISTS {{ MATCH (e:Evidence)-[:SUPPORTS]->(q)
                    WHERE {VALID_EVIDENCE('e')} }}
 RETURN 'Requirement' AS subject_type, q.id AS subject_id,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
 from aimsgraph.graph.questions.cypher_terms import IMPLEMENTED, NAME, REF
-from aimsgraph.graph.questions.semantics import FREQUENCY_PERIODS, Semantics, minus_period
+from aimsgraph.graph.questions.definitions import FREQUENCY_PERIODS, minus_period
+from aimsgraph.graph.questions.semantics import Semantics
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import IMPLEMENTED, JOIN, NAME, REF
+from aimsgraph.graph.questions.cypher_terms import IMPLEMENTED, IN_SCOPE, JOIN, NAME, REF
 from aimsgraph.graph.questions.semantics import Semantics
 
 
@@ -36,7 +36,7 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
 
 CYPHER = f"""
 MATCH (k:Risk)
-WHERE coalesce(k.status, '') <> 'closed'
+WHERE {IN_SCOPE('k', 'Risk')}
   AND k.score IS NOT NULL AND k.score >= $high_risk_threshold
   AND NOT EXISTS {{ MATCH (m:Control)-[:MITIGATES]->(k) WHERE {IMPLEMENTED('m')} }}
   AND NOT (coalesce(k.status, '') = 'accepted'

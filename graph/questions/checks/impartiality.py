@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import CURRENT, JOIN, NAME, REF
+from aimsgraph.graph.questions.cypher_terms import CURRENT, IN_SCOPE, JOIN, NAME, REF
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey
 
@@ -16,7 +16,7 @@ def audited_controls(sem: Semantics, audit: NodeKey) -> list[NodeKey]:
     covered = {r for q, _ in sem.view.out(audit, "COVERS") if q[0] == "Requirement"
                for r in sem.below(q)}
     return sorted({c for r in covered for c, _ in sem.view.into(r, "IMPLEMENTS")
-                   if c[0] == "Control" and sem.prop(c, "status") != "retired"})
+                   if c[0] == "Control" and sem.answerable(c)})
 
 
 def roles_answering(sem: Semantics, control: NodeKey) -> set[NodeKey]:
@@ -77,7 +77,7 @@ MATCH (a:Audit {{kind: 'internal'}})-[:LED_BY]->(p:Person)
 WHERE a.date IS NOT NULL AND a.date <= $as_of
 WITH a, p, COLLECT {{
   MATCH (a)-[:COVERS]->(:Requirement)<-[:PART_OF*0..]-(:Requirement)<-[:IMPLEMENTS]-(c:Control)
-  WHERE coalesce(c.status, '') <> 'retired' RETURN DISTINCT c }} AS covered,
+  WHERE {IN_SCOPE('c', 'Control')} RETURN DISTINCT c }} AS covered,
   COLLECT {{ MATCH (p)-[h:HOLDS]->(r:Role) WHERE {CURRENT('h', 'p', day='a.date')}
             RETURN DISTINCT r }} AS held
 WITH a, p,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import CURRENT, JOIN, NAME, REF
+from aimsgraph.graph.questions.cypher_terms import CURRENT, IN_SCOPE, JOIN, NAME, REF
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey
 
@@ -17,7 +17,7 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
             continue
         items = {s for s, _ in sem.view.out(role, "ACCOUNTABLE_FOR") if sem.in_scope_system(s)}
         items |= {c for c, _ in sem.view.out(role, "OWNS")
-                  if c[0] == "Control" and sem.prop(c, "status") != "retired"}
+                  if c[0] == "Control" and sem.answerable(c)}
         if items:
             load.setdefault(holders[0], set()).update(items)
             roles_of.setdefault(holders[0], set()).add(role)
@@ -40,9 +40,9 @@ WITH r, COLLECT {{ MATCH (p:Person)-[h:HOLDS]->(r) WHERE {CURRENT('h', 'p')} RET
 WHERE size(holders) = 1
 WITH r, holders[0] AS p,
      COLLECT {{ MATCH (r)-[:ACCOUNTABLE_FOR]->(s:AISystem)
-               WHERE coalesce(s.lifecycle, '') <> 'retired' RETURN s }}
+               WHERE {IN_SCOPE('s', 'AISystem')} RETURN s }}
      + COLLECT {{ MATCH (r)-[:OWNS]->(c:Control)
-                 WHERE coalesce(c.status, '') <> 'retired' RETURN c }} AS items
+                 WHERE {IN_SCOPE('c', 'Control')} RETURN c }} AS items
 WHERE size(items) > 0
 WITH p, r, items ORDER BY r.id
 WITH p, collect(r) AS roles,

@@ -4,7 +4,14 @@ the continuous learning top management needs to direct AI)."""
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import EXECUTIVE_KINDS, EXECUTIVES, JOIN, NAME, REF
+from aimsgraph.graph.questions.cypher_terms import (
+    EXECUTIVE_KINDS,
+    EXECUTIVES,
+    IN_SCOPE,
+    JOIN,
+    NAME,
+    REF,
+)
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey
 
@@ -59,7 +66,7 @@ CALL () {{
 CALL (trainings) {{
   WITH trainings WHERE size(trainings) = 0
   MATCH (q:Requirement {{id: 'ISO42001:7.2'}})
-  WHERE EXISTS {{ MATCH (s:AISystem) WHERE coalesce(s.lifecycle, '') <> 'retired' }}
+  WHERE EXISTS {{ MATCH (s:AISystem) WHERE {IN_SCOPE('s', 'AISystem')} }}
   RETURN 'Requirement' AS subject_type, q.id AS subject_id,
          {NAME('q', 'Requirement')} AS subject_name,
          "no training has the audience 'leaders'" AS reason, [] AS related

@@ -5,7 +5,7 @@ the organisation."""
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import IMPLEMENTED, JOIN, NAME, REF
+from aimsgraph.graph.questions.cypher_terms import HIGH_TIER, IMPLEMENTED, JOIN, NAME, REF
 from aimsgraph.graph.questions.semantics import Semantics
 
 
@@ -29,7 +29,7 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
 
 CYPHER = f"""
 MATCH (s:AISystem {{lifecycle: 'deployed'}})
-WHERE s.risk_tier IN ['high', 'unacceptable']
+WHERE {HIGH_TIER('s')}
 WITH s, [l IN $lifecycle_controls WHERE NOT EXISTS {{
   MATCH (s)<-[:APPLIES_TO]-(c:Control)-[:IMPLEMENTS]->(q:Requirement {{id: l}})
   WHERE {IMPLEMENTED('c')} }}] AS missing

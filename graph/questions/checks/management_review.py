@@ -7,7 +7,8 @@ import datetime as dt
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
 from aimsgraph.graph.questions.cypher_terms import JOIN, NAME, REF
-from aimsgraph.graph.questions.semantics import Semantics, add_months, latest_first
+from aimsgraph.graph.questions.definitions import add_months, latest_first
+from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey
 
 REVIEW_CLAUSE = ("Requirement", "ISO42001:9.3")

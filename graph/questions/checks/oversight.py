@@ -4,7 +4,15 @@ and committees without a Leader in the chair or without members from several uni
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import CURRENT, JOIN, NAME, PRESENT, REF
+from aimsgraph.graph.questions.cypher_terms import (
+    CURRENT,
+    HIGH_TIER,
+    IN_SCOPE,
+    JOIN,
+    NAME,
+    PRESENT,
+    REF,
+)
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey
 
@@ -22,7 +30,7 @@ def _unguarded(check: GapCheck, sem: Semantics) -> list[Finding]:
 
 UNGUARDED_CYPHER = f"""
 MATCH (s:AISystem)
-WHERE coalesce(s.lifecycle, '') <> 'retired' AND s.risk_tier IN ['high', 'unacceptable']
+WHERE {IN_SCOPE('s', 'AISystem')} AND {HIGH_TIER('s')}
   AND NOT EXISTS {{ MATCH (:Committee)-[:OVERSEES]->(s) }}
 RETURN 'AISystem' AS subject_type, s.id AS subject_id, {NAME('s', 'AISystem')} AS subject_name,
        'risk tier ' + s.risk_tier + '; no committee oversees it' AS reason, [] AS related,
@@ -70,7 +78,7 @@ def _unchaired(check: GapCheck, sem: Semantics) -> list[Finding]:
 
 
 UNCHAIRED_CYPHER = f"""
-MATCH (m:Committee)-[:OVERSEES]->(s:AISystem) WHERE coalesce(s.lifecycle, '') <> 'retired'
+MATCH (m:Committee)-[:OVERSEES]->(s:AISystem) WHERE {IN_SCOPE('s', 'AISystem')}
 WITH m, collect(DISTINCT s) AS systems
 WITH m, systems, COLLECT {{ MATCH (p:Person)-[:CHAIRS]->(m) RETURN p ORDER BY p.id }} AS chairs
 WHERE NOT any(p IN chairs WHERE p:Leader AND {PRESENT('p')})
@@ -119,7 +127,7 @@ def _narrow(check: GapCheck, sem: Semantics) -> list[Finding]:
 
 NARROW_CYPHER = f"""
 MATCH (m:Committee)
-WHERE EXISTS {{ MATCH (m)-[:OVERSEES]->(s:AISystem) WHERE coalesce(s.lifecycle, '') <> 'retired' }}
+WHERE EXISTS {{ MATCH (m)-[:OVERSEES]->(s:AISystem) WHERE {IN_SCOPE('s', 'AISystem')} }}
 WITH m, COLLECT {{
   MATCH (p:Person)-[:MEMBER_OF|CHAIRS]->(m)
   MATCH (p)-[h:HOLDS]->(:Role)-[:IN_UNIT]->(u:OrgUnit) WHERE {CURRENT('h', 'p')}

@@ -4,7 +4,7 @@ AI policy in force (7.3 awareness, 5.2)."""
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import CURRENT, JOIN, NAME, REF
+from aimsgraph.graph.questions.cypher_terms import CURRENT, IN_SCOPE, JOIN, NAME, REF
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey
 
@@ -30,7 +30,7 @@ def _answering_roles(sem: Semantics) -> dict[NodeKey, list[NodeKey]]:
     held: dict[NodeKey, set[NodeKey]] = {}
     for role in sem.view.nodes("Role"):
         answers = any(sem.in_scope_system(s) for s, _ in sem.view.out(role, "ACCOUNTABLE_FOR")) \
-            or any(c[0] == "Control" and sem.prop(c, "status") != "retired"
+            or any(c[0] == "Control" and sem.answerable(c)
                    for c, _ in sem.view.out(role, "OWNS"))
         if answers:
             for person in sem.holders(role):
@@ -68,8 +68,8 @@ WITH collect(ap) AS policies
 WHERE size(policies) > 0
 MATCH (p:Person)-[h:HOLDS]->(r:Role) WHERE {CURRENT('h', 'p')}
   AND (EXISTS {{ MATCH (r)-[:ACCOUNTABLE_FOR]->(s:AISystem)
-                WHERE coalesce(s.lifecycle, '') <> 'retired' }}
-       OR EXISTS {{ MATCH (r)-[:OWNS]->(c:Control) WHERE coalesce(c.status, '') <> 'retired' }})
+                WHERE {IN_SCOPE('s', 'AISystem')} }}
+       OR EXISTS {{ MATCH (r)-[:OWNS]->(c:Control) WHERE {IN_SCOPE('c', 'Control')} }})
 WITH policies, p, r ORDER BY r.id
 WITH policies, p, collect(DISTINCT r) AS roles
 WHERE NOT EXISTS {{

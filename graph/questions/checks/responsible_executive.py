@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import CURRENT, NAME, OWNER_CHAIN, REF
+from aimsgraph.graph.questions.cypher_terms import CURRENT, IN_SCOPE, NAME, OWNER_CHAIN, REF
 from aimsgraph.graph.questions.semantics import Semantics
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     found = []
     for control in sem.view.nodes("Control"):
-        if sem.prop(control, "status") == "retired":
+        if not sem.answerable(control):
             continue
         chain = sem.owner_chain(control)
         if chain.executive is None:
@@ -26,7 +26,7 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
 # findings' reasons. A control is a finding when every one of its owner roles is unreached.
 CYPHER = f"""
 CALL () {{
-  MATCH (r:Role)-[:OWNS]->(owned:Control) WHERE coalesce(owned.status, '') <> 'retired'
+  MATCH (r:Role)-[:OWNS]->(owned:Control) WHERE {IN_SCOPE('owned', 'Control')}
   RETURN DISTINCT r, false AS reaches
   UNION
   MATCH (l:Leader)-[h:HOLDS]->(top:Role) WHERE {CURRENT('h', 'l')}
@@ -39,7 +39,7 @@ WHERE NOT true IN tags
 CALL (r0) {{
   {OWNER_CHAIN('r0')}
 }}
-MATCH (r0)-[:OWNS]->(c:Control) WHERE coalesce(c.status, '') <> 'retired'
+MATCH (r0)-[:OWNS]->(c:Control) WHERE {IN_SCOPE('c', 'Control')}
 WITH c, r0, gap, steps ORDER BY r0.id
 WITH c, collect(gap) AS gaps, collect(steps) AS chains, count(*) AS unreached
 WHERE unreached = COUNT {{ (c)<-[:OWNS]-(:Role) }}
@@ -47,7 +47,7 @@ RETURN 'Control' AS subject_type, c.id AS subject_id,
        {NAME('c', 'Control')} AS subject_name, gaps[0] AS reason,
        [s IN chains[0] | {REF('s', 'Role')}] AS related, null AS severity
 UNION ALL
-MATCH (c:Control) WHERE coalesce(c.status, '') <> 'retired'
+MATCH (c:Control) WHERE {IN_SCOPE('c', 'Control')}
   AND NOT EXISTS {{ MATCH (:Role)-[:OWNS]->(c) }}
 RETURN 'Control' AS subject_type, c.id AS subject_id,
        {NAME('c', 'Control')} AS subject_name, 'it has no owner role' AS reason,

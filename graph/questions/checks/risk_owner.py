@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import HELD, JOIN, NAME, OWNER_VACANCY, REF
+from aimsgraph.graph.questions.cypher_terms import HELD, IN_SCOPE, JOIN, NAME, OWNER_VACANCY, REF
 from aimsgraph.graph.questions.semantics import Semantics
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     found = []
     for risk in sem.view.nodes("Risk"):
-        if sem.prop(risk, "status") == "closed":
+        if not sem.answerable(risk):
             continue
         reason = sem.owner_gap(risk, "no owner role")
         if reason is not None:
@@ -19,7 +19,7 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
 
 
 CYPHER = f"""
-MATCH (k:Risk) WHERE coalesce(k.status, '') <> 'closed'
+MATCH (k:Risk) WHERE {IN_SCOPE('k', 'Risk')}
 OPTIONAL MATCH (r:Role)-[:OWNS]->(k)
 WITH k, r, r IS NOT NULL AND {HELD('r')} AS held
 ORDER BY r.id

@@ -4,7 +4,7 @@ implementing it treats a high risk (6.1.3: the SoA must follow from risk treatme
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import JOIN, NAME, REF
+from aimsgraph.graph.questions.cypher_terms import IN_SCOPE, JOIN, NAME, REF
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey
 
@@ -17,10 +17,10 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
             continue
         treating: dict[NodeKey, list[NodeKey]] = {}
         for control, _ in sem.view.into(requirement, "IMPLEMENTS"):
-            if control[0] != "Control" or sem.prop(control, "status") == "retired":
+            if control[0] != "Control" or not sem.answerable(control):
                 continue
             risks = sorted(k for k, _ in sem.view.out(control, "MITIGATES")
-                           if sem.prop(k, "status") != "closed" and sem.is_high(k))
+                           if sem.answerable(k) and sem.is_high(k))
             if risks:
                 treating[control] = risks
         if treating:
@@ -35,10 +35,10 @@ def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
 CYPHER = f"""
 MATCH (q:Requirement {{kind: 'annex_a_control', applicable: false}})
 MATCH (c:Control)-[:IMPLEMENTS]->(q)
-WHERE coalesce(c.status, '') <> 'retired'
+WHERE {IN_SCOPE('c', 'Control')}
 WITH q, c, COLLECT {{
   MATCH (c)-[:MITIGATES]->(k:Risk)
-  WHERE coalesce(k.status, '') <> 'closed' AND k.score IS NOT NULL
+  WHERE {IN_SCOPE('k', 'Risk')} AND k.score IS NOT NULL
     AND k.score >= $high_risk_threshold
   RETURN k ORDER BY k.id }} AS risks
 WHERE size(risks) > 0

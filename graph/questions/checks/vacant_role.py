@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
-from aimsgraph.graph.questions.cypher_terms import HELD, JOIN, NAME, REF, TYPE, WHY_VACANT
-from aimsgraph.graph.questions.semantics import EXECUTIVE_ITEMS, Semantics
+from aimsgraph.graph.questions.cypher_terms import HELD, IN_SCOPE, JOIN, NAME, REF, TYPE, WHY_VACANT
+from aimsgraph.graph.questions.definitions import EXECUTIVE_ITEMS
+from aimsgraph.graph.questions.semantics import Semantics
 
 
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
@@ -32,9 +33,9 @@ _ITEMS = tuple(sorted(EXECUTIVE_ITEMS))
 CYPHER = f"""
 MATCH (r:Role) WHERE NOT {HELD('r')}
 OPTIONAL MATCH (r)-[:ACCOUNTABLE_FOR|OWNS]->(i)
-  WHERE (i:AISystem AND coalesce(i.lifecycle, '') <> 'retired')
-     OR (i:Risk AND coalesce(i.status, '') <> 'closed')
-     OR ((i:Control OR i:Policy) AND coalesce(i.status, '') <> 'retired')
+  WHERE (i:AISystem AND {IN_SCOPE('i', 'AISystem')})
+     OR (i:Risk AND {IN_SCOPE('i', 'Risk')})
+     OR ((i:Control OR i:Policy) AND {IN_SCOPE('i', 'Control')})
 WITH r, i ORDER BY {TYPE('i', _ITEMS)}, i.id
 WITH r, collect(i) AS needed
 WHERE size(needed) > 0

@@ -6,8 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from aimsgraph.graph.questions.cypher_terms import CURRENT, HELD, OWNER_CHAIN, PRESENT, REF
-from aimsgraph.graph.questions.semantics import EXECUTIVE_ITEMS, Semantics
+from aimsgraph.graph.questions.cypher_terms import (
+    CURRENT,
+    HELD,
+    IN_SCOPE,
+    OWNER_CHAIN,
+    PRESENT,
+    REF,
+)
+from aimsgraph.graph.questions.definitions import EXECUTIVE_ITEMS
+from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces.base import CypherRows, Trace
 from aimsgraph.graph.questions.traces.shapes import Collector, Refs
 from aimsgraph.graph.store.records import NodeKey
@@ -91,9 +99,9 @@ WHERE (mh.since IS NULL OR mh.since <= $as_of) AND (mh.until IS NULL OR mh.until
 MATCH (below:Role)-[:REPORTS_TO*0..]->(held)
 WITH DISTINCT below
 MATCH (below)-[:ACCOUNTABLE_FOR|OWNS]->(item)
-WHERE (item:AISystem AND coalesce(item.lifecycle, '') <> 'retired')
-   OR ((item:Control OR item:Policy) AND coalesce(item.status, '') <> 'retired')
-   OR (item:Risk AND coalesce(item.status, '') <> 'closed')
+WHERE (item:AISystem AND {IN_SCOPE('item', 'AISystem')})
+   OR ((item:Control OR item:Policy) AND {IN_SCOPE('item', 'Control')})
+   OR (item:Risk AND {IN_SCOPE('item', 'Risk')})
 WITH DISTINCT item
 MATCH (r0:Role)-[:ACCOUNTABLE_FOR|OWNS]->(item)
 CALL (r0) {{
