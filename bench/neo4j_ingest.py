@@ -23,7 +23,8 @@ from typing import Any
 import neo4j
 
 from aimsgraph.graph.store import cypher_writes as cw
-from aimsgraph.graph.store.neo4j_store import BATCH, Neo4jStore
+from aimsgraph.graph.store.neo4j_store import Neo4jStore
+from aimsgraph.graph.store.neo4j_tx import BATCH
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ingest.pipeline import new_run_id
 from aimsgraph.ingest.plan import Provenance, make_plan
