@@ -12,9 +12,11 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from aimsgraph.graph.analysis import to_networkx
     from aimsgraph.graph.queries import Queries
     from aimsgraph.graph.store.embedded import EmbeddedStore, default_data_dir
     from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
+    from aimsgraph.graph.store.neo4j_store import Neo4jStore
     from aimsgraph.graph.store.records import (
         ChangeSet,
         NodeKey,
@@ -29,6 +31,7 @@ __all__ = [
     "ChangeSet",
     "EmbeddedStore",
     "GraphStore",
+    "Neo4jStore",
     "NodeKey",
     "NodeRecord",
     "Queries",
@@ -39,11 +42,13 @@ __all__ = [
     "Stats",
     "WriteTransaction",
     "default_data_dir",
+    "to_networkx",
 ]
 
 _WHERE = {"EmbeddedStore": ".store.embedded", "default_data_dir": ".store.embedded",
           "GraphStore": ".store.interface", "ReadTransaction": ".store.interface",
           "WriteTransaction": ".store.interface", "Queries": ".queries",
+          "Neo4jStore": ".store.neo4j_store", "to_networkx": ".analysis",
           **{name: ".store.records" for name in ("ChangeSet", "NodeKey", "NodeRecord", "RelKey",
                                                  "RelRecord", "RunRecord", "Stats")}}
 

@@ -17,7 +17,7 @@ __all__ = ["COMMANDS", "app", "main"]
 
 #: The commands in the order ``--help`` lists them: the order a new user meets them.
 COMMANDS = ("ingest", "docs", "stats", "runs", "gaps", "trace", "show", "report", "diff",
-            "visualise", "doctor", "serve", "demo")
+            "visualise", "export", "doctor", "serve", "demo")
 _MODULES = (documents, gaps, ingestion, operations, traces)  # each registers its commands
 
 

@@ -173,6 +173,37 @@ def visualise(
 
 
 @app.command()
+def export(
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="graphml or gexf.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="The file to write.")],
+    around: Annotated[str | None, typer.Option(
+        "--around", metavar="ID", help="Only this node's neighbourhood (Label:id or an id).")]
+    = None,
+    depth: Annotated[int, typer.Option(min=1, max=4, metavar="1-4",
+                                       help="Steps out from --around.")] = 1,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD",
+        help="Leave out relationships not in force that day (default: keep all).")] = None,
+    as_recorded: AsRecordedOption = None,
+) -> None:
+    """Write the graph (or one node's neighbourhood) as GraphML or GEXF, for Gephi and yEd:
+    nodes named Label:id with their label and properties, edges with their type."""
+    from aimsgraph.api.output_file import check_output, write_output  # start-up
+    from aimsgraph.graph.analysis import graph_file, to_networkx  # networkx: only here
+
+    day = as_of_date(as_of) if as_of is not None else None
+    reported_run(lambda: check_output(output))
+
+    def action() -> bytes:
+        with open_store() as store, queries_for(store, as_recorded=as_recorded) as queries:
+            return graph_file(to_networkx(queries, around, depth, day), fmt)
+    data = reported_run(action)
+    reported_run(lambda: write_output(output, data))
+    sys.stdout.write(f"{output.resolve()}\n")
+
+
+@app.command()
 def docs(
     output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
                                          help="The folder to write to.")]
