@@ -1,6 +1,8 @@
 """The sample organisation's full gap report, as of a fixed date, against a reviewed golden file.
 
-Set AIMSGRAPH_UPDATE_GOLDEN=1 to rewrite the file after a deliberate change, then review the diff.
+Set AIMSGRAPH_UPDATE_GOLDEN=1 to rewrite the file after a deliberate change: that run writes it
+and fails (it cannot compare a file with what it has just written); review the diff, then run
+again without the variable.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+
+import pytest
 
 from aimsgraph.graph import GraphStore
 from aimsgraph.graph.queries import Queries
@@ -23,6 +27,8 @@ def test_sample_gap_report_matches_the_golden_file(store: GraphStore, sample_dir
     if os.environ.get("AIMSGRAPH_UPDATE_GOLDEN") == "1":
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        pytest.fail(f"{GOLDEN.name} rewritten: review its diff, then run without "
+                    "AIMSGRAPH_UPDATE_GOLDEN")
     assert report == json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 

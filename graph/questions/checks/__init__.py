@@ -1,4 +1,5 @@
-"""The gap checks (docs/checks.md), a module per check or theme, and running them.
+"""The gap checks (docs/checks.md), a module per check or theme, found here by the registry,
+and running them by the twin each store answers best.
 
 Each check is linear in the size of the graph: it visits the nodes of one label and their
 immediate relationships; role holders are computed once per run and shared.
@@ -7,40 +8,13 @@ immediate relationships; role holders are computed once per run and shared.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from aimsgraph.graph.questions.checks import (
-    accountable_owner,
-    ai_policy,
-    annex_a_implementation,
-    clause_audit,
-    clause_coverage,
-    control_evidence,
-    evidence_frequency,
-    finding_overdue,
-    finding_recurrence,
-    high_risk,
-    impact_assessment,
-    impartiality,
-    key_person,
-    leader_training,
-    lifecycle_controls,
-    management_review,
-    objectives,
-    oversight,
-    policy_approval,
-    policy_awareness,
-    policy_review,
-    responsible_executive,
-    risk_owner,
-    soa_decision,
-    soa_exclusion,
-    training,
-    vacant_role,
-)
 from aimsgraph.graph.questions.checks.base import (
     SEVERITIES,
     Finding,
@@ -58,16 +32,20 @@ __all__ = ["CHECKS", "FINDING_COLUMNS", "SEVERITIES", "CheckResult", "Finding", 
            "GapReport", "check_by_id", "cypher_parameters", "gap_report", "run_checks",
            "run_checks_cypher"]
 
-CHECKS: tuple[GapCheck, ...] = (
-    *(m.CHECK for m in (
-        accountable_owner, responsible_executive, vacant_role, annex_a_implementation,
-        soa_decision, control_evidence, high_risk, risk_owner, ai_policy, policy_approval,
-        policy_review, impact_assessment, training, finding_overdue, clause_coverage, key_person,
-        leader_training)),
-    oversight.UNGUARDED, oversight.UNCHAIRED, oversight.NARROW, management_review.CHECK,
-    policy_awareness.CHECK, objectives.MISSING, objectives.OFF_TRACK,
-    *(m.CHECK for m in (clause_audit, impartiality, evidence_frequency, finding_recurrence,
-                        soa_exclusion, lifecycle_controls)))
+def _declared() -> tuple[GapCheck, ...]:
+    """Every check declared in this package: each module's ``CHECK`` (or its ``CHECKS``, for
+    a module of several), modules in the order of their names."""
+    found: list[GapCheck] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda module: module.name):
+        if info.name != "base":
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            found.extend(getattr(module, "CHECKS", None) or (module.CHECK,))
+    return tuple(found)
+
+
+#: Every gap check, in the order reports list them. Adding a check is a module here declaring
+#: ``CHECK`` (both twins: the Python walk and the Cypher) and its cases in tests/gaps/cases.py.
+CHECKS = _declared()
 _BY_ID = {c.id: c for c in CHECKS}
 
 

@@ -93,3 +93,6 @@ OFF_TRACK = GapCheck(
     "Objective with status planned, on_track or at_risk that has no owner role, none of whose "
     "owner roles has a current holder, that no evidence valid on the as-of date supports, or "
     "whose due date has passed; the reason names each cause.", _off_track, OFF_TRACK_CYPHER)
+
+#: The checks this module declares, in the order they are reported.
+CHECKS = (MISSING, OFF_TRACK)

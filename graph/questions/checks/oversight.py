@@ -147,3 +147,6 @@ NARROW = GapCheck(
     "Committee that oversees at least one non-retired AI system whose members and chairs "
     "present on the as-of date currently hold roles in fewer than AIMSGRAPH_COMMITTEE_MIN_UNITS "
     "distinct organisational units (IN_UNIT, not following PART_OF).", _narrow, NARROW_CYPHER)
+
+#: The checks this module declares, in the order they are reported.
+CHECKS = (UNGUARDED, UNCHAIRED, NARROW)
