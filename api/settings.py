@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from aimsgraph.graph.questions.definitions import LIFECYCLE_CONTROLS, CheckParams
+from aimsgraph.graph.questions.kinds import PARAMETERS
 from aimsgraph.ingest.limits import ReadLimits
 from aimsgraph.ontology import annex_a_controls, qualify_requirement
 from aimsgraph.ontology.values import split_list
@@ -29,6 +30,14 @@ def qualified_controls(text: str) -> tuple[str, ...]:
             raise ValueError(f"{ref!r} is not an Annex A control (e.g. A.6.2.4)")
         ids.append(node_id)
     return tuple(ids)
+
+
+def parameter_field(name: str) -> Any:
+    """The setting of a gap check parameter: ``AIMSGRAPH_<NAME>``, with the default, range
+    and meaning the parameter declares (:data:`PARAMETERS`)."""
+    parameter = PARAMETERS[name]
+    return Field(parameter.default, validation_alias=f"AIMSGRAPH_{name.upper()}",
+                 ge=parameter.low, le=parameter.high, description=parameter.description)
 
 
 class Settings(BaseSettings):
@@ -59,19 +68,11 @@ class Settings(BaseSettings):
         description="How many gap checks Neo4j is given at once, each its own read "
                     "transaction (a server with more cores takes more).")
     api_keys: str | None = Field(None, validation_alias="AIMSGRAPH_API_KEYS")
-    high_risk_threshold: int = Field(
-        12, validation_alias="AIMSGRAPH_HIGH_RISK_THRESHOLD", ge=1, le=25,
-        description="A risk whose score reaches this is high.")
-    key_person_limit: int = Field(5, validation_alias="AIMSGRAPH_KEY_PERSON_LIMIT", ge=1)
-    audit_cycle_months: int = Field(
-        36, validation_alias="AIMSGRAPH_AUDIT_CYCLE_MONTHS", ge=1, le=240,
-        description="Every leaf clause must be covered by an internal audit this often.")
-    committee_min_units: int = Field(
-        3, validation_alias="AIMSGRAPH_COMMITTEE_MIN_UNITS", ge=1, le=100,
-        description="Distinct units a committee overseeing AI systems must draw members from.")
-    review_interval_months: int = Field(
-        12, validation_alias="AIMSGRAPH_REVIEW_INTERVAL_MONTHS", ge=1, le=120,
-        description="A management review must be held at least this often.")
+    high_risk_threshold: int = parameter_field("high_risk_threshold")
+    key_person_limit: int = parameter_field("key_person_limit")
+    audit_cycle_months: int = parameter_field("audit_cycle_months")
+    committee_min_units: int = parameter_field("committee_min_units")
+    review_interval_months: int = parameter_field("review_interval_months")
     lifecycle_controls: str = Field(
         ";".join(r.partition(":")[2] for r in LIFECYCLE_CONTROLS),
         validation_alias="AIMSGRAPH_LIFECYCLE_CONTROLS",
@@ -114,6 +115,13 @@ class Settings(BaseSettings):
                            limit or self.key_person_limit, self.audit_cycle_months,
                            qualified_controls(self.lifecycle_controls),
                            self.committee_min_units, self.review_interval_months)
+
+    def data_folder(self) -> Path:
+        """Where the embedded store and the demo's page go: ``AIMSGRAPH_DATA_DIR``, else a
+        per-user folder."""
+        from aimsgraph.graph.store.embedded import default_data_dir  # the store: only now
+
+        return self.data_dir or default_data_dir()
 
     def read_limits(self) -> ReadLimits:
         """The bounds on reading a bundle, the same for the command line and the API."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aimsgraph.api.settings import Settings
-from aimsgraph.graph import EmbeddedStore, GraphStore, default_data_dir
+from aimsgraph.graph import EmbeddedStore, GraphStore
 from aimsgraph.ontology import ConfigError
 
 __all__ = ["store_from_settings"]
@@ -12,7 +12,7 @@ __all__ = ["store_from_settings"]
 def store_from_settings(settings: Settings) -> GraphStore:
     """A store for ``settings``, not yet opened (constructors do no I/O)."""
     if settings.store == "embedded":
-        return EmbeddedStore(settings.data_dir or default_data_dir())
+        return EmbeddedStore(settings.data_folder())
     if not settings.neo4j_uri:
         raise ConfigError("AIMSGRAPH_STORE=neo4j needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
     # the driver (80 ms to load) only when the Neo4j store is used

@@ -17,28 +17,15 @@ if TYPE_CHECKING:
     from aimsgraph.graph.store.embedded import EmbeddedStore, default_data_dir
     from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
     from aimsgraph.graph.store.neo4j_store import Neo4jStore
-    from aimsgraph.graph.store.records import (
-        ChangeSet,
-        NodeKey,
-        NodeRecord,
-        RelKey,
-        RelRecord,
-        RunRecord,
-        Stats,
-    )
+    from aimsgraph.graph.store.records import NodeKey, Stats
 
 __all__ = [
-    "ChangeSet",
     "EmbeddedStore",
     "GraphStore",
     "Neo4jStore",
     "NodeKey",
-    "NodeRecord",
     "Queries",
     "ReadTransaction",
-    "RelKey",
-    "RelRecord",
-    "RunRecord",
     "Stats",
     "WriteTransaction",
     "default_data_dir",
@@ -49,8 +36,7 @@ _WHERE = {"EmbeddedStore": ".store.embedded", "default_data_dir": ".store.embedd
           "GraphStore": ".store.interface", "ReadTransaction": ".store.interface",
           "WriteTransaction": ".store.interface", "Queries": ".queries",
           "Neo4jStore": ".store.neo4j_store", "to_networkx": ".analysis",
-          **{name: ".store.records" for name in ("ChangeSet", "NodeKey", "NodeRecord", "RelKey",
-                                                 "RelRecord", "RunRecord", "Stats")}}
+          "NodeKey": ".store.records", "Stats": ".store.records"}
 
 
 def __getattr__(name: str) -> Any:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from aimsgraph.graph.questions.checks import SEVERITIES, GapReport, gap_report, run_checks
-from aimsgraph.graph.questions.definitions import CheckParams
+from aimsgraph.graph.questions.definitions import CheckParams, today
 from aimsgraph.graph.questions.entity import (
     entity_detail,
     entity_page,
@@ -91,10 +91,10 @@ class Queries:
         """The defined terms on a view that reads only what is asked of it (or on the graph
         as recorded at this facade's point)."""
         if self.as_recorded is not None:
-            return Semantics(self.recorded_view(), as_of or dt.date.today(), self.params)
+            return Semantics(self.recorded_view(), as_of or today(), self.params)
         if self._lazy is None:
             self._lazy = self.store.lazy_view()
-        return Semantics(self._lazy, as_of or dt.date.today(), self.params)
+        return Semantics(self._lazy, as_of or today(), self.params)
 
     def whole_view(self) -> GraphView:
         """The whole graph (as recorded at this facade's point, if it has one), for
@@ -108,7 +108,7 @@ class Queries:
         kept per store generation when this facade has a cache. With ``as_recorded`` (a
         point: a run id or a date), on the graph as recorded then, by the Python checks over
         the reconstructed graph on every store."""
-        day = as_of or dt.date.today()
+        day = as_of or today()
         chosen = tuple(ids)
         as_recorded = as_recorded or self.as_recorded
 
@@ -130,7 +130,7 @@ class Queries:
         answers best (its Cypher where the store speaks Cypher and the question is about the
         graph as it is now, else its walk of a lazy view); refused when broader than a trace
         may be (:func:`graph.store.budget.check_trace_size`)."""
-        day = as_of or dt.date.today()
+        day = as_of or today()
         spec = trace_by_kind(kind)
         if spec.two_ends and to is None:
             raise NotFoundError(f"a {kind} trace needs two nodes")

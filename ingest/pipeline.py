@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
-from aimsgraph.graph.store.records import Change, RunRecord
+from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.ingest.plan import Plan, Provenance, make_plan
 from aimsgraph.ingest.readers import ReadLimits, UploadedBundle, printable, read_bundle
 from aimsgraph.ingest.validate import validate

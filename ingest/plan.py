@@ -18,7 +18,6 @@ from typing import Any, overload
 
 from aimsgraph.graph.store.interface import ReadTransaction
 from aimsgraph.graph.store.records import (
-    Change,
     ChangeSet,
     NodeKey,
     NodeRecord,
@@ -26,6 +25,7 @@ from aimsgraph.graph.store.records import (
     RelRecord,
     rel_identity,
 )
+from aimsgraph.graph.store.runs import Change
 from aimsgraph.ingest.draft import Draft, NodeDraft, Ref
 from aimsgraph.ingest.references import Resolver
 from aimsgraph.ontology import ONTOLOGY, BundleIssue, IssueLog

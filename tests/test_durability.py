@@ -21,7 +21,8 @@ BATCH = 3000
 
 WRITER = textwrap.dedent(f"""
     import sys
-    from aimsgraph.graph import ChangeSet, EmbeddedStore, NodeRecord
+    from aimsgraph.graph import EmbeddedStore
+    from aimsgraph.graph.store.records import ChangeSet, NodeRecord
     store = EmbeddedStore(sys.argv[1])
     store.open()
     print("ready", flush=True)

@@ -88,7 +88,8 @@ def test_the_ledger_is_paged(store: GraphStore, tmp_path: Path) -> None:
 
 
 def test_a_ledger_written_in_several_transactions_pages_across_them(store: GraphStore) -> None:
-    from aimsgraph.graph.store.records import Change, ChangeSet, NodeRecord
+    from aimsgraph.graph.store.records import ChangeSet, NodeRecord
+    from aimsgraph.graph.store.runs import Change
 
     nodes = [NodeRecord("Role", f"R-{n:02}", frozenset({"Role"}), {"name": f"Role {n}"})
              for n in range(12)]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from aimsgraph.graph.queries import Queries
 from aimsgraph.graph.questions.checks import GapReport, check_by_id
+from aimsgraph.graph.questions.definitions import today
 from aimsgraph.graph.questions.entity import known_label
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
 from aimsgraph.graph.questions.semantics import Semantics
@@ -223,7 +224,7 @@ def build_page(queries: Queries, kind: str, ref: str | None = None,
         step = progress or (lambda _stage: None)
         step("reading the graph")
         view = queries.whole_view()
-        sem = Semantics(view, as_of or dt.date.today(), queries.params)
+        sem = Semantics(view, as_of or today(), queries.params)
         step("running the checks")
         report = queries.gaps(sem.as_of, checks)
         return gaps_page(sem, view, report, labels, progress)

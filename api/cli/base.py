@@ -20,6 +20,7 @@ from aimsgraph.api.output import (
     stderr_console,
     to_json,
 )
+from aimsgraph.graph.questions.kinds import PARAMETERS
 from aimsgraph.ontology import AimsgraphError, BundleError
 
 if TYPE_CHECKING:  # imported by the commands that use them, not at start-up
@@ -65,24 +66,27 @@ AsRecordedOption = Annotated[str | None, typer.Option(
     "a date (the last successful run that ended by that day).")]
 
 
-ThresholdOption = Annotated[int | None, typer.Option(
-    "--high-risk-threshold", min=1, max=25, metavar="1-25",
-    help="Risk score from which a risk is high.")]
+def _parameter_option(name: str) -> Any:
+    """The option of a gap check parameter, with the range and meaning it declares."""
+    parameter = PARAMETERS[name]
+    return typer.Option(f"--{name.replace('_', '-')}", min=parameter.low, max=parameter.high,
+                        metavar=f"{parameter.low}-{parameter.high}", help=parameter.description)
 
 
-KeyPersonOption = Annotated[int | None, typer.Option(
-    "--key-person-limit", min=1, metavar="N",
-    help="Systems and controls one person may answer for.")]
+ThresholdOption = Annotated[int | None, _parameter_option("high_risk_threshold")]
+KeyPersonOption = Annotated[int | None, _parameter_option("key_person_limit")]
 
 
 T = TypeVar("T")
 
 
 def as_of_date(text: str | None) -> dt.date:
+    """The date ``--as-of`` names (today when it names none); a clear exit otherwise."""
+    from aimsgraph.graph.questions.definitions import today  # start-up: not for --help
     from aimsgraph.ontology.values import parse_as_of  # start-up: --help needs no ontology
 
     if text is None:
-        return dt.date.today()
+        return today()
     try:
         return parse_as_of(text)
     except ValueError as exc:

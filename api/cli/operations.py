@@ -106,9 +106,8 @@ def neo4j_start(
     from aimsgraph.graph.store.bundled_neo4j import BundledNeo4j, free_port  # start-up
 
     settings = load_settings()
-    from aimsgraph.graph import default_data_dir  # start-up: each command loads what it uses
 
-    folder = data_dir or (settings.data_dir or default_data_dir()) / "neo4j"
+    folder = data_dir or settings.data_folder() / "neo4j"
     from aimsgraph.graph.store.bundled_neo4j import default_heap  # as above
 
     server = BundledNeo4j(folder, port or free_port(), password, page_cache=page_cache,
@@ -135,13 +134,12 @@ def neo4j_start(
 @app.command()
 def demo(fmt: FormatOption = Format.table) -> None:
     """Load the sample organisation into the configured store and show what it holds."""
-    from aimsgraph.graph import default_data_dir  # start-up: each command loads what it uses
     from aimsgraph.ingest import ingest_bundle  # start-up: each command loads what it uses
     from aimsgraph.ingest.sample import sample_bundle  # as above
     from aimsgraph.visualise import build_page, render_page  # pyvis loads only for a page
 
     settings = load_settings()
-    page_path = (settings.data_dir or default_data_dir()) / "demo-gaps.html"
+    page_path = settings.data_folder() / "demo-gaps.html"
 
     def action() -> tuple[IngestReport, Stats, str, GapReport]:
         with open_store() as store, progress_bar("loading the sample organisation") as step:

@@ -18,6 +18,8 @@ from aimsgraph.api.settings import Settings
 from aimsgraph.api.stores import store_from_settings
 from aimsgraph.graph import GraphStore
 from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.questions.definitions import today
+from aimsgraph.graph.questions.kinds import PARAMETERS
 from aimsgraph.graph.store.budget import set_read_deadline
 from aimsgraph.ontology.values import parse_as_of
 
@@ -157,18 +159,23 @@ AS_OF_SCHEMA: dict[str, Any] = {"pattern": "^(19[0-9]{2}|[2-8][0-9]{3})-[0-9]{2}
 async def get_as_of(as_of: Annotated[str | None, Query(
         description="Evaluate as of this date (YYYY-MM-DD); default today.",
         examples=["2026-11-27"], **AS_OF_SCHEMA)] = None) -> dt.date:
-    return as_of_value(as_of) or dt.date.today()
+    return as_of_value(as_of) or today()
 
 
 AsOf = Annotated[dt.date, Depends(get_as_of)]
 
 
+def parameter_query(name: str) -> Any:
+    """The query parameter of a gap check parameter, with the range and meaning it declares."""
+    parameter = PARAMETERS[name]
+    return Query(ge=parameter.low, le=parameter.high, description=parameter.description)
+
+
 async def get_queries(request: Request, store: StoreDep, settings: SettingsDep,
-                high_risk_threshold: Annotated[int | None, Query(
-                    ge=1, le=25, description="Risk score from which a risk is high.")] = None,
-                key_person_limit: Annotated[int | None, Query(
-                    ge=1, le=100000,
-                    description="Systems and controls one person may answer for.")] = None,
+                high_risk_threshold: Annotated[int | None,
+                                               parameter_query("high_risk_threshold")] = None,
+                key_person_limit: Annotated[int | None,
+                                            parameter_query("key_person_limit")] = None,
                 as_recorded: Annotated[str | None, Query(
                     max_length=100, description="Answer on the graph as recorded at this "
                     "point: a run id, or a date (YYYY-MM-DD) standing for the last successful "

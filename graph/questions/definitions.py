@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from aimsgraph.graph.questions.kinds import PARAMETERS
 from aimsgraph.graph.store.records import NodeKey
 
 __all__ = ["AI_POLICY_CLAUSE", "CLOSED", "EXECUTIVE_ITEMS", "FREQUENCY_PERIODS", "HIGH_TIERS",
@@ -45,14 +46,19 @@ LIFECYCLE_CONTROLS = ("ISO42001:A.6.2.4", "ISO42001:A.6.2.6", "ISO42001:A.6.2.8"
 
 @dataclass(frozen=True)
 class CheckParams:
-    """Parameters of the gap checks (settings give the defaults; any call may override)."""
+    """Parameters of the gap checks (settings give the defaults; any call may override), each
+    checked against its range in :data:`PARAMETERS`."""
 
-    high_risk_threshold: int = 12
-    key_person_limit: int = 5
-    audit_cycle_months: int = 36
+    high_risk_threshold: int = PARAMETERS["high_risk_threshold"].default
+    key_person_limit: int = PARAMETERS["key_person_limit"].default
+    audit_cycle_months: int = PARAMETERS["audit_cycle_months"].default
     lifecycle_controls: tuple[str, ...] = LIFECYCLE_CONTROLS
-    committee_min_units: int = 3
-    review_interval_months: int = 12
+    committee_min_units: int = PARAMETERS["committee_min_units"].default
+    review_interval_months: int = PARAMETERS["review_interval_months"].default
+
+    def __post_init__(self) -> None:
+        for name, parameter in PARAMETERS.items():
+            parameter.check(getattr(self, name))
 
     def to_json(self) -> dict[str, Any]:
         return {"high_risk_threshold": self.high_risk_threshold,

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from aimsgraph.graph.store.records import Change, RunRecord
+from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
 from aimsgraph.ontology.values import decode_props, parse_date

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from aimsgraph.graph.questions.checks import GapReport, run_checks
-from aimsgraph.graph.questions.definitions import CheckParams
+from aimsgraph.graph.questions.definitions import CheckParams, today
 from aimsgraph.graph.questions.history import Point, as_recorded_view, ledger, resolve_point
 from aimsgraph.graph.reports.model import Report, Section
 from aimsgraph.graph.store.records import rel_identity
@@ -117,8 +117,8 @@ def diff_report(store: GraphStore, start_text: str, end_text: str | None,
     """The changes between two points (``end_text`` None: now) as a report."""
     start = resolve_point(store, start_text, empty=True)
     end = resolve_point(store, end_text, empty=True) if end_text else _now_point(store)
-    first = start_as_of or start.day or dt.date.today()
-    last = end_as_of or (end.day if end_text else None) or dt.date.today()
+    first = start_as_of or start.day or today()
+    last = end_as_of or (end.day if end_text else None) or today()
     before, after = as_recorded_view(store, start), as_recorded_view(store, end)
     changes = _changes(before, after, _made_by(store, start, end))
     counts: dict[str, Counter[str]] = {}

@@ -13,7 +13,7 @@ from aimsgraph.graph.questions.history import Point, recorded_states, resolve_po
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.reports.diff import diff_report
 from aimsgraph.graph.reports.model import Report, Section
-from aimsgraph.graph.store.records import RunRecord
+from aimsgraph.graph.store.runs import RunRecord
 
 if TYPE_CHECKING:
     from aimsgraph.graph.store.interface import GraphStore

@@ -39,13 +39,8 @@ from aimsgraph.graph.store.integrity import StoreIntegrity
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.jsonio import json_value
 from aimsgraph.graph.store.lazy_view import LazyView
-from aimsgraph.graph.store.records import (
-    Change,
-    NodeRecord,
-    RelRecord,
-    RunRecord,
-    Stats,
-)
+from aimsgraph.graph.store.records import NodeRecord, RelRecord, Stats
+from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import StoreError, StoreUnavailableError, refused_text
 

@@ -9,15 +9,8 @@ from collections.abc import Iterable, Sequence
 from aimsgraph.graph.store.embedded_sql import REL_COLUMNS, chunks, node_record, rel_record
 from aimsgraph.graph.store.interface import WriteTransaction
 from aimsgraph.graph.store.jsonio import json_text
-from aimsgraph.graph.store.records import (
-    Change,
-    ChangeSet,
-    NodeKey,
-    NodeRecord,
-    RelKey,
-    RelRecord,
-    RunRecord,
-)
+from aimsgraph.graph.store.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord
+from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.ontology import StoreError
 
 __all__ = ["SqlTransaction"]

@@ -16,16 +16,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from aimsgraph.graph.store.lazy_view import LazyView
-from aimsgraph.graph.store.records import (
-    Change,
-    ChangeSet,
-    NodeKey,
-    NodeRecord,
-    RelKey,
-    RelRecord,
-    RunRecord,
-    Stats,
-)
+from aimsgraph.graph.store.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, Stats
+from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import NotFoundError, StoreError
 

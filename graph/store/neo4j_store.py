@@ -40,13 +40,8 @@ from aimsgraph.graph.store.neo4j_view import (
     plain_props,
     run_rows,
 )
-from aimsgraph.graph.store.records import (
-    Change,
-    NodeRecord,
-    RelRecord,
-    RunRecord,
-    Stats,
-)
+from aimsgraph.graph.store.records import NodeRecord, RelRecord, Stats
+from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import GraphView, primary_label
 from aimsgraph.ontology import (
     ONTOLOGY,

@@ -20,15 +20,8 @@ from aimsgraph.graph.store.neo4j_view import (
     plain_props,
     run_rows,
 )
-from aimsgraph.graph.store.records import (
-    Change,
-    ChangeSet,
-    NodeKey,
-    NodeRecord,
-    RelKey,
-    RelRecord,
-    RunRecord,
-)
+from aimsgraph.graph.store.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord
+from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import primary_label
 from aimsgraph.ontology import (
     ONTOLOGY,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 
 from aimsgraph.api.http.deps import AsOf, QueriesDep, ReaderCaller
+from aimsgraph.graph.questions.definitions import today
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
 from aimsgraph.visualise import build_page, render_page
 
@@ -61,4 +61,4 @@ def explore() -> HTMLResponse:
     asks for one when the server has keys, and keeps it for the browser tab only."""
     from aimsgraph.visualise.explorer import render_explorer  # pyvis loads only for a page
 
-    return HTMLResponse(render_explorer(dt.date.today().isoformat()))
+    return HTMLResponse(render_explorer(today().isoformat()))

@@ -18,7 +18,8 @@ from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, qualify_requirement
 
-__all__ = ["CypherRows", "Trace", "lookup_ids", "pick_node", "resolve_node", "resolve_stored"]
+__all__ = ["CypherRows", "Trace", "lookup_ids", "pick_node", "resolve_node", "resolve_stored",
+           "rows_about"]
 
 #: A store's read-query runner: Cypher text and parameters in, a dict a row out.
 CypherRows = Callable[..., list[dict[str, Any]]]
@@ -82,6 +83,16 @@ def resolve_node(sem: Semantics, ref: str, label: str | None = None) -> NodeKey:
         if labels:
             found[node_id] = labels
     return pick_node(ref, label, found)
+
+
+def rows_about(query: CypherRows, cypher: str, node: NodeKey, as_of: dt.date,
+               **params: Any) -> list[dict[str, Any]]:
+    """The rows of a trace's Cypher about ``node`` (``$id``, ``$as_of``); NotFoundError when
+    there are none (the node is gone since it was resolved)."""
+    rows = query(cypher, id=node[1], as_of=as_of, **params)
+    if not rows:
+        raise NotFoundError(f"no {node[0]} with id '{node[1]}'")
+    return rows
 
 
 def resolve_stored(store: GraphStore, ref: str, label: str | None = None) -> NodeKey:

@@ -8,11 +8,10 @@ from typing import Any
 
 from aimsgraph.graph.questions.cypher_terms import EXECUTIVES, PRESENT, REF, TYPE
 from aimsgraph.graph.questions.semantics import Semantics
-from aimsgraph.graph.questions.traces.base import CypherRows, Trace
+from aimsgraph.graph.questions.traces.base import CypherRows, Trace, rows_about
 from aimsgraph.graph.questions.traces.owner import owner_trace_cypher
 from aimsgraph.graph.questions.traces.shapes import chain_json
 from aimsgraph.graph.store.records import NodeKey
-from aimsgraph.ontology import NotFoundError
 
 __all__ = ["TRACE"]
 
@@ -41,10 +40,7 @@ RETURN {REF('me', 'Person')} AS subject, me:Leader AS leader, {PRESENT('me')} AS
 def executive_trace_cypher(query: CypherRows, person: NodeKey, _end: NodeKey | None,
                            as_of: dt.date) -> dict[str, Any]:
     """Everything a person answers for as responsible executive, each with its owner trace."""
-    node_id = person[1]
-    rows = query(EXECUTIVE_ITEMS_CYPHER, id=node_id, as_of=as_of)
-    if not rows:
-        raise NotFoundError(f"no Person with id '{node_id}'")
+    rows = rows_about(query, EXECUTIVE_ITEMS_CYPHER, person, as_of)
     items = []
     for row in rows:
         if row["type"] is not None:

@@ -10,10 +10,9 @@ from typing import Any
 
 from aimsgraph.graph.questions.cypher_terms import CURRENT, NAME, OWNER_CHAIN, REF
 from aimsgraph.graph.questions.semantics import Semantics
-from aimsgraph.graph.questions.traces.base import CypherRows, Trace
+from aimsgraph.graph.questions.traces.base import CypherRows, Trace, rows_about
 from aimsgraph.graph.questions.traces.shapes import chain_json
 from aimsgraph.graph.store.records import NodeKey
-from aimsgraph.ontology import NotFoundError
 
 __all__ = ["TRACES", "owner_trace", "owner_trace_cypher"]
 
@@ -65,11 +64,7 @@ RETURN {REF('item', label)} AS subject, steps,
 def owner_trace_cypher(query: CypherRows, item: NodeKey, _end: NodeKey | None,
                        as_of: dt.date) -> dict[str, Any]:
     """:func:`owner_trace` through a store's read-query runner."""
-    label, node_id = item
-    rows = query(owner_trace_query(label), id=node_id, as_of=as_of)
-    if not rows:
-        raise NotFoundError(f"no {label} with id '{node_id}'")
-    row = rows[0]
+    row = rows_about(query, owner_trace_query(item[0]), item, as_of)[0]
     return {"subject": row["subject"], "as_of": as_of.isoformat(), "steps": row["steps"],
             "executive": row["executive"], "executives": row["executives"], "gap": row["gap"]}
 

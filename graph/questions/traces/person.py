@@ -16,11 +16,10 @@ from aimsgraph.graph.questions.cypher_terms import (
 )
 from aimsgraph.graph.questions.definitions import EXECUTIVE_ITEMS
 from aimsgraph.graph.questions.semantics import Semantics
-from aimsgraph.graph.questions.traces.base import CypherRows, Trace
+from aimsgraph.graph.questions.traces.base import CypherRows, Trace, rows_about
 from aimsgraph.graph.questions.traces.shapes import Collector, Refs
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import in_order
-from aimsgraph.ontology import NotFoundError
 
 __all__ = ["TRACE", "what_if_departure"]
 
@@ -161,9 +160,7 @@ def person_trace_cypher(query: CypherRows, person: NodeKey, _end: NodeKey | None
     """What a person holds, owns, approved, accepted and chairs, and what would lose its
     accountable owner or responsible executive if they left: via Cypher."""
     node_id = person[1]
-    rows = query(PERSON_TRACE, id=node_id, as_of=as_of)
-    if not rows:
-        raise NotFoundError(f"no Person with id '{node_id}'")
+    rows = rows_about(query, PERSON_TRACE, person, as_of)
     refs = Refs()
     for row in rows:
         if row["type"] is not None:

@@ -8,10 +8,9 @@ from typing import Any
 
 from aimsgraph.graph.questions.cypher_terms import CURRENT, EVIDENCE_PROBLEM, REF
 from aimsgraph.graph.questions.semantics import Semantics
-from aimsgraph.graph.questions.traces.base import CypherRows, Trace
+from aimsgraph.graph.questions.traces.base import CypherRows, Trace, rows_about
 from aimsgraph.graph.questions.traces.shapes import Collector, Refs
 from aimsgraph.graph.store.records import NodeKey
-from aimsgraph.ontology import NotFoundError
 
 __all__ = ["TRACE"]
 
@@ -81,11 +80,8 @@ RETURN {REF('root', 'Requirement')} AS subject, {REF('q', 'Requirement')} AS req
 
 def requirement_trace_cypher(query: CypherRows, requirement: NodeKey, _end: NodeKey | None,
                              as_of: dt.date) -> dict[str, Any]:
-    node_id = requirement[1]
     """The requirement trace (its tree, controls, policies, evidence, owners) via Cypher."""
-    rows = query(REQUIREMENT_TRACE, id=node_id, as_of=as_of)
-    if not rows:
-        raise NotFoundError(f"no Requirement with id '{node_id}'")
+    rows = rows_about(query, REQUIREMENT_TRACE, requirement, as_of)
     refs = Refs()
     for row in rows:
         refs.node(row["requirement"], applicable=row["applicable"])
