@@ -9,7 +9,7 @@ from aimsgraph.graph.queries import Queries
 from aimsgraph.graph.questions.checks import GapReport, check_by_id
 from aimsgraph.graph.questions.definitions import today
 from aimsgraph.graph.questions.entity import known_label
-from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, PAGE_KINDS
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces import resolve_node
 from aimsgraph.graph.store.records import NodeKey
@@ -20,7 +20,6 @@ from aimsgraph.visualise.page import PageData
 
 __all__ = ["PAGE_KINDS", "build_page"]
 
-PAGE_KINDS = ("node", "system", "trace", "gaps", "schema")
 _OWNER_KINDS = {"Control": "control", "Risk": "risk", "Policy": "policy"}
 
 

@@ -16,7 +16,7 @@ from aimsgraph.api.output import (
     stderr_console,
     to_json,
 )
-from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, REPORT_KINDS
+from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, REPORT_FORMATS, REPORT_KINDS
 
 if TYPE_CHECKING:  # imported by the commands that use them, not at start-up
     pass
@@ -51,7 +51,7 @@ def report(
     internal audit programme, leadership accountability, the management review pack (review
     --since POINT)."""
     day = as_of_date(as_of)
-    check_format(fmt, REPORT_FORMATS, output)
+    check_format(fmt, OUTPUT_FORMATS, output)
 
     def action() -> Any:
         with open_store() as store, queries_for(store, as_recorded=as_recorded) as queries:
@@ -76,7 +76,7 @@ def diff_command(
     """What changed between two points: the data (net, with the run and source of each
     change) and the findings opened, closed or changed per check."""
     day = as_of_date(as_of) if as_of else None
-    check_format(fmt, REPORT_FORMATS, output)
+    check_format(fmt, OUTPUT_FORMATS, output)
 
     def action() -> Any:
         with open_store() as store, queries_for(store) as queries:
@@ -84,7 +84,8 @@ def diff_command(
     write_report(reported_run(action, fmt), fmt, output)
 
 
-REPORT_FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
+#: What ``report`` and ``diff`` write: a table for people, or a report format.
+OUTPUT_FORMATS = ("table", *REPORT_FORMATS)
 
 
 def check_format(fmt: str, allowed: tuple[str, ...], output: Path | None) -> None:

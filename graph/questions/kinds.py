@@ -1,20 +1,36 @@
-"""The names of the questions the product answers, in a module light enough for the command
-line to import at start-up (help texts list them)."""
+"""The names of the questions the product answers, declared once as the Literal types the HTTP
+API validates with and the tuples the command line and the pages list, in a module light
+enough for the command line to import at start-up (help texts list them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-__all__ = ["MOST_NEIGHBOURS", "PARAMETERS", "REPORT_KINDS", "SEVERITIES", "TRACE_KINDS",
-           "Parameter"]
+__all__ = ["MOST_NEIGHBOURS", "PAGE_KINDS", "PARAMETERS", "REPORT_FORMATS", "REPORT_KINDS",
+           "SEVERITIES", "TRACE_KINDS", "ItemTraceKind", "NodePageKind", "PageKind", "Parameter",
+           "ReportFormat", "ReportKind", "Severity", "TextFormat", "TraceKind", "WholePageKind"]
 
-#: What ``trace KIND ID`` accepts.
-TRACE_KINDS = ("control", "risk", "policy", "system", "requirement", "person", "executive",
-               "path")
+#: The traces of one item by its id (``GET /traces/{kind}/{id}``).
+ItemTraceKind = Literal["control", "risk", "policy", "system", "requirement", "person"]
+#: What ``trace KIND ID`` accepts: the item traces, the executive trace and the path.
+TraceKind = Literal[ItemTraceKind, "executive", "path"]
+TRACE_KINDS: tuple[str, ...] = get_args(TraceKind)
 #: What ``report KIND`` accepts.
-REPORT_KINDS = ("soa", "coverage", "gaps", "audit-programme", "leadership", "review")
+ReportKind = Literal["soa", "coverage", "gaps", "audit-programme", "leadership", "review"]
+REPORT_KINDS: tuple[str, ...] = get_args(ReportKind)
 #: Finding severities, most severe first.
-SEVERITIES = ("high", "medium", "low")
+Severity = Literal["high", "medium", "low"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+#: The formats of a report as text, and as a file (the workbook too).
+TextFormat = Literal["json", "csv", "markdown", "html"]
+ReportFormat = Literal[TextFormat, "xlsx"]
+REPORT_FORMATS: tuple[str, ...] = get_args(ReportFormat)
+#: Pages about one node, pages about the whole graph, and every page kind.
+NodePageKind = Literal["node", "system", "trace"]
+WholePageKind = Literal["gaps", "schema"]
+PageKind = Literal[NodePageKind, WholePageKind]
+PAGE_KINDS: tuple[str, ...] = get_args(PageKind)
 #: How many of a node's neighbours a neighbourhood follows unless asked for more: a page or an
 #: answer of a few hundred nodes stays readable, and a hub's thousands are counted instead.
 MOST_NEIGHBOURS = 100

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 
 from aimsgraph.api.http.deps import AsOf, QueriesDep, ReaderCaller
 from aimsgraph.graph.questions.definitions import today
-from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, NodePageKind, WholePageKind
 from aimsgraph.visualise import build_page, render_page
 
 router = APIRouter(prefix="/visualise", tags=["visualisation"])
@@ -23,7 +23,7 @@ _HTML: dict[int | str, dict[str, Any]] = {
 @router.get("/{kind}", response_class=HTMLResponse, summary="A page without a subject",
             responses=_HTML)
 def whole(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
-          kind: Annotated[Literal["gaps", "schema"], Path()],
+          kind: Annotated[WholePageKind, Path()],
           check: Annotated[list[str] | None, Query(
               description="For gaps: only these checks (404 names the known ones).")] = None,
           label: Annotated[list[str] | None, Query(
@@ -38,7 +38,7 @@ def whole(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
 @router.get("/{kind}/{node_id}", response_class=HTMLResponse, summary="A page about one node",
             responses=_HTML)
 def about(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
-          kind: Annotated[Literal["node", "system", "trace"], Path()],
+          kind: Annotated[NodePageKind, Path()],
           node_id: Annotated[str, Path(examples=["SYS-CLAIMS"])],
           depth: Annotated[int, Query(ge=1, le=4)] = 1,
           label: Annotated[list[str] | None, Query(description="Only these labels.")] = None,

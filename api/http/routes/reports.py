@@ -3,13 +3,14 @@ Accept header)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from aimsgraph.api.http.deps import AS_OF_SCHEMA, AsOf, QueriesDep, ReaderCaller, as_of_value
 from aimsgraph.api.render import render
+from aimsgraph.graph.questions.kinds import ReportFormat, ReportKind, TextFormat
 from aimsgraph.graph.reports.standard import Report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -35,14 +36,13 @@ def _negotiate(fmt: str | None, accept: str | None) -> str:
             responses={200: {"content": {m: {} for m in _MEDIA.values()},
                              "description": "The report in the format asked for."}})
 def report(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
-           kind: Annotated[Literal["soa", "coverage", "gaps", "audit-programme", "leadership",
-                                   "review"],
+           kind: Annotated[ReportKind,
                            Path(description="soa, coverage, gaps, audit-programme, leadership "
                                             "or review (with since).")],
            since: Annotated[str | None, Query(
                max_length=100, description="For review: the point to look back to (a run "
                "id, or a date standing for the last successful run by that day).")] = None,
-           fmt: Annotated[Literal["json", "csv", "markdown", "html", "xlsx"] | None,
+           fmt: Annotated[ReportFormat | None,
                           Query(alias="format", description="Overrides the Accept header.")]
            = None,
            accept: Annotated[str | None, Header()] = None) -> Response:
@@ -67,7 +67,7 @@ def diff(caller: ReaderCaller, queries: QueriesDep,
              description="Evaluate both sides on this date, YYYY-MM-DD (default: each "
                          "point's own).")]
          = None,
-         fmt: Annotated[Literal["json", "csv", "markdown", "html"] | None,
+         fmt: Annotated[TextFormat | None,
                         Query(alias="format", description="Overrides the Accept header.")]
          = None,
          accept: Annotated[str | None, Header()] = None) -> Response:

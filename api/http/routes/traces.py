@@ -3,13 +3,14 @@ and paths."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from aimsgraph.api.http.deps import AsOf, QueriesDep, ReaderCaller
 from aimsgraph.api.http.kept import kept_response
 from aimsgraph.api.http.models import ExecutiveTraceModel, GraphTraceModel, OwnerTraceModel
+from aimsgraph.graph.questions.kinds import ItemTraceKind
 
 router = APIRouter(prefix="/trace", tags=["traces"])
 
@@ -41,8 +42,7 @@ def executive(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of
 @router.get("/{kind}/{node_id}", response_model=OwnerTraceModel | GraphTraceModel,
             summary="Trace an item", responses=NotFound)
 def trace(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
-          kind: Annotated[Literal["control", "risk", "policy", "system", "requirement",
-                                  "person"], Path(description="What the id names.")],
+          kind: Annotated[ItemTraceKind, Path(description="What the id names.")],
           node_id: Annotated[str, Path(description="The item's id.", examples=["C-16"])],
           ) -> Response:
     """A control, risk or policy up to its responsible executive; a system, requirement or
