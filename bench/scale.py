@@ -159,7 +159,7 @@ def measure(kind: str, systems: int, uri: str | None, work: Path,
                        most: int | None = MOST_NEIGHBOURS) -> None:
                 with Queries(store) as queries:  # what the API's entity and neighbours give
                     queries.entity(*key)
-                    sizes[kind].append(len(queries.neighbourhood(*key, 2, most)["nodes"]))
+                    sizes[kind].append(len(queries.neighbourhood(*key, 2, most).nodes))
 
             entities[key[0]].append(_seconds(entity))
             if key[0] == "Control":  # every neighbour followed, as before the limit

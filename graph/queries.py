@@ -24,6 +24,13 @@ from aimsgraph.graph.questions.entity import (
 )
 from aimsgraph.graph.questions.history import Point, as_recorded_view, resolve_point
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.questions.results import (
+    EntityDetailModel,
+    EntityPage,
+    NeighbourhoodModel,
+    NodeRef,
+    TraceResult,
+)
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces import (
     add_sources,
@@ -125,7 +132,7 @@ class Queries:
         return self.cache.get_or_compute(key, compute)
 
     def trace(self, kind: str, ref: str, to: str | None = None,
-              as_of: dt.date | None = None) -> dict[str, Any]:
+              as_of: dt.date | None = None) -> TraceResult:
         """A trace of ``kind`` (:data:`graph.questions.traces.TRACES`) by the twin the store
         answers best (its Cypher where the store speaks Cypher and the question is about the
         graph as it is now, else its walk of a lazy view); refused when broader than a trace
@@ -153,7 +160,7 @@ class Queries:
             found["findings"] = [f.to_json() for r in self.gaps(day).results
                                  for f in r.findings
                                  if (f.subject["type"], f.subject["id"]) == subject]
-        return found
+        return spec.result.model_validate(found)  # type: ignore[return-value]
 
     def _add_findings(self, trace: dict[str, Any], day: dt.date) -> None:
         """The findings on each item of an executive trace, and their count by severity."""
@@ -171,33 +178,36 @@ class Queries:
                 counts[item["severity"]] += 1
         trace["findings_by_severity"] = counts
 
-    def entity(self, label: str, node_id: str) -> dict[str, Any]:
+    def entity(self, label: str, node_id: str) -> EntityDetailModel:
         """One node with its properties and provenance and its relationships (each with its
         provenance), grouped by direction and type
         (:func:`graph.questions.entity.entity_detail`)."""
 
         sem = self.semantics()
-        return entity_detail(sem, find_entity(sem, label, node_id))
+        return EntityDetailModel.model_validate(entity_detail(sem, find_entity(sem, label,
+                                                                               node_id)))
 
     def entities(self, label: str, text: str | None = None, status: str | None = None,
-                 limit: int = 100, offset: int = 0) -> dict[str, Any]:
+                 limit: int = 100, offset: int = 0) -> EntityPage:
         """A page of the nodes of ``label`` (:func:`graph.questions.entity.entity_page`):
         filtered by
         text in the id or name and by status, in natural id order, with the total."""
 
-        return entity_page(self.semantics(), label, text, status, limit, offset)
+        return EntityPage.model_validate(
+            entity_page(self.semantics(), label, text, status, limit, offset))
 
     def neighbourhood(self, label: str, node_id: str, depth: int = 1,
-                      most: int | None = MOST_NEIGHBOURS) -> dict[str, Any]:
+                      most: int | None = MOST_NEIGHBOURS) -> NeighbourhoodModel:
         """Nodes within ``depth`` relationships of one node and the relationships among them
         (:func:`graph.questions.entity.neighbourhood_detail`): each node's neighbours followed
         up to the
         first ``most`` in key order (None: all), the others counted."""
 
         sem = self.semantics()
-        return neighbourhood_detail(sem, find_entity(sem, label, node_id), depth, most)
+        return NeighbourhoodModel.model_validate(
+            neighbourhood_detail(sem, find_entity(sem, label, node_id), depth, most))
 
-    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, text: str, limit: int = 20) -> list[NodeRef]:
         """Nodes of any label whose id or name holds ``text`` (any case): an exact id first,
         then ids that start with it, then the rest, each group in natural order."""
 
@@ -212,7 +222,7 @@ class Queries:
                         1 if key[1].casefold().startswith(wanted) else 2
                     found.append((rank, label, natural_key(key[1]), key))
         found.sort()
-        return [sem.ref(key) for *_, key in found[:limit]]
+        return [NodeRef.model_validate(sem.ref(key)) for *_, key in found[:limit]]
 
     def diff(self, start: str, end: str | None = None,
              as_of: dt.date | None = None) -> Report:

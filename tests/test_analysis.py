@@ -82,7 +82,7 @@ def test_articulation_points_of_the_accountability_graph(sample: Queries) -> Non
 
 def test_a_neighbourhood_is_the_nodes_around_one(sample: Queries) -> None:
     graph = to_networkx(sample, around="SYS-CLAIMS", depth=1)
-    around = sample.neighbourhood("AISystem", "SYS-CLAIMS", 1, most=None)
+    around = sample.neighbourhood("AISystem", "SYS-CLAIMS", 1, most=None).to_json()
     assert set(graph.nodes) == {f"{n['type']}:{n['id']}" for n in around["nodes"]}
     assert {(a, b, data["type"]) for a, b, data in graph.edges(data=True)} == {
         (f"{r['from']['type']}:{r['from']['id']}", f"{r['to']['type']}:{r['to']['id']}",

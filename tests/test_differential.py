@@ -247,17 +247,17 @@ def _answers(store: GraphStore, params: CheckParams) -> tuple[object, ...]:
     traces = []
     for kind, label in (("control", "Control"), ("risk", "Risk"), ("policy", "Policy")):
         for node in sorted(n.id for n in store.iter_nodes() if n.label == label):
-            traces.append(queries.trace(kind, f"{label}:{node}", as_of=D))
+            traces.append(queries.trace(kind, f"{label}:{node}", as_of=D).to_json())
     for node in sorted(n.id for n in store.iter_nodes() if n.label == "AISystem"):
-        traces.append(queries.trace("system", node, as_of=D))
+        traces.append(queries.trace("system", node, as_of=D).to_json())
     for node in sorted(n.id for n in store.iter_nodes() if n.label == "Person"):
-        traces.append(queries.trace("person", node, as_of=D))
-        traces.append(queries.trace("executive", node, as_of=D))
+        traces.append(queries.trace("person", node, as_of=D).to_json())
+        traces.append(queries.trace("executive", node, as_of=D).to_json())
     for requirement in ("5", "7.2", "A.6", "A.10.3", "10"):
-        traces.append(queries.trace("requirement", requirement, as_of=D))
+        traces.append(queries.trace("requirement", requirement, as_of=D).to_json())
     for start, end in (("P-0", "S-0"), ("R-0", "A.2.2")):
         try:
-            traces.append(queries.trace("path", start, end, as_of=D)["length"])
+            traces.append(queries.trace("path", start, end, as_of=D).to_json()["length"])
         except NotFoundError:
             traces.append(None)
     return gaps, traces
@@ -325,7 +325,7 @@ def test_as_recorded_answers_agree_on_random_histories(neo4j_for_differential: s
                     pass  # a rejected second run changes nothing: still a history
                 recorded = Queries(store, as_recorded=run)
                 answers.append((recorded.gaps(D).to_json(),
-                                [recorded.trace("person", p, as_of=D)
+                                [recorded.trace("person", p, as_of=D).to_json()
                                  for p in sorted(n.id for n in replay.iter_nodes()
                                                  if n.label == "Person")]))
             expected = Queries(replay)

@@ -147,7 +147,7 @@ def test_traces_reports_and_pages_as_recorded(store: GraphStore, tmp_path: Path)
         assert {n["id"] for n in page.nodes} == {
             n["id"] for n in build_page(expected, "gaps", None, D).nodes}
     with pytest.raises(NotFoundError):
-        Queries(store).trace("control", "C-2", as_of=D)  # removed by the third run
+        Queries(store).trace("control", "C-2", as_of=D).to_json()  # removed by the third run
 
 
 def test_management_review_pack(store: GraphStore, tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def _sources(group: list[dict]) -> list[tuple[str, str | None]]:
 
 
 def test_an_entity_carries_its_provenance_and_its_relationships(sample: Queries) -> None:
-    control = sample.entity("Control", "C-22")
+    control = sample.entity("Control", "C-22").to_json()
     assert control["provenance"]["source"] == "controls.csv:23"
     assert control["provenance"]["run_id"] == sample.store.runs(1)[0].run_id
     assert control["properties"]["status"] == "implemented"
@@ -45,18 +45,18 @@ def test_an_entity_carries_its_provenance_and_its_relationships(sample: Queries)
     assert _sources(outgoing["IMPLEMENTS"]) == [("ISO42001:A.6.2.4", "controls.csv:23")]
     assert _sources(incoming["SUPPORTS"]) == [("EV-21", "evidence.csv:22")]
     assert _sources(incoming["OWNS"]) == [("R-MLE", "controls.csv:23")]
-    person = sample.entity("Person", "P-08")
+    person = sample.entity("Person", "P-08").to_json()
     (held,) = person["relationships"]["outgoing"]["HOLDS"]
     assert held["properties"]["since"] == "2023-05-01"
     assert held["provenance"]["source"] == "role_assignments.csv:9"
-    assert sample.entity("Leader", "P-04")["labels"] == ["Leader", "Person"]
+    assert sample.entity("Leader", "P-04").to_json()["labels"] == ["Leader", "Person"]
 
 
 def test_trace_steps_and_relationships_name_their_source(sample: Queries) -> None:
-    chain = sample.trace("control", "C-22", as_of=AS_OF)
+    chain = sample.trace("control", "C-22", as_of=AS_OF).to_json()
     assert [(s["node"]["id"], s["source"]) for s in chain["steps"]] == [
         ("R-MLE", "controls.csv:23"), ("R-HDS", "roles.csv:17"), ("R-CDO", "roles.csv:8")]
-    system = sample.trace("system", "SYS-CLAIMS", as_of=AS_OF)
+    system = sample.trace("system", "SYS-CLAIMS", as_of=AS_OF).to_json()
     assert system["relationships"] and all(r["source"] for r in system["relationships"])
     applies = next(r for r in system["relationships"]
                    if r["type"] == "APPLIES_TO" and r["from"]["id"] == "C-22")

@@ -32,7 +32,7 @@ HISTORY = {
 
 
 def _holders(queries: Queries, day: dt.date) -> list[str]:
-    trace = queries.trace("system", "S-1", as_of=day)
+    trace = queries.trace("system", "S-1", as_of=day).to_json()
     return sorted(p["id"] for p in trace["owners"]) if "owners" in trace else \
         [h["id"] for s in trace.get("steps", []) for h in s["holders"]]
 

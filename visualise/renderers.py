@@ -10,6 +10,7 @@ from aimsgraph.graph.questions.checks import GapReport, check_by_id
 from aimsgraph.graph.questions.definitions import today
 from aimsgraph.graph.questions.entity import known_label
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, PAGE_KINDS
+from aimsgraph.graph.questions.results import OwnerTraceModel, SystemTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces import resolve_node
 from aimsgraph.graph.store.records import NodeKey
@@ -82,23 +83,24 @@ def system_page(queries: Queries, sem: Semantics, ref: str, reasons: Findings) -
     """An AI system's governance: owner chain, risks, controls, evidence, assessments (the
     system trace, asked of the query layer like every other answer)."""
     data = queries.trace("system", ref, as_of=sem.as_of)
-    subject = (data["subject"]["type"], data["subject"]["id"])
+    assert isinstance(data, SystemTraceModel)
+    subject = (data.subject.type, data.subject.id)
     canvas = Canvas(sem)
     canvas.node(subject, highlight=True)
-    chain = data["executive_trace"]
-    for step in chain["steps"]:
-        canvas.node((step["node"]["type"], step["node"]["id"]), highlight=True)
-    if chain["executive"]:
-        canvas.node((chain["executive"]["type"], chain["executive"]["id"]), highlight=True)
-    for rel in data["relationships"]:
-        start = (rel["from"]["type"], rel["from"]["id"])
-        end = (rel["to"]["type"], rel["to"]["id"])
-        on_chain = rel["type"] in ("REPORTS_TO", "ACCOUNTABLE_FOR") or (
-            rel["type"] == "HOLDS" and canvas.nodes.get(end, {}).get("highlight", False))
-        canvas.edge(rel["type"], start, end, highlight=on_chain)
+    chain = data.executive_trace
+    for step in chain.steps:
+        canvas.node((step.node.type, step.node.id), highlight=True)
+    if chain.executive:
+        canvas.node((chain.executive.type, chain.executive.id), highlight=True)
+    for rel in data.relationships:
+        start = (rel.start.type, rel.start.id)
+        end = (rel.end.type, rel.end.id)
+        on_chain = rel.type in ("REPORTS_TO", "ACCOUNTABLE_FOR") or (
+            rel.type == "HOLDS" and canvas.nodes.get(end, {}).get("highlight", False))
+        canvas.edge(rel.type, start, end, highlight=on_chain)
     marked = _mark_gaps(canvas, reasons)
-    executive = chain["executive"]["name"] if chain["executive"] else f"none ({chain['gap']})"
-    return canvas.page(f"AI system {subject[1]}: {data['subject']['name']}",
+    executive = chain.executive.name if chain.executive else f"none ({chain.gap})"
+    return canvas.page(f"AI system {subject[1]}: {data.subject.name}",
                        f"responsible executive: {executive}; {len(canvas.nodes)} nodes, "
                        f"{marked} with gaps", "system")
 
@@ -128,40 +130,40 @@ def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
         raise NotFoundError(f"a trace page is for a Control, Risk or Policy, not "
                             f"{with_article(key[0])}")
     data = queries.trace(_OWNER_KINDS[key[0]], f"{key[0]}:{key[1]}", as_of=sem.as_of)
+    assert isinstance(data, OwnerTraceModel)
     canvas = Canvas(sem)
     canvas.node(key, highlight=True, level=0)
     previous = key
-    executive = (data["executive"] or {}).get("id")
-    last = len(data["steps"])
-    for index, step in enumerate(data["steps"]):
-        role = (step["node"]["type"], step["node"]["id"])
+    executive = data.executive.id if data.executive else None
+    last = len(data.steps)
+    for index, step in enumerate(data.steps):
+        role = (step.node.type, step.node.id)
         canvas.node(role, highlight=True, level=index + 1, extra="current holders: " + (
-            ", ".join(h["name"] for h in step["holders"]) or "none (vacant)"))
+            ", ".join(h.name for h in step.holders) or "none (vacant)"))
         if index == 0:
             canvas.edge("OWNS", role, key, highlight=True)
         else:
             canvas.edge("REPORTS_TO", previous, role, highlight=True)
-        for holder in step["holders"]:
-            person = (holder["type"], holder["id"])
+        for holder in step.holders:
+            person = (holder.type, holder.id)
             # The executive stands at the end of the chain; other holders beside their role.
-            canvas.node(person, level=last + 1 if holder["id"] == executive else index + 1)
-            canvas.edge("HOLDS", person, role, highlight=holder["id"] == executive,
-                        curved=holder["id"] != executive)
-        _former_holders(canvas, sem, role, {h["id"] for h in step["holders"]}, index + 1)
+            canvas.node(person, level=last + 1 if holder.id == executive else index + 1)
+            canvas.edge("HOLDS", person, role, highlight=holder.id == executive,
+                        curved=holder.id != executive)
+        _former_holders(canvas, sem, role, {h.id for h in step.holders}, index + 1)
         previous = role
-    if data["executive"] is None:
+    if data.executive is None:
         where = previous
-        canvas.node(where, gaps=[f"chain broken: {data['gap']}"])
+        canvas.node(where, gaps=[f"chain broken: {data.gap}"])
         for target, _ in sem.view.out(previous, "REPORTS_TO"):
             canvas.node(target, level=last + 1)
             canvas.edge("REPORTS_TO", previous, target, broken=True)
-        summary = f"no responsible executive: {data['gap']}"
+        summary = f"no responsible executive: {data.gap}"
     else:
-        canvas.node((data["executive"]["type"], data["executive"]["id"]), highlight=True,
-                    level=last + 1)
-        steps = len(data["steps"])
-        summary = f"responsible executive: {data['executive']['name']} " \
-                  f"({data['executive']['id']}), {steps} step{'s' if steps != 1 else ''}"
+        canvas.node((data.executive.type, data.executive.id), highlight=True, level=last + 1)
+        steps = len(data.steps)
+        summary = f"responsible executive: {data.executive.name} " \
+                  f"({data.executive.id}), {steps} step{'s' if steps != 1 else ''}"
     return canvas.page(f"Trace of {key[0]} {key[1]}: {sem.name(key)}", summary, "trace")
 
 

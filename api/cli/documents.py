@@ -5,21 +5,10 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from aimsgraph.api.output import (
-    Format,
-    emit,
-    print_plain,
-    stderr_console,
-    to_json,
-)
-from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, REPORT_FORMATS, REPORT_KINDS
-
-if TYPE_CHECKING:  # imported by the commands that use them, not at start-up
-    pass
 from aimsgraph.api.cli.base import (
     AsOfOption,
     AsRecordedOption,
@@ -30,6 +19,14 @@ from aimsgraph.api.cli.base import (
     queries_for,
     reported_run,
 )
+from aimsgraph.api.output import (
+    Format,
+    emit,
+    print_plain,
+    stderr_console,
+    to_json,
+)
+from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, REPORT_FORMATS, REPORT_KINDS
 
 
 @app.command()

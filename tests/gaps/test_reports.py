@@ -152,7 +152,7 @@ def test_leadership_report_agrees_with_gaps_and_executive_traces(sample: Queries
     findings = [((f.subject["type"], f.subject["id"]), f.severity)
                 for r in sample.gaps(AS_OF).results for f in r.findings]
     for entry in leaders:
-        trace = sample.trace("executive", entry["id"], as_of=AS_OF)
+        trace = sample.trace("executive", entry["id"], as_of=AS_OF).to_json()
         assert [i["item"] for i in trace["items"]] == [i["item"] for i in entry["items"]]
         assert trace["findings_by_severity"] == entry["findings_by_severity"]
         assert all(i["chain"]["executive"]["id"] == entry["id"] or
@@ -181,10 +181,10 @@ def test_every_leader_of_the_role_reached_is_an_executive(store: GraphStore,
         "role_assignments.csv": "person,role\nP-2,R-TOP\nP-1,R-TOP\nP-3,R-1\n",
         "controls.csv": "id,name,status,owner_role\nC-1,Gate,implemented,R-1\n"}))
     queries = Queries(store)
-    trace = queries.trace("control", "C-1", as_of=AS_OF)
+    trace = queries.trace("control", "C-1", as_of=AS_OF).to_json()
     assert trace["executive"]["id"] == "P-1"
     assert [p["id"] for p in trace["executives"]] == ["P-1", "P-2"]
     for person in ("P-1", "P-2"):
-        items = queries.trace("executive", person, as_of=AS_OF)["items"]
+        items = queries.trace("executive", person, as_of=AS_OF).to_json()["items"]
         assert [i["item"]["id"] for i in items] == ["C-1"]
-    assert queries.trace("executive", "P-3", as_of=AS_OF)["items"] == []
+    assert queries.trace("executive", "P-3", as_of=AS_OF).to_json()["items"] == []

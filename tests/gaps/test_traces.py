@@ -28,7 +28,7 @@ def _chain(trace: dict[str, object]) -> list[tuple[str, str, list[str]]]:
 
 
 def test_control_trace_passes_a_vacant_middle_role(sample: Queries) -> None:
-    trace = sample.trace("control", "C-17", as_of=AS_OF)
+    trace = sample.trace("control", "C-17", as_of=AS_OF).to_json()
     assert _chain(trace) == [("OWNS", "R-BI", ["P-20"]), ("REPORTS_TO", "R-ANALYTICS", []),
                              ("REPORTS_TO", "R-CDO", ["P-04"])]
     assert trace["executive"] == {"type": "Person", "id": "P-04", "name": "Lena Fischer"}
@@ -36,7 +36,7 @@ def test_control_trace_passes_a_vacant_middle_role(sample: Queries) -> None:
 
 
 def test_a_loop_is_named_and_terminates(sample: Queries) -> None:
-    trace = sample.trace("control", "C-16", as_of=AS_OF)
+    trace = sample.trace("control", "C-16", as_of=AS_OF).to_json()
     assert _chain(trace) == [("OWNS", "R-VENDOR", ["P-19"]), ("REPORTS_TO", "R-PROC", ["P-18"])]
     assert trace["executive"] is None
     assert trace["gap"] == ("the reporting line loops back to R-VENDOR (Vendor Manager) without "
@@ -44,10 +44,10 @@ def test_a_loop_is_named_and_terminates(sample: Queries) -> None:
 
 
 def test_risk_and_policy_traces(sample: Queries) -> None:
-    risk = sample.trace("risk", "RK-01", as_of=AS_OF)
+    risk = sample.trace("risk", "RK-01", as_of=AS_OF).to_json()
     assert _chain(risk)[0] == ("OWNS", "R-MO-CLM", [])
     assert risk["executive"]["id"] == "P-04"  # type: ignore[index]
-    policy = sample.trace("policy", "POL-08", as_of=AS_OF)
+    policy = sample.trace("policy", "POL-08", as_of=AS_OF).to_json()
     assert policy["gap"] == "the reporting line ends at R-HR (Head of People) without reaching " \
                             "a Leader"
 
@@ -55,22 +55,23 @@ def test_risk_and_policy_traces(sample: Queries) -> None:
 def test_a_departed_holder_held_the_role_before_leaving(sample: Queries) -> None:
     """Elena Petrova (active false, left on 2026-03-31) held R-MO-CLM from 2023: history
     before her departure stays true."""
-    before = sample.trace("risk", "RK-01", as_of=dt.date(2025, 1, 1))
+    before = sample.trace("risk", "RK-01", as_of=dt.date(2025, 1, 1)).to_json()
     assert _chain(before)[0] == ("OWNS", "R-MO-CLM", ["P-08"])
-    assert _chain(sample.trace("risk", "RK-01", as_of=dt.date(2026, 3, 30)))[0][2] == ["P-08"]
-    assert _chain(sample.trace("risk", "RK-01", as_of=dt.date(2026, 3, 31)))[0][2] == []
+    on_last_day = sample.trace("risk", "RK-01", as_of=dt.date(2026, 3, 30)).to_json()
+    assert _chain(on_last_day)[0][2] == ["P-08"]
+    assert _chain(sample.trace("risk", "RK-01", as_of=dt.date(2026, 3, 31)).to_json())[0][2] == []
 
 
 def test_the_chain_depends_on_the_date(sample: Queries) -> None:
-    before_start = sample.trace("control", "C-11", as_of=dt.date(2027, 1, 4))
-    on_start = sample.trace("control", "C-11", as_of=dt.date(2027, 1, 5))
+    before_start = sample.trace("control", "C-11", as_of=dt.date(2027, 1, 4)).to_json()
+    on_start = sample.trace("control", "C-11", as_of=dt.date(2027, 1, 5)).to_json()
     assert _chain(before_start)[0] == ("OWNS", "R-MLOPS", [])
     assert _chain(on_start)[0] == ("OWNS", "R-MLOPS", ["P-17"])
     assert on_start["executive"]["id"] == "P-02"  # type: ignore[index]
 
 
 def test_system_trace_gathers_what_governs_it(sample: Queries) -> None:
-    trace = sample.trace("system", "SYS-CLAIMS", as_of=AS_OF)
+    trace = sample.trace("system", "SYS-CLAIMS", as_of=AS_OF).to_json()
     nodes = keys_of(trace["nodes"])
     assert {("Role", "R-MO-CLM"), ("Risk", "RK-01"), ("Control", "C-22"), ("Control", "C-07"),
             ("Evidence", "EV-21"), ("ImpactAssessment", "IA-04"), ("Committee", "COM-AIGB"),
@@ -82,7 +83,7 @@ def test_system_trace_gathers_what_governs_it(sample: Queries) -> None:
 
 
 def test_requirement_trace_walks_down_the_tree(sample: Queries) -> None:
-    trace = sample.trace("requirement", "A.6.2", as_of=AS_OF)
+    trace = sample.trace("requirement", "A.6.2", as_of=AS_OF).to_json()
     nodes = keys_of(trace["nodes"])
     assert ("Requirement", "ISO42001:A.6.2.8") in nodes
     assert {("Control", "C-10"), ("Control", "C-14"), ("Role", "R-ITOPS"),
@@ -90,7 +91,7 @@ def test_requirement_trace_walks_down_the_tree(sample: Queries) -> None:
 
 
 def test_person_trace_and_what_if_departure(sample: Queries) -> None:
-    trace = sample.trace("person", "P-22", as_of=AS_OF)
+    trace = sample.trace("person", "P-22", as_of=AS_OF).to_json()
     assert [h["id"] for h in trace["holds"]] == ["R-MO-FRD"]
     lost = {(x["item"]["id"], tuple(x["loses"])) for x in trace["what_if_departure"]}
     # R-MO-FRD, P-22's only role and held by nobody else, owns five systems, a control and
@@ -98,20 +99,20 @@ def test_person_trace_and_what_if_departure(sample: Queries) -> None:
     assert lost == {(s, ("accountable owner",)) for s in
                     ("SYS-AML", "SYS-DOCS", "SYS-FRAUD", "SYS-FRAUD2", "SYS-SUBRO", "C-12",
                      "RK-04", "RK-05")}
-    cdo = sample.trace("person", "P-04", as_of=AS_OF)
+    cdo = sample.trace("person", "P-04", as_of=AS_OF).to_json()
     # the CTO above takes over every chain; what R-CDO owns loses its only holder
     assert {(x["item"]["id"], tuple(x["loses"])) for x in cdo["what_if_departure"]} == {
         (i, ("accountable owner",)) for i in ("C-05", "C-15", "POL-02")}
-    ceo = sample.trace("person", "P-01", as_of=AS_OF)
+    ceo = sample.trace("person", "P-01", as_of=AS_OF).to_json()
     assert ceo["what_if_departure"] == []
     assert [c["id"] for c in ceo["chairs"]] == ["COM-AIGB"]
-    service_owner = sample.trace("person", "P-10", as_of=AS_OF)
+    service_owner = sample.trace("person", "P-10", as_of=AS_OF).to_json()
     assert {x["item"]["id"] for x in service_owner["what_if_departure"]} == {
         "SYS-CHAT", "SYS-MARKETING", "SYS-VOICE", "C-18", "RK-03"}
 
 
 def test_what_if_finds_items_whose_only_leader_leaves(sample: Queries) -> None:
-    cro = sample.trace("person", "P-03", as_of=AS_OF)
+    cro = sample.trace("person", "P-03", as_of=AS_OF).to_json()
     lost = {x["item"]["id"] for x in cro["what_if_departure"]}
     # R-AIGL, R-DPO, R-LEGAL and R-COMP report to the CRO and are held by managers; the CEO
     # above the CRO is a Leader, so their items keep an executive. What the CRO's own role
@@ -122,7 +123,7 @@ def test_what_if_finds_items_whose_only_leader_leaves(sample: Queries) -> None:
 
 
 def test_path_between_two_nodes(sample: Queries) -> None:
-    trace = sample.trace("path", "P-22", "A.6.2.6", as_of=AS_OF)
+    trace = sample.trace("path", "P-22", "A.6.2.6", as_of=AS_OF).to_json()
     path = [(p["type"], p["id"]) for p in trace["path"]]
     assert trace["length"] == 3 and len(path) == 4
     assert path[0] == ("Person", "P-22") and path[-1] == ("Requirement", "ISO42001:A.6.2.6")
@@ -132,7 +133,7 @@ def test_path_between_two_nodes(sample: Queries) -> None:
 
 
 def test_a_path_from_a_node_to_itself_is_that_node(sample: Queries) -> None:
-    trace = sample.trace("path", "P-22", "Person:P-22", as_of=AS_OF)
+    trace = sample.trace("path", "P-22", "Person:P-22", as_of=AS_OF).to_json()
     assert trace["length"] == 0
     assert [(p["type"], p["id"]) for p in trace["path"]] == [("Person", "P-22")]
     assert trace["relationships"] == []
@@ -147,4 +148,4 @@ def test_a_path_from_a_node_to_itself_is_that_node(sample: Queries) -> None:
 def test_unknown_subjects_are_clear_errors(sample: Queries, kind: str, ref: str,
                                            message: str) -> None:
     with pytest.raises(NotFoundError, match=message):
-        sample.trace(kind, ref, as_of=AS_OF)
+        sample.trace(kind, ref, as_of=AS_OF).to_json()

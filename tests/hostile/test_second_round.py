@@ -212,7 +212,7 @@ def test_4_a_departure_counts_every_item_that_loses_its_owner(store: GraphStore,
     from aimsgraph.graph.queries import Queries
 
     with Queries(store) as queries:
-        trace = queries.trace("person", "P-2")
+        trace = queries.trace("person", "P-2").to_json()
     lost = {(w["item"]["type"], w["item"]["id"]): w["loses"] for w in trace["what_if_departure"]}
     assert lost == {("AISystem", "S-1"): ["accountable owner"],
                     ("Control", "C-1"): ["accountable owner"],

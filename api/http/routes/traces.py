@@ -9,22 +9,32 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from aimsgraph.api.http.deps import AsOf, QueriesDep, ReaderCaller
 from aimsgraph.api.http.kept import kept_response
-from aimsgraph.api.http.models import ExecutiveTraceModel, GraphTraceModel, OwnerTraceModel
+from aimsgraph.api.http.models import (
+    ExecutiveTraceModel,
+    GraphTraceModel,
+    OwnerTraceModel,
+    PathTraceModel,
+    PersonTraceModel,
+    SystemTraceModel,
+)
 from aimsgraph.graph.questions.kinds import ItemTraceKind
+
+#: The answer of a trace of one item: its chain, or the graph around it.
+ItemTrace = OwnerTraceModel | SystemTraceModel | PersonTraceModel | GraphTraceModel
 
 router = APIRouter(prefix="/trace", tags=["traces"])
 
 NotFound: dict[int | str, dict[str, Any]] = {404: {"description": "No such item."}}
 
 
-@router.get("/path", response_model=GraphTraceModel, summary="Shortest path", responses=NotFound)
+@router.get("/path", response_model=PathTraceModel, summary="Shortest path", responses=NotFound)
 def path(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
          source: Annotated[str, Query(alias="from", description="A node: id or Type:id.",
                                       examples=["P-22"])],
          target: Annotated[str, Query(alias="to", description="A node: id or Type:id.",
                                       examples=["A.6.2.6"])]) -> Response:
     """The shortest path between two nodes, with relationship types."""
-    return kept_response(request, queries, ("path", source, target, as_of), GraphTraceModel,
+    return kept_response(request, queries, ("path", source, target, as_of), PathTraceModel,
                          lambda: queries.trace("path", source, target, as_of))
 
 
@@ -39,7 +49,7 @@ def executive(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of
                          lambda: queries.trace("executive", node_id, None, as_of))
 
 
-@router.get("/{kind}/{node_id}", response_model=OwnerTraceModel | GraphTraceModel,
+@router.get("/{kind}/{node_id}", response_model=ItemTrace,
             summary="Trace an item", responses=NotFound)
 def trace(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
           kind: Annotated[ItemTraceKind, Path(description="What the id names.")],
@@ -48,5 +58,5 @@ def trace(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of: As
     """A control, risk or policy up to its responsible executive; a system, requirement or
     person with everything around it (`what_if_departure` for people)."""
     return kept_response(request, queries, ("trace", kind, node_id, as_of),
-                         OwnerTraceModel | GraphTraceModel,
+                         ItemTrace,
                          lambda: queries.trace(kind, node_id, None, as_of))

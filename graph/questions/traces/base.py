@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aimsgraph.graph.questions.results import GraphTraceModel, Result
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.records import NodeKey
@@ -39,6 +40,8 @@ class Trace:
     description: str
     walk: Walk
     cypher: Ask
+    #: The type of its answer (both twins build the same JSON; the query layer types it).
+    result: type[Result] = GraphTraceModel
     #: Whether it joins two nodes (``trace path A --to B``).
     two_ends: bool = False
 

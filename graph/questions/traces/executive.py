@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from aimsgraph.graph.questions.cypher_terms import EXECUTIVES, PRESENT, REF, TYPE
+from aimsgraph.graph.questions.results import ExecutiveTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces.base import CypherRows, Trace, rows_about
 from aimsgraph.graph.questions.traces.owner import owner_trace_cypher
@@ -52,4 +53,4 @@ def executive_trace_cypher(query: CypherRows, person: NodeKey, _end: NodeKey | N
 
 
 TRACE = Trace("executive", "Person", "Everything a person answers for as responsible executive",
-              executive_trace, executive_trace_cypher)
+              executive_trace, executive_trace_cypher, ExecutiveTraceModel)

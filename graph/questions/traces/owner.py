@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from aimsgraph.graph.questions.cypher_terms import CURRENT, NAME, OWNER_CHAIN, REF
+from aimsgraph.graph.questions.results import OwnerTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces.base import CypherRows, Trace, rows_about
 from aimsgraph.graph.questions.traces.shapes import chain_json
@@ -71,5 +72,5 @@ def owner_trace_cypher(query: CypherRows, item: NodeKey, _end: NodeKey | None,
 
 TRACES = tuple(
     Trace(kind, label, f"A {kind} up to the executive who answers for it", owner_trace,
-          owner_trace_cypher)
+          owner_trace_cypher, OwnerTraceModel)
     for kind, label in (("control", "Control"), ("risk", "Risk"), ("policy", "Policy")))

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from aimsgraph.graph.questions.cypher_terms import REF
+from aimsgraph.graph.questions.results import PathTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces.base import CypherRows, Trace
 from aimsgraph.graph.questions.traces.shapes import Collector, Refs
@@ -73,4 +74,4 @@ def path_trace_cypher(query: CypherRows, start: NodeKey, end: NodeKey | None,
 
 
 TRACE = Trace("path", None, "A shortest path between two nodes", path_trace, path_trace_cypher,
-              two_ends=True)
+              PathTraceModel, two_ends=True)

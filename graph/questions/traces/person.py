@@ -15,6 +15,7 @@ from aimsgraph.graph.questions.cypher_terms import (
     REF,
 )
 from aimsgraph.graph.questions.definitions import EXECUTIVE_ITEMS
+from aimsgraph.graph.questions.results import PersonTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces.base import CypherRows, Trace, rows_about
 from aimsgraph.graph.questions.traces.shapes import Collector, Refs
@@ -187,4 +188,5 @@ def person_trace_cypher(query: CypherRows, person: NodeKey, _end: NodeKey | None
 
 
 TRACE = Trace("person", "Person", "What a person holds and answers for, and what their "
-              "departure would leave without an owner", person_trace, person_trace_cypher)
+              "departure would leave without an owner", person_trace, person_trace_cypher,
+              PersonTraceModel)

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from aimsgraph.graph.questions.cypher_terms import CURRENT, EVIDENCE_PROBLEM, REF
+from aimsgraph.graph.questions.results import SystemTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces.base import CypherRows, Trace
 from aimsgraph.graph.questions.traces.owner import owner_trace_cypher
@@ -115,4 +116,4 @@ def system_trace_cypher(query: CypherRows, system: NodeKey, _end: NodeKey | None
 
 
 TRACE = Trace("system", "AISystem", "Everything that governs an AI system", system_trace,
-              system_trace_cypher)
+              system_trace_cypher, SystemTraceModel)
