@@ -1,7 +1,10 @@
 """One ingestion run: read -> validate -> plan -> write -> record.
 
-Planning reads the store; on the embedded store, and on Neo4j when the bundle fits one
-transaction, it runs inside the write transaction itself.
+Planning reads the store. A run that writes plans inside the write transaction that applies
+the plan, so no other writer can change what it planned against; a dry run or a rejected
+bundle plans in a read transaction. A bundle larger than one transaction of the store may hold
+(``GraphStore.max_transaction_changes``, Neo4j's heap) is planned in a read transaction and
+written in batches, which is not atomic (:meth:`GraphStore.apply_in_batches`).
 
 All or nothing: any issue anywhere in the bundle, and nothing is written. The run is recorded
 whatever its outcome (dry runs write nothing, their record included).

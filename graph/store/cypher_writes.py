@@ -1,4 +1,5 @@
-"""Write Cypher generated from the ontology declaration: the only Cypher on the write path.
+"""Write Cypher generated from the ontology declaration: every write of ingestion and of the
+run ledger (the doctor's mending, in :mod:`graph.store.neo4j_integrity`, is the one other).
 
 Labels and relationship types are checked against the declaration before they are placed in a
 query; every value travels as a parameter (``UNWIND $rows AS row ...``).
