@@ -10,13 +10,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from aimsgraph.graph.questions.results import (
-    CheckResultModel,
     EntityDetailModel,
     EntityModel,
     EntityPage,
     ExecutiveTraceModel,
     FindingModel,
-    GapReportModel,
     GraphTraceModel,
     NeighbourhoodModel,
     NodeRef,
@@ -32,6 +30,26 @@ __all__ = ["CheckResultModel", "EntityDetailModel", "EntityModel", "EntityPage",
            "IngestErrorModel", "IngestReportModel", "NeighbourhoodModel", "NodeRef",
            "OwnerTraceModel", "PathTraceModel", "PersonTraceModel", "RunChangesModel",
            "RunModel", "SearchPage", "StatusModel", "SystemTraceModel"]
+
+
+class CheckResultModel(BaseModel):
+    id: str = Field(description="Stable check id (docs/checks.md).")
+    title: str
+    severity: str = Field(description="The check's default severity.")
+    description: str = Field(description="What the check looks for.")
+    count: int = Field(description="How many findings the check made (before paging).")
+    findings: list[FindingModel]
+
+
+class GapReportModel(BaseModel):
+    """The same JSON as ``aimsgraph gaps --format json``."""
+
+    as_of: str = Field(description="The date the checks were evaluated on.")
+    parameters: dict[str, Any] = Field(
+        description="high_risk_threshold, key_person_limit, audit_cycle_months, "
+                    "lifecycle_controls, committee_min_units, review_interval_months.")
+    checks: list[CheckResultModel]
+
 
 
 class IngestErrorModel(BaseModel):

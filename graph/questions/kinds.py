@@ -4,8 +4,7 @@ enough for the command line to import at start-up (help texts list them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 __all__ = ["MOST_NEIGHBOURS", "PAGE_KINDS", "PARAMETERS", "REPORT_FORMATS", "REPORT_KINDS",
            "SEVERITIES", "TRACE_KINDS", "ItemTraceKind", "NodePageKind", "PageKind", "Parameter",
@@ -36,8 +35,7 @@ PAGE_KINDS: tuple[str, ...] = get_args(PageKind)
 MOST_NEIGHBOURS = 100
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     """A number the gap checks take: its default, the range it must lie in, what it means.
     Settings, the HTTP API and the command line all take their defaults and ranges from here."""
 

@@ -13,18 +13,19 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["CheckResultModel", "Departure", "EntityDetailModel", "EntityModel", "EntityPage",
-           "ExecutiveItem", "ExecutiveTraceModel", "FindingModel", "GapReportModel",
-           "GraphNode", "GraphTraceModel", "Holder", "Holding", "LeftOutModel",
-           "NeighbourhoodModel", "NodeRef", "OwnerStep", "OwnerTraceModel", "PathTraceModel",
-           "PersonTraceModel", "RelatedModel", "Relationship", "Result", "SearchPage",
-           "SourcedRelationship", "SystemTraceModel", "TraceResult"]
+__all__ = ["Departure", "EntityDetailModel", "EntityModel", "EntityPage", "ExecutiveItem",
+           "ExecutiveTraceModel", "FindingModel", "GraphNode", "GraphTraceModel", "Holder",
+           "Holding", "LeftOutModel", "NeighbourhoodModel", "NodeRef", "OwnerStep",
+           "OwnerTraceModel", "PathTraceModel", "PersonTraceModel", "RelatedModel",
+           "Relationship", "Result", "SearchPage", "SourcedRelationship", "SystemTraceModel",
+           "TraceResult"]
 
 
 class Result(BaseModel):
     """An answer of the question layer."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    # Built on first use: a command answers with one or two of these types, not all of them.
+    model_config = ConfigDict(populate_by_name=True, defer_build=True)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON of the answer: its keys as given, by their public names (dates
@@ -63,25 +64,6 @@ class FindingModel(Result):
     reason: str = Field(description="Why, in words an analyst can act on.")
     severity: str = Field(description="high, medium or low.")
     related: list[NodeRef] = Field(description="Nodes that explain the finding.")
-
-
-class CheckResultModel(Result):
-    id: str = Field(description="Stable check id (docs/checks.md).")
-    title: str
-    severity: str = Field(description="The check's default severity.")
-    description: str = Field(description="What the check looks for.")
-    count: int = Field(description="How many findings the check made (before paging).")
-    findings: list[FindingModel]
-
-
-class GapReportModel(Result):
-    """The same JSON as ``aimsgraph gaps --format json``."""
-
-    as_of: str = Field(description="The date the checks were evaluated on.")
-    parameters: dict[str, Any] = Field(
-        description="high_risk_threshold, key_person_limit, audit_cycle_months, "
-                    "lifecycle_controls, committee_min_units, review_interval_months.")
-    checks: list[CheckResultModel]
 
 
 class OwnerStep(Result):
@@ -124,8 +106,8 @@ class ExecutiveTraceModel(Result):
     findings_by_severity: dict[str, int] = Field(description="Findings on those items.")
 
 
-class GraphNode(NodeRef):
-    """A node of a trace, with what the trace says of it (status, score, validity...)."""
+#: A node of a trace, with what the trace says of it (status, score, validity...) as extras.
+GraphNode = NodeRef
 
 
 class Relationship(Result):
