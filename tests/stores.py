@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import TYPE_CHECKING, cast
 
 import neo4j
 import pytest
+
+if TYPE_CHECKING:
+    from aimsgraph.graph import GraphStore
 
 STORES = tuple(s.strip() for s in os.environ.get("AIMSGRAPH_TEST_STORES",
                                                  "embedded,neo4j").split(",") if s.strip())
@@ -43,15 +47,14 @@ def wipe(uri: str) -> None:
         driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
 
 
-def point_cli_at(store: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Configure the environment so the CLI uses ``store`` (an open test store)."""
+def point_cli_at(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Configure the environment so the CLI uses ``store`` (an open test store), named by
+    the store's own name (the setting ``AIMSGRAPH_STORE`` takes the same names)."""
     from aimsgraph.graph import EmbeddedStore
     from aimsgraph.graph.store.neo4j_store import Neo4jStore
 
-    if isinstance(store, Neo4jStore):
-        monkeypatch.setenv("AIMSGRAPH_STORE", "neo4j")
-        monkeypatch.setenv("NEO4J_URI", store.uri)
+    monkeypatch.setenv("AIMSGRAPH_STORE", store.name)
+    if store.name == Neo4jStore.name:
+        monkeypatch.setenv("NEO4J_URI", cast(Neo4jStore, store).uri)
     else:
-        assert isinstance(store, EmbeddedStore)
-        monkeypatch.setenv("AIMSGRAPH_STORE", "embedded")
-        monkeypatch.setenv("AIMSGRAPH_DATA_DIR", str(store.data_dir))
+        monkeypatch.setenv("AIMSGRAPH_DATA_DIR", str(cast(EmbeddedStore, store).data_dir))
