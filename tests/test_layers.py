@@ -140,3 +140,16 @@ def test_no_store_type_is_tested_outside_the_store_layer() -> None:
 def test_no_module_is_over_400_lines(name: str) -> None:
     lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
     assert lines <= MOST_LINES, f"{name} has {lines} lines"
+
+
+def test_every_report_format_has_its_media_type_and_renderer() -> None:
+    """The formats are declared once (graph.questions.kinds); the tables that serve them name
+    exactly those formats."""
+    from typing import get_args
+
+    from aimsgraph.api.http.routes.reports import _MEDIA
+    from aimsgraph.api.render import RENDERERS
+    from aimsgraph.graph.questions.kinds import REPORT_FORMATS, TextFormat
+
+    assert tuple(_MEDIA) == REPORT_FORMATS
+    assert set(RENDERERS) == set(get_args(TextFormat)) - {"json"}
