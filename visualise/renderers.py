@@ -12,7 +12,7 @@ from aimsgraph.graph.questions.entity import known_label
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, PAGE_KINDS
 from aimsgraph.graph.questions.results import OwnerTraceModel, SystemTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
-from aimsgraph.graph.questions.traces import resolve_node
+from aimsgraph.graph.questions.traces import TRACES, resolve_node
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, with_article
@@ -21,7 +21,10 @@ from aimsgraph.visualise.page import PageData
 
 __all__ = ["PAGE_KINDS", "build_page"]
 
-_OWNER_KINDS = {"Control": "control", "Risk": "risk", "Policy": "policy"}
+#: The owner trace of each label a trace page is for (Control, Risk, Policy), from the traces'
+#: own declarations.
+_OWNER_KINDS = {spec.label: kind for kind, spec in TRACES.items()
+                if spec.result is OwnerTraceModel and spec.label is not None}
 
 
 Findings = dict[NodeKey, list[dict[str, str]]]
