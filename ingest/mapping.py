@@ -93,7 +93,8 @@ NODE_FILES: tuple[NodeFile, ...] = (
     )),
     NodeFile("evidence", "Evidence", (
         Link("supports", "SUPPORTS",
-             ("Control", "Policy", "ImpactAssessment", "Requirement", "Audit", "Objective"),
+             ("Control", "Policy", "ImpactAssessment", "Requirement", "Audit", "Objective",
+              "Dataset", "Supplier", "Incident"),
              many=True),
         Link("provided_by", "PROVIDED_BY", ("Person",)),
     ), ranges=(("collected_on", "valid_until"),)),
@@ -113,6 +114,21 @@ NODE_FILES: tuple[NodeFile, ...] = (
         Link("lead", "LED_BY", ("Person",)),
         Link("covers", "COVERS", ("Requirement",), many=True),
     )),
+    NodeFile("suppliers", "Supplier", (
+        _owner(),
+        Link("systems", "DEPENDS_ON", ("AISystem",), incoming=True, many=True),
+    ), ranges=(("assessed_on", "reassess_due"),)),
+    NodeFile("datasets", "Dataset", (
+        _owner(),
+        Link("supplier", "SUPPLIED_BY", ("Supplier",)),
+        Link("used_by", "USES_DATA", ("AISystem",), incoming=True, many=True),
+    )),
+    NodeFile("incidents", "Incident", (
+        Link("systems", "AFFECTS", ("AISystem",), many=True),
+        _owner(),
+        Link("realises", "REALISES", ("Risk",), many=True),
+    ), ranges=(("occurred_on", "detected_on"), ("occurred_on", "reported_on"),
+               ("detected_on", "reported_on"))),
     NodeFile("findings", "Finding", (
         Link("audit", "RAISED_IN", ("Audit",)),
         Link("concerns", "CONCERNS", ONTOLOGY.labels, many=True),

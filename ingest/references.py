@@ -162,7 +162,7 @@ class Resolver:
 
     @staticmethod
     def _kinds(targets: tuple[str, ...], article: bool = True) -> str:
-        if len(targets) > 6:  # a column naming any kind of node (concerns)
+        if set(targets) >= set(ONTOLOGY.labels):  # a column naming any kind of node (concerns)
             return "a node" if article else "node"
         names = [(with_article(t) if article else t) for t in targets]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

@@ -17,13 +17,13 @@ from aimsgraph.ontology.model import (
 
 DESIGN_LABELS = {"Requirement", "Person", "Role", "OrgUnit", "Committee", "Policy", "AISystem",
                  "Risk", "Control", "Evidence", "ImpactAssessment", "Training", "Audit",
-                 "Finding", "Objective"}
+                 "Finding", "Objective", "Dataset", "Supplier", "Incident"}
 DESIGN_RELATIONSHIPS = {
     "PART_OF", "HOLDS", "REPORTS_TO", "IN_UNIT", "MEMBER_OF", "CHAIRS", "OVERSEES",
     "ACCOUNTABLE_FOR", "OWNS", "APPROVED_BY", "ADDRESSES", "IMPLEMENTS", "MITIGATES",
     "APPLIES_TO", "AFFECTS", "ACCEPTED_BY", "SUPPORTS", "PROVIDED_BY", "ASSESSES", "REQUIRES",
     "COMPLETED", "LED_BY", "COVERS", "RAISED_IN", "CONCERNS", "ASSIGNED_TO", "ACKNOWLEDGED",
-    "DERIVED_FROM"}
+    "DERIVED_FROM", "USES_DATA", "SUPPLIED_BY", "DEPENDS_ON", "REALISES"}
 
 
 def test_labels_and_types_are_exactly_the_public_contract() -> None:
@@ -60,9 +60,28 @@ def test_enumerations_match_the_design() -> None:
     assert ONTOLOGY.node("Objective").property("status").enum == (
         "planned", "on_track", "at_risk", "achieved", "dropped")
     assert ONTOLOGY.node("Objective").property("status").default == "planned"
+    assert ONTOLOGY.node("Dataset").property("origin").enum == (
+        "internal", "acquired", "public", "synthetic")
+    assert ONTOLOGY.node("Supplier").property("kind").enum == (
+        "model_provider", "data_provider", "platform", "service", "other")
+    assert ONTOLOGY.node("Incident").property("severity").enum == ("serious", "major", "minor")
+    assert ONTOLOGY.node("Incident").property("status").enum == ("open", "contained", "closed")
     assert {r: ONTOLOGY.relationship(r).identity for r in ONTOLOGY.relationship_types
             if ONTOLOGY.relationship(r).identity} == {
         "HOLDS": "since", "COMPLETED": "on", "ACKNOWLEDGED": "version"}
+
+
+@pytest.mark.parametrize(("rel", "start", "end"), [
+    ("USES_DATA", "AISystem", "Dataset"), ("SUPPLIED_BY", "Dataset", "Supplier"),
+    ("DEPENDS_ON", "AISystem", "Supplier"), ("REALISES", "Incident", "Risk"),
+    ("AFFECTS", "Incident", "AISystem"), ("CONCERNS", "Finding", "Incident"),
+    *(("OWNS", "Role", label) for label in ("Dataset", "Supplier", "Incident")),
+    *(("SUPPORTS", "Evidence", label) for label in ("Dataset", "Supplier", "Incident")),
+])
+def test_data_suppliers_and_incidents_join_as_the_design_says(rel: str, start: str,
+                                                                end: str) -> None:
+    assert ONTOLOGY.relationship(rel).allows(start, end)
+    assert not ONTOLOGY.relationship(rel).allows(end, start)
 
 
 def test_person_is_a_leader_only_at_the_top() -> None:

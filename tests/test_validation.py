@@ -75,7 +75,8 @@ def rejected(store: GraphStore, tmp_path: Path, files: dict[str, str]) -> list[s
                       "Policy:X-1"], id="ambiguous-reference"),
         pytest.param({"evidence.csv": "id,title,supports\nE-1,Minutes,9.9\n"},
                      ["evidence.csv:2: supports '9.9' is not a known Control, Policy, "
-                      "ImpactAssessment, Requirement, Audit or Objective id"], id="unknown-any"),
+                      "ImpactAssessment, Requirement, Audit, Objective, Dataset, Supplier or "
+                      "Incident id"], id="unknown-any"),
         pytest.param({"controls.csv": "id,name,implements\nC-1,Gate,A.99.1\n"},
                      ["controls.csv:2: implements 'A.99.1' is not a known Requirement id"],
                      id="unknown-requirement"),
