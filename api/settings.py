@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     audit_cycle_months: int = parameter_field("audit_cycle_months")
     committee_min_units: int = parameter_field("committee_min_units")
     review_interval_months: int = parameter_field("review_interval_months")
+    data_quality_months: int = parameter_field("data_quality_months")
+    supplier_review_months: int = parameter_field("supplier_review_months")
+    incident_report_days: int = parameter_field("incident_report_days")
+    incident_action_days: int = parameter_field("incident_action_days")
     lifecycle_controls: str = Field(
         ";".join(r.partition(":")[2] for r in LIFECYCLE_CONTROLS),
         validation_alias="AIMSGRAPH_LIFECYCLE_CONTROLS",
@@ -114,7 +118,9 @@ class Settings(BaseSettings):
         return CheckParams(threshold or self.high_risk_threshold,
                            limit or self.key_person_limit, self.audit_cycle_months,
                            qualified_controls(self.lifecycle_controls),
-                           self.committee_min_units, self.review_interval_months)
+                           self.committee_min_units, self.review_interval_months,
+                           self.data_quality_months, self.supplier_review_months,
+                           self.incident_report_days, self.incident_action_days)
 
     def data_folder(self) -> Path:
         """Where the embedded store and the demo's page go: ``AIMSGRAPH_DATA_DIR``, else a

@@ -174,8 +174,35 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
     files["soa.csv"] = _csv(["requirement", "applicable", "justification"], [
         [a, draw(st.sampled_from(["yes", "no"])), draw(st.sampled_from(["", "reason"]))]
         for a in draw(st.lists(st.sampled_from(ANNEX), max_size=6, unique=True))])
+    _dependencies(draw, files, roles, systems)
     _audited_unit(draw, files, roles)
     return files
+
+
+def _dependencies(draw: st.DrawFn, files: dict[str, str], roles: list[str],
+                  systems: list[str]) -> None:
+    """Suppliers and datasets the systems rely on (or not), with owners, provenance and the
+    evidence that may prove it: every way a dependency is relied on or not."""
+    maybe = lambda items: st.one_of(st.none(), st.sampled_from(items))  # noqa: E731
+    some = lambda items: st.lists(st.sampled_from(items), max_size=3, unique=True).map(  # noqa: E731
+        ";".join)
+    suppliers = [f"SUP-{i}" for i in range(draw(st.integers(0, 3)))]
+    files["suppliers.csv"] = _csv(["id", "name", "owner_role", "systems"], [
+        [s, f"Supplier {s}", draw(maybe(roles)), draw(some(systems))] for s in suppliers])
+    datasets = [f"DS-{i}" for i in range(draw(st.integers(0, 4)))]
+    files["datasets.csv"] = _csv(
+        ["id", "name", "owner_role", "supplier", "used_by", "provenance_uri"], [
+            [d, f"Dataset {d}", draw(maybe(roles)),
+             draw(maybe(suppliers)) if suppliers else "", draw(some(systems)),
+             draw(st.sampled_from(["", "", "lineage://x"]))] for d in datasets])
+    proofs = []
+    for i, dataset in enumerate(draw(st.lists(st.sampled_from(datasets), max_size=3))
+                                if datasets else []):
+        collected, until = draw(dates()), draw(dates())
+        if collected and until and until < collected:
+            collected, until = until, collected
+        proofs.append([f"DE-{i}", "Lineage", dataset, collected, until])
+    files["evidence.csv"] += _csv([], proofs)
 
 
 def _leadership(draw: st.DrawFn, files: dict[str, str], people: list[str], roles: list[str],

@@ -47,7 +47,9 @@ class GapReportModel(BaseModel):
     as_of: str = Field(description="The date the checks were evaluated on.")
     parameters: dict[str, Any] = Field(
         description="high_risk_threshold, key_person_limit, audit_cycle_months, "
-                    "lifecycle_controls, committee_min_units, review_interval_months.")
+                    "lifecycle_controls, committee_min_units, review_interval_months, "
+                    "data_quality_months, supplier_review_months, incident_report_days, "
+                    "incident_action_days.")
     checks: list[CheckResultModel]
 
 

@@ -18,8 +18,8 @@ from aimsgraph.graph.questions.definitions import IMPLEMENTED as IMPLEMENTED_STA
 from aimsgraph.graph.store.neo4j_view import TYPE
 from aimsgraph.ontology import ONTOLOGY
 
-__all__ = ["CURRENT", "DESCRIBE", "HIGH_TIER", "IN_SCOPE", "JOIN", "NAME", "PRESENT", "REF", "TYPE",
-           "WHY_VACANT"]
+__all__ = ["CURRENT", "DESCRIBE", "HIGH_TIER", "IN_SCOPE", "JOIN", "NAME", "PRESENT", "REF",
+           "RELIED_ON", "TYPE", "WHY_VACANT"]
 
 
 def NAME(v: str, label: str | None = None, among: Sequence[str] = ()) -> str:  # noqa: N802 - reads as Cypher
@@ -99,6 +99,16 @@ def IN_SCOPE(v: str, label: str) -> str:  # noqa: N802
     prop, out = (("lifecycle", RETIRED) if label == "AISystem" else
                  ("status", CLOSED if label == "Risk" else RETIRED))
     return f"coalesce({v}.{prop}, '') <> '{out}'"
+
+
+def RELIED_ON(v: str, label: str) -> str:  # noqa: N802
+    """Dataset or Supplier ``v`` is relied on (:meth:`Semantics.relied_on`)."""
+    system = f"WHERE {IN_SCOPE('rs', 'AISystem')}"
+    if label == "Dataset":
+        return f"EXISTS {{ MATCH (rs:AISystem)-[:USES_DATA]->({v}) {system} }}"
+    return (f"(EXISTS {{ MATCH (rs:AISystem)-[:DEPENDS_ON]->({v}) {system} }} OR "
+            f"EXISTS {{ MATCH (rs:AISystem)-[:USES_DATA]->(:Dataset)-[:SUPPLIED_BY]->({v}) "
+            f"{system} }})")
 
 
 def HIGH_TIER(s: str) -> str:  # noqa: N802

@@ -55,6 +55,10 @@ class CheckParams:
     lifecycle_controls: tuple[str, ...] = LIFECYCLE_CONTROLS
     committee_min_units: int = PARAMETERS["committee_min_units"].default
     review_interval_months: int = PARAMETERS["review_interval_months"].default
+    data_quality_months: int = PARAMETERS["data_quality_months"].default
+    supplier_review_months: int = PARAMETERS["supplier_review_months"].default
+    incident_report_days: int = PARAMETERS["incident_report_days"].default
+    incident_action_days: int = PARAMETERS["incident_action_days"].default
 
     def __post_init__(self) -> None:
         for name, parameter in PARAMETERS.items():
@@ -66,7 +70,11 @@ class CheckParams:
                 "audit_cycle_months": self.audit_cycle_months,
                 "lifecycle_controls": list(self.lifecycle_controls),
                 "committee_min_units": self.committee_min_units,
-                "review_interval_months": self.review_interval_months}
+                "review_interval_months": self.review_interval_months,
+                "data_quality_months": self.data_quality_months,
+                "supplier_review_months": self.supplier_review_months,
+                "incident_report_days": self.incident_report_days,
+                "incident_action_days": self.incident_action_days}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

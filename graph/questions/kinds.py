@@ -63,4 +63,12 @@ PARAMETERS = {p.name: p for p in (
               "Distinct units a committee overseeing AI systems must draw members from."),
     Parameter("review_interval_months", 12, 1, 120,
               "A management review must be held at least this often."),
+    Parameter("data_quality_months", 12, 1, 120,
+              "The data of a high-tier AI system must have its quality checked this often."),
+    Parameter("supplier_review_months", 12, 1, 120,
+              "A supplier without a reassess_due date must be assessed again this often."),
+    Parameter("incident_report_days", 15, 1, 365,
+              "Days a serious incident may go unreported (unless it says report_within_days)."),
+    Parameter("incident_action_days", 30, 1, 365,
+              "Days a serious or major incident may go without a corrective action."),
 )}

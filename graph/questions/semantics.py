@@ -270,6 +270,16 @@ class Semantics:
     def in_scope_system(self, system: NodeKey) -> bool:
         return bool(self.prop(system, "lifecycle") != RETIRED)
 
+    def relied_on(self, item: NodeKey) -> bool:
+        """A Dataset a non-retired AI system uses; a Supplier a non-retired AI system depends
+        on, or that supplies a relied-on Dataset (docs/ontology.md)."""
+        if item[0] == "Dataset":
+            return any(self.in_scope_system(s) for s, _ in self.view.into(item, "USES_DATA"))
+        if item[0] == "Supplier":
+            return (any(self.in_scope_system(s) for s, _ in self.view.into(item, "DEPENDS_ON"))
+                    or any(self.relied_on(d) for d, _ in self.view.into(item, "SUPPLIED_BY")))
+        return False
+
     @cached_property
     def ai_policies(self) -> list[NodeKey]:
         """Approved policies that address clause 5.2."""

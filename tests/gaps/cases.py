@@ -947,4 +947,63 @@ CASES = [
          "O-6": "owner role R-G (Gone) has no current holder: Gus Gone left on 2026-06-15; no "
                 "valid evidence supports it; was due on 2026-01-01"},
     ),
+    GapCase(
+        "dataset-provenance", "dataset-without-provenance",
+        {"ai_systems.csv": """
+            id,name,lifecycle
+            S-1,One,deployed
+            S-R,Retired,retired
+         """,
+         "datasets.csv": """
+            id,name,used_by,provenance_uri
+            DS-1,No record,S-1,
+            DS-2,Recorded,S-1,lineage://ds-2
+            DS-3,Proved on D,S-1,
+            DS-4,Proved later,S-1,
+            DS-5,Retired only,S-R,
+            DS-6,Unused,,
+            DS-7,Proof expired,S-1,
+            DS-8,Retired and live,S-R;S-1,
+         """,
+         "evidence.csv": """
+            id,title,supports,collected_on,valid_until
+            EV-1,Lineage,DS-3,2026-06-15,
+            EV-2,Lineage,DS-4,2026-06-16,
+            EV-3,Lineage,DS-7,2026-01-01,2026-06-14
+         """},
+        {"DS-1", "DS-4", "DS-7", "DS-8"},
+        {"DS-1": "no provenance_uri and no evidence supports it",
+         "DS-4": "no provenance_uri and no valid evidence: EV-2 was collected later, on "
+                 "2026-06-16",
+         "DS-7": "no provenance_uri and no valid evidence: EV-3 expired on 2026-06-14"},
+    ),
+    GapCase(
+        "dependency-owners", "dependency-without-owner",
+        {"people.csv": PEOPLE,
+         "roles.csv": "id,name\nR-A,Role A\nR-B,Role B\n",
+         "role_assignments.csv": "person,role,since\nP-S,R-A,2020-01-01\nP-GONE,R-B,2020-01-01\n",
+         "ai_systems.csv": """
+            id,name,lifecycle
+            S-1,One,deployed
+            S-R,Retired,retired
+         """,
+         "suppliers.csv": """
+            id,name,owner_role,systems
+            SUP-1,Owned,R-A,S-1
+            SUP-2,Owner gone,R-B,S-1
+            SUP-3,Through data,,
+            SUP-4,Retired only,,S-R
+            SUP-5,Retired data only,,
+         """,
+         "datasets.csv": """
+            id,name,owner_role,supplier,used_by
+            DS-1,Owned,R-A,SUP-3,S-1
+            DS-2,Unowned,,,S-1
+            DS-R,Retired only,,SUP-5,S-R
+         """},
+        {"SUP-2", "SUP-3", "DS-2"},
+        {"SUP-2": "owner role R-B (Role B) has no current holder: Gus Gone left on 2026-06-15",
+         "SUP-3": "no owner role",
+         "DS-2": "no owner role"},
+    ),
 ]

@@ -29,6 +29,8 @@ def system_trace(sem: Semantics, system: NodeKey, _end: NodeKey | None = None
     for control in controls:
         c.rel("APPLIES_TO", control, system)
     for risk, _ in sem.view.into(system, "AFFECTS"):
+        if risk[0] != "Risk":  # an incident that hit it is not one of its risks
+            continue
         c.node(risk, score=sem.risk_score(risk), status=sem.prop(risk, "status"))
         c.rel("AFFECTS", risk, system)
         for control, _ in sem.view.into(risk, "MITIGATES"):
