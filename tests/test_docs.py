@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from aimsgraph.api.docs import PAGES
+from aimsgraph.graph.questions.checks import CHECKS
 from aimsgraph.ontology import ONTOLOGY
 
 DOCS = Path(__file__).parents[1] / "docs"
@@ -24,4 +25,5 @@ def test_pages_cover_every_declaration() -> None:
     assert all(f"## `{label}`" in ontology for label in ONTOLOGY.labels)
     assert all(f"`{rel}`" in ontology for rel in ONTOLOGY.relationship_types)
     assert "`on_event` (on event" in ontology  # recognised frequency spellings
-    assert checks.count("```cypher") == 30
+    assert checks.count("```cypher") == len(CHECKS)  # every check's Cypher, once
+    assert all(f"`{check.id}`" in checks for check in CHECKS)

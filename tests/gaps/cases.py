@@ -1006,4 +1006,37 @@ CASES = [
          "SUP-3": "no owner role",
          "DS-2": "no owner role"},
     ),
+    GapCase(
+        "dataset-quality-edges", "dataset-quality-unchecked",
+        {"ai_systems.csv": """
+            id,name,lifecycle,risk_tier
+            S-H,High,deployed,high
+            S-U,Unacceptable,development,unacceptable
+            S-L,Limited,deployed,limited
+            S-R,Retired high,retired,high
+         """,
+         "datasets.csv": """
+            id,name,used_by,quality_checked_on
+            DS-EDGE,On the interval's first day,S-H,2025-06-15
+            DS-OLD,A day before it,S-H,2025-06-14
+            DS-D,On D,S-U,2026-06-15
+            DS-LATER,Checked after D,S-H,2026-06-16
+            DS-NEVER,Never checked,S-U;S-L,
+            DS-LIMITED,Limited only,S-L,
+            DS-RETIRED,Retired only,S-R,
+         """},
+        {"DS-OLD", "DS-LATER", "DS-NEVER"},
+        {"DS-OLD": "its quality was last checked on 2025-06-14, before 2025-06-15",
+         "DS-LATER": "its quality is checked only later, on 2026-06-16",
+         "DS-NEVER": "its quality was never checked"},
+    ),
+    GapCase(
+        "dataset-quality-interval", "dataset-quality-unchecked",
+        {"ai_systems.csv": "id,name,lifecycle,risk_tier\nS-H,High,deployed,high\n",
+         "datasets.csv": "id,name,used_by,quality_checked_on\nDS-1,Six months,S-H,2025-12-14\n"
+                         "DS-2,Within six,S-H,2025-12-15\n"},
+        {"DS-1"},
+        {"DS-1": "its quality was last checked on 2025-12-14, before 2025-12-15"},
+        params={"data_quality_months": 6},
+    ),
 ]
