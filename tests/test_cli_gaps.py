@@ -73,7 +73,7 @@ def test_the_table_leads_with_a_summary_and_hides_checks_without_findings(
         sample: CliRunner) -> None:
     table = sample.invoke(app, ["gaps", *AS_OF]).stdout
     summary, details = table.split("\n\n", 1)
-    assert "Gap report as of 2026-11-27: 56 findings" in summary
+    assert "Gap report as of 2026-11-27: 61 findings" in summary
     assert "ai-policy-missing" not in table  # no findings on the sample
     assert "checks without findings not listed (--all lists them)" in table
     assert details.index("ai-system-without-accountable-owner") < details.index(
@@ -101,13 +101,16 @@ def test_gaps_and_reports_as_workbooks(sample: CliRunner, tmp_path: Path) -> Non
     assert len(book.sheetnames) == 2 + len(with_findings)  # a sheet per check with findings
     per_check = book["Findings per check"]
     assert [c.value for c in per_check[1]] == ["check", "title", "severity", "findings"]
-    assert per_check.max_row == 1 + 30
-    assert sum(row[3].value for row in per_check.iter_rows(min_row=2)) == 56
-    assert per_check.freeze_panes == "A2" and per_check.auto_filter.ref == "A1:D31"
+    checks = _json(sample)["checks"]
+    assert per_check.max_row == 1 + len(checks)
+    assert sum(row[3].value for row in per_check.iter_rows(min_row=2)) == sum(
+        c["count"] for c in checks)
+    assert per_check.freeze_panes == "A2"
+    assert per_check.auto_filter.ref == f"A1:D{1 + len(checks)}"
     assert per_check["A1"].font.bold
     summary = {r[0]: r[1:] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["as of"] == ("2026-11-27", None)
-    assert summary["sheet 'Findings per check'"] == ("Findings per check", 30)
+    assert summary["sheet 'Findings per check'"] == ("Findings per check", 33)
     first = with_findings[0]
     assert summary[f"sheet '{book.sheetnames[2]}'"] == (f"{first['title']} ({first['id']})",
                                                          first["count"])
