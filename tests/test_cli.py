@@ -133,7 +133,7 @@ def test_gaps_table_and_csv(runner: CliRunner) -> None:
     rows = list(csv.reader(io.StringIO(runner.invoke(
         app, ["gaps", "--as-of", "2026-11-27", "-f", "csv"]).stdout)))
     assert rows[0] == ["check", "severity", "type", "id", "name", "reason"]
-    assert len(rows) - 1 == 61
+    assert len(rows) - 1 == 63
 
 
 def test_gaps_parameters_and_bad_input(runner: CliRunner) -> None:

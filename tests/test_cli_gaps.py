@@ -73,7 +73,7 @@ def test_the_table_leads_with_a_summary_and_hides_checks_without_findings(
         sample: CliRunner) -> None:
     table = sample.invoke(app, ["gaps", *AS_OF]).stdout
     summary, details = table.split("\n\n", 1)
-    assert "Gap report as of 2026-11-27: 61 findings" in summary
+    assert "Gap report as of 2026-11-27: 63 findings" in summary
     assert "ai-policy-missing" not in table  # no findings on the sample
     assert "checks without findings not listed (--all lists them)" in table
     assert details.index("ai-system-without-accountable-owner") < details.index(
@@ -110,7 +110,7 @@ def test_gaps_and_reports_as_workbooks(sample: CliRunner, tmp_path: Path) -> Non
     assert per_check["A1"].font.bold
     summary = {r[0]: r[1:] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["as of"] == ("2026-11-27", None)
-    assert summary["sheet 'Findings per check'"] == ("Findings per check", 33)
+    assert summary["sheet 'Findings per check'"] == ("Findings per check", 34)
     first = with_findings[0]
     assert summary[f"sheet '{book.sheetnames[2]}'"] == (f"{first['title']} ({first['id']})",
                                                          first["count"])

@@ -1039,4 +1039,26 @@ CASES = [
         {"DS-1": "its quality was last checked on 2025-12-14, before 2025-12-15"},
         params={"data_quality_months": 6},
     ),
+    GapCase(
+        "supplier-assessment-edges", "supplier-assessment-overdue",
+        {"ai_systems.csv": "id,name,lifecycle\nS-1,One,deployed\nS-R,Retired,retired\n",
+         "suppliers.csv": """
+            id,name,assessed_on,reassess_due,systems
+            SUP-DUE-D,Due on D,2025-01-01,2026-06-15,S-1
+            SUP-DUE-BEFORE,Due the day before,2025-01-01,2026-06-14,S-1
+            SUP-NEVER,Never assessed,,,S-1
+            SUP-LATER,Assessed after D,2026-06-16,,S-1
+            SUP-EDGE,No due date on the interval's first day,2025-06-15,,S-1
+            SUP-OLD,No due date a day before it,2025-06-14,,S-1
+            SUP-RETIRED,Retired only,,,S-R
+            SUP-DATA,Through data only,,,
+         """,
+         "datasets.csv": "id,name,supplier,used_by\nDS-1,Data,SUP-DATA,S-1\n"},
+        {"SUP-DUE-BEFORE", "SUP-NEVER", "SUP-LATER", "SUP-OLD", "SUP-DATA"},
+        {"SUP-DUE-BEFORE": "its reassessment was due on 2026-06-14",
+         "SUP-NEVER": "it was never assessed",
+         "SUP-LATER": "it is assessed only later, on 2026-06-16",
+         "SUP-OLD": "it was last assessed on 2025-06-14, before 2025-06-15",
+         "SUP-DATA": "it was never assessed"},
+    ),
 ]

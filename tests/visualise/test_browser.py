@@ -135,7 +135,7 @@ def test_the_gap_page_lists_findings_and_a_click_focuses_the_node(
     try:
         expected = _expected(pages["gaps"])
         findings = expected["findings"]
-        assert len(findings) == 61  # every finding of the sample on 2026-11-27
+        assert len(findings) == 63  # every finding of the sample on 2026-11-27
         groups = page.locator("#finding-list details")
         assert groups.count() == len({f["check"] for f in findings})  # type: ignore[index]
         first_group = groups.nth(0).locator("summary").inner_text()
