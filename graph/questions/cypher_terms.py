@@ -18,8 +18,8 @@ from aimsgraph.graph.questions.definitions import IMPLEMENTED as IMPLEMENTED_STA
 from aimsgraph.graph.store.neo4j_view import TYPE
 from aimsgraph.ontology import ONTOLOGY
 
-__all__ = ["CURRENT", "DESCRIBE", "HIGH_TIER", "IN_SCOPE", "JOIN", "NAME", "PRESENT", "REF",
-           "RELIED_ON", "TYPE", "WHY_VACANT"]
+__all__ = ["CURRENT", "DESCRIBE", "EVIDENCE_GAP", "HIGH_TIER", "IN_SCOPE", "JOIN", "NAME",
+           "PRESENT", "REF", "RELIED_ON", "TYPE", "WHY_VACANT"]
 
 
 def NAME(v: str, label: str | None = None, among: Sequence[str] = ()) -> str:  # noqa: N802 - reads as Cypher
@@ -124,6 +124,13 @@ def VALID_EVIDENCE(e: str) -> str:  # noqa: N802
     """Evidence ``e`` is valid as of ``$as_of``."""
     return (f"({e}.collected_on IS NOT NULL AND {e}.collected_on <= $as_of AND "
             f"({e}.valid_until IS NULL OR {e}.valid_until >= $as_of))")
+
+
+def EVIDENCE_GAP(evidence: str) -> str:  # noqa: N802
+    """Why none of the list ``evidence`` proves its item (:meth:`Semantics.evidence_gap`)."""
+    return (f"CASE WHEN size({evidence}) = 0 THEN 'no evidence supports it' "
+            f"ELSE 'no valid evidence: ' + "
+            f"{JOIN(f'[e IN {evidence} | ' + EVIDENCE_PROBLEM('e') + ']')} END")
 
 
 def EVIDENCE_PROBLEM(e: str) -> str:  # noqa: N802

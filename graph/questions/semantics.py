@@ -248,6 +248,17 @@ class Semantics:
         return sorted(ev for ev, _ in self.view.into(item, "SUPPORTS")
                       if self.evidence_problem(ev) is None)
 
+    def evidence_gap(self, item: NodeKey) -> tuple[str, list[NodeKey]] | None:
+        """Why nothing proves ``item`` on the as-of date, with the evidence that fails to (None
+        when some evidence is valid); the Cypher twin is ``cypher_terms.EVIDENCE_GAP``."""
+        if self.valid_evidence(item):
+            return None
+        evidence = sorted(ev for ev, _ in self.view.into(item, "SUPPORTS"))
+        if not evidence:
+            return "no evidence supports it", evidence
+        problems = (self.evidence_problem(ev) for ev in evidence)
+        return "no valid evidence: " + "; ".join(p for p in problems if p), evidence
+
     def risk_score(self, risk: NodeKey) -> int | None:
         score = self.prop(risk, "score")
         return score if isinstance(score, int) else None

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
 from aimsgraph.graph.questions.cypher_terms import (
-    EVIDENCE_PROBLEM,
+    EVIDENCE_GAP,
     IMPLEMENTED,
-    JOIN,
     NAME,
     REF,
     VALID_EVIDENCE,
@@ -17,13 +16,9 @@ from aimsgraph.graph.questions.semantics import Semantics
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     found = []
     for control in sem.view.nodes("Control"):
-        if not sem.implemented(control) or sem.valid_evidence(control):
-            continue
-        evidence = sorted(ev for ev, _ in sem.view.into(control, "SUPPORTS"))
-        problems = [sem.evidence_problem(ev) for ev in evidence]
-        reason = ("no valid evidence: " + "; ".join(p for p in problems if p)) if evidence \
-            else "no evidence supports it"
-        found.append(finding(sem, check, control, reason, evidence))
+        gap = sem.evidence_gap(control) if sem.implemented(control) else None
+        if gap is not None:
+            found.append(finding(sem, check, control, gap[0], gap[1]))
     return found
 
 
@@ -35,9 +30,7 @@ WITH c, collect(e) AS evidence
 WHERE none(e IN evidence WHERE {VALID_EVIDENCE('e')})
 RETURN 'Control' AS subject_type, c.id AS subject_id,
        {NAME('c', 'Control')} AS subject_name,
-       CASE WHEN size(evidence) = 0 THEN 'no evidence supports it'
-            ELSE 'no valid evidence: ' + {JOIN('[e IN evidence | ' + EVIDENCE_PROBLEM('e') + ']')}
-       END AS reason,
+       {EVIDENCE_GAP('evidence')} AS reason,
        [e IN evidence | {REF('e', 'Evidence')}] AS related, null AS severity
 """
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from aimsgraph.graph.questions.checks.base import Finding, GapCheck, finding
 from aimsgraph.graph.questions.cypher_terms import (
-    EVIDENCE_PROBLEM,
-    JOIN,
+    EVIDENCE_GAP,
     NAME,
     REF,
     RELIED_ON,
@@ -17,15 +16,11 @@ from aimsgraph.graph.questions.semantics import Semantics
 def _find(check: GapCheck, sem: Semantics) -> list[Finding]:
     found = []
     for dataset in sem.view.nodes("Dataset"):
-        if not sem.relied_on(dataset) or sem.prop(dataset, "provenance_uri") \
-                or sem.valid_evidence(dataset):
+        if not sem.relied_on(dataset) or sem.prop(dataset, "provenance_uri"):
             continue
-        evidence = sorted(ev for ev, _ in sem.view.into(dataset, "SUPPORTS"))
-        problems = [sem.evidence_problem(ev) for ev in evidence]
-        reason = ("no provenance_uri and no valid evidence: " + "; ".join(p for p in problems
-                                                                          if p)) if evidence \
-            else "no provenance_uri and no evidence supports it"
-        found.append(finding(sem, check, dataset, reason, evidence))
+        gap = sem.evidence_gap(dataset)
+        if gap is not None:
+            found.append(finding(sem, check, dataset, f"no provenance_uri and {gap[0]}", gap[1]))
     return found
 
 
@@ -37,10 +32,7 @@ WITH d, collect(e) AS evidence
 WHERE none(e IN evidence WHERE {VALID_EVIDENCE('e')})
 RETURN 'Dataset' AS subject_type, d.id AS subject_id,
        {NAME('d', 'Dataset')} AS subject_name,
-       CASE WHEN size(evidence) = 0 THEN 'no provenance_uri and no evidence supports it'
-            ELSE 'no provenance_uri and no valid evidence: '
-                 + {JOIN('[e IN evidence | ' + EVIDENCE_PROBLEM('e') + ']')}
-       END AS reason,
+       'no provenance_uri and ' + {EVIDENCE_GAP('evidence')} AS reason,
        [e IN evidence | {REF('e', 'Evidence')}] AS related, null AS severity
 """
 
