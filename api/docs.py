@@ -47,7 +47,8 @@ def _values(prop: Property) -> str:
     return "; ".join(parts)
 
 
-_TYPES = {"string": "text", "integer": "whole number", "boolean": "true/false",
+_TYPES = {"string": "text", "integer": "whole number", "number": "number",
+          "boolean": "true/false",
           "date": "date (YYYY-MM-DD)", "string_list": "list (`;`-separated)"}
 
 DEFINITIONS = """\
@@ -134,7 +135,12 @@ def bundles_page() -> str:
              "by what they hold, or one `.xlsx` workbook with a sheet per file. Every file is "
              "optional, but a bundle must hold at least one; other files and sheets are "
              "skipped with a warning that suggests the file name meant. CSV files are "
-             "separated by `,`, `;` or tabs (read from the header line). Column names are "
+             "separated by `,`, `;` or tabs (read from the header line, or from Excel's "
+             "`sep=;` first line). A `.json` or `.yaml` file is a list of records, one "
+             "mapping of column names to values each (`[{\"id\": \"P-01\", \"name\": "
+             "\"Ada\"}]`; in YAML, `- id: P-01` then `  name: Ada`). A CISO Assistant "
+             "library (a `.yaml` file whose top level has `objects:`) is read too, as "
+             "requirements and mappings (docs/frameworks.md). Column names are "
              "case-insensitive; other columns are kept as text properties, with a warning "
              "that suggests the column meant (`owner_rol`: did you mean `owner_role`?); "
              "`ingest --strict` turns every warning into an error. Dates are `YYYY-MM-DD`; "

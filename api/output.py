@@ -14,8 +14,10 @@ import csv
 import enum
 import io
 import json
+import os
 import re
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -47,11 +49,19 @@ def print_plain(console: Console, text: object, style: str | None = None) -> Non
     console.print(Text(plain(text), style=style or ""), soft_wrap=True)
 
 
-def print_lines(console: Console, lines: Iterable[object]) -> None:
-    """Many lines as :func:`print_plain` prints each (unstyled, unwrapped), written at once:
-    Rich renders a line in about a tenth of a millisecond, seconds for a report of 20,000
-    findings."""
-    console.file.write("".join(plain(line) + "\n" for line in lines))
+def print_lines(console: Console, lines: Iterable[object], indent: int = 6) -> None:
+    """Many lines as :func:`print_plain` prints each (unstyled), written at once: Rich
+    renders a line in about a tenth of a millisecond, seconds for a report of 20,000
+    findings. On a terminal (or with ``COLUMNS`` set) a long line wraps at its width, at
+    spaces only (an id is never cut), continuing ``indent`` columns in; a pipe gets each
+    line whole, for grep."""
+    texts = (plain(line) for line in lines)
+    if console.is_terminal or os.environ.get("COLUMNS"):
+        width = max(40, console.width)
+        texts = (text if len(text) <= width else textwrap.fill(
+            text, width, subsequent_indent=" " * indent, break_long_words=False,
+            break_on_hyphens=False) for text in texts)
+    console.file.write("".join(text + "\n" for text in texts))
     console.file.flush()
 
 
@@ -146,14 +156,14 @@ def _print_table(console: Console, header: Sequence[str], rows: Sequence[Sequenc
         for i, name in enumerate(header)])
     if widths is None:
         if title:
-            print_plain(console, title, "italic")
+            console.print(Text(plain(title), style="italic"))
         for row in rows:
             console.print()
             for name, value in zip(header, row, strict=True):
                 console.print(Text.assemble((plain(name), "bold"), ": ", plain(value)))
         return
     if title:  # above the table, not as its title: a table title wraps at the table's width
-        print_plain(console, title)
+        console.print(Text(plain(title)))  # wrapped at the terminal's width, at spaces
     table = Table()
     for index, name in enumerate(header):
         table.add_column(Text(plain(name)), width=widths[index], overflow="fold",
@@ -165,21 +175,31 @@ def _print_table(console: Console, header: Sequence[str], rows: Sequence[Sequenc
 
 def _fit(width: int, columns: list[tuple[int, int]]) -> list[int] | None:
     """Column widths within ``width`` (borders and padding take 3 per column and 1), each
-    between its longest word and its longest cell, the spare room shared in proportion to
-    what each column would still use; None when even the longest words do not fit."""
+    between its longest word and its longest cell; None when even the longest words do not
+    fit. The spare room goes first, whole, to the columns that want no more than an equal
+    share of it (a label column stays on one line beside a long text), and the rest is
+    shared in proportion to what each remaining column would still use."""
     room = width - 3 * len(columns) - 1
     least = [low for low, _ in columns]
     if sum(least) > room:
         return None
     wanted = [max(0, high - low) for low, high in columns]
+    widths = list(least)
     spare = room - sum(least)
-    if sum(wanted) <= spare:
-        return [low + extra for low, extra in zip(least, wanted, strict=True)]
-    return [low + extra * spare // sum(wanted) for low, extra in zip(least, wanted, strict=True)]
+    pending = sorted(range(len(columns)), key=lambda i: wanted[i])
+    while pending and wanted[pending[0]] * len(pending) <= spare:
+        index = pending.pop(0)
+        widths[index] += wanted[index]
+        spare -= wanted[index]
+    total = sum(wanted[i] for i in pending)
+    for index in pending:
+        widths[index] += wanted[index] * spare // total
+    return widths
 
 
-#: Words (ids, dates) longer than this may be broken to fit a narrow terminal.
-_WHOLE_WORD_LIMIT = 28
+#: Words (ids, dates, check ids) longer than this may be broken to fit a narrow terminal:
+#: the longest check id (42 characters) and a SHA-256 (64) stay whole.
+_WHOLE_WORD_LIMIT = 64
 
 
 def _longest_word(rows: Sequence[Sequence[Any]], index: int) -> int:

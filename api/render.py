@@ -7,6 +7,16 @@ from typing import Any
 
 from aimsgraph.api.output import csv_text
 from aimsgraph.graph.reports.standard import Report
+from aimsgraph.ontology.palette import (
+    BLUE,
+    BLUISH_GREEN,
+    GREY,
+    ORANGE,
+    PURPLE,
+    SKY,
+    VERMILLION,
+    WINE,
+)
 
 __all__ = ["RENDERERS", "render"]
 
@@ -16,14 +26,22 @@ def _cell(value: Any) -> str:
 
 
 def to_csv(report: Report) -> str:
-    """One CSV table: the report's sections one after the other, each with its header.
-    Cells that a spreadsheet would run as formulas are neutralised (see api.output)."""
-    parts = []
-    for index, section in enumerate(report.sections):
-        if len(report.sections) > 1:
-            parts.append(("\n" if index else "") + csv_text([f"# {section.title}"], []))
-        parts.append(csv_text(section.columns, section.rows))
-    return "".join(parts)
+    """One plain CSV table, whatever the report: a report of several sections gets a first
+    column naming each row's section, and the sections' columns side by side (a cell is
+    empty where its section has no such column), so any CSV reader takes it whole. Cells
+    that a spreadsheet would run as formulas are neutralised (see api.output)."""
+    if len(report.sections) == 1:
+        section = report.sections[0]
+        return csv_text(section.columns, section.rows)
+    columns: list[str] = []
+    for section in report.sections:
+        columns += [c for c in section.columns if c not in columns]
+    rows = []
+    for section in report.sections:
+        index = {c: i for i, c in enumerate(section.columns)}
+        rows += [[section.title, *(row[index[c]] if c in index else None for c in columns)]
+                 for row in section.rows]
+    return csv_text(["section", *columns], rows)
 
 
 def _md(value: Any) -> str:
@@ -62,8 +80,13 @@ svg{max-width:100%;height:auto}
 """
 
 
-_PALETTE = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-            "#7f7f7f")
+#: The review pack's lines: the colour-blind-safe palette of the graph pages.
+_PALETTE = (VERMILLION, BLUE, BLUISH_GREEN, ORANGE, PURPLE, SKY, WINE, GREY)
+
+
+def chart_colours(count: int) -> list[str]:
+    """The colours of a chart's lines, the same in HTML and in a workbook."""
+    return [_PALETTE[n % len(_PALETTE)] for n in range(count)]
 
 
 def _svg_chart(chart: dict[str, Any]) -> str:
@@ -124,5 +147,9 @@ RENDERERS = {"csv": to_csv, "markdown": to_markdown, "html": to_html}
 
 
 def render(report: Report, fmt: str) -> str:
-    """``report`` as ``fmt`` (csv, markdown or html)."""
+    """``report`` as ``fmt`` (csv, markdown or html; the dashboard's html is its charts)."""
+    if fmt == "html" and report.kind == "dashboard":
+        from aimsgraph.api.dashboard import dashboard_html  # only for the dashboard
+
+        return dashboard_html(report)
     return RENDERERS[fmt](report)

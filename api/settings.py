@@ -107,6 +107,33 @@ class Settings(BaseSettings):
         None, validation_alias="AIMSGRAPH_CORS_ORIGINS",
         description="Comma-separated origins allowed by CORS (off when empty).")
 
+    smtp_host: str | None = Field(
+        None, validation_alias="AIMSGRAPH_SMTP_HOST",
+        description="SMTP server reminders are sent through (off when empty).")
+    smtp_port: int | None = Field(
+        None, validation_alias="AIMSGRAPH_SMTP_PORT", ge=1, le=65535,
+        description="Its port (default 587 with starttls, 465 with tls, 25 with none).")
+    smtp_from: str | None = Field(
+        None, validation_alias="AIMSGRAPH_SMTP_FROM",
+        description="The sender address of reminders.")
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        "starttls", validation_alias="AIMSGRAPH_SMTP_SECURITY",
+        description="none, starttls or tls (implicit TLS).")
+    smtp_user: str | None = Field(None, validation_alias="AIMSGRAPH_SMTP_USER",
+                                  description="SMTP login, when the server asks for one.")
+    smtp_password: str | None = Field(None, validation_alias="AIMSGRAPH_SMTP_PASSWORD",
+                                      description="Its password.")
+    webhook_url: str | None = Field(
+        None, validation_alias="AIMSGRAPH_WEBHOOK_URL",
+        description="URL each reminder digest is POSTed to as JSON (off when empty).")
+    webhook_format: Literal["json", "slack", "teams"] = Field(
+        "json", validation_alias="AIMSGRAPH_WEBHOOK_FORMAT",
+        description="json (the digest's structure), or slack or teams (a text message).")
+
+    jobs_file: Path | None = Field(
+        None, validation_alias="AIMSGRAPH_JOBS_FILE",
+        description="The ingestion jobs file (docs/jobs.md).")
+
     @field_validator("lifecycle_controls")
     @classmethod
     def _annex_a_controls(cls, value: str) -> str:

@@ -23,13 +23,22 @@ _CELL_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAX_WIDTH = 60
 
 
+def _shortened(text: str, most: int) -> str:
+    """``text`` within ``most`` characters, cut after a whole word when it must be cut (a
+    single word longer than that is cut where it must)."""
+    if len(text) <= most:
+        return text
+    cut = text[:most + 1].rsplit(" ", 1)[0].rstrip(" -,;(")
+    return cut if cut and len(cut) <= most else text[:most].rstrip()
+
+
 def _sheet_title(title: str, taken: set[str]) -> str:
-    """A unique sheet title within Excel's 31 characters."""
-    base = _SHEET_UNSAFE.sub(" ", title).strip()[:31] or "Sheet"
-    name, n = base, 2
+    """A unique sheet title within Excel's 31 characters, cut between words."""
+    base = " ".join(_SHEET_UNSAFE.sub(" ", title).split())
+    name, n = _shortened(base, 31) or "Sheet", 2
     while name.lower() in taken:
         suffix = f" ({n})"
-        name, n = base[:31 - len(suffix)] + suffix, n + 1
+        name, n = _shortened(base, 31 - len(suffix)) + suffix, n + 1
     taken.add(name.lower())
     return name
 
@@ -78,6 +87,30 @@ def _summary_rows(report: Report, sheets: list[tuple[str, str, int]]) -> list[li
     return rows
 
 
+def _chart(sheet: Any, chart: dict[str, Any]) -> None:
+    """The report's line chart as an Excel chart, drawn from a table of its values (a row
+    per point, a column per line), in the colours of the HTML one."""
+    from openpyxl.chart import LineChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    from aimsgraph.api.render import chart_colours
+
+    series = chart["series"]
+    _table(sheet, ["point", *series], [[label, *(values[i] for values in series.values())]
+                                       for i, label in enumerate(chart["labels"])])
+    drawn = LineChart()
+    drawn.title = chart["title"]
+    drawn.y_axis.title = "findings"
+    drawn.height, drawn.width = 9, 18
+    points = len(chart["labels"])
+    drawn.add_data(Reference(sheet, min_col=2, max_col=1 + len(series), min_row=1,
+                             max_row=1 + points), titles_from_data=True)
+    drawn.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=1 + points))
+    for line, colour in zip(drawn.series, chart_colours(len(series)), strict=True):
+        line.graphicalProperties.line.solidFill = colour.lstrip("#")
+    sheet.add_chart(drawn, f"{get_column_letter(len(series) + 3)}2")
+
+
 def to_xlsx(report: Report) -> bytes:
     """The report as an .xlsx workbook: a summary sheet, then one sheet per section."""
     from openpyxl import Workbook  # only a workbook needs openpyxl (0.1 s to load)
@@ -91,6 +124,8 @@ def to_xlsx(report: Report) -> bytes:
         report, [(name, section.title, len(section.rows)) for name, section in named]))
     for name, section in named:
         _table(book.create_sheet(name), section.columns, section.rows)
+    if report.chart:
+        _chart(book.create_sheet(_sheet_title("Trend", taken)), report.chart)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

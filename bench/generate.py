@@ -1,8 +1,8 @@
 """A synthetic enterprise bundle of any size, for benchmarks.
 
 ``systems`` AI systems give about ten nodes and thirty relationships each: people, roles in a
-reporting tree, risks, controls implementing Annex A, evidence, impact assessments, trainings.
-Deterministic for a given size and seed.
+reporting tree, risks, controls implementing Annex A, evidence, impact assessments, trainings,
+and the suppliers, datasets and incidents around them. Deterministic for a given size and seed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import argparse
 import csv
 import datetime as dt
 import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from aimsgraph.ontology import catalogue
 
@@ -95,9 +97,47 @@ def generate(folder: Path, systems: int, seed: int = 7) -> Path:
     files["training_records"] = handle
     for i in range(0, people, 3):
         w.writerow([f"P{i}", "T0", date()])
+    _dependencies(folder, files, rng, systems, date, later)
     for handle in files.values():
         handle.close()
     return folder
+
+
+def _dependencies(folder: Path, files: dict[str, Any], rng: random.Random, systems: int,
+                  date: Callable[[], str], later: Callable[[str], str]) -> None:
+    """Suppliers (one per 20 systems), datasets (one per 5) and incidents (one per 10), in
+    the proportions of the sample organisation: each supplier serves a few systems directly
+    and supplies a few datasets, each dataset feeds one or two systems."""
+    roles, suppliers, datasets = systems, max(1, systems // 20), max(1, systems // 5)
+    handle, w = _writer(folder, "suppliers.csv", ["id", "name", "owner_role", "assessed_on",
+                                                  "reassess_due", "systems"])
+    files["suppliers"] = handle
+    for i in range(suppliers):
+        assessed = date()
+        w.writerow([f"SUP{i}", f"Supplier {i}", f"R{rng.randrange(roles)}" if i % 7 else "",
+                    assessed, later(assessed) if i % 3 else "",
+                    ";".join(f"S{rng.randrange(systems)}" for _ in range(3))])
+    handle, w = _writer(folder, "datasets.csv", ["id", "name", "owner_role", "supplier",
+                                                 "used_by", "provenance_uri",
+                                                 "quality_checked_on"])
+    files["datasets"] = handle
+    for i in range(datasets):
+        w.writerow([f"DS{i}", f"Dataset {i}", f"R{rng.randrange(roles)}" if i % 5 else "",
+                    f"SUP{rng.randrange(suppliers)}" if i % 2 else "",
+                    ";".join(f"S{rng.randrange(systems)}" for _ in range(rng.randint(1, 2))),
+                    f"lineage://ds/{i}" if i % 3 else "", date() if i % 4 else ""])
+    handle, w = _writer(folder, "incidents.csv", ["id", "title", "severity", "systems",
+                                                  "owner_role", "occurred_on", "detected_on",
+                                                  "reported_on", "realises"])
+    files["incidents"] = handle
+    for i in range(max(1, systems // 10)):
+        occurred = date()
+        system = rng.randrange(systems)
+        reported = (dt.date.fromisoformat(occurred)
+                    + dt.timedelta(days=rng.randint(2, 30))).isoformat()
+        w.writerow([f"I{i}", f"Incident {i}", rng.choice(["serious", "major", "minor"]),
+                    f"S{system}", f"R{rng.randrange(roles)}", occurred, occurred,
+                    reported if i % 3 else "", f"K{system}" if i % 2 else ""])
 
 
 def main() -> None:

@@ -10,11 +10,14 @@ store, then each question is timed as a user meets it:
   (``aimsgraph gaps``, its table printed);
 - a control trace in process (p50 and p99 over 50 random controls, each a new question) and as
   a whole command (``aimsgraph trace control ID`` in a new process, median of 5);
+- impact (what is hit if a supplier fails or a person leaves) in process: p50 over 25 random
+  suppliers and 25 random people, each a new question;
 - an entity with provenance and its neighbourhood to depth 2, as the API gives them (each
   node's first 100 neighbours followed): p50 over 50 random nodes, half AI systems and half
   controls, and p50 of each kind, and how many nodes that neighbourhood holds (p50); and for
   the controls, the same with every neighbour followed;
-- the Statement of Applicability;
+- the Statement of Applicability, and the EU AI Act's coverage through the shipped starter
+  crosswalks (ingested first, untimed);
 - building a page of 2,000 and of 5,000 nodes (canvas, layout and HTML);
 - peak resident memory of the benchmark process, and of one whole command.
 
@@ -58,6 +61,7 @@ from bench.generate import generate
 AS_OF = dt.date(2026, 6, 15)
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
+STARTERS = ROOT / "ingest" / "samples" / "crosswalks"
 
 
 def _seconds(work: Callable[[], Any]) -> float:
@@ -149,6 +153,15 @@ def measure(kind: str, systems: int, uri: str | None, work: Path,
         out["trace_p50_ms"] = statistics.median(traces) * 1000
         out["trace_p99_ms"] = sorted(traces)[min(len(traces) - 1, int(len(traces) * 0.99))] \
             * 1000
+        impacts: dict[str, list[float]] = {"supplier": [], "person": []}
+        for i in range(50):  # what fails or leaves: a supplier, a person (each a new question)
+            kind, node = (("supplier", f"SUP{rng.randrange(max(1, systems // 20))}") if i % 2
+                          else ("person", f"P{rng.randrange(systems * 2)}"))
+            with Queries(store) as queries:
+                impacts[kind].append(_seconds(
+                    lambda q=queries, k=kind, n=node: q.impact(k, n, AS_OF)))  # type: ignore[misc]
+        out["impact_supplier_p50_ms"] = statistics.median(impacts["supplier"]) * 1000
+        out["impact_person_p50_ms"] = statistics.median(impacts["person"]) * 1000
         entities: dict[str, list[float]] = {"AISystem": [], "Control": [], "all": []}
         sizes: dict[str, list[int]] = {"AISystem": [], "Control": [], "all": []}
         for i in range(50):
@@ -176,6 +189,10 @@ def measure(kind: str, systems: int, uri: str | None, work: Path,
         out["control_all_p50_ms"] = statistics.median(entities["all"]) * 1000
         out["control_all_nodes_p50"] = statistics.median(sizes["all"])
         out["soa_s"] = _seconds(lambda: Queries(store).report("soa", AS_OF))
+        for starter in sorted(STARTERS.iterdir()):  # the shipped crosswalks, not timed
+            ingest_bundle(store, starter)
+        out["eu_coverage_s"] = _seconds(
+            lambda: Queries(store).report("coverage", AS_OF, framework="EU_AI_ACT"))
         whole = Queries(store).whole_view()  # what the pages are cut from: not timed
         out["page_2000_s"] = _page_seconds(whole, 2000)
         out["page_5000_s"] = _page_seconds(whole, 5000)
@@ -196,6 +213,8 @@ _COLUMNS = [("nodes", "nodes", "{:,.0f}"), ("ingest_rows_per_s", "ingest rows/s"
             ("trace_p50_ms", "trace p50 ms", "{:.1f}"), ("trace_p99_ms", "trace p99 ms",
                                                           "{:.1f}"),
             ("trace_command_s", "trace cmd s", "{:.2f}"),
+            ("impact_supplier_p50_ms", "impact supplier p50 ms", "{:.1f}"),
+            ("impact_person_p50_ms", "impact person p50 ms", "{:.1f}"),
             ("entity_p50_ms", "entity+2 p50 ms", "{:.1f}"),
             ("entity_nodes_p50", "entity+2 nodes p50", "{:,.0f}"),
             ("system_p50_ms", "system+2 p50 ms", "{:.1f}"),
@@ -203,7 +222,7 @@ _COLUMNS = [("nodes", "nodes", "{:,.0f}"), ("ingest_rows_per_s", "ingest rows/s"
             ("control_nodes_p50", "control+2 nodes p50", "{:,.0f}"),
             ("control_all_p50_ms", "control+2 all p50 ms", "{:.1f}"),
             ("control_all_nodes_p50", "control+2 all nodes p50", "{:,.0f}"),
-            ("soa_s", "SoA s", "{:.3f}"),
+            ("soa_s", "SoA s", "{:.3f}"), ("eu_coverage_s", "EU AI Act coverage s", "{:.3f}"),
             ("page_2000_s", "page 2k s", "{:.2f}"), ("page_5000_s", "page 5k s", "{:.2f}"),
             ("trace_command_peak_mib", "trace cmd MiB", "{:.0f}"),
             ("gaps_command_peak_mib", "gaps cmd MiB", "{:.0f}"),

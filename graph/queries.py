@@ -22,11 +22,15 @@ from aimsgraph.graph.questions.entity import (
     find_entity,
     neighbourhood_detail,
 )
+from aimsgraph.graph.questions.frameworks import framework_list, framework_of
 from aimsgraph.graph.questions.history import Point, as_recorded_view, resolve_point
+from aimsgraph.graph.questions.impact import IMPACT_LABELS, impact
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS
+from aimsgraph.graph.questions.requirement_walk import requirement_walk
 from aimsgraph.graph.questions.results import (
     EntityDetailModel,
     EntityPage,
+    ImpactModel,
     NeighbourhoodModel,
     NodeRef,
     TraceResult,
@@ -38,15 +42,19 @@ from aimsgraph.graph.questions.traces import (
     resolve_stored,
     trace_by_kind,
 )
+from aimsgraph.graph.reports.crosswalk import framework_coverage_report
+from aimsgraph.graph.reports.dashboard import dashboard_report
 from aimsgraph.graph.reports.diff import diff_report
+from aimsgraph.graph.reports.due import due_report
 from aimsgraph.graph.reports.review import review_report
 from aimsgraph.graph.reports.standard import Report, build_report
 from aimsgraph.graph.store.budget import check_trace_size
 from aimsgraph.graph.store.cache import AnswerCache
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.lazy_view import LazyView
+from aimsgraph.graph.store.runs import freshness
 from aimsgraph.graph.store.view import GraphView
-from aimsgraph.ontology import ONTOLOGY, NotFoundError
+from aimsgraph.ontology import FRAMEWORK, ONTOLOGY, NotFoundError
 from aimsgraph.ontology.values import natural_key
 
 __all__ = ["Queries"]
@@ -132,15 +140,19 @@ class Queries:
         return self.cache.get_or_compute(key, compute)
 
     def trace(self, kind: str, ref: str, to: str | None = None,
-              as_of: dt.date | None = None) -> TraceResult:
+              as_of: dt.date | None = None, system: str | None = None) -> TraceResult:
         """A trace of ``kind`` (:data:`graph.questions.traces.TRACES`) by the twin the store
         answers best (its Cypher where the store speaks Cypher and the question is about the
         graph as it is now, else its walk of a lazy view); refused when broader than a trace
-        may be (:func:`graph.store.budget.check_trace_size`)."""
+        may be (:func:`graph.store.budget.check_trace_size`). A requirement of another
+        framework than ISO/IEC 42001 is also walked through its mappings to the executives
+        (for the AI system ``system``, when given)."""
         day = as_of or today()
         spec = trace_by_kind(kind)
         if spec.two_ends and to is None:
             raise NotFoundError(f"a {kind} trace needs two nodes")
+        if system is not None and kind != "requirement":
+            raise NotFoundError("--system is for a requirement trace")
         reader = self.store.cypher() if self.as_recorded is None else None
         if reader is None:
             sem = self.semantics(day)
@@ -155,12 +167,42 @@ class Queries:
         add_sources(self.semantics(day).view, found)
         if kind == "executive":
             self._add_findings(found, day)
+        if kind == "requirement":
+            self._add_walk(found, day, system)
         if kind == "system":
             subject = (found["subject"]["type"], found["subject"]["id"])
             found["findings"] = [f.to_json() for r in self.gaps(day).results
                                  for f in r.findings
                                  if (f.subject["type"], f.subject["id"]) == subject]
         return spec.result.model_validate(found)  # type: ignore[return-value]
+
+    def _add_walk(self, found: dict[str, Any], day: dt.date, system: str | None) -> None:
+        """A requirement of another framework's walk to the executives, in ``found``."""
+        sem = self.semantics(day)
+        subject = (found["subject"]["type"], found["subject"]["id"])
+        if framework_of(sem, subject) == FRAMEWORK:
+            if system is not None:
+                raise NotFoundError("--system is for a requirement of another framework than "
+                                    "ISO/IEC 42001 (an EU AI Act article, a NIST AI RMF "
+                                    "subcategory)")
+            return
+        target = resolve_node(sem, system, "AISystem") if system is not None else None
+        found["crosswalk"] = requirement_walk(sem, subject, target)
+
+    def impact(self, kind: str, ref: str, as_of: dt.date | None = None) -> ImpactModel:
+        """What is hit if the supplier or dataset ``ref`` fails, or the person or role is gone
+        (:func:`graph.questions.impact.impact`): a walk out from it over a lazy view, on
+        every store."""
+        if kind not in IMPACT_LABELS:
+            raise NotFoundError(f"unknown impact kind '{kind}'; known kinds: "
+                                f"{', '.join(IMPACT_LABELS)}")
+        sem = self.semantics(as_of)
+        return ImpactModel.model_validate(
+            impact(sem, resolve_node(sem, ref, IMPACT_LABELS[kind])))
+
+    def frameworks(self) -> list[dict[str, Any]]:
+        """The frameworks the graph holds (:func:`graph.questions.frameworks.framework_list`)."""
+        return framework_list(self.semantics())
 
     def _add_findings(self, trace: dict[str, Any], day: dt.date) -> None:
         """The findings on each item of an executive trace, and their count by severity."""
@@ -231,18 +273,48 @@ class Queries:
 
         return diff_report(self.store, start, end, self.params, as_of, as_of)
 
+    def due(self, as_of: dt.date | None = None, within: int = 30, person: str | None = None,
+            overdue_only: bool = False) -> Report:
+        """Every open deadline up to ``within`` days ahead (late ones included), with who
+        must act and whom to escalate to (:mod:`graph.questions.due`)."""
+        sem = self.semantics(as_of)
+        if person is not None:
+            resolve_node(sem, person, "Person")  # an unknown person is an error, not silence
+        return due_report(sem, within, person, overdue_only)
+
     def report(self, kind: str, as_of: dt.date | None = None,
-               since: str | None = None) -> Report:
+               since: str | None = None, framework: str | None = None) -> Report:
+        """:meth:`_report`, its header saying how fresh each source is (on a recorded
+        state, as it was then)."""
+        built = self._report(kind, as_of, since, framework)
+        runs = self.store.runs(100_000)
+        if self.as_recorded is not None:
+            later = {r.run_id for r in self.point().later}
+            runs = [r for r in runs if r.run_id not in later]
+        return replace(built, sources=freshness(runs))
+
+    def _report(self, kind: str, as_of: dt.date | None = None,
+                since: str | None = None, framework: str | None = None) -> Report:
         """The report ``kind`` (:data:`graph.questions.kinds.REPORT_KINDS`); ``review`` needs
         ``since``,
         the point the management review pack looks back to."""
         sem = self.semantics(as_of)
+        if framework is not None:
+            if kind != "coverage":
+                raise NotFoundError("only the coverage report takes a framework")
+            built = framework_coverage_report(sem, framework)
+            return (replace(built, recorded=self.point().describe())
+                    if self.as_recorded is not None else built)
         if kind == "review":
 
             if since is None:
-                raise NotFoundError("the review report needs a point to look back to "
-                                    "(--since RUN or --since YYYY-MM-DD)")
+                raise NotFoundError("the review report needs a point to look back to: "
+                                    "since, a run id or a date (YYYY-MM-DD)")
             return review_report(self.store, sem, since, self.params, self.gaps(sem.as_of))
+        if kind == "dashboard":
+            built = dashboard_report(self.store, sem, self.gaps(sem.as_of))
+            return (replace(built, recorded=self.point().describe())
+                    if self.as_recorded is not None else built)
         gap_report = self.gaps(sem.as_of) if kind in ("gaps", "leadership") else None
         built = build_report(kind, sem, gap_report)
         if self.as_recorded is not None:

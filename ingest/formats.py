@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import yaml
 
+from aimsgraph.ingest.library import is_library, library_tables
 from aimsgraph.ingest.limits import Budget, LimitExceeded, ReadLimits
 from aimsgraph.ingest.tables import Bundle, Row, Table
 from aimsgraph.ingest.text_checks import (
@@ -33,6 +35,31 @@ from aimsgraph.ontology.values import Cell
 __all__ = ["FormatReader"]
 
 
+#: The mapping set slots of an SSSOM metadata block that every row of the set takes.
+SSSOM_SET_SLOTS = ("mapping_set_id", "license")
+
+
+def _with_metadata(table: Table, metadata: dict[str, Any]) -> Table:
+    """``table`` with the mapping set slots of ``metadata`` filled into every row that does
+    not give its own."""
+    for slot in SSSOM_SET_SLOTS:
+        value = metadata.get(slot)
+        if value is None or str(value).strip() == "":
+            continue
+        if slot not in table.columns:
+            table.columns.append(slot)
+        for row in table.rows:
+            if row.cells.get(slot) is None:
+                row.cells[slot] = str(value)
+    return table
+
+
+#: Excel's first line naming a CSV file's delimiter (``sep=;``).
+_EXCEL_SEPARATOR = re.compile(r"^sep=(.)\r?\n?$")
+#: The line that makes a YAML file a CISO Assistant library: ``objects:`` at the top level.
+_LIBRARY_KEY = re.compile(r"^objects[ \t]*:", re.MULTILINE)
+
+
 class FormatReader:
     """Reads one file of a bundle by its format (CSV, JSON, YAML): the limits, the byte budget
     and the issues found so far."""
@@ -47,7 +74,10 @@ class FormatReader:
 
     # -- CSV -------------------------------------------------------------------------------
     def _csv(self, display: str, stem: str, stream: IO[bytes],
-             compressed: int | None) -> Table | None:
+             compressed: int | None, sssom: bool = False) -> Table | None:
+        """A CSV file; ``sssom``: an SSSOM mapping set, its leading ``#`` lines a YAML
+        metadata block whose mapping set id and licence every row takes unless it says its
+        own (rows are numbered by the file's lines)."""
         limits = self.limits
         csv.field_size_limit(limits.max_cell_chars)
         lines = bounded_lines(decode_utf8(self.budget.chunks(stream, None, compressed)),
@@ -65,15 +95,32 @@ class FormatReader:
 
         try:
             first = next(lines, None)
+            metadata: dict[str, Any] = {}
+            if sssom:
+                block = []
+                while first is not None and first.startswith("#"):
+                    block.append(first[1:])
+                    first = next(lines, None)
+                found = self._sssom_metadata(display, "".join(block))
+                if found is None:
+                    return None
+                metadata, position[0] = found, len(block)
             if first is None:
                 return Table(stem, display, [], [])
-            reader = csv.reader(itertools.chain([first], lines), delimiter=guess_delimiter(first),
-                                strict=True)
+            delimiter = None
+            hint = _EXCEL_SEPARATOR.match(first)
+            if hint:  # Excel's "sep=;" line names the delimiter; the header follows it
+                delimiter, first, position[0] = hint.group(1), next(lines, None), 1
+                if first is None:
+                    return Table(stem, display, [], [])
+            reader = csv.reader(itertools.chain([first], lines),
+                                delimiter=delimiter or guess_delimiter(first), strict=True)
             header = next(reader, None)
             if header is None:
                 return Table(stem, display, [], [])
-            position[0] = 1
-            return self._tabular(display, stem, header, numbered())
+            position[0] += 1
+            table = self._tabular(display, stem, header, numbered())
+            return _with_metadata(table, metadata) if table is not None and metadata else table
         except csv.Error as exc:
             row = str(position[0] + 1)
             text = str(exc)
@@ -90,6 +137,24 @@ class FormatReader:
             self.issue(display, f"a line is longer than {limits.max_line_chars} characters",
                        str(position[0] + 1))
         return None
+
+    def _sssom_metadata(self, display: str, text: str) -> dict[str, Any] | None:
+        """The metadata block of an SSSOM file (YAML; empty when there is none), or None with
+        an issue when it is not a YAML mapping."""
+        if not text.strip():
+            return {}
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            self.issue(display, "the SSSOM metadata block (the lines starting with '#') is "
+                                "not YAML", str(mark.line + 1) if mark else "")
+            return None
+        if not isinstance(data, dict):
+            self.issue(display, "the SSSOM metadata block (the lines starting with '#') is "
+                                "not a YAML mapping of keys to values", "1")
+            return None
+        return data
 
     def _tabular(self, file: str, stem: str, header: list[Any],
                  records: Iterable[tuple[int, list[Any]]]) -> Table | None:
@@ -163,25 +228,52 @@ class FormatReader:
         count = len(data) if isinstance(data, list) else 0
         return self._records(display, stem, data, [f"record {i}" for i in range(1, count + 1)])
 
-    def _yaml(self, display: str, stem: str, text: str) -> Table | None:
+    def _parse_yaml(self, display: str, text: str) -> tuple[yaml.Node | None, Any] | None:
+        """A YAML document's node tree (for line numbers) and data, every scalar as text;
+        None after an issue when it cannot be read."""
         loader = BoundedYamlLoader(text, self.limits)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            return node, loader.construct_document(node) if node is not None else None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             loc = f"line {mark.line + 1}" if mark is not None else ""
             self.issue(display, f"not readable as YAML: "
                                 f"{getattr(exc, 'problem', None) or exc}", loc)
-            return None
         except LimitExceeded as exc:
             self.issue(display, f"not read: {exc.message}")
-            return None
         except RecursionError:
             self.issue(display, "not readable as YAML: nested more deeply than a bundle can be")
-            return None
         finally:
             loader.dispose()
+        return None
+
+    def _library(self, display: str, raw: bytes) -> list[Table] | None:
+        """The tables of a CISO Assistant library file; None when the file is not one (or
+        is not YAML at all: it is then skipped like any file that is no bundle file)."""
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+        if not _LIBRARY_KEY.search(text):
+            return None
+        parsed = self._parse_yaml(display, text)
+        if parsed is None:
+            return []  # a library that cannot be read: the issue says why
+        node, data = parsed
+        if not is_library(data):
+            return None
+
+        def issue(message: str, row: str, column: str) -> None:
+            self.issue(display, message, row, column)
+
+        return library_tables(display, data, node, issue)
+
+    def _yaml(self, display: str, stem: str, text: str) -> Table | None:
+        parsed = self._parse_yaml(display, text)
+        if parsed is None:
+            return None
+        node, data = parsed
         locs: list[str] = []
         if isinstance(node, yaml.SequenceNode):
             locs = [f"line {item.start_mark.line + 1}" for item in node.value]

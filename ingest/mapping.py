@@ -40,6 +40,8 @@ class NodeFile:
     links: tuple[Link, ...] = ()
     ranges: tuple[tuple[str, str], ...] = ()
     derived: tuple[str, ...] = ()
+    #: Properties the ontology requires that this file may leave empty, with the value then.
+    fills: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ def _owner(rel: str = "OWNS") -> Link:
 
 
 NODE_FILES: tuple[NodeFile, ...] = (
+    # a user framework's requirements: framework and ref come from the qualified id
+    NodeFile("requirements", "Requirement", (Link("parent", "PART_OF", ("Requirement",)),),
+             derived=("framework", "ref"), fills=(("kind", "requirement"),)),
     NodeFile("people", "Person"),
     NodeFile("org_units", "OrgUnit", (Link("parent", "PART_OF", ("OrgUnit",)),)),
     NodeFile("roles", "Role", (Link("reports_to", "REPORTS_TO", ("Role",)),
@@ -137,6 +142,12 @@ NODE_FILES: tuple[NodeFile, ...] = (
 )
 
 EDGE_FILES: tuple[EdgeFile, ...] = (
+    # SSSOM's column names, as a mapping set is written (a .sssom.tsv is read the same way)
+    EdgeFile("mappings", "MAPS_TO", ("subject_id", "Requirement"), ("object_id", "Requirement"),
+             (("predicate_id", "predicate"), ("mapping_justification", "justification"),
+              ("confidence", "confidence"), ("author_id", "author"), ("comment", "comment"),
+              ("mapping_set_id", "mapping_set"), ("license", "licence")),
+             required=("predicate_id",)),
     EdgeFile("role_assignments", "HOLDS", ("person", "Person"), ("role", "Role"),
              (("since", "since"), ("until", "until")), ranges=(("since", "until"),),
              exclusive_periods=True),

@@ -102,7 +102,7 @@ def _made(entry: Change | _Planned) -> Change:
     ident = (key,) if isinstance(key, str) else _rel_key(key)
     if old is None:
         return Change("created", kind, name, ident, props=_ledger_props(new))
-    return Change("updated", kind, name, ident, changed=_changed(old, new))
+    return Change("updated", kind, name, ident, changed=_changed(old, new), prior=_prior(old))
 
 
 @dataclass
@@ -133,6 +133,8 @@ def _content(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k not in _PROVENANCE}
 
 
+#: How the SoA decisions a bundle writes on catalogue requirements are counted in a run.
+SOA_COUNTED = "Requirement (SoA decision)"
 _UNLEDGERED = frozenset({"run_id", "updated_at"})  # the ledger entry's own run says these
 
 
@@ -140,6 +142,12 @@ def _ledger_props(props: dict[str, Any]) -> dict[str, Any]:
     """The properties a ledger entry records: JSON-safe, without what its run says (one pass:
     an ingest records an entry for every row it writes)."""
     return encode_props(props, without=_UNLEDGERED)
+
+
+def _prior(old: dict[str, Any]) -> dict[str, Any]:
+    """The provenance the ledger leaves out of an updated or removed item's values (the run
+    that wrote it, and when): what undoing the entry needs to put the item back as it was."""
+    return encode_props({k: old[k] for k in _UNLEDGERED if old.get(k) is not None})
 
 
 def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
@@ -172,8 +180,10 @@ def _needs_write(old: dict[str, Any], merged: dict[str, Any], prov: Provenance) 
 
 
 def _plan_nodes(plan: Plan, drafts: list[NodeDraft], tx: ReadTransaction,
-                prov: Provenance, stamp_sync: bool) -> set[NodeKey]:
-    """Plan the nodes' writes; returns the keys of those the store does not hold yet."""
+                prov: Provenance, stamp_sync: bool, counted: str | None = None) -> set[NodeKey]:
+    """Plan the nodes' writes; returns the keys of those the store does not hold yet.
+    ``counted`` names them in the run's counts when their label would mislead (the SoA
+    decisions written on catalogue requirements)."""
     new: set[NodeKey] = set()
     by_label: dict[str, list[NodeDraft]] = {}
     for draft in drafts:
@@ -189,7 +199,7 @@ def _plan_nodes(plan: Plan, drafts: list[NodeDraft], tx: ReadTransaction,
             if label == "Risk" and {"likelihood", "impact"} <= merged.keys():
                 merged["score"] = merged["likelihood"] * merged["impact"]
             if old is not None and not _needs_write(old.props, merged, node_prov):
-                plan.count(plan.nodes, label, "unchanged")
+                plan.count(plan.nodes, counted or label, "unchanged")
                 continue
             if old is None:
                 new.add((label, draft.id))
@@ -197,7 +207,7 @@ def _plan_nodes(plan: Plan, drafts: list[NodeDraft], tx: ReadTransaction,
             plan.changes.upsert_nodes.append(
                 NodeRecord(label, draft.id, node_type.labels_for(props), props))
             plan.ledger.planned("node", label, draft.id, old.props if old else None, props)
-            plan.count(plan.nodes, label, "updated" if old else "created")
+            plan.count(plan.nodes, counted or label, "updated" if old else "created")
     return new
 
 
@@ -237,7 +247,7 @@ def make_plan(draft: Draft, tx: ReadTransaction, prov: Provenance) -> Plan:
     if plan.issues or draft.issues:
         return plan
     new = _plan_nodes(plan, list(draft.nodes.values()), tx, prov, stamp_sync=True)
-    _plan_nodes(plan, amendments, tx, prov, stamp_sync=False)
+    _plan_nodes(plan, amendments, tx, prov, stamp_sync=False, counted=SOA_COUNTED)
     _plan_relationships(plan, wanted, tx, prov, new)
     if prov.sync_source:
         _plan_removals(plan, draft, set(wanted), tx, prov.sync_source)
@@ -314,9 +324,11 @@ def _plan_removals(plan: Plan, draft: Draft, kept_rels: set[RelKey], tx: ReadTra
         plan.count(plan.relationships, rel[0], "removed")
         old = stored.get(rel)
         plan.ledger.append(Change("removed", "relationship", rel[0], _rel_key(rel),
-                                  props=_ledger_props(old.props if old else {})))
+                                  props=_ledger_props(old.props if old else {}),
+                                  prior=_prior(old.props if old else {})))
     for node in gone:
         plan.changes.remove_nodes.append(node)
         plan.count(plan.nodes, node[0], "removed")
         plan.ledger.append(Change("removed", "node", node[0], (node[1],),
-                                  props=_ledger_props(held.get(node, {}))))
+                                  props=_ledger_props(held.get(node, {})),
+                                  prior=_prior(held.get(node, {}))))

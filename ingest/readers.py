@@ -34,7 +34,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from aimsgraph.ingest.formats import FormatReader
 from aimsgraph.ingest.limits import LimitExceeded, ReadLimits
@@ -42,6 +42,8 @@ from aimsgraph.ingest.mapping import FILE_STEMS
 from aimsgraph.ingest.sheet import CellError, sheet_rows
 from aimsgraph.ingest.tables import Bundle, Row, Table, UploadedBundle
 from aimsgraph.ingest.text_checks import (
+    SSSOM_SUFFIX,
+    YAML_SUFFIXES,
     plain_error,
     printable,
     stem_of,
@@ -50,6 +52,8 @@ from aimsgraph.ingest.text_checks import (
 from aimsgraph.ontology import BundleIssue, did_you_mean
 
 __all__ = ["Bundle", "ReadLimits", "Row", "Table", "UploadedBundle", "printable", "read_bundle"]
+
+T = TypeVar("T")
 
 #: What reading a damaged or hostile archive raises, from zipfile and zlib underneath.
 ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
@@ -80,8 +84,11 @@ class _Reader(FormatReader):
         if found is None:
             return
         stem, suffix = found
-        if stem not in FILE_STEMS:
+        if stem not in FILE_STEMS and suffix not in YAML_SUFFIXES:
             self.skip(display, f"'{stem}'", stem)
+            return
+        if stem not in FILE_STEMS:  # a YAML file of another name: a library, or skipped
+            self.other_yaml(display, stem, open_stream, compressed)
             return
         if stem in self.seen:
             self.issue(display, f"'{stem}' is already given by {self.seen[stem]}")
@@ -89,22 +96,45 @@ class _Reader(FormatReader):
         self.seen[stem] = display
         if self.budget.exhausted():
             return
-        try:
-            with open_stream() as stream:
-                if suffix == ".csv":
-                    table = self._csv(display, stem, stream, compressed)
-                else:
-                    raw = self.budget.read_all(stream, self.limits.max_document_bytes,
-                                               compressed)
-                    table = self._document(display, stem, suffix, raw)
-        except LimitExceeded as exc:
-            self.issue(display, f"the file {exc.message}")
-            return
-        except ARCHIVE_ERRORS as exc:
-            self.issue(display, f"cannot be read: {plain_error(exc)}")
-            return
+
+        def read(stream: IO[bytes]) -> Table | None:
+            if suffix in (".csv", SSSOM_SUFFIX):
+                return self._csv(display, stem, stream, compressed,
+                                 sssom=suffix == SSSOM_SUFFIX)
+            raw = self.budget.read_all(stream, self.limits.max_document_bytes, compressed)
+            return self._document(display, stem, suffix, raw)
+        table = self._opened(display, open_stream, read)
         if table is not None:
             self.bundle.tables.append(table)
+
+    def _opened(self, display: str, open_stream: Callable[[], IO[bytes]],
+                read: Callable[[IO[bytes]], T]) -> T | None:
+        """``read`` of the member's stream; None after an issue when the member cannot be
+        read (over a limit, or a damaged archive)."""
+        try:
+            with open_stream() as stream:
+                return read(stream)
+        except LimitExceeded as exc:
+            self.issue(display, f"the file {exc.message}")
+        except ARCHIVE_ERRORS as exc:
+            self.issue(display, f"cannot be read: {plain_error(exc)}")
+        return None
+
+    def other_yaml(self, display: str, stem: str, open_stream: Callable[[], IO[bytes]],
+                   compressed: int | None) -> None:
+        """A YAML file with no bundle file's name: read when it is a CISO Assistant library
+        (its top level has ``objects:``), else skipped with the usual warning."""
+        if self.budget.exhausted():
+            return
+        raw = self._opened(display, open_stream, lambda stream: self.budget.read_all(
+            stream, self.limits.max_document_bytes, compressed))
+        if raw is None:
+            return
+        tables = self._library(display, raw)
+        if tables is None:
+            self.skip(display, f"'{stem}'", stem)
+        else:
+            self.bundle.tables.extend(tables)
 
     # -- containers ------------------------------------------------------------------------
     def folder(self, path: Path) -> None:

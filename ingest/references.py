@@ -10,7 +10,7 @@ of an allowed label among the bundle and the graph. Requirement references may b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aimsgraph.graph.store.interface import ReadTransaction
 from aimsgraph.graph.store.records import NodeKey
@@ -25,7 +25,10 @@ from aimsgraph.ontology import (
     with_article,
 )
 
-__all__ = ["Resolver"]
+__all__ = ["URN_PREFIX", "Resolver"]
+
+#: How a CISO Assistant library names a requirement node (``urn:intuitem:...:req_node:...``).
+URN_PREFIX = "urn:"
 
 _LABELS_BY_LOWER = {label.lower(): label for label in ONTOLOGY.labels}
 
@@ -61,6 +64,7 @@ class Resolver:
         for keys in (draft.nodes, draft.rejected):
             for label, node_id in keys:
                 self._bundle[node_id] = (*self._bundle.get(node_id, ()), label)
+        self._urns = self._urn_ids(draft, tx)
         self._store = self._stored_labels(draft, tx)
         #: Resolutions already made: a bundle names the same few nodes again and again
         #: (a requirement, a manager's role). Only successes are kept; a failure is reported
@@ -79,8 +83,9 @@ class Resolver:
         """
         asked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (labels, ids)
         for ref in _refs(draft):
-            label, _ = _split(ref.raw)
-            asked.add(((label,) if label else ref.targets, _lookup_ids(ref.raw)))
+            raw = self._urns.get(ref.raw, ref.raw)
+            label, _ = _split(raw)
+            asked.add(((label,) if label else ref.targets, _lookup_ids(raw)))
         wanted: dict[str, set[str]] = {}
         for targets, ids in asked:
             for target in targets:
@@ -102,8 +107,26 @@ class Resolver:
     def _labels(self, node_id: str) -> set[str]:
         return set(self._bundle.get(node_id, ())) | self._store.get(node_id, set())
 
+    @staticmethod
+    def _urn_ids(draft: Draft, tx: ReadTransaction) -> dict[str, str]:
+        """The requirement id of each urn a reference names (a library's mapping set names
+        requirements by urn): those the bundle defines, then those the store holds."""
+        urns = {ref.raw for ref in _refs(draft) if ref.raw.startswith(URN_PREFIX)}
+        if not urns:
+            return {}
+        known = {str(node.props["urn"]): node.id for node in draft.nodes.values()
+                 if node.label == "Requirement" and node.props.get("urn") in urns}
+        known.update(tx.requirements_by_urn(urns - set(known)))
+        return known
+
     def resolve(self, ref: Ref) -> NodeKey | None:
         """The node ``ref`` names, or None after recording an issue that says why not."""
+        if ref.raw.startswith(URN_PREFIX):
+            node_id = self._urns.get(ref.raw)
+            if node_id is None:
+                return self._fail(ref, f"{ref.column} '{ref.raw}' is not the urn of a known "
+                                       "requirement (ingest its framework's library first)")
+            ref = replace(ref, raw=node_id)
         known = self._resolved.get((ref.raw, ref.targets))
         if known is not None:
             return known

@@ -23,6 +23,7 @@ __all__ = ["BoundedYamlLoader", "DATA_SUFFIXES", "DECLARED_ENCODING", "DELIMITER
 
 #: The endings of the files a bundle is read from (workbooks aside).
 DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".json")
+YAML_SUFFIXES = (".yaml", ".yml")
 #: What opens a DTD in an XML part: the door to entity expansion, refused.
 DTD_MARKERS = (b"<!doctype", b"<!entity")
 
@@ -221,8 +222,16 @@ def to_cell(value: Any) -> Cell:
     return text if text.strip() else None
 
 
+#: The suffix of an SSSOM mapping set (TSV with a ``#`` metadata block): a ``mappings`` file.
+SSSOM_SUFFIX = ".sssom.tsv"
+
+
 def stem_of(name: str) -> tuple[str, str] | None:
+    """A member's bundle stem and suffix (None when it is no data file); an SSSOM mapping
+    set, whatever its name, is the ``mappings`` file."""
     path = PurePosixPath(name)
+    if path.name.lower().endswith(SSSOM_SUFFIX):
+        return "mappings", SSSOM_SUFFIX
     suffix = path.suffix.lower()
     if suffix not in DATA_SUFFIXES:
         return None

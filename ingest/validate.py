@@ -8,130 +8,34 @@ reports every problem in the bundle.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
-from aimsgraph.ingest.draft import Draft, NodeDraft, Ref, RelDraft
+from aimsgraph.ingest.draft import Draft, NodeDraft, RelDraft
 from aimsgraph.ingest.mapping import EDGE_FILES, NODE_FILES, EdgeFile, NodeFile
 from aimsgraph.ingest.readers import Bundle, Row, Table
+from aimsgraph.ingest.rows import RESERVED_COLUMNS, TEXT, Rows
 from aimsgraph.ontology import (
     ONTOLOGY,
     BundleIssue,
     IssueLog,
-    Property,
     annex_a_controls,
-    catalogue,
+    builtin_frameworks,
+    builtin_items,
     did_you_mean,
     qualify_requirement,
 )
-from aimsgraph.ontology.values import clean_id, look_alike_key, parse_value, quote_cell, split_list
+from aimsgraph.ontology.values import look_alike_key, quote_cell
 
 __all__ = ["RESERVED_COLUMNS", "validate"]
 
-RESERVED_COLUMNS = frozenset({"id", *(p.name for p in ONTOLOGY.provenance), "labels"})
 _NODE_FILES = {f.stem: f for f in NODE_FILES}
 _EDGE_FILES = {f.stem: f for f in EDGE_FILES}
-_TEXT = Property("extra", "An extra column kept as text.")
-_CATALOGUE_IDS = frozenset(i.node_id for i in catalogue())
+_CATALOGUE_IDS = frozenset(i.node_id for i in builtin_items())
+_BUILT_IN = frozenset(f.id for f in builtin_frameworks())
 _LABELS_LOWER = frozenset(label.lower() for label in ONTOLOGY.labels)
 
 
-class _Rows:
-    """Helpers bound to one table: issue recording and typed cell access."""
-
-    def __init__(self, table: Table, draft: Draft) -> None:
-        self.table = table
-        self.draft = draft
-
-    def issue(self, row: Row | None, column: str, message: str) -> None:
-        loc = row.loc if row is not None else self.table.header_loc
-        self.draft.issues.append(BundleIssue(self.table.file, loc, column, message))
-
-    def warn(self, row: Row, column: str, message: str) -> None:
-        """Something kept as written but worth a look (it never rejects the bundle)."""
-        self.draft.warnings.append(BundleIssue(self.table.file, row.loc, column, message))
-
-    def source(self, row: Row) -> str:
-        return f"{self.table.file}:{row.loc}" if row.loc else self.table.file
-
-    def require_columns(self, names: Iterable[str]) -> set[str]:
-        """Report required columns missing from a tabular header; returns the missing ones."""
-        missing = {n for n in names if n not in self.table.columns}
-        if self.table.header_loc:
-            for name in sorted(missing):
-                self.issue(None, name, f"required column '{name}' is missing")
-            return missing
-        return set()
-
-    def value(self, row: Row, column: str, prop: Property, required: bool = False) -> Any:
-        """The typed value of ``column``; records an issue and returns None when it is bad."""
-        cell = row.cells.get(column)
-        try:
-            value = parse_value(prop, cell)
-        except ValueError as exc:
-            self.issue(row, column, f"{column} {exc}")
-            return None
-        if value is None and required:
-            self.issue(row, column, f"{column} is required")
-        if isinstance(value, str) and prop.vocabulary:
-            normal = prop.recognise(value)
-            if normal is None:
-                known = ", ".join(n for n, _ in prop.vocabulary)
-                self.warn(row, column, f"{column} {quote_cell(value)} is not recognised and is "
-                                       f"kept as written (recognised: {known})")
-            else:
-                value = normal
-        return value
-
-    def node_id(self, row: Row, required: bool) -> str | None:
-        """The row's ``id``, cleaned (:func:`clean_id`); records an issue when it is bad."""
-        raw = self.value(row, "id", _TEXT, required=required)
-        if raw is None:
-            return None
-        try:
-            return clean_id(raw)
-        except ValueError as exc:
-            self.issue(row, "id", f"id {exc}")
-            return None
-
-    def refs(self, row: Row, column: str, targets: tuple[str, ...], many: bool,
-             required: bool = False) -> list[Ref]:
-        """The references written in ``column`` (one unless ``many``), each id cleaned."""
-        items = split_list(row.cells.get(column))
-        if not items and required:
-            self.issue(row, column, f"{column} is required")
-        if len(items) > 1 and not many:
-            self.issue(row, column, f"{column} takes a single reference, not a list")
-            return []
-        refs = []
-        for item in items:
-            try:
-                refs.append(Ref(clean_id(item), targets, self.table.file, row.loc, column))
-            except ValueError as exc:
-                self.issue(row, column, f"{column} {quote_cell(item)} {exc}")
-        return refs
-
-    def check_ranges(self, row: Row, values: dict[str, Any],
-                     ranges: tuple[tuple[str, str], ...]) -> None:
-        for start, end in ranges:
-            first, last = values.get(start), values.get(end)
-            if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
-                self.issue(row, end, f"{end} {last.isoformat()} is before "
-                                     f"{start} {first.isoformat()}")
-
-    def extras(self, row: Row, known: set[str]) -> dict[str, Any]:
-        """Columns the mapping does not know, kept as text properties (lists joined by ';')."""
-        kept: dict[str, Any] = {}
-        for column, cell in row.cells.items():
-            if column in known or column in RESERVED_COLUMNS or cell is None:
-                continue
-            text = ";".join(cell) if isinstance(cell, list) else cell.strip()
-            if text:
-                kept[column] = text
-        return kept
-
-
-def _check_header(rows: _Rows, known: set[str]) -> None:
+def _check_header(rows: Rows, known: set[str]) -> None:
     """Reserved columns are errors; other columns the file does not declare are kept as text
     properties (docs/bundles.md), with a warning that names the declared column a misspelt
     header may have meant (``owner_rol``: did you mean ``owner_role``?)."""
@@ -149,10 +53,11 @@ def _check_header(rows: _Rows, known: set[str]) -> None:
 
 
 def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
-    rows = _Rows(table, draft)
+    rows = Rows(table, draft)
     node_type = ONTOLOGY.node(spec.label)
     props = {p.name: p for p in node_type.properties if p.name not in spec.derived}
-    required = {"id", *(p.name for p in props.values() if p.required)}
+    fills = dict(spec.fills)
+    required = {"id", *(p.name for p in props.values() if p.required and p.name not in fills)}
     missing = rows.require_columns(required | {lk.column for lk in spec.links if lk.required})
     known = {"id", *props, *(lk.column for lk in spec.links), *spec.derived}
     _check_header(rows, known)
@@ -164,9 +69,12 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
         node_id = rows.node_id(row, required="id" not in missing)
         values: dict[str, Any] = {}
         for name, prop in props.items():
-            value = rows.value(row, name, prop, required=prop.required and name not in missing)
+            value = rows.value(row, name, prop, required=prop.required and name not in missing
+                               and name not in fills)
             if value is not None:
                 values[name] = value
+            elif name in fills:
+                values[name] = fills[name]
         rows.check_ranges(row, values, spec.ranges)
         values.update(rows.extras(row, known))
         links = [(lk, rows.refs(row, lk.column, lk.targets, lk.many,
@@ -180,6 +88,10 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
         _look_alike(rows, row, node_id, looks, first_seen)
         if spec.label == "Risk" and "likelihood" in values and "impact" in values:
             values["score"] = values["likelihood"] * values["impact"]
+        if spec.label == "Requirement":
+            node_id = _user_requirement(rows, row, node_id, values)
+            if node_id is None:
+                continue
         key, source = (spec.label, node_id), rows.source(row)
         if draft.issue_count() > issues_before:
             draft.rejected.add(key)  # never written; kept only for reference resolution
@@ -191,7 +103,33 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
                 draft.rels.append(RelDraft(link.rel, start, end, {}, source))
 
 
-def _look_alike(rows: _Rows, row: Row, node_id: str, looks: dict[str, str],
+#: The kinds a bundle's own requirement may have (the built-in kinds are the catalogues', and
+#: the checks read them).
+USER_KINDS = ("group", "requirement")
+
+
+def _user_requirement(rows: Rows, row: Row, node_id: str, values: dict[str, Any]
+                      ) -> str | None:
+    """The id of a requirement of a user framework, with its ``framework`` and ``ref`` set
+    from it; None (with an issue) when it is not qualified, or names a built-in framework."""
+    qualified = qualify_requirement(node_id) if ":" in node_id else None
+    if qualified is None:
+        rows.issue(row, "id", f"id {quote_cell(node_id)} is not a qualified requirement id "
+                              "(FRAMEWORK:ref, the framework in capitals, e.g. MYFW:1.2)")
+        return None
+    framework = qualified.partition(":")[0]
+    if framework in _BUILT_IN:
+        rows.issue(row, "id", f"{framework} is built in; a bundle cannot add requirements to it")
+        return None
+    if values.get("kind") not in USER_KINDS:
+        rows.issue(row, "kind", f"kind {quote_cell(str(values.get('kind')))} is not one of: "
+                                f"{', '.join(USER_KINDS)}")
+        return None
+    values["framework"], _, values["ref"] = qualified.partition(":")
+    return qualified
+
+
+def _look_alike(rows: Rows, row: Row, node_id: str, looks: dict[str, str],
                 first_seen: dict[str, str]) -> None:
     """Warn when ``node_id`` looks like an id already given in the file but is another one
     (``p-1`` beside ``P-1``, a Cyrillic ``Р-1`` beside a Latin ``P-1``): both are kept, as
@@ -206,7 +144,7 @@ def _look_alike(rows: _Rows, row: Row, node_id: str, looks: dict[str, str],
 
 
 def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:
-    rows = _Rows(table, draft)
+    rows = Rows(table, draft)
     rel = ONTOLOGY.relationship(spec.rel)
     missing = rows.require_columns({spec.start[0], spec.end[0], *spec.required})
     known = {spec.start[0], spec.end[0], *(c for c, _ in spec.properties)}
@@ -226,6 +164,10 @@ def _edge_file(spec: EdgeFile, table: Table, draft: Draft) -> None:
             if value is not None:
                 values[prop_name] = by_column[column] = value
         rows.check_ranges(row, by_column, spec.ranges)
+        for _, prop_name in spec.properties:  # a declared default fills an empty cell
+            default = rel.property(prop_name).default
+            if prop_name not in values and default is not None:
+                values[prop_name] = default
         values.update(rows.extras(row, known))
         if not (start and end):
             continue
@@ -274,7 +216,7 @@ def _with(column: str | None, identity: str) -> str:
 
 
 def _soa_file(table: Table, draft: Draft) -> None:
-    rows = _Rows(table, draft)
+    rows = Rows(table, draft)
     requirement = ONTOLOGY.node("Requirement")
     missing = rows.require_columns({"requirement", "applicable"})
     first_seen: dict[str, str] = {}
@@ -306,12 +248,12 @@ def _soa_file(table: Table, draft: Draft) -> None:
 
 
 def _relationships_file(table: Table, draft: Draft) -> None:
-    rows = _Rows(table, draft)
+    rows = Rows(table, draft)
     missing = rows.require_columns({"from", "type", "to"})
     for row in table.rows:
         start = rows.refs(row, "from", ONTOLOGY.labels, False, "from" not in missing)
         end = rows.refs(row, "to", ONTOLOGY.labels, False, "to" not in missing)
-        raw_type = rows.value(row, "type", _TEXT, required="type" not in missing)
+        raw_type = rows.value(row, "type", TEXT, required="type" not in missing)
         if raw_type is None:
             continue
         rel_type = raw_type.strip().upper()
@@ -321,8 +263,9 @@ def _relationships_file(table: Table, draft: Draft) -> None:
             continue
         if rel_type == "PART_OF" and start and end and all(
                 _catalogue_ref(ref.raw) for ref in (start[0], end[0])):
-            rows.issue(row, "type", "PART_OF between requirements of ISO/IEC 42001 belongs to "
-                                    "the built-in catalogue; a bundle cannot change it")
+            rows.issue(row, "type", "PART_OF between requirements of a built-in framework "
+                                    "belongs to the built-in catalogue; a bundle cannot change "
+                                    "it")
             continue
         rel = ONTOLOGY.relationship(rel_type)
         declared = {p.name: p for p in rel.properties}
@@ -333,7 +276,7 @@ def _relationships_file(table: Table, draft: Draft) -> None:
             if column in RESERVED_COLUMNS:
                 rows.issue(row, column, f"column '{column}' is reserved and cannot be imported")
                 continue
-            value = rows.value(row, column, declared.get(column, _TEXT))
+            value = rows.value(row, column, declared.get(column, TEXT))
             if value is not None:
                 values[column] = value
         if start and end:

@@ -19,6 +19,7 @@ from aimsgraph.ontology.errors import (
     OntologyError,
     OutputError,
     ReadTimeoutError,
+    StoreBusyError,
     StoreError,
     StoreUnavailableError,
     TooBroadError,
@@ -29,10 +30,18 @@ from aimsgraph.ontology.errors import (
 
 if TYPE_CHECKING:
     from aimsgraph.ontology.framework import (
+        EU_AI_ACT,
         FRAMEWORK,
+        NIST_AI_RMF,
+        BuiltInFramework,
         CatalogueItem,
+        Obligation,
         annex_a_controls,
+        builtin_frameworks,
+        builtin_items,
         catalogue,
+        eu_obligations,
+        framework_id,
         qualify_requirement,
     )
     from aimsgraph.ontology.model import NodeType, Ontology, Property, RelationshipType
@@ -40,9 +49,13 @@ if TYPE_CHECKING:
 
 #: Names loaded on first use: the schema and the catalogue (YAML) cost 60 ms to load, which
 #: ``aimsgraph --help`` and the error classes should not pay.
-_LAZY = {"FRAMEWORK": "framework", "CatalogueItem": "framework", "catalogue": "framework",
-         "annex_a_controls": "framework",
-         "qualify_requirement": "framework", "NodeType": "model", "Ontology": "model",
+_LAZY = {"FRAMEWORK": "framework", "EU_AI_ACT": "framework", "NIST_AI_RMF": "framework",
+         "CatalogueItem": "framework", "catalogue": "framework",
+         "annex_a_controls": "framework", "BuiltInFramework": "framework",
+         "builtin_frameworks": "framework", "builtin_items": "framework",
+         "Obligation": "framework", "eu_obligations": "framework",
+         "qualify_requirement": "framework", "framework_id": "framework",
+         "NodeType": "model", "Ontology": "model",
          "Property": "model", "RelationshipType": "model", "ONTOLOGY": "schema"}
 
 
@@ -55,9 +68,12 @@ def __getattr__(name: str) -> Any:
     return value
 
 __all__ = [
+    "EU_AI_ACT",
     "FRAMEWORK",
+    "NIST_AI_RMF",
     "ONTOLOGY",
     "AimsgraphError",
+    "BuiltInFramework",
     "BundleError",
     "BundleIssue",
     "CatalogueItem",
@@ -67,6 +83,7 @@ __all__ = [
     "IssueLog",
     "NodeType",
     "NotFoundError",
+    "Obligation",
     "Ontology",
     "OntologyError",
     "Property",
@@ -74,11 +91,16 @@ __all__ = [
     "RelationshipType",
     "StoreError",
     "refused_text",
+    "StoreBusyError",
     "StoreUnavailableError",
     "TooBroadError",
     "annex_a_controls",
+    "builtin_frameworks",
+    "builtin_items",
     "catalogue",
     "did_you_mean",
+    "eu_obligations",
+    "framework_id",
     "qualify_requirement",
     "with_article",
 ]

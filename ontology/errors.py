@@ -68,6 +68,10 @@ class StoreUnavailableError(StoreError):
     """The graph store cannot be reached or opened."""
 
 
+class StoreBusyError(StoreError):
+    """Another writer holds the store's writer lease (one ingest at a time per store)."""
+
+
 class ReadTimeoutError(StoreError):
     """A read ran past its time budget; it was stopped and holds nothing."""
 

@@ -28,8 +28,9 @@ __all__ = [
     "RelationshipType",
 ]
 
-PropertyType = Literal["string", "integer", "boolean", "date", "string_list"]
-PROPERTY_TYPES: tuple[str, ...] = ("string", "integer", "boolean", "date", "string_list")
+PropertyType = Literal["string", "integer", "number", "boolean", "date", "string_list"]
+PROPERTY_TYPES: tuple[str, ...] = ("string", "integer", "number", "boolean", "date",
+                                   "string_list")
 
 _LABEL = re.compile(r"^[A-Z][A-Za-z]*$")
 _REL_TYPE = re.compile(r"^[A-Z][A-Z_]*[A-Z]$")
@@ -76,12 +77,13 @@ class Property:
         if self.type not in PROPERTY_TYPES:
             raise _fail(owner, "type", f"must be one of {', '.join(PROPERTY_TYPES)}")
         if self.enum:
-            if self.type != "string":
-                raise _fail(owner, "enum", "only string properties take an enum")
+            if self.type not in ("string", "string_list"):
+                raise _fail(owner, "enum", "only string and list properties take an enum")
             if len(set(self.enum)) != len(self.enum) or not all(v.strip() for v in self.enum):
                 raise _fail(owner, "enum", "values must be distinct and non-empty")
-        if (self.minimum is not None or self.maximum is not None) and self.type != "integer":
-            raise _fail(owner, "minimum", "bounds apply to integer properties only")
+        if (self.minimum is not None or self.maximum is not None) and self.type not in (
+                "integer", "number"):
+            raise _fail(owner, "minimum", "bounds apply to integer and number properties only")
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise _fail(owner, "minimum", "must not exceed maximum")
 

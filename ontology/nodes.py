@@ -53,14 +53,28 @@ FREQUENCIES = (
 NODES = (
     NodeType(
         "Requirement",
-        "An ISO/IEC 42001 clause, Annex A control objective or Annex A control, from the "
-        "built-in catalogue; the Statement of Applicability decision is kept on it.",
+        "A requirement of a framework: an ISO/IEC 42001 clause, Annex A control objective or "
+        "Annex A control (the Statement of Applicability decision is kept on it), an EU AI Act "
+        "chapter, section, article or annex, a NIST AI RMF function, category or subcategory "
+        "(all three built in), or a requirement of a framework a bundle adds.",
         (
-            P("framework", "Framework the requirement belongs to, e.g. ISO42001.", required=True),
-            P("ref", "Reference within the framework, e.g. 5.2 or A.6.2.4.", required=True),
-            P("title", "Short title of the requirement.", required=True),
+            P("framework", "Framework the requirement belongs to, e.g. ISO42001, EU_AI_ACT.",
+              required=True),
+            P("ref", "Reference within the framework, e.g. 5.2, A.6.2.4, Art.14, GOVERN 1.1.",
+              required=True),
+            P("title", "Short title (or, for the NIST AI RMF, the text) of the requirement.",
+              required=True),
             P("kind", "Catalogue kind.", required=True,
-              enum=("clause", "annex_a_objective", "annex_a_control")),
+              enum=("clause", "annex_a_objective", "annex_a_control", "chapter", "section",
+                    "article", "annex", "function", "category", "subcategory", "group",
+                    "requirement")),
+            P("description", "What the requirement asks, when the framework's text says more "
+              "than its title."),
+            P("framework_name", "Name of a framework a bundle or library adds (the built-in "
+              "ones carry theirs in the catalogue)."),
+            P("licence", "Licence or copyright of the framework's text, shown wherever it is."),
+            P("urn", "The urn a CISO Assistant library gives the requirement, by which its "
+              "mapping sets name it."),
             P("applicable", "SoA decision: whether the Annex A control applies.", type="boolean"),
             P("justification", "SoA justification for including or excluding the control."),
         ),
@@ -126,6 +140,8 @@ NODES = (
             P("lifecycle", "Life-cycle stage.",
               enum=("design", "development", "deployed", "retired")),
             P("risk_tier", "Risk tier.", enum=("minimal", "limited", "high", "unacceptable")),
+            P("eu_ai_act_role", "The organisation's roles for the system under the EU AI Act "
+              "(empty: not recorded).", type="string_list", enum=("provider", "deployer")),
             P("unit", "Organisational unit that runs the system (as given by the inventory)."),
         ),
         NodeStyle(GREEN, "star", 26),
@@ -167,6 +183,8 @@ NODES = (
             P("kind", "Kind of evidence, e.g. record, log, test_result, attestation."),
             P("uri", "Where the evidence is kept."),
             P("sha256", "SHA-256 digest of the evidence file, for integrity checks."),
+            P("size_bytes", "Size of the evidence file in bytes (an evidence folder job "
+              "records it).", type="integer", minimum=0),
             P("collected_on", "Date the evidence was collected.", type="date"),
             P("valid_until", "Last date on which the evidence is valid.", type="date"),
         ),

@@ -23,7 +23,7 @@ from aimsgraph.ontology.palette import (
     YELLOW,
 )
 
-__all__ = ["RELATIONSHIPS"]
+__all__ = ["MAPPING_PREDICATES", "RELATIONSHIPS"]
 
 P = Property
 _ANY = tuple(n.label for n in NODES)
@@ -32,6 +32,10 @@ _ANY = tuple(n.label for n in NODES)
 def _pairs(starts: tuple[str, ...], ends: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((s, e) for s in starts for e in ends)
 
+
+#: The SSSOM mapping predicates a MAPS_TO may carry.
+MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch",
+                      "skos:narrowMatch", "skos:relatedMatch")
 
 RELATIONSHIPS = (
     RelationshipType("PART_OF", "Catalogue hierarchy, or an organisational unit within another.",
@@ -123,4 +127,21 @@ RELATIONSHIPS = (
                      (("AISystem", "Supplier"),), EdgeStyle(GREY, width=3)),
     RelationshipType("REALISES", "The registered risk an incident realised.",
                      (("Incident", "Risk"),), EdgeStyle(YELLOW, width=2)),
+    RelationshipType(
+        "MAPS_TO", "A crosswalk between requirements of two frameworks (SSSOM); read in both "
+        "directions, identified by its predicate.",
+        (("Requirement", "Requirement"),), EdgeStyle(PURPLE, "dashed", width=2),
+        (P("predicate", "The SKOS mapping predicate: exact and close are full mappings, broad "
+           "(the object is broader) and narrow (the object is narrower) partial, related a "
+           "hint never counted.", required=True, enum=MAPPING_PREDICATES),
+         P("justification", "How the mapping was made, a semapv: term.",
+           default="semapv:UnspecifiedMatching"),
+         P("confidence", "Confidence in the mapping, 0 to 1.", type="number", minimum=0,
+           maximum=1),
+         P("author", "Who made the mapping (an id or ORCID)."),
+         P("comment", "Free text about the mapping."),
+         P("mapping_set", "The SSSOM mapping set it came from (its mapping_set_id)."),
+         P("licence", "The licence of the mapping set it came from.")),
+        identity="predicate",
+    ),
 )

@@ -9,6 +9,7 @@ storage, so the two stores and the JSON interfaces agree.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -23,7 +24,7 @@ __all__ = ["EARLIEST_AS_OF", "LATEST_AS_OF", "MAX_ID_LENGTH", "Cell", "Value", "
            "well_formed"]
 
 Cell = str | list[str] | None
-Value = str | int | bool | dt.date | list[str]
+Value = str | int | float | bool | dt.date | list[str]
 
 #: The longest id a node may have.
 MAX_ID_LENGTH = 200
@@ -186,6 +187,8 @@ def parse_value(prop: Property, cell: Cell) -> Value | None:
     """
     if prop.type == "string_list":
         items = split_list(cell)
+        if prop.enum:  # each item one of the enum, in any case, stored in the enum's spelling
+            items = [_enum_value(prop, item) for item in items]
         return items or None
     if isinstance(cell, list):
         if len(cell) != 1:
@@ -207,12 +210,29 @@ def parse_value(prop: Property, cell: Cell) -> Value | None:
         if (low is not None and number < low) or (high is not None and number > high):
             raise ValueError(f"{number} is outside the allowed range {low}-{high}")
         return number
+    if prop.type == "number":
+        try:
+            real = float(text)
+        except ValueError:
+            raise ValueError(f"{quote_cell(text)} is not a number") from None
+        low, high = prop.minimum, prop.maximum
+        if not math.isfinite(real) or (low is not None and real < low) or (
+                high is not None and real > high):
+            raise ValueError(f"{quote_cell(text)} is outside the allowed range {low}-{high}")
+        return real
     if prop.enum:
-        lowered = text.lower()
-        if lowered not in prop.enum:
-            raise ValueError(f"{quote_cell(text)} is not one of: {', '.join(prop.enum)}")
-        return lowered
+        return _enum_value(prop, text)
     return text
+
+
+def _enum_value(prop: Property, text: str) -> str:
+    """``text`` as one of ``prop``'s enum values: any case on input, the enum's own spelling
+    stored (``skos:exactMatch``); ValueError naming the values otherwise."""
+    lowered = text.strip().lower()
+    found = next((v for v in prop.enum if v.lower() == lowered), None)
+    if found is None:
+        raise ValueError(f"{quote_cell(text)} is not one of: {', '.join(prop.enum)}")
+    return found
 
 
 def encode_props(props: Mapping[str, Any],

@@ -131,5 +131,5 @@ def test_export_refuses_an_unknown_format_and_writes_nothing(
     target = tmp_path / "out.dot"
     result = CliRunner().invoke(app, ["export", "dot", "-o", str(target)])
     assert result.exit_code == 1
-    assert "unknown graph format 'dot'" in result.stderr
+    assert "unknown export 'dot'; exports: graphml, gexf, mappings" in result.stderr
     assert not target.exists()

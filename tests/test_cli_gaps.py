@@ -37,7 +37,7 @@ def _json(runner: CliRunner, *args: str) -> dict:
 def test_fail_on_exits_3_when_a_finding_is_at_or_above_the_severity(sample: CliRunner) -> None:
     failed = sample.invoke(app, ["gaps", *AS_OF, "--severity", "high", "--fail-on", "high"])
     assert failed.exit_code == 3
-    assert failed.stdout.startswith("Gap report as of 2026-11-27: 27 findings (27 high, 0 "
+    assert failed.stdout.startswith("Gap report as of 2026-11-27: 36 findings (36 high, 0 "
                                     "medium, 0 low)")
     assert sample.invoke(app, ["gaps", *AS_OF, "ai-policy-missing", "--fail-on", "low"]
                          ).exit_code == 0  # no findings at all
@@ -73,7 +73,7 @@ def test_the_table_leads_with_a_summary_and_hides_checks_without_findings(
         sample: CliRunner) -> None:
     table = sample.invoke(app, ["gaps", *AS_OF]).stdout
     summary, details = table.split("\n\n", 1)
-    assert "Gap report as of 2026-11-27: 63 findings" in summary
+    assert "Gap report as of 2026-11-27: 74 findings" in summary
     assert "ai-policy-missing" not in table  # no findings on the sample
     assert "checks without findings not listed (--all lists them)" in table
     assert details.index("ai-system-without-accountable-owner") < details.index(
@@ -110,7 +110,7 @@ def test_gaps_and_reports_as_workbooks(sample: CliRunner, tmp_path: Path) -> Non
     assert per_check["A1"].font.bold
     summary = {r[0]: r[1:] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["as of"] == ("2026-11-27", None)
-    assert summary["sheet 'Findings per check'"] == ("Findings per check", 34)
+    assert summary["sheet 'Findings per check'"] == ("Findings per check", 38)
     first = with_findings[0]
     assert summary[f"sheet '{book.sheetnames[2]}'"] == (f"{first['title']} ({first['id']})",
                                                          first["count"])
@@ -146,14 +146,25 @@ def test_a_workbook_holds_formulas_as_text(runner: CliRunner, tmp_path: Path) ->
     assert all(c.data_type == "s" for c in cells)  # text, not a formula
 
 
-def test_gap_pages_honour_checks_and_labels_and_report_progress(sample: CliRunner,
-                                                                tmp_path: Path) -> None:
+def test_gap_pages_honour_checks_and_labels_and_report_progress(
+        sample: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "risks.html"
-    written = sample.invoke(app, ["visualise", "gaps", "high-risk-untreated", "--label", "Risk",
-                                  "--as-of", "2026-11-27", "-o", str(target)])
+    args = ["visualise", "gaps", "high-risk-untreated", "--label", "Risk", "--as-of",
+            "2026-11-27", "-o", str(target)]
+    quiet = sample.invoke(app, args)  # stderr is not a terminal here: no progress
+    assert quiet.exit_code == 0 and "running the checks" not in quiet.stderr
+    from aimsgraph.api.cli import base
+
+    monkeypatch.setattr(base, "shows_progress", lambda: not base.QUIET["on"])
+    import aimsgraph.api.cli.documents as documents
+
+    monkeypatch.setattr(documents, "shows_progress", lambda: not base.QUIET["on"])
+    written = sample.invoke(app, args)  # as on a terminal
     assert written.exit_code == 0, written.output
     assert "risks.html: running the checks" in written.stderr
     assert "risks.html: drawing" in written.stderr
+    silenced = sample.invoke(app, ["--quiet", *args])
+    assert silenced.exit_code == 0 and "running the checks" not in silenced.stderr
     page = target.read_text("utf-8")
     assert "3 findings on 3 nodes (high-risk-untreated; Risk only)" in page
     unknown = sample.invoke(app, ["visualise", "gaps", "high-risk", "-o", str(target)])

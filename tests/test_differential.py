@@ -35,6 +35,11 @@ FREQUENCIES = ["daily", "Weekly", "monthly", "quarterly", "semi-annually", "annu
                "on_event", "continuous", ""]
 
 
+#: The crosswalk the random organisations draw from: articles some tier and role owe.
+ARTICLES = ["Art.9", "Art.14", "Art.26", "Art.50"]
+PREDICATES = ["skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:relatedMatch"]
+
+
 def _csv(header: list[str], rows: list[list[object]]) -> str:
     """CSV text of ``rows`` (under ``header`` unless it is empty: rows to append)."""
     out = io.StringIO()
@@ -84,11 +89,13 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
             assignments.append([person, role, again.isoformat(), None])
     files["role_assignments.csv"] = _csv(["person", "role", "since", "until"], assignments)
     systems = [f"S-{i}" for i in range(draw(st.integers(1, 5)))]
-    files["ai_systems.csv"] = _csv(["id", "name", "lifecycle", "owner_role", "risk_tier"], [
-        [s, f"System {s}", draw(st.sampled_from(["design", "development", "deployed",
-                                                 "retired", ""])), draw(maybe(roles)),
-         draw(st.sampled_from(["high", "unacceptable", "limited", "minimal", ""]))]
-        for s in systems])
+    files["ai_systems.csv"] = _csv(
+        ["id", "name", "lifecycle", "owner_role", "risk_tier", "eu_ai_act_role"], [
+            [s, f"System {s}", draw(st.sampled_from(["design", "development", "deployed",
+                                                     "retired", ""])), draw(maybe(roles)),
+             draw(st.sampled_from(["high", "unacceptable", "limited", "minimal", ""])),
+             draw(st.sampled_from(["", "provider", "deployer", "provider;deployer"]))]
+            for s in systems])
     risks = [f"K-{i}" for i in range(draw(st.integers(0, 5)))]
     files["risks.csv"] = _csv(
         ["id", "title", "systems", "owner_role", "likelihood", "impact", "status",
@@ -175,6 +182,14 @@ def organisations(draw: st.DrawFn) -> dict[str, str]:
         [a, draw(st.sampled_from(["yes", "no"])), draw(st.sampled_from(["", "reason"]))]
         for a in draw(st.lists(st.sampled_from(ANNEX), max_size=6, unique=True))])
     _dependencies(draw, files, roles, systems)
+    _incidents(draw, files, roles, people, systems, risks)
+    mappings = {(f"ISO42001:{draw(st.sampled_from(ANNEX + CLAUSES))}",
+                 draw(st.sampled_from(PREDICATES)),
+                 f"EU_AI_ACT:{draw(st.sampled_from(ARTICLES))}")
+                for _ in range(draw(st.integers(0, 8)))}
+    files["mappings.csv"] = _csv(["subject_id", "predicate_id", "object_id"], [
+        list(m)[::draw(st.sampled_from([1, -1]))]  # written from either end
+        for m in sorted(mappings)])
     _audited_unit(draw, files, roles)
     return files
 
@@ -187,14 +202,23 @@ def _dependencies(draw: st.DrawFn, files: dict[str, str], roles: list[str],
     some = lambda items: st.lists(st.sampled_from(items), max_size=3, unique=True).map(  # noqa: E731
         ";".join)
     suppliers = [f"SUP-{i}" for i in range(draw(st.integers(0, 3)))]
-    files["suppliers.csv"] = _csv(["id", "name", "owner_role", "systems"], [
-        [s, f"Supplier {s}", draw(maybe(roles)), draw(some(systems))] for s in suppliers])
+    reviews = []
+    for _ in suppliers:
+        assessed, due = draw(dates()), draw(dates())
+        if assessed and due and due < assessed:
+            assessed, due = due, assessed
+        reviews.append((assessed, due))
+    files["suppliers.csv"] = _csv(
+        ["id", "name", "owner_role", "systems", "assessed_on", "reassess_due"], [
+            [s, f"Supplier {s}", draw(maybe(roles)), draw(some(systems)), *review]
+            for s, review in zip(suppliers, reviews, strict=True)])
     datasets = [f"DS-{i}" for i in range(draw(st.integers(0, 4)))]
     files["datasets.csv"] = _csv(
-        ["id", "name", "owner_role", "supplier", "used_by", "provenance_uri"], [
+        ["id", "name", "owner_role", "supplier", "used_by", "provenance_uri",
+         "quality_checked_on"], [
             [d, f"Dataset {d}", draw(maybe(roles)),
              draw(maybe(suppliers)) if suppliers else "", draw(some(systems)),
-             draw(st.sampled_from(["", "", "lineage://x"]))] for d in datasets])
+             draw(st.sampled_from(["", "", "lineage://x"])), draw(dates())] for d in datasets])
     proofs = []
     for i, dataset in enumerate(draw(st.lists(st.sampled_from(datasets), max_size=3))
                                 if datasets else []):
@@ -203,6 +227,40 @@ def _dependencies(draw: st.DrawFn, files: dict[str, str], roles: list[str],
             collected, until = until, collected
         proofs.append([f"DE-{i}", "Lineage", dataset, collected, until])
     files["evidence.csv"] += _csv([], proofs)
+
+
+def _incidents(draw: st.DrawFn, files: dict[str, str], roles: list[str], people: list[str],
+               systems: list[str], risks: list[str]) -> None:
+    """Incidents noticed around the reporting and corrective-action deadlines (or with no
+    date), some reported, some realising a risk, some with findings that act on them."""
+    maybe = lambda items: st.one_of(st.none(), st.sampled_from(items))  # noqa: E731
+    some = lambda items: st.lists(st.sampled_from(items), max_size=2, unique=True).map(  # noqa: E731
+        ";".join)
+    rows, actions = [], []
+    for i in range(draw(st.integers(0, 5))):
+        back = draw(st.one_of(st.none(), st.integers(-3, 60)))
+        noticed = None if back is None else D - dt.timedelta(days=back)
+        occurred = noticed and noticed - dt.timedelta(days=draw(st.integers(0, 3)))
+        detected = noticed if noticed and draw(st.booleans()) else None
+        reported = None
+        if draw(st.booleans()):
+            reported = (noticed or D) + dt.timedelta(days=draw(st.integers(0, 40)))
+        rows.append([f"I-{i}", f"Incident {i}",
+                     draw(st.sampled_from(["serious", "major", "minor", ""])),
+                     draw(some(systems)), draw(maybe(roles)),
+                     occurred.isoformat() if occurred and (detected is None or
+                                                          draw(st.booleans())) else None,
+                     detected and detected.isoformat(), reported and reported.isoformat(),
+                     draw(st.one_of(st.none(), st.integers(1, 30))),
+                     draw(some(risks)) if risks else ""])
+        if draw(st.booleans()):
+            actions.append([f"F-I{i}", "", "major", "open", "",
+                            draw(maybe([f"Role:{r}" for r in roles] +
+                                       [f"Person:{p}" for p in people])), f"Incident:I-{i}"])
+    files["incidents.csv"] = _csv(
+        ["id", "title", "severity", "systems", "owner_role", "occurred_on", "detected_on",
+         "reported_on", "report_within_days", "realises"], rows)
+    files["findings.csv"] += _csv([], actions)
 
 
 def _leadership(draw: st.DrawFn, files: dict[str, str], people: list[str], roles: list[str],
@@ -272,7 +330,9 @@ def _answers(store: GraphStore, params: CheckParams) -> tuple[object, ...]:
     queries = Queries(store, params)
     gaps = queries.gaps(D).to_json()
     traces = []
-    for kind, label in (("control", "Control"), ("risk", "Risk"), ("policy", "Policy")):
+    for kind, label in (("control", "Control"), ("risk", "Risk"), ("policy", "Policy"),
+                        ("dataset", "Dataset"), ("supplier", "Supplier"),
+                        ("incident", "Incident")):
         for node in sorted(n.id for n in store.iter_nodes() if n.label == label):
             traces.append(queries.trace(kind, f"{label}:{node}", as_of=D).to_json())
     for node in sorted(n.id for n in store.iter_nodes() if n.label == "AISystem"):
@@ -295,13 +355,17 @@ def _answers(store: GraphStore, params: CheckParams) -> tuple[object, ...]:
        cycle=st.integers(1, 40),
        lifecycle=st.lists(st.sampled_from(["A.6.2.4", "A.6.2.6", "A.6.2.8", "A.7.4"]),
                           min_size=1, max_size=3, unique=True),
-       units=st.integers(1, 4), interval=st.integers(1, 30))
+       units=st.integers(1, 4), interval=st.integers(1, 30),
+       months=st.tuples(st.integers(1, 24), st.integers(1, 24)),
+       days=st.tuples(st.integers(1, 30), st.integers(1, 60)))
 def test_both_stores_give_identical_findings(neo4j_for_differential: str,
                                              bundle: dict[str, str], threshold: int,
                                              limit: int, cycle: int, lifecycle: list[str],
-                                             units: int, interval: int) -> None:
+                                             units: int, interval: int,
+                                             months: tuple[int, int],
+                                             days: tuple[int, int]) -> None:
     params = CheckParams(threshold, limit, cycle, tuple(f"ISO42001:{r}" for r in lifecycle),
-                         units, interval)
+                         units, interval, *months, *days)
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_bundle(Path(tmp) / "bundle", bundle)
         wipe(neo4j_for_differential)

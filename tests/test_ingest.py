@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from aimsgraph.graph import EmbeddedStore, GraphStore
+from aimsgraph.graph.store import writer
 from aimsgraph.ingest import ingest_bundle
-from aimsgraph.ontology import BundleError, StoreError
+from aimsgraph.ontology import BundleError, StoreError, builtin_items
 from tests.bundles import folder_to_xlsx, folder_to_zip, write_bundle
 
 
@@ -28,7 +30,8 @@ def test_folder_zip_and_xlsx_give_identical_stats(sample_dir: Path, tmp_path: Pa
     assert as_folder == as_zip == as_xlsx
     nodes, rels = as_folder
     assert nodes["Person"] >= 20 and nodes["Role"] >= 15 and nodes["AISystem"] >= 10
-    assert nodes["Control"] >= 20 and nodes["Leader"] == 5 and nodes["Requirement"] == 92
+    assert nodes["Control"] >= 20 and nodes["Leader"] == 5
+    assert nodes["Requirement"] == len(builtin_items())
 
 
 def test_ingesting_twice_changes_nothing(store: GraphStore, sample_dir: Path) -> None:
@@ -50,7 +53,8 @@ def test_dry_run_reports_without_writing(store: GraphStore, sample_dir: Path) ->
     assert report.outcome == "dry_run"
     assert report.changes["nodes"]["AISystem"] == {
         "created": 12, "updated": 0, "unchanged": 0, "removed": 0}
-    assert report.changes["nodes"]["Requirement"]["updated"] == 37  # the SoA decisions
+    assert report.changes["nodes"]["Requirement (SoA decision)"]["updated"] == 37
+    assert "Requirement" not in report.changes["nodes"]  # the catalogue is not the bundle's
 
 
 def test_provenance_is_written_and_kept_while_unchanged(store: GraphStore, tmp_path: Path) -> None:
@@ -131,7 +135,7 @@ def test_sync_never_removes_catalogue_requirements(store: GraphStore, tmp_path: 
     ingest_bundle(store, soa, sync="soa")
     (soa / "soa.csv").write_text("requirement,applicable\n")
     ingest_bundle(store, soa, sync="soa")
-    assert store.stats().nodes["Requirement"] == 92
+    assert store.stats().nodes["Requirement"] == len(builtin_items())
 
 
 def test_a_bundle_full_of_errors_reports_all_and_writes_nothing(
@@ -218,32 +222,98 @@ def test_runs_too_big_for_one_transaction_are_written_in_batches(
                for table in again.changes.values() for a in table.values())
 
 
-def test_a_batched_run_is_recorded_as_started_then_as_failed_and_a_rerun_converges(
+def _snapshot(store: GraphStore) -> tuple[set[str], set[str]]:
+    """Every node and relationship with its properties (typed), to compare two states
+    exactly."""
+    nodes = {f"{n.key}|{sorted(n.labels)}|{sorted((k, repr(v)) for k, v in n.props.items())}"
+             for n in store.iter_nodes()}
+    rels = {f"{r.key}|{sorted((k, repr(v)) for k, v in r.props.items())}"
+            for r in store.iter_relationships()}
+    return nodes, rels
+
+
+def _changed_sample(sample_dir: Path, folder: Path) -> Path:
+    """The sample with names changed (updates), a person and a role assignment gone
+    (removals under --sync) and a new AI system (creations)."""
+    shutil.copytree(sample_dir, folder)
+    systems = folder / "ai_systems.csv"
+    systems.write_text(systems.read_text(encoding="utf-8").replace(
+        "Claims triage model", "Claims triage model v2") +
+        "SYS-NEW,New model,Drafts letters,development,limited,R-MO-CLM,U-CLAIMS,deployer\n",
+        encoding="utf-8")
+    for name in ("people.csv", "role_assignments.csv", "acknowledgements.csv"):
+        lines = (folder / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        (folder / name).write_text("".join(line for line in lines
+                                           if not line.startswith("P-12,")), encoding="utf-8")
+    evidence = folder / "evidence.csv"  # P-12 provided one piece of evidence
+    evidence.write_text(evidence.read_text(encoding="utf-8").replace(",P-12\n", ",\n"),
+                        encoding="utf-8")
+    return folder
+
+
+#: Changes per transaction in the batched tests: small, so the sample's few changes take
+#: several batches.
+SIZE = 2
+
+
+@pytest.mark.parametrize("fail_after", [2, -1], ids=["early-batch", "last-batch"])
+def test_a_batched_run_that_fails_part_way_leaves_the_graph_as_it_was(
         store: GraphStore, sample_dir: Path, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    with EmbeddedStore(tmp_path / "reference") as reference:
-        ingest_bundle(reference, sample_dir)
-        expected = reference.stats()
-    store.max_transaction_changes = 25
-    original = store.write_transaction
-    calls: list[str | None] = []
+        monkeypatch: pytest.MonkeyPatch, fail_after: int) -> None:
+    """Written in batches of two changes (a run of several transactions on either store),
+    a failure on a batch undoes what the earlier batches wrote, node by node and
+    relationship by relationship, removals and updates included; a rerun succeeds."""
+    ingest_bundle(store, sample_dir, sync="northwind")
+    before = _snapshot(store)
+    changed = _changed_sample(sample_dir, tmp_path / "changed")
+    store.max_transaction_changes = SIZE
+    planned = ingest_bundle(store, changed, sync="northwind", dry_run=True).planned
+    assert {(c.kind, c.action) for c in planned} >= {("node", "created"), ("node", "updated"),
+                                                      ("node", "removed")}
+    groups = Counter((c.kind, c.action == "removed") for c in planned)
+    total = sum(-(-n // SIZE) for n in groups.values())  # as apply_in_batches cuts them
+    batches: list[str] = []
+    written_before_failure = total - 1 if fail_after < 0 else fail_after
+    refresh, write = writer.refresh, store.write_transaction
+    failed: list[bool] = []
+
+    def counting_refresh(target: GraphStore, run_id: str) -> None:
+        batches.append(run_id)
+        refresh(target, run_id)
 
     def failing(work: Any) -> Any:
-        calls.append(store.runs(1)[0].outcome if store.runs(1) else None)
-        if len(calls) == 4:  # the record of the start, then two batches, then a failure
+        if len(batches) == written_before_failure and not failed:
+            failed.append(True)
             raise StoreError("the connection was lost")
-        return original(work)
+        return write(work)
 
+    monkeypatch.setattr(writer, "refresh", counting_refresh)
     monkeypatch.setattr(store, "write_transaction", failing)
-    with pytest.raises(StoreError):
-        ingest_bundle(store, sample_dir)
+    with pytest.raises(StoreError, match="the connection was lost"):
+        ingest_bundle(store, changed, sync="northwind")
     monkeypatch.undo()
-    assert calls[:4] == [None, "running", "running", "running"]
-    failed = store.runs(1)[0]
-    assert failed.outcome == "failed" and "run the bundle again" in failed.errors[0]
-    total, written = store.changes(failed.run_id, 0, 1000)
-    assert total == 50  # the ledger of the two batches written, in the order planned
-    assert [c.key[0] for c in written[:3]] == ["SYS-CLAIMS", "SYS-UW", "SYS-CHAT"]
-    assert ingest_bundle(store, sample_dir).outcome == "succeeded"
-    assert store.stats() == expected
-    assert [r.outcome for r in store.runs(2)] == ["succeeded", "failed"]
+    assert failed and len(batches) == written_before_failure > 0
+    after = _snapshot(store)
+    assert after[0] ^ before[0] == set() and after[1] ^ before[1] == set(), (
+        sorted(after[0] ^ before[0])[:6], sorted(after[1] ^ before[1])[:6])
+    run = store.runs(1)[0]
+    assert run.outcome == "failed" and "was undone" in run.errors[-1]
+    assert store.changes(run.run_id, 0, 10)[0] == 0  # its ledger went with what it wrote
+    assert store.read_transaction(lambda tx: tx.lease()) is None  # the lease is given back
+    assert ingest_bundle(store, changed, sync="northwind").outcome == "succeeded"
+    assert ("AISystem", "SYS-NEW") in {n.key for n in store.iter_nodes()}
+
+
+def test_every_built_in_framework_is_installed_with_its_hierarchy(store: GraphStore) -> None:
+    from aimsgraph.graph.queries import Queries
+
+    view = Queries(store).semantics().view
+    article = ("Requirement", "EU_AI_ACT:Art.14")
+    assert view.props(article)["framework"] == "EU_AI_ACT"
+    assert view.props(article)["source"] == "catalogue:eu-ai-act.yaml"
+    assert [p for p, _ in view.out(article, "PART_OF")] == [
+        ("Requirement", "EU_AI_ACT:Chapter III Section 2")]
+    subcategory = ("Requirement", "NIST_AI_RMF:MAP 1.1")
+    assert [p for p, _ in view.out(subcategory, "PART_OF")] == [
+        ("Requirement", "NIST_AI_RMF:MAP 1")]
+    assert store.stats().nodes["Requirement"] == 92 + 155 + 95

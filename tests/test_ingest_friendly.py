@@ -93,7 +93,7 @@ def test_an_empty_bundle_is_an_error(store: GraphStore, tmp_path: Path) -> None:
     with pytest.raises(BundleError) as rejected:
         ingest_bundle(store, empty)
     assert str(rejected.value.issues[0]).startswith(
-        "empty: holds no bundle file, so there is nothing to ingest; bundle files: people,")
+        "empty: holds no bundle file, so there is nothing to ingest; bundle files: requirements,")
     assert [r.outcome for r in store.runs(5)] == ["failed"]
 
 

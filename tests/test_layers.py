@@ -147,9 +147,9 @@ def test_every_report_format_has_its_media_type_and_renderer() -> None:
     exactly those formats."""
     from typing import get_args
 
-    from aimsgraph.api.http.routes.reports import _MEDIA
+    from aimsgraph.api.http.routes.reports import MEDIA
     from aimsgraph.api.render import RENDERERS
     from aimsgraph.graph.questions.kinds import REPORT_FORMATS, TextFormat
 
-    assert tuple(_MEDIA) == REPORT_FORMATS
+    assert tuple(MEDIA) == REPORT_FORMATS
     assert set(RENDERERS) == set(get_args(TextFormat)) - {"json"}

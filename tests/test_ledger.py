@@ -4,6 +4,7 @@ a dry run lists the same entries before writing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,10 @@ def test_three_runs_record_what_each_changed(store: GraphStore, tmp_path: Path) 
     updated = _ledger(store, update.run_id)
     assert [c.to_json() for c in planned.planned] == updated
     assert updated == [{"action": "updated", "kind": "node", "type": "Control", "id": "C-1",
-                        "changed": {"status": {"before": "planned", "after": "implemented"}}}]
+                        "changed": {"status": {"before": "planned", "after": "implemented"}},
+                        # the provenance it had: what undoing the entry puts back
+                        "prior": {"run_id": first.run_id, "updated_at": updated[0]["prior"][
+                            "updated_at"]}}]
 
     write_bundle(folder, {"people.csv": "id,name,seniority\nP-1,Ada,executive\n",
                           "controls.csv": "id,name,status,owner_role\nC-1,Gate,implemented,R-1\n"
@@ -64,6 +68,7 @@ def test_three_runs_record_what_each_changed(store: GraphStore, tmp_path: Path) 
     assert _brief(removed) == {("removed", "Person", "P-2"), ("removed", "OWNS", "R-1>C-2")}
     person = next(c for c in removed if c["kind"] == "node")
     assert person["props"]["name"] == "Bo" and person["props"]["source"] == "people.csv:3"
+    assert person["prior"]["run_id"] == first.run_id
 
 
 def test_unchanged_and_rejected_runs_record_no_changes(store: GraphStore, tmp_path: Path) -> None:
@@ -126,3 +131,24 @@ def test_a_plans_ledger_reads_the_same_by_index_slice_and_in_order(tmp_path: Pat
                                 ("created", "OWNS", "R-1>C-3")}
     assert [c["changed"] for c in in_order if c["action"] == "updated"] == [
         {"status": {"before": "planned", "after": "implemented"}}]
+
+
+def test_one_run_is_read_by_id_with_its_counts(
+        store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from aimsgraph.api.cli import app
+    from tests.stores import point_cli_at
+
+    first = ingest_bundle(store, write_bundle(tmp_path / "b", FIRST))
+    assert store.run(first.run_id) is not None and store.run("no-such-run") is None
+    point_cli_at(store, monkeypatch)
+    runner = CliRunner()
+    one = runner.invoke(app, ["runs", "--id", first.run_id, "-f", "json"])
+    assert one.exit_code == 0, one.output
+    assert [r["run_id"] for r in json.loads(one.stdout)] == [first.run_id]
+    table = runner.invoke(app, ["runs", "-f", "csv"]).stdout.splitlines()
+    assert table[0] == "run,source,started,outcome,created,updated,removed,errors"
+    assert table[1].endswith(",succeeded,8,0,0,0")  # 5 nodes and 3 relationships
+    missing = runner.invoke(app, ["runs", "--id", "no-such-run"])
+    assert missing.exit_code == 1 and "no ingestion run 'no-such-run'" in missing.stderr

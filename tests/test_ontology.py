@@ -23,7 +23,7 @@ DESIGN_RELATIONSHIPS = {
     "ACCOUNTABLE_FOR", "OWNS", "APPROVED_BY", "ADDRESSES", "IMPLEMENTS", "MITIGATES",
     "APPLIES_TO", "AFFECTS", "ACCEPTED_BY", "SUPPORTS", "PROVIDED_BY", "ASSESSES", "REQUIRES",
     "COMPLETED", "LED_BY", "COVERS", "RAISED_IN", "CONCERNS", "ASSIGNED_TO", "ACKNOWLEDGED",
-    "DERIVED_FROM", "USES_DATA", "SUPPLIED_BY", "DEPENDS_ON", "REALISES"}
+    "DERIVED_FROM", "USES_DATA", "SUPPLIED_BY", "DEPENDS_ON", "REALISES", "MAPS_TO"}
 
 
 def test_labels_and_types_are_exactly_the_public_contract() -> None:
@@ -68,7 +68,10 @@ def test_enumerations_match_the_design() -> None:
     assert ONTOLOGY.node("Incident").property("status").enum == ("open", "contained", "closed")
     assert {r: ONTOLOGY.relationship(r).identity for r in ONTOLOGY.relationship_types
             if ONTOLOGY.relationship(r).identity} == {
-        "HOLDS": "since", "COMPLETED": "on", "ACKNOWLEDGED": "version"}
+        "HOLDS": "since", "COMPLETED": "on", "ACKNOWLEDGED": "version", "MAPS_TO": "predicate"}
+    assert ONTOLOGY.relationship("MAPS_TO").property("predicate").enum == (
+        "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
+        "skos:relatedMatch")
 
 
 @pytest.mark.parametrize(("rel", "start", "end"), [
@@ -144,3 +147,21 @@ STYLE = NodeStyle("#123456")
 def test_a_bad_declaration_fails_naming_the_field(build: object, message: str) -> None:
     with pytest.raises(OntologyError, match=message):
         build()  # type: ignore[operator]
+
+
+def test_the_eu_ai_act_and_nist_ai_rmf_catalogues_are_built_in() -> None:
+    from collections import Counter
+
+    from aimsgraph.ontology import builtin_frameworks, qualify_requirement
+
+    kinds = {f.id: Counter(i.kind for i in f.items) for f in builtin_frameworks()}
+    assert kinds["EU_AI_ACT"] == {"article": 113, "annex": 13, "chapter": 13, "section": 16}
+    assert kinds["NIST_AI_RMF"] == {"function": 4, "category": 19, "subcategory": 72}
+    eu = {i.node_id: i for i in builtin_frameworks()[1].items}
+    assert eu["EU_AI_ACT:Art.14"].parent_id == "EU_AI_ACT:Chapter III Section 2"
+    assert eu["EU_AI_ACT:Art.14"].title == "Human Oversight"
+    assert "EU_AI_ACT:Annex.III" in eu
+    assert qualify_requirement("EU_AI_ACT:Annex III") == "EU_AI_ACT:Annex.III"
+    assert qualify_requirement("NIST_AI_RMF:GOVERN 1.1") == "NIST_AI_RMF:GOVERN 1.1"
+    assert qualify_requirement("Control:C-1") is None  # a label, not a framework
+    assert qualify_requirement("ISO42001:Art.14") is None

@@ -62,8 +62,8 @@ def test_trace_steps_and_relationships_name_their_source(sample: Queries) -> Non
                    if r["type"] == "APPLIES_TO" and r["from"]["id"] == "C-22")
     assert applies["source"] == "controls.csv:23"
     assert [f["check"] for f in system["findings"]] == [
-        "ai-system-without-accountable-owner", "ai-system-without-impact-assessment",
-        "high-tier-system-without-lifecycle-control"]
+        "ai-system-without-accountable-owner", "eu-ai-act-obligation-unmet",
+        "ai-system-without-impact-assessment", "high-tier-system-without-lifecycle-control"]
 
 
 def test_show_prints_properties_provenance_and_relationships(runner: CliRunner) -> None:

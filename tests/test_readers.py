@@ -85,11 +85,11 @@ def test_zip_with_a_top_folder_reads_like_the_folder(tmp_path: Path) -> None:
                      id="value-without-header"),
         pytest.param({"risk.csv": "id\n"},
                      ["b: holds no bundle file, so there is nothing to ingest; bundle files: "
-                      "people, org_units, roles, committees, policies, ai_systems, risks, "
-                      "controls, evidence, impact_assessments, trainings, objectives, audits, "
-                      "suppliers, datasets, incidents, findings, role_assignments, "
-                      "training_records, acknowledgements, soa, relationships (.csv, .yaml or "
-                      ".json, or sheets of a workbook)"],
+                      "requirements, people, org_units, roles, committees, policies, "
+                      "ai_systems, risks, controls, evidence, impact_assessments, trainings, "
+                      "objectives, audits, suppliers, datasets, incidents, findings, mappings, "
+                      "role_assignments, training_records, acknowledgements, soa, relationships "
+                      "(.csv, .yaml or .json, or sheets of a workbook)"],
                      id="nothing-but-an-unknown-file"),
         pytest.param({"people.csv": "id,name\n", "people.yaml": "[]\n"},
                      ["people.yaml: 'people' is already given by people.csv"], id="stem-twice"),

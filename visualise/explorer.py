@@ -59,7 +59,7 @@ def render_explorer(as_of: str) -> str:
 <input id="key" type="password" autocomplete="off" aria-label="API key">
 <button id="usekey" type="button">Use key</button><p id="keyerror" hidden></p></section>
 <h2>Labels</h2><div id="labels">{boxes}</div>
-<p class="hint">Drag a node to pin it; click to expand it.</p>
+<p class="hint" id="hint">Drag a node to pin it; click to expand it.</p>
 </aside></div>
 <script>const STYLES = {script_json(styles)};</script>
 <script>{static_text("explorer.js")}</script>

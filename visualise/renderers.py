@@ -9,6 +9,7 @@ from aimsgraph.graph.queries import Queries
 from aimsgraph.graph.questions.checks import GapReport, check_by_id
 from aimsgraph.graph.questions.definitions import today
 from aimsgraph.graph.questions.entity import known_label
+from aimsgraph.graph.questions.impact import IMPACT_LABELS
 from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, PAGE_KINDS
 from aimsgraph.graph.questions.results import OwnerTraceModel, SystemTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
@@ -18,6 +19,7 @@ from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, with_article
 from aimsgraph.visualise.canvas import Canvas
 from aimsgraph.visualise.page import PageData
+from aimsgraph.visualise.requirement_page import requirement_page
 
 __all__ = ["PAGE_KINDS", "build_page"]
 
@@ -127,11 +129,14 @@ def _former_holders(canvas: Canvas, sem: Semantics, role: NodeKey, current: set[
 
 
 def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
-    """A control, risk or policy up to its responsible executive, the chain highlighted."""
+    """A control, risk or policy up to its responsible executive, the chain highlighted (a
+    requirement of another framework: its walk to the executives)."""
     key = resolve_node(sem, ref)
+    if key[0] == "Requirement":
+        return requirement_page(queries, sem, key)
     if key[0] not in _OWNER_KINDS:
-        raise NotFoundError(f"a trace page is for a Control, Risk or Policy, not "
-                            f"{with_article(key[0])}")
+        raise NotFoundError(f"a trace page is for {with_article(', '.join(_OWNER_KINDS))}, "
+                            f"not {with_article(key[0])}")
     data = queries.trace(_OWNER_KINDS[key[0]], f"{key[0]}:{key[1]}", as_of=sem.as_of)
     assert isinstance(data, OwnerTraceModel)
     canvas = Canvas(sem)
@@ -168,6 +173,38 @@ def trace_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
         summary = f"responsible executive: {data.executive.name} " \
                   f"({data.executive.id}), {steps} step{'s' if steps != 1 else ''}"
     return canvas.page(f"Trace of {key[0]} {key[1]}: {sem.name(key)}", summary, "trace")
+
+
+def impact_page(queries: Queries, sem: Semantics, ref: str) -> PageData:
+    """What a supplier or dataset's failure, or a person or role's absence, hits: the
+    subject, the systems (each saying how it is hit), their risks and controls, what loses its
+    owner, the executives who answer; the findings of the item-local checks marked."""
+    key = resolve_node(sem, ref)
+    kinds = {label: kind for kind, label in IMPACT_LABELS.items()}
+    if key[0] not in kinds:
+        raise NotFoundError(f"an impact page is for {with_article(', '.join(kinds))}, not "
+                            f"{with_article(key[0])}")
+    data = queries.impact(kinds[key[0]], f"{key[0]}:{key[1]}", sem.as_of)
+    canvas = Canvas(sem)
+    canvas.node(key, highlight=True)
+    for system in data.systems:
+        canvas.node((system.type, system.id), extra="hit: " + "; ".join(system.via))
+    for refs in (data.datasets, data.suppliers, data.risks, data.controls, data.policies,
+                 data.roles, data.executives, [w.item for w in data.loses]):
+        for node in refs:
+            canvas.node((node.type, node.id))
+    for lost in data.loses:
+        canvas.node((lost.item.type, lost.item.id), extra="loses " + ", ".join(lost.loses))
+    for a, b, rel_type in sem.view.edges_among(set(canvas.nodes)):
+        canvas.edge(rel_type, a, b)
+    for item in data.checks:
+        canvas.node((item.subject.type, item.subject.id), findings=[{
+            "check": item.check, "title": check_by_id(item.check).title,
+            "severity": item.severity,
+            "reason": ("starts: " if item.starts else "") + item.reason}])
+    return canvas.page(f"Impact of {key[0]} {key[1]}: {sem.name(key)}",
+                       f"{len(data.systems)} AI systems hit, {len(data.checks)} findings on "
+                       f"what is hit ({sum(c.starts for c in data.checks)} start)", "impact")
 
 
 def gaps_page(sem: Semantics, view: GraphView, report: GapReport,
@@ -239,6 +276,8 @@ def build_page(queries: Queries, kind: str, ref: str | None = None,
         raise NotFoundError(f"a {kind} page needs an id")
     if kind == "trace":
         return trace_page(queries, sem, ref)
+    if kind == "impact":
+        return impact_page(queries, sem, ref)
     report = queries.gaps(sem.as_of)
     if kind == "system":
         return system_page(queries, sem, ref, _gap_reasons(report))

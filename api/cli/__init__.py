@@ -10,15 +10,27 @@ from __future__ import annotations
 
 from typer.models import CommandInfo
 
-from aimsgraph.api.cli import documents, gaps, ingestion, operations, traces
+from aimsgraph.api.cli import (
+    documents,
+    frameworks,
+    gaps,
+    impact,
+    ingestion,
+    jobs,
+    operations,
+    reminders,
+    traces,
+)
 from aimsgraph.api.cli.base import app
 
 __all__ = ["COMMANDS", "app", "main"]
 
 #: The commands in the order ``--help`` lists them: the order a new user meets them.
-COMMANDS = ("ingest", "docs", "stats", "runs", "gaps", "trace", "show", "report", "diff",
-            "visualise", "export", "doctor", "serve", "demo")
-_MODULES = (documents, gaps, ingestion, operations, traces)  # each registers its commands
+COMMANDS = ("ingest", "docs", "stats", "runs", "gaps", "trace", "impact", "show", "search",
+            "frameworks",
+            "report", "due", "remind", "diff", "visualise", "export", "doctor", "serve", "demo")
+# each registers its commands
+_MODULES = (documents, frameworks, gaps, impact, ingestion, jobs, operations, reminders, traces)
 
 
 def _name(command: CommandInfo) -> str:

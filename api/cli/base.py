@@ -44,13 +44,26 @@ def _version(asked: bool) -> None:
         raise typer.Exit()
 
 
+#: Whether progress on stderr is silenced (``aimsgraph --quiet COMMAND``).
+QUIET = {"on": False}
+
+
 @app.callback()
 def _root(
     show_version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True,
         help="Print the version and exit.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress on stderr (it is shown only on a terminal "
+        "anyway).")] = False,
 ) -> None:
     """Knowledge-graph governance and traceability for ISO/IEC 42001."""
+    QUIET["on"] = quiet
+
+
+def shows_progress() -> bool:
+    """Progress goes to stderr on a terminal, unless --quiet."""
+    return sys.stderr.isatty() and not QUIET["on"]
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", metavar="table|json|csv",
@@ -173,22 +186,24 @@ def open_store() -> Iterator[GraphStore]:
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[str], None] | None]:
-    """Stage-by-stage progress on stderr when it is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
+def progress_bar(label: str, stages: tuple[str, ...] = ("reading", "validating", "planning",
+                                                         "writing")
+                 ) -> Iterator[Callable[[str], None] | None]:
+    """Stage-by-stage progress on stderr when it is a terminal (and not --quiet); nothing
+    otherwise."""
+    if not shows_progress():
         yield None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # start-up
 
-    stages = ("reading", "validating", "planning", "writing")
     label = plain(label)
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
                   TimeElapsedColumn(),
                   console=stderr_console(), transient=True) as bar:
         task = bar.add_task(label, total=len(stages))
 
-        def step(stage: str) -> None:
-            done = stages.index(stage) if stage in stages else 0
+        def step(stage: str) -> None:  # a stage, perhaps with its detail: "validating 9 rows"
+            done = next((i for i, s in enumerate(stages) if stage.startswith(s)), 0)
             bar.update(task, completed=done, description=f"{label}: {stage}")
 
         yield step

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,8 +17,10 @@ from aimsgraph.api.cli.base import (
     as_of_date,
     fail,
     open_store,
+    progress_bar,
     queries_for,
     reported_run,
+    shows_progress,
 )
 from aimsgraph.api.output import (
     Format,
@@ -26,7 +29,15 @@ from aimsgraph.api.output import (
     stderr_console,
     to_json,
 )
-from aimsgraph.graph.questions.kinds import MOST_NEIGHBOURS, REPORT_FORMATS, REPORT_KINDS
+
+if TYPE_CHECKING:  # loaded by the commands that use it, not at start-up
+    from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.questions.kinds import (
+    MOST_NEIGHBOURS,
+    PAGE_KINDS,
+    REPORT_FORMATS,
+    REPORT_KINDS,
+)
 
 
 @app.command()
@@ -38,6 +49,9 @@ def report(
     since: Annotated[str | None, typer.Option(
         "--since", metavar="POINT", help="For review: the run id or date to look back to.")]
     = None,
+    framework: Annotated[str | None, typer.Option(
+        "--framework", metavar="ID", help="For coverage: another framework's coverage through "
+        "its mappings to ISO/IEC 42001 (EU_AI_ACT, NIST_AI_RMF, ...; any case).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      metavar="table|json|csv|markdown|html|xlsx",
                                      help="Output format (xlsx needs --output).")] = "table",
@@ -48,11 +62,14 @@ def report(
     internal audit programme, leadership accountability, the management review pack (review
     --since POINT)."""
     day = as_of_date(as_of)
-    check_format(fmt, OUTPUT_FORMATS, output)
+    fmt = check_format(fmt, OUTPUT_FORMATS, output)
 
     def action() -> Any:
-        with open_store() as store, queries_for(store, as_recorded=as_recorded) as queries:
-            return queries.report(kind, day, since)
+        with open_store() as store, queries_for(store, as_recorded=as_recorded) as queries, \
+                progress_bar(f"report {kind}", ("reading the graph",)) as step:
+            if step is not None:
+                step("reading the graph")
+            return queries.report(kind, day, since, framework)
     write_report(reported_run(action, fmt), fmt, output)
 
 
@@ -73,7 +90,7 @@ def diff_command(
     """What changed between two points: the data (net, with the run and source of each
     change) and the findings opened, closed or changed per check."""
     day = as_of_date(as_of) if as_of else None
-    check_format(fmt, OUTPUT_FORMATS, output)
+    fmt = check_format(fmt, OUTPUT_FORMATS, output)
 
     def action() -> Any:
         with open_store() as store, queries_for(store) as queries:
@@ -85,8 +102,14 @@ def diff_command(
 OUTPUT_FORMATS = ("table", *REPORT_FORMATS)
 
 
-def check_format(fmt: str, allowed: tuple[str, ...], output: Path | None) -> None:
-    """The format and the output file, checked before any work is done."""
+#: Other names people write for a format.
+FORMAT_ALIASES = {"md": "markdown", "htm": "html", "xls": "xlsx", "text": "table"}
+
+
+def check_format(fmt: str, allowed: tuple[str, ...], output: Path | None) -> str:
+    """The format (an alias such as ``md`` read as ``markdown``, any case) and the output
+    file, checked before any work is done."""
+    fmt = FORMAT_ALIASES.get(fmt.casefold(), fmt.casefold())
     if fmt not in allowed:
         raise fail(f"--format '{fmt}' is not one of: {', '.join(allowed)}")
     if fmt == "xlsx" and output is None:
@@ -95,6 +118,7 @@ def check_format(fmt: str, allowed: tuple[str, ...], output: Path | None) -> Non
         from aimsgraph.api.output_file import check_output  # start-up
 
         reported_run(lambda: check_output(output))
+    return fmt
 
 
 def write_report(built: Any, fmt: str, output: Path | None) -> None:
@@ -127,10 +151,10 @@ def write_report(built: Any, fmt: str, output: Path | None) -> None:
 @app.command()
 def visualise(
     kind: Annotated[str, typer.Argument(metavar="KIND",
-                                        help="node, system, trace, gaps or schema.")],
+                                        help=f"One of: {', '.join(PAGE_KINDS)}.")],
     node: Annotated[str | None, typer.Argument(metavar="ID", help="The node (for node, "
-                                               "system and trace pages), or the checks to "
-                                               "show on a gaps page (CHECK_ID[,CHECK_ID]).")]
+                                               "system, trace and impact pages), or the checks "
+                                               "to show on a gaps page (CHECK_ID[,CHECK_ID]).")]
     = None,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="The HTML file to write.")]
@@ -157,8 +181,9 @@ def visualise(
     started = time.monotonic()
 
     def progress(stage: str) -> None:
-        elapsed = time.monotonic() - started
-        print_plain(stderr_console(), f"{output.name}: {stage} ({elapsed:.1f} s)")
+        if shows_progress():
+            elapsed = time.monotonic() - started
+            print_plain(stderr_console(), f"{output.name}: {stage} ({elapsed:.1f} s)")
 
     def action() -> str:
         with open_store() as store, queries_for(store, as_recorded=as_recorded) as queries:
@@ -170,11 +195,18 @@ def visualise(
     sys.stdout.write(f"{output.resolve()}\n")
 
 
+#: What ``export`` writes: the graph for Gephi and yEd, the crosswalks as SSSOM, the results
+#: and the catalogues as OSCAL.
+EXPORTS = ("graphml", "gexf", "mappings", "oscal-assessment-results", "oscal-catalog")
+
+
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="graphml or gexf.")],
+    what: Annotated[str, typer.Argument(metavar="WHAT", help=f"One of: {', '.join(EXPORTS)}.")],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="The file to write.")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="sssom", help="For mappings: sssom (the default).")] = None,
     around: Annotated[str | None, typer.Option(
         "--around", metavar="ID", help="Only this node's neighbourhood (Label:id or an id).")]
     = None,
@@ -183,22 +215,59 @@ def export(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD",
         help="Leave out relationships not in force that day (default: keep all).")] = None,
+    framework: Annotated[str | None, typer.Option(
+        "--framework", metavar="ID", help="For oscal-catalog: the framework (default "
+        "ISO42001); for oscal-assessment-results: only this framework's coverage (default: "
+        "ISO/IEC 42001 and every framework mapped to it).")] = None,
     as_recorded: AsRecordedOption = None,
 ) -> None:
-    """Write the graph (or one node's neighbourhood) as GraphML or GEXF, for Gephi and yEd:
-    nodes named Label:id with their label and properties, edges with their type."""
+    """Write the graph (or one node's neighbourhood) as GraphML or GEXF, for Gephi and yEd
+    (nodes named Label:id with their label and properties, edges with their type); every
+    crosswalk as an SSSOM mapping set (mappings --format sssom); the gap findings and the
+    frameworks' coverage as OSCAL assessment results, or a framework as an OSCAL catalog."""
     from aimsgraph.api.output_file import check_output, write_output  # start-up
-    from aimsgraph.graph.analysis import graph_file, to_networkx  # networkx: only here
 
+    if what not in EXPORTS:
+        reported_run(lambda: _refuse(f"unknown export '{what}'; exports: {', '.join(EXPORTS)}"))
+    if what == "mappings" and fmt not in (None, "sssom"):
+        reported_run(lambda: _refuse(f"mappings are written as sssom, not '{fmt}'"))
     day = as_of_date(as_of) if as_of is not None else None
     reported_run(lambda: check_output(output))
 
     def action() -> bytes:
         with open_store() as store, queries_for(store, as_recorded=as_recorded) as queries:
-            return graph_file(to_networkx(queries, around, depth, day), fmt)
+            if what == "mappings":
+                from aimsgraph.graph.reports.mapping_set import mapping_set_tsv  # start-up
+
+                return mapping_set_tsv(queries.semantics(day)).encode("utf-8")
+            if what.startswith("oscal-"):
+                return _oscal(queries, what, framework, day)
+            from aimsgraph.graph.analysis import graph_file, to_networkx  # networkx: only here
+
+            return graph_file(to_networkx(queries, around, depth, day), what)
     data = reported_run(action)
     reported_run(lambda: write_output(output, data))
     sys.stdout.write(f"{output.resolve()}\n")
+
+
+def _oscal(queries: Queries, what: str, framework: str | None, day: dt.date | None) -> bytes:
+    """An OSCAL document as JSON (on the date, today by default)."""
+    from aimsgraph.api.output import to_json  # start-up
+    from aimsgraph.graph.reports.oscal import assessment_results, catalog  # as above
+
+    sem = queries.semantics(day or as_of_date(None))
+    if what == "oscal-catalog":
+        document = catalog(sem, framework)
+    else:
+        document = assessment_results(sem, queries.gaps(sem.as_of),
+                                      [framework] if framework else None)
+    return (to_json(document) + "\n").encode("utf-8")
+
+
+def _refuse(message: str) -> None:
+    from aimsgraph.ontology import NotFoundError  # start-up
+
+    raise NotFoundError(message)
 
 
 @app.command()

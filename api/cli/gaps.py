@@ -113,7 +113,7 @@ def gaps(
 ) -> None:
     """Run gap checks: a summary, then every finding."""
     day = as_of_date(as_of)
-    check_format(fmt, ("table", "json", "csv", "xlsx"), output)
+    fmt = check_format(fmt, ("table", "json", "csv", "xlsx"), output)
     if show_cypher:
         # start-up: each command loads what it uses
         from aimsgraph.graph.questions.checks import CHECKS, check_by_id, cypher_parameters

@@ -37,18 +37,35 @@ def _changes_rows(report: IngestReport) -> list[list[Any]]:
     return rows
 
 
+def _unchanged_line(rows: list[list[Any]]) -> str:
+    nodes = sum(r[4] for r in rows if r[0] == "node")
+    rels = sum(r[4] for r in rows if r[0] == "relationship")
+    return (f"unchanged: {nodes} node{'s' if nodes != 1 else ''} and {rels} "
+            f"relationship{'s' if rels != 1 else ''}")
+
+
 #: How many planned changes a dry run lists in a table (JSON lists them all).
 PLANNED_SHOWN = 200
 
 
 def print_ingest_report(report: IngestReport, fmt: Format) -> None:
+    """The run's counts: as a table of what changed (the unchanged summed in one line, and
+    nothing but that line when nothing changed), or every count as JSON or CSV."""
     verb = "would change" if report.dry_run else "changed"
     title = f"{report.bundle}: run {report.run_id} {verb}"
-    if not report.changed and fmt is Format.table:
-        print_plain(Console(), f"{report.bundle}: run {report.run_id} {verb} nothing: the "
-                               "graph already holds this bundle as it is")
-    emit(fmt, report.to_json(), ["kind", "name", "created", "updated", "unchanged", "removed"],
-         _changes_rows(report), title)
+    rows = _changes_rows(report)
+    if fmt is not Format.table:
+        emit(fmt, report.to_json(), ["kind", "name", "created", "updated", "unchanged",
+                                     "removed"], rows)
+    else:
+        console = Console()
+        if not report.changed:
+            print_plain(console, f"{title} nothing: the graph already holds this bundle as "
+                                 "it is")
+        else:
+            emit(fmt, None, ["kind", "name", "created", "updated", "removed"],
+                 [[k, n, c, u, r] for k, n, c, u, _, r in rows if c or u or r], title)
+        print_plain(console, _unchanged_line(rows))
     if report.planned and fmt is Format.table:  # JSON carries the whole ledger
         shown = [c.to_json() for c in report.planned[:PLANNED_SHOWN]]
         more = len(report.planned) - len(shown)
@@ -97,11 +114,23 @@ def ingest(
 
 @app.command()
 def stats(fmt: FormatOption = Format.table) -> None:
-    """Node counts per label and relationship counts per type."""
-    def action() -> Stats:
+    """Node counts per label and relationship counts per type, and how fresh each source is
+    (its last run, outcome and last success)."""
+    from aimsgraph.graph.store.runs import freshness  # start-up
+
+    def action() -> tuple[Stats, list[dict[str, Any]]]:
         with open_store() as store:
-            return store.stats()
-    print_stats(reported_run(action, fmt), fmt)
+            return store.stats(), freshness(store.runs(100_000))
+    counts, sources = reported_run(action, fmt)
+    if fmt is Format.json:
+        emit(fmt, {"nodes": counts.nodes, "relationships": counts.relationships,
+                   "sources": sources}, [], [])
+        return
+    print_stats(counts, fmt)
+    if fmt is Format.table and sources:
+        emit(fmt, None, ["source", "last success", "last run", "outcome"],
+             [[s["source"], s["last_success"] or "never", s["last_run"], s["last_outcome"]]
+              for s in sources], "sources")
 
 
 def _change_rows(changes: list[dict[str, Any]]) -> list[list[Any]]:
@@ -129,10 +158,13 @@ def runs(
     = 20,
     offset: Annotated[int, typer.Option(metavar="N", min=0, max=100_000_000,
                                         help="Changes to skip (with show).")] = 0,
+    one: Annotated[str | None, typer.Option("--id", metavar="RUN",
+                                            help="Only this run's record.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Ingestion run history: source, times, outcome and counts; `runs show RUN` lists what
-    one run created, updated (before and after) and removed."""
+    """Ingestion run history: source, times, outcome and counts; `runs --id RUN` one run's
+    record; `runs show RUN` lists what one run created, updated (before and after) and
+    removed."""
     if show is not None:
         if show != "show" or run_id is None:
             raise fail("usage: aimsgraph runs [show RUN]")
@@ -141,11 +173,26 @@ def runs(
 
     def action() -> list[dict[str, Any]]:
         with open_store() as store:
-            return [r.to_json() for r in store.runs(limit)]
+            if one is None:
+                return [r.to_json() for r in store.runs(limit)]
+            record = store.run(one)
+            if record is None:
+                from aimsgraph.ontology import NotFoundError  # start-up
+
+                raise NotFoundError(f"no ingestion run '{one}'")
+            return [record.to_json()]
     records = reported_run(action, fmt)
-    rows = [[r["run_id"], r["source"], r["started_at"], r["outcome"], len(r["errors"])]
-            for r in records]
-    emit(fmt, records, ["run", "source", "started", "outcome", "errors"], rows, "ingestion runs")
+    rows = [[r["run_id"], r["source"], r["started_at"], r["outcome"], *_totals(r),
+             len(r["errors"])] for r in records]
+    emit(fmt, records, ["run", "source", "started", "outcome", "created", "updated", "removed",
+                        "errors"], rows, "ingestion runs")
+
+
+def _totals(record: dict[str, Any]) -> list[int]:
+    """What a run created, updated and removed, nodes and relationships together."""
+    counts = (record.get("counts") or {}).values()
+    return [sum(int(c.get(action, 0)) for c in counts)
+            for action in ("created", "updated", "removed")]
 
 
 def _show_run(run_id: str, offset: int, limit: int, fmt: Format) -> None:

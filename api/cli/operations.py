@@ -70,13 +70,17 @@ def serve(
                                       help="Interface to listen on (loopback by default).")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", help="TCP port.")] = 8000,
+    jobs: Annotated[bool, typer.Option(
+        "--jobs", help="Also run the due ingestion jobs of AIMSGRAPH_JOBS_FILE, one at a "
+        "time, in the background.")] = False,
 ) -> None:
     """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
     import uvicorn  # start-up: only serve needs the server
 
     from aimsgraph.api.http.app import create_app  # start-up: only serve needs FastAPI
 
-    uvicorn.run(reported_run(create_app), host=host, port=port, log_level="info")
+    uvicorn.run(reported_run(lambda: create_app(run_jobs=jobs)), host=host, port=port,
+                log_level="info")
 
 
 neo4j_app = typer.Typer(help="The bundled Neo4j 5.26 server (needs Java 17 and Maven).",
@@ -166,5 +170,7 @@ def demo(fmt: FormatOption = Format.table) -> None:
         console = Console()
         print_plain(console, f"Visualisation of the gaps: {page_path}")
         console.print("Details: aimsgraph gaps | trace control C-16 | report soa --format html "
-                      "-o soa.html | visualise trace C-16 -o trace.html", highlight=False,
-                      soft_wrap=True)
+                      "-o soa.html | visualise trace C-16 -o trace.html | due --within 60d",
+                      highlight=False, soft_wrap=True)
+        console.print("The dashboard: aimsgraph serve, then open http://127.0.0.1:8000/",
+                      highlight=False, soft_wrap=True)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # imported by the commands that use them, not at start-up
         NodeRef,
         OwnerTraceModel,
         PathTraceModel,
+        RequirementWalkModel,
         SystemTraceModel,
         TraceResult,
     )
@@ -44,18 +45,23 @@ def trace_command(
     node: Annotated[str, typer.Argument(metavar="ID", help="The item's id (or Type:id).")],
     to: Annotated[str | None, typer.Argument(metavar="TO",
                                              help="For path: the other end.")] = None,
+    system: Annotated[str | None, typer.Option(
+        "--system", metavar="ID", help="For a requirement of another framework (an EU AI Act "
+        "article): only the controls applying to this AI system or to none, and whether it "
+        "is met for it.")] = None,
     as_of: AsOfOption = None,
     as_recorded: AsRecordedOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Trace an item: a control, risk or policy to its executive; a system, requirement or
-    person with everything around it; everything an executive answers for; or the shortest
-    path between two nodes."""
+    person with everything around it (a requirement of another framework through its
+    mappings to the executives); everything an executive answers for; or the shortest path
+    between two nodes."""
     day = as_of_date(as_of)
 
     def action() -> TraceResult:
         with open_store() as store, queries_for(store, as_recorded=as_recorded) as queries:
-            return queries.trace(kind, node, to, day)
+            return queries.trace(kind, node, to, day, system)
     _print_trace(kind, reported_run(action, fmt), fmt)
 
 
@@ -81,6 +87,7 @@ def _print_trace(kind: str, data: TraceResult, fmt: Format) -> None:
         OwnerTraceModel,
         PathTraceModel,
         PersonTraceModel,
+        RequirementTraceModel,
         SystemTraceModel,
     )
 
@@ -98,6 +105,10 @@ def _print_trace(kind: str, data: TraceResult, fmt: Format) -> None:
         return
     if fmt is Format.table and isinstance(data, SystemTraceModel):
         emit(fmt, None, ["", ""], _system_rows(data), f"{subject} ({data.subject.name})")
+    if fmt is Format.table and isinstance(data, RequirementTraceModel) and data.crosswalk:
+        _print_walk(subject, data.crosswalk)
+        if not data.relationships:
+            return
     if fmt is Format.table and isinstance(data, PersonTraceModel):
         emit(fmt, None, ["item", "name", "loses", "gap after departure"],
              [[_ref(w.item), w.item.name, ", ".join(w.loses), w.gap_after or "-"]
@@ -113,6 +124,35 @@ def _print_trace(kind: str, data: TraceResult, fmt: Format) -> None:
     emit(fmt, data.to_json(), ["from type", "from", "relationship", "to type", "to", "source"],
          [[r.start.type, r.start.id, r.type, r.end.type, r.end.id, r.source or ""]
           for r in data.relationships])
+
+
+def _print_walk(subject: str, walk: RequirementWalkModel) -> None:
+    """A requirement of another framework walked: a row per control gone through, with its
+    owner, its executive (or the gap) and its evidence."""
+    rows: list[list[Any]] = []
+    for leaf in walk.requirements:
+        state = "" if leaf.met is None else ("met" if leaf.met else f"not met: {leaf.why}")
+        head = [leaf.id, " ".join(x for x in (leaf.level, state) if x)]
+        if not leaf.through:
+            rows.append([*head, "-", "-", "-", "-", "-"])
+        for through in leaf.through:
+            kind = "full" if through.predicate in ("skos:exactMatch", "skos:closeMatch") \
+                else "partial"
+            iso = f"{through.id} ({kind}, {through.level})"
+            if not through.controls:
+                rows.append([*head, iso, "-", "-", "-", "-"])
+            for control in through.controls:
+                chain = control.chain
+                executive = (f"{chain.executive.name} ({chain.executive.id})"
+                             if chain.executive else f"none: {chain.gap}")
+                rows.append([*head, iso, f"{control.id} ({control.status})",
+                             _refs(control.owners), executive,
+                             _refs(control.valid_evidence)])
+    system = f" for {walk.system.id}" if walk.system else ""
+    emit(Format.table, None, ["requirement", "level", "through (ISO/IEC 42001)", "control",
+                              "owner", "responsible executive", "valid evidence"], rows,
+         f"{subject} through its mappings{system}: executives "
+         + (", ".join(f"{p.name} ({p.id})" for p in walk.executives) or "none"))
 
 
 def _count(n: int, noun: str) -> str:
@@ -154,6 +194,11 @@ def _system_rows(data: SystemTraceModel) -> list[list[Any]]:
         ["impact assessments", _refs(nodes.get("ImpactAssessment", []),
                                      lambda a: f"review due {_said(a, 'review_due') or '-'}")],
         ["committees", _refs(nodes.get("Committee", []))],
+        ["datasets", _refs(nodes.get("Dataset", []), lambda d: "quality checked "
+                           f"{_said(d, 'quality_checked_on') or 'never'}")],
+        ["suppliers", _refs(nodes.get("Supplier", []))],
+        ["incidents", _refs(nodes.get("Incident", []), lambda i: f"{_said(i, 'severity')}, "
+                                                                  f"{_said(i, 'status')}")],
         ["findings", "; ".join(f"{f.severity}: {f.check}: {f.reason}" for f in data.findings)
          or "-"],
     ]
@@ -217,7 +262,32 @@ def show(
                 f"{heard.get('run_id') or '-'} at {heard.get('updated_at') or '-'}"
                 + (f", owned by sync source {heard['sync_source']}"
                    if heard.get("sync_source") else ""))
+    if entity.obligations is not None:
+        emit(fmt, data, ["EU AI Act obligation", "title", "met", "why / through"],
+             [[o.article.id, o.article.name, "yes" if o.met else "no",
+               o.why or "; ".join(f"{t['control']['id']} implements {t['requirement']['id']}"
+                                  for t in o.through)] for o in entity.obligations],
+             f"EU AI Act obligations ({len(entity.obligations)})")
     emit(fmt, data, ["relationship", "node", "properties", "source"],
          [[f"-[{t}]->" if d == "outgoing" else f"<-[{t}]-", f"{label} {i}"
            + (f" ({name})" if name != i else ""), props or "-", source or "-"]
           for d, t, label, i, name, props, source in rels], f"relationships ({len(rels)})")
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Part of an id or a name.")],
+    limit: Annotated[int, typer.Option(metavar="N", min=1, max=1000,
+                                       help="How many to list, 1-1000.")] = 20,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Find nodes of any label by id or name (any case): an exact id first, then ids that
+    start with the text, then the rest; each with the `show` command that opens it."""
+    def action() -> list[NodeRef]:
+        with open_store() as store, queries_for(store) as queries:
+            return queries.search(text, limit)
+    found = reported_run(action, fmt)
+    emit(fmt, {"query": text, "items": [n.to_json() for n in found]},
+         ["type", "id", "name", "open with"],
+         [[n.type, n.id, n.name, f"aimsgraph show {n.type} {n.id}"] for n in found],
+         f"{len(found)} match{'es' if len(found) != 1 else ''} for '{text}'")

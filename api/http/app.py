@@ -16,11 +16,14 @@ from aimsgraph.api.http.errors import install_error_handlers
 from aimsgraph.api.http.hardening import HardeningMiddleware
 from aimsgraph.api.http.models import ErrorModel
 from aimsgraph.api.http.routes import (
+    due,
     entities,
     gaps,
     health,
     home,
+    impact,
     ingestion,
+    jobs,
     pages,
     reports,
     traces,
@@ -30,6 +33,7 @@ from aimsgraph.api.settings import Settings
 from aimsgraph.graph import GraphStore
 from aimsgraph.graph.questions.checks import GapReport
 from aimsgraph.graph.store.cache import AnswerCache
+from aimsgraph.ontology import ConfigError
 
 __all__ = ["create_app"]
 
@@ -50,14 +54,30 @@ writes them).
 """
 
 
-def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
-    """A new app. ``store`` (not yet opened) overrides the one the settings name."""
+def create_app(settings: Settings | None = None, store: GraphStore | None = None,
+               run_jobs: bool = False, jobs_interval: float = 30.0) -> FastAPI:
+    """A new app. ``store`` (not yet opened) overrides the one the settings name;
+    ``run_jobs`` runs the jobs file's due jobs in the background, one at a time."""
     settings = settings or Settings()
     holder = StoreHolder(settings, store)
+    if run_jobs and settings.jobs_file is None:
+        raise ConfigError("--jobs needs a jobs file: set AIMSGRAPH_JOBS_FILE")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        scheduler = None
+        if run_jobs and settings.jobs_file is not None:
+            from aimsgraph.ingest.job_runner import JobScheduler
+            from aimsgraph.ingest.jobs import load_jobs
+
+            jobs_file = settings.jobs_file
+            scheduler = JobScheduler(holder.get(), lambda: load_jobs(jobs_file),
+                                     settings.read_limits(), jobs_interval)
+            scheduler.start()
+        app.state.scheduler = scheduler
         yield
+        if scheduler is not None:
+            scheduler.stop()
         holder.close()
 
     app = FastAPIOffline(title="aimsgraph", version=_version(), description=DESCRIPTION,
@@ -89,10 +109,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                       "allowed; the message names a narrower request."},
                 404: {"model": ErrorModel, "description": "Something the request names does "
                       "not exist: an id, a check, or an as_recorded point."}}
-    for module in (gaps, traces, entities, reports, pages):
+    for module in (gaps, traces, impact, entities, reports, due, pages):
         app.include_router(module.router, responses=budgeted,
                            dependencies=[Depends(read_budget)])
     app.include_router(reports.diff_router, responses=budgeted,
                        dependencies=[Depends(read_budget)])
     app.include_router(ingestion.router, responses=common)
+    app.include_router(jobs.router, responses=common)
     return app

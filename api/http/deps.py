@@ -150,6 +150,13 @@ def as_of_value(text: str | None, name: str = "as_of") -> dt.date | None:
                                        "msg": str(exc), "input": text}]) from None
 
 
+#: What a point parameter (a run id or a date) declares in the OpenAPI schema: a value of
+#: neither form is refused as a bad parameter, never looked for and "not found".
+POINT_SCHEMA: dict[str, Any] = {
+    "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8})$",
+    "max_length": 25}
+
+
 #: What an as-of date parameter declares in the OpenAPI schema: a calendar date of the years
 #: a question may be asked as of (:data:`ontology.values.EARLIEST_AS_OF` on).
 AS_OF_SCHEMA: dict[str, Any] = {"pattern": "^(19[0-9]{2}|[2-8][0-9]{3})-[0-9]{2}-[0-9]{2}$",
@@ -177,7 +184,7 @@ async def get_queries(request: Request, store: StoreDep, settings: SettingsDep,
                 key_person_limit: Annotated[int | None,
                                             parameter_query("key_person_limit")] = None,
                 as_recorded: Annotated[str | None, Query(
-                    max_length=100, description="Answer on the graph as recorded at this "
+                    **POINT_SCHEMA, description="Answer on the graph as recorded at this "
                     "point: a run id, or a date (YYYY-MM-DD) standing for the last successful "
                     "run that ended by that day.")] = None,
                 ) -> AsyncIterator[Queries]:

@@ -15,6 +15,7 @@ from aimsgraph.ontology import (
     NotFoundError,
     OutputError,
     ReadTimeoutError,
+    StoreBusyError,
     StoreError,
     StoreUnavailableError,
     TooBroadError,
@@ -55,6 +56,8 @@ def install_error_handlers(app: FastAPI) -> None:
             log.error("output error: %s", exc)
             return JSONResponse(status_code=500, content={"detail": "a result could not be "
                                                                     "written"})
+        if isinstance(exc, StoreBusyError):  # another ingest writes: try again later
+            return JSONResponse(status_code=409, content={"detail": str(exc)})
         if isinstance(exc, StoreUnavailableError | StoreError):
             request.app.state.store_holder.reset()
             log.warning("store unavailable: %s", exc)

@@ -16,19 +16,22 @@ from aimsgraph.graph.questions.results import (
     ExecutiveTraceModel,
     FindingModel,
     GraphTraceModel,
+    ImpactModel,
     NeighbourhoodModel,
     NodeRef,
     OwnerTraceModel,
     PathTraceModel,
     PersonTraceModel,
+    RequirementTraceModel,
     SearchPage,
     SystemTraceModel,
 )
 
 __all__ = ["CheckResultModel", "EntityDetailModel", "EntityModel", "EntityPage", "ErrorModel",
            "ExecutiveTraceModel", "FindingModel", "GapReportModel", "GraphTraceModel",
-           "IngestErrorModel", "IngestReportModel", "NeighbourhoodModel", "NodeRef",
-           "OwnerTraceModel", "PathTraceModel", "PersonTraceModel", "RunChangesModel",
+           "ImpactModel", "IngestErrorModel", "IngestReportModel", "NeighbourhoodModel", "NodeRef",
+           "OwnerTraceModel", "PathTraceModel", "PersonTraceModel", "RequirementTraceModel",
+           "RunChangesModel",
            "RunModel", "SearchPage", "StatusModel", "SystemTraceModel"]
 
 

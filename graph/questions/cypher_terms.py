@@ -18,8 +18,8 @@ from aimsgraph.graph.questions.definitions import IMPLEMENTED as IMPLEMENTED_STA
 from aimsgraph.graph.store.neo4j_view import TYPE
 from aimsgraph.ontology import ONTOLOGY
 
-__all__ = ["CURRENT", "DESCRIBE", "EVIDENCE_GAP", "HIGH_TIER", "IN_SCOPE", "JOIN", "NAME",
-           "PRESENT", "REF", "RELIED_ON", "TYPE", "WHY_VACANT"]
+__all__ = ["CURRENT", "DESCRIBE", "EVIDENCE_GAP", "HIGH_TIER", "IN_SCOPE", "JOIN", "KNOWN",
+           "NAME", "NOTICED", "PRESENT", "REF", "RELIED_ON", "TYPE", "WHY_VACANT"]
 
 
 def NAME(v: str, label: str | None = None, among: Sequence[str] = ()) -> str:  # noqa: N802 - reads as Cypher
@@ -109,6 +109,16 @@ def RELIED_ON(v: str, label: str) -> str:  # noqa: N802
     return (f"(EXISTS {{ MATCH (rs:AISystem)-[:DEPENDS_ON]->({v}) {system} }} OR "
             f"EXISTS {{ MATCH (rs:AISystem)-[:USES_DATA]->(:Dataset)-[:SUPPLIED_BY]->({v}) "
             f"{system} }})")
+
+
+def NOTICED(i: str) -> str:  # noqa: N802
+    """The day incident ``i`` became known (:func:`definitions.noticed`)."""
+    return f"coalesce({i}.detected_on, {i}.occurred_on)"
+
+
+def KNOWN(i: str) -> str:  # noqa: N802
+    """Incident ``i`` is known on ``$as_of`` (:meth:`Semantics.known`)."""
+    return f"coalesce({NOTICED(i)} <= $as_of, true)"
 
 
 def HIGH_TIER(s: str) -> str:  # noqa: N802

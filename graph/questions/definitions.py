@@ -15,9 +15,9 @@ from typing import Any
 from aimsgraph.graph.questions.kinds import PARAMETERS
 from aimsgraph.graph.store.records import NodeKey
 
-__all__ = ["AI_POLICY_CLAUSE", "CLOSED", "EXECUTIVE_ITEMS", "FREQUENCY_PERIODS", "HIGH_TIERS",
-           "IMPLEMENTED", "LIFECYCLE_CONTROLS", "RETIRED", "CheckParams", "add_months",
-           "latest_first", "minus_period", "today"]
+__all__ = ["AI_POLICY_CLAUSE", "CLOSED", "EXECUTIVE_ITEMS", "FREQUENCY_PERIODS", "GRAVE",
+           "HIGH_TIERS", "IMPLEMENTED", "LIFECYCLE_CONTROLS", "RETIRED", "SERIOUS", "CheckParams",
+           "add_months", "latest_first", "minus_period", "noticed", "plus_days", "today"]
 
 #: The statuses of a control that is in place.
 IMPLEMENTED = ("implemented", "operating")
@@ -30,6 +30,11 @@ AI_POLICY_CLAUSE = "ISO42001:5.2"
 
 #: The risk tiers of a high-tier AI system.
 HIGH_TIERS = ("high", "unacceptable")
+
+#: The incident severity that must be reported to an authority (EU AI Act Art. 73).
+SERIOUS = "serious"
+#: The incident severities that call for corrective action and a registered risk.
+GRAVE = (SERIOUS, "major")
 
 #: What a responsible executive answers for, in the order reports count them.
 EXECUTIVE_ITEMS = ("AISystem", "Control", "Risk", "Policy")
@@ -89,6 +94,22 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise ValueError(day)  # pragma: no cover - day 28 always exists
+
+
+def plus_days(day: dt.date, days: int) -> dt.date | None:
+    """``day`` plus ``days``, or None beyond the calendar's last day (a deadline that never
+    falls: Neo4j's calendar goes further, and no as-of date can reach it)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def noticed(props: dict[str, Any]) -> dt.date | None:
+    """The day an incident became known: its ``detected_on``, else its ``occurred_on``; the
+    Cypher twin is ``cypher_terms.NOTICED``."""
+    day = props.get("detected_on") or props.get("occurred_on")
+    return day if isinstance(day, dt.date) else None
 
 
 def latest_first(dated: list[tuple[dt.date, NodeKey]]) -> list[tuple[dt.date, NodeKey]]:

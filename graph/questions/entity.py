@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from aimsgraph.graph.questions.obligations import obligation_state, obligations_of
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.records import NodeKey, natural_order, rel_identity
-from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
+from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean, qualify_requirement
 
 __all__ = ["PROVENANCE_NAMES", "entity_detail", "entity_page", "entity_summary",
            "find_entity", "known_label", "neighbourhood_detail"]
@@ -23,19 +24,33 @@ PROVENANCE_NAMES = tuple(p.name for p in ONTOLOGY.provenance)
 
 
 def known_label(label: str) -> str:
-    """``label`` when the ontology declares it (or derives it), else NotFoundError naming the
-    labels."""
+    """The label ``label`` names in any case (``control`` is Control) when the ontology
+    declares it (or derives it), else NotFoundError naming the labels."""
     derived = list(ONTOLOGY.derived_labels)
-    if not ONTOLOGY.has_label(label) and label not in derived:
+    by_case = {name.casefold(): name for name in [*ONTOLOGY.labels, *derived]}
+    found = by_case.get(label.casefold())
+    if found is None:
         raise NotFoundError(f"unknown label '{label}'"
                             f"{did_you_mean(label, [*ONTOLOGY.labels, *derived])}; labels: "
                             f"{', '.join(ONTOLOGY.labels)}")
-    return label
+    return found
 
 
 def find_entity(sem: Semantics, label: str, node_id: str) -> NodeKey:
-    """The node of ``label`` (a derived label such as Leader included) with ``node_id``."""
-    key = (known_label(label), node_id)
+    """The node of ``label`` (any case; a derived label such as Leader included) with
+    ``node_id``, written bare or as ``Type:id`` of the same label (requirements also
+    short: ``A.6.2.4``)."""
+    label = known_label(label)
+    prefix, sep, rest = node_id.partition(":")
+    if sep and rest and prefix.casefold() == label.casefold() and \
+            not sem.view.has((label, node_id)):  # an id may itself hold a colon
+        node_id = rest
+    if label == "Requirement" and not sem.view.has((label, node_id)):
+        node_id = qualify_requirement(node_id) or node_id
+    key = (label, node_id)
+    if ONTOLOGY.has_label(label) and not sem.view.has(key):  # c-22 for C-22, when only one
+        same = [k for k in sem.view.nodes(label) if k[1].casefold() == node_id.casefold()]
+        key = same[0] if len(same) == 1 else key
     if not ONTOLOGY.has_label(label):
         key = next((k for k in sem.view.nodes(label) if k[1] == node_id), key)
     if not sem.view.has(key):
@@ -95,7 +110,12 @@ def entity_detail(sem: Semantics, key: NodeKey) -> dict[str, Any]:
                     entries.append({"node": sem.ref(other), "properties": said,
                                     "provenance": heard})
             groups[direction][rel_type] = entries
-    return {**entity_summary(sem, key), "relationships": groups}
+    found = {**entity_summary(sem, key), "relationships": groups}
+    if key[0] == "AISystem":
+        found["obligations"] = [{"article": sem.ref(article),
+                                 **obligation_state(sem, key, article)}
+                                for article in obligations_of(sem, key)]
+    return found
 
 
 def neighbourhood_detail(sem: Semantics, start: NodeKey, depth: int,

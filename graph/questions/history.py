@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aimsgraph.graph.store.runs import Change, RunRecord
+from aimsgraph.graph.store.undo import (
+    NODE_PROPS,
+    REL_PROPS,
+    before,
+    held,
+    labels_of,
+    ledger_of,
+)
 from aimsgraph.graph.store.view import GraphView
-from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
+from aimsgraph.ontology import NotFoundError, did_you_mean
 from aimsgraph.ontology.values import decode_props, parse_date
 
 if TYPE_CHECKING:
     from aimsgraph.graph.store.interface import GraphStore
 
 __all__ = ["Point", "as_recorded_view", "ledger", "recorded_states", "resolve_point"]
-
-_PAGE = 5000
-_NODE_PROPS = {n.label: {p.name: p for p in n.properties} for n in ONTOLOGY.nodes}
-_REL_PROPS = {r.type: {p.name: p for p in r.properties} for r in ONTOLOGY.relationships}
 
 
 class Point:
@@ -84,57 +88,35 @@ def resolve_point(store: GraphStore, text: str, empty: bool = False) -> Point:
 
 def ledger(store: GraphStore, run_id: str) -> list[Change]:
     """A run's whole change ledger, in the order it was planned."""
-    total, entries = store.changes(run_id, 0, _PAGE)
-    while len(entries) < total:
-        _, more = store.changes(run_id, len(entries), _PAGE)
-        if not more:
-            break
-        entries += more
-    return entries
-
-
-def _labels(label: str, props: dict[str, Any]) -> frozenset[str]:
-    return (ONTOLOGY.node(label).labels_for(props) if ONTOLOGY.has_label(label)
-            else frozenset({label}))
-
-
-def _before(props: dict[str, Any], change: Change) -> dict[str, Any]:
-    """``props`` with the values ``change`` replaced put back (a new dict)."""
-    earlier = dict(props)
-    for name, (before, _) in change.changed.items():
-        if before is None:
-            earlier.pop(name, None)
-        else:
-            earlier[name] = before
-    return earlier
+    return ledger_of(store, run_id)
 
 
 def _undo(graph: GraphView, change: Change) -> None:
     """Undo one ledger entry on ``graph``."""
     if change.kind == "node":
         node = (change.type, change.key[0])
-        declared = _NODE_PROPS.get(change.type, {})
+        declared = NODE_PROPS.get(change.type, {})
         if change.action == "created":
             graph.remove_node(node)
         elif change.action == "removed":
-            props = decode_props(change.props, declared)
-            graph.add_node(node, _labels(change.type, props), props)
+            props = decode_props(held(change), declared)
+            graph.add_node(node, labels_of(change.type, props), props)
         elif graph.has(node):
-            props = decode_props(_before(graph.props(node), change), declared)
-            graph.add_node(node, _labels(change.type, props), props)
+            props = decode_props(before(graph.props(node), change), declared)
+            graph.add_node(node, labels_of(change.type, props), props)
         return
     start_label, start_id, end_label, end_id, identity = change.key
     start, end = (start_label, start_id), (end_label, end_id)
-    declared = _REL_PROPS.get(change.type, {})
+    declared = REL_PROPS.get(change.type, {})
     if change.action == "created":
         graph.remove_edge(start, end, change.type, identity)
     elif change.action == "removed":
-        graph.add_edge(start, end, change.type, decode_props(change.props, declared), identity)
+        graph.add_edge(start, end, change.type, decode_props(held(change), declared), identity)
     else:
         current = graph.edge_props(start, end, change.type, identity)
         if current is not None:
             graph.add_edge(start, end, change.type,
-                           decode_props(_before(current, change), declared), identity)
+                           decode_props(before(current, change), declared), identity)
 
 
 def recorded_states(store: GraphStore, point: Point

@@ -6,17 +6,23 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple, get_args
 
-__all__ = ["MOST_NEIGHBOURS", "PAGE_KINDS", "PARAMETERS", "REPORT_FORMATS", "REPORT_KINDS",
-           "SEVERITIES", "TRACE_KINDS", "ItemTraceKind", "NodePageKind", "PageKind", "Parameter",
-           "ReportFormat", "ReportKind", "Severity", "TextFormat", "TraceKind", "WholePageKind"]
+__all__ = ["IMPACT_KINDS", "MOST_NEIGHBOURS", "PAGE_KINDS", "PARAMETERS", "REPORT_FORMATS",
+           "REPORT_KINDS", "SEVERITIES", "TRACE_KINDS", "ImpactKind", "ItemTraceKind",
+           "NodePageKind", "PageKind", "Parameter", "ReportFormat", "ReportKind", "Severity",
+           "TextFormat", "TraceKind", "WholePageKind"]
 
 #: The traces of one item by its id (``GET /traces/{kind}/{id}``).
-ItemTraceKind = Literal["control", "risk", "policy", "system", "requirement", "person"]
+ItemTraceKind = Literal["control", "risk", "policy", "dataset", "supplier", "incident", "system",
+                        "requirement", "person"]
 #: What ``trace KIND ID`` accepts: the item traces, the executive trace and the path.
 TraceKind = Literal[ItemTraceKind, "executive", "path"]
 TRACE_KINDS: tuple[str, ...] = get_args(TraceKind)
+#: What ``impact KIND ID`` accepts: what may fail or leave.
+ImpactKind = Literal["supplier", "dataset", "person", "role"]
+IMPACT_KINDS: tuple[str, ...] = get_args(ImpactKind)
 #: What ``report KIND`` accepts.
-ReportKind = Literal["soa", "coverage", "gaps", "audit-programme", "leadership", "review"]
+ReportKind = Literal["soa", "coverage", "gaps", "audit-programme", "leadership", "review",
+                     "dashboard"]
 REPORT_KINDS: tuple[str, ...] = get_args(ReportKind)
 #: Finding severities, most severe first.
 Severity = Literal["high", "medium", "low"]
@@ -26,7 +32,7 @@ TextFormat = Literal["json", "csv", "markdown", "html"]
 ReportFormat = Literal[TextFormat, "xlsx"]
 REPORT_FORMATS: tuple[str, ...] = get_args(ReportFormat)
 #: Pages about one node, pages about the whole graph, and every page kind.
-NodePageKind = Literal["node", "system", "trace"]
+NodePageKind = Literal["node", "system", "trace", "impact"]
 WholePageKind = Literal["gaps", "schema"]
 PageKind = Literal[NodePageKind, WholePageKind]
 PAGE_KINDS: tuple[str, ...] = get_args(PageKind)

@@ -15,10 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Departure", "EntityDetailModel", "EntityModel", "EntityPage", "ExecutiveItem",
            "ExecutiveTraceModel", "FindingModel", "GraphNode", "GraphTraceModel", "Holder",
-           "Holding", "LeftOutModel", "NeighbourhoodModel", "NodeRef", "OwnerStep",
+           "Holding", "ImpactCheck", "ImpactModel", "ImpactSystem", "LeftOutModel",
+           "NeighbourhoodModel", "NodeRef", "ObligationModel", "OwnerStep",
            "OwnerTraceModel", "PathTraceModel", "PersonTraceModel", "RelatedModel",
-           "Relationship", "Result", "SearchPage", "SourcedRelationship", "SystemTraceModel",
-           "TraceResult"]
+           "Relationship", "RequirementTraceModel", "RequirementWalkModel", "Result",
+           "SearchPage", "SourcedRelationship", "SystemTraceModel", "TraceResult",
+           "WalkControl", "WalkRequirement", "WalkThrough"]
 
 
 class Result(BaseModel):
@@ -131,6 +133,60 @@ class GraphTraceModel(Result):
     relationships: list[SourcedRelationship]
 
 
+class WalkControl(NodeRef):
+    """A control a requirement of another framework goes through."""
+
+    status: str | None = Field(description="The control's status.")
+    owners: list[NodeRef] = Field(description="Its owner roles.")
+    valid_evidence: list[NodeRef] = Field(description="Evidence valid on the date.")
+    applies_to: list[NodeRef] = Field(description="The AI systems it applies to (none: all).")
+    chain: OwnerTraceModel = Field(description="Its owner chain to the responsible "
+                                               "executive.")
+
+
+class WalkThrough(NodeRef):
+    """An ISO/IEC 42001 requirement a mapping goes through."""
+
+    predicate: str = Field(description="The mapping's SKOS predicate (full: exact, close; "
+                                       "partial: broad, narrow).")
+    level: str = Field(description="Its coverage level on the date.")
+    controls: list[WalkControl] = Field(description="Controls implementing it or an item "
+                                                    "under it.")
+    valid_evidence: list[NodeRef] = Field(description="Evidence valid on the date that "
+                                                      "supports it directly.")
+
+
+class WalkRequirement(NodeRef):
+    """An assessable requirement of the framework, walked."""
+
+    level: str = Field(description="covered, partial, none or unmapped.")
+    through: list[WalkThrough]
+    related: list[NodeRef] = Field(description="Related mappings: shown, never counted.")
+    met: bool | None = Field(description="For a system: whether it is met (a full mapping to "
+                                         "a requirement implemented by a control applying to "
+                                         "it or to none, with valid evidence); else null.")
+    why: str | None = Field(description="Why it is not met, for a system.")
+
+
+class RequirementWalkModel(Result):
+    """A requirement of another framework through its mappings to the executives."""
+
+    framework: str
+    system: NodeRef | None = Field(description="The AI system asked about, if any.")
+    requirements: list[WalkRequirement]
+    executives: list[NodeRef] = Field(description="Every executive the controls' chains "
+                                                  "reach.")
+
+
+class RequirementTraceModel(GraphTraceModel):
+    """A requirement with what implements it; for another framework's requirement, also its
+    walk through the crosswalks to the executives."""
+
+    crosswalk: RequirementWalkModel | None = Field(
+        default=None, description="For a requirement of another framework than ISO/IEC "
+                                  "42001: its mappings, controls, chains and executives.")
+
+
 class SystemTraceModel(GraphTraceModel):
     """Everything that governs an AI system."""
 
@@ -177,7 +233,7 @@ class PathTraceModel(GraphTraceModel):
 
 #: Any trace's answer.
 TraceResult = (OwnerTraceModel | ExecutiveTraceModel | SystemTraceModel | PersonTraceModel
-               | PathTraceModel | GraphTraceModel)
+               | PathTraceModel | RequirementTraceModel | GraphTraceModel)
 
 
 class LeftOutModel(Result):
@@ -219,11 +275,24 @@ class RelatedModel(Result):
     provenance: dict[str, Any]
 
 
+class ObligationModel(Result):
+    """An EU AI Act article owed for an AI system, met on the date or not."""
+
+    article: NodeRef
+    met: bool
+    why: str | None = Field(description="Why it is not met (null when it is).")
+    through: list[dict[str, Any]] = Field(description="The ISO/IEC 42001 requirement, "
+                                                      "control and valid evidence that meet it.")
+
+
 class EntityDetailModel(EntityModel):
     """A node with its properties, provenance, and relationships by direction and type."""
 
     relationships: dict[str, dict[str, list[RelatedModel]]] = Field(
         description="'outgoing' and 'incoming', each by relationship type.")
+    obligations: list[ObligationModel] | None = Field(
+        default=None, description="For an AI system: its EU AI Act obligations (from its risk "
+        "tier and eu_ai_act_role), each met on the date or not, and why.")
 
 
 class SearchPage(Result):
@@ -237,3 +306,44 @@ class EntityPage(Result):
     limit: int
     offset: int
     items: list[EntityModel]
+
+
+class ImpactSystem(NodeRef):
+    """An AI system an impact hits."""
+
+    risk_tier: str | None = Field(description="Its risk tier.")
+    lifecycle: str | None = Field(description="Its lifecycle stage.")
+    via: list[str] = Field(description="How it is hit: DEPENDS_ON, USES_DATA (via a dataset "
+                                       "or supplier), or what it loses.")
+
+
+class ImpactCheck(FindingModel):
+    """A finding of an item-local check on what an impact hits."""
+
+    starts: bool = Field(description="True when the departure or vacancy starts it; false "
+                                     "when it already stands.")
+
+
+class ImpactModel(Result):
+    """What is hit if a supplier or dataset fails, or a person or role is gone."""
+
+    kind: str = Field(description="supplier, dataset, person or role.")
+    subject: NodeRef
+    as_of: dt.date
+    systems: list[ImpactSystem] = Field(description="The AI systems hit, high-tier first.")
+    datasets: list[NodeRef] = Field(description="The datasets hit.")
+    suppliers: list[NodeRef] = Field(description="The suppliers hit.")
+    risks: list[NodeRef] = Field(description="The risks of the systems hit (and risks that "
+                                             "lose their owner).")
+    controls: list[NodeRef] = Field(description="The controls that apply to the systems hit or "
+                                                "mitigate their risks (and controls that lose "
+                                                "their owner or executive).")
+    policies: list[NodeRef] = Field(description="The policies that lose their owner or "
+                                                "executive.")
+    roles: list[NodeRef] = Field(description="The roles left with no current holder.")
+    loses: list[Departure] = Field(description="What loses its accountable owner or "
+                                               "responsible executive (person, role).")
+    checks: list[ImpactCheck] = Field(description="Findings of the item-local checks on what "
+                                                  "is hit.")
+    executives: list[NodeRef] = Field(description="The responsible executives who answer for "
+                                                  "what is hit, as of the date.")

@@ -22,6 +22,7 @@ from aimsgraph.graph.questions.definitions import (
     RETIRED,
     CheckParams,
     add_months,
+    noticed,
 )
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import View, in_order
@@ -290,6 +291,11 @@ class Semantics:
             return (any(self.in_scope_system(s) for s, _ in self.view.into(item, "DEPENDS_ON"))
                     or any(self.relied_on(d) for d, _ in self.view.into(item, "SUPPLIED_BY")))
         return False
+
+    def known(self, incident: NodeKey) -> bool:
+        """Detected (else occurred) on or before the as-of date; with neither date, always."""
+        day = noticed(self.view.props(incident))
+        return day is None or day <= self.as_of
 
     @cached_property
     def ai_policies(self) -> list[NodeKey]:

@@ -1,5 +1,6 @@
 """The leadership accountability report: what each Leader present on the date answers for,
-the findings on it, and what would lose its executive if they left (clause 5).
+the findings on it, the incidents, suppliers and datasets whose chain ends at them, and what
+would lose its executive if they left (clause 5).
 
 Built on the definitions the checks and traces use (``Semantics.executives_of``, the what-if
 departure of the person trace, the leadership training state of ``leader-training-lapsed``)
@@ -21,6 +22,22 @@ from aimsgraph.graph.store.records import NodeKey
 
 __all__ = ["leadership_report"]
 
+#: The dependencies and incidents a Leader answers for, counted beside the AI systems,
+#: controls, risks and policies: each label with its key in the report.
+DEPENDENCIES = (("Incident", "incidents"), ("Supplier", "suppliers"), ("Dataset", "datasets"))
+
+
+def _dependencies_of(sem: Semantics) -> dict[NodeKey, dict[str, list[NodeKey]]]:
+    """Each executive's incidents known on the date and relied-on suppliers and datasets
+    (the owner chain of each, as for a control)."""
+    found: dict[NodeKey, dict[str, list[NodeKey]]] = {}
+    for label, key in DEPENDENCIES:
+        for item in sem.view.nodes(label):
+            if sem.known(item) if label == "Incident" else sem.relied_on(item):
+                for person in sem.owner_chain(item).executives:
+                    found.setdefault(person, {}).setdefault(key, []).append(item)
+    return found
+
 
 def _findings_by_subject(report: GapReport) -> dict[NodeKey, list[dict[str, Any]]]:
     found: dict[NodeKey, list[dict[str, Any]]] = {}
@@ -31,8 +48,8 @@ def _findings_by_subject(report: GapReport) -> dict[NodeKey, list[dict[str, Any]
     return found
 
 
-def _leader(sem: Semantics, person: NodeKey,
-            findings: dict[NodeKey, list[dict[str, Any]]]) -> dict[str, Any]:
+def _leader(sem: Semantics, person: NodeKey, findings: dict[NodeKey, list[dict[str, Any]]],
+            dependencies: dict[str, list[NodeKey]]) -> dict[str, Any]:
     items = sem.executives_of.get(person, [])
     on_items = [f for item in items for f in findings.get(item, [])]
     training = (leadership_training_state(sem, person) if sem.leader_trainings
@@ -53,6 +70,8 @@ def _leader(sem: Semantics, person: NodeKey,
             c for c, _ in sem.view.out(person, "CHAIRS"))],
         "audits_led": [sem.ref(a) for a in sorted(
             a for a, _ in sem.view.into(person, "LED_BY") if a[0] == "Audit")],
+        **{key: [sem.ref(i) for i in sorted(dependencies.get(key, []))]
+           for _, key in DEPENDENCIES},
         "leadership_training": training or "valid",
         "would_lose_executive": [entry["item"] for entry in what_if_departure(sem, person)
                                  if "responsible executive" in entry["loses"]],
@@ -67,16 +86,19 @@ def leadership_report(sem: Semantics, gaps: GapReport) -> Report:
     """Every Leader present on the as-of date, ordered by high findings on what they answer
     for (most first), then a section per Leader."""
     findings = _findings_by_subject(gaps)
-    leaders = [_leader(sem, p, findings) for p in sem.view.nodes("Leader")
-               if sem.person_present(p)]
+    dependencies = _dependencies_of(sem)
+    leaders = [_leader(sem, p, findings, dependencies.get(p, {}))
+               for p in sem.view.nodes("Leader") if sem.person_present(p)]
     leaders.sort(key=lambda e: (-e["findings_by_severity"]["high"], e["id"]))
     summary = Section("Leaders", [
-        "leader", "id", "roles", "answers for", "high", "medium", "low", "policies approved",
+        "leader", "id", "roles", "answers for", "high", "medium", "low",
+        *(key for _, key in DEPENDENCIES), "policies approved",
         "risks accepted", "committees chaired", "audits led", "leadership training",
         "would lose their executive"], [
         [e["name"], e["id"], _ids(e["roles"]),
          answers_for([(i["item"]["type"], i["item"]["id"]) for i in e["items"]]) or "nothing",
-         *e["findings_by_severity"].values(), _ids(e["policies_approved"]),
+         *e["findings_by_severity"].values(), *(len(e[key]) for _, key in DEPENDENCIES),
+         _ids(e["policies_approved"]),
          _ids(e["risks_accepted"]), _ids(e["committees_chaired"]), _ids(e["audits_led"]),
          e["leadership_training"], _ids(e["would_lose_executive"])] for e in leaders])
     sections = [summary]

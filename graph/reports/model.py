@@ -33,10 +33,15 @@ class Report:
     #: Which recorded state the report answers on (a run and when it ended), when it is not
     #: the graph as it is now; every format's header says it, and the JSON as ``recorded``.
     recorded: str | None = None
+    #: How fresh the graph is: each source's last success (graph.store.runs.freshness);
+    #: the header sentence says it, and the JSON as ``sources``.
+    sources: list[dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.recorded is not None:
             self.data["recorded"] = self.recorded
+        if self.sources is not None:
+            self.data["sources"] = self.sources
 
     @property
     def header(self) -> str:
@@ -45,6 +50,15 @@ class Report:
 
     @property
     def header_sentence(self) -> str:
-        """:attr:`header` as a sentence of its own."""
+        """:attr:`header` as a sentence of its own, then how fresh each source is."""
         return f"As of {self.as_of}" + (f"; recorded: {self.recorded}." if self.recorded
-                                        else ".")
+                                        else ".") + self._freshness()
+
+    def _freshness(self) -> str:
+        if not self.sources:
+            return ""
+        shown = [f"{s['source']} " + (
+            f"last succeeded {s['last_success'][:16].replace('T', ' ')}"
+            if s["last_success"] else "never succeeded") for s in self.sources[:4]]
+        more = len(self.sources) - len(shown)
+        return " Sources: " + "; ".join(shown) + (f"; and {more} more" if more else "") + "."

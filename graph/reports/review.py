@@ -1,14 +1,15 @@
 """The management review pack (9.3): what changed since a point, findings now against findings
 as recorded then, the trend per check across the runs in between, audits and findings raised
-since, overdue corrective actions and policies due for review."""
+since, the incidents of the period with their reporting and corrective-action state, overdue
+corrective actions and policies due for review."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from aimsgraph.graph.questions.checks import GapReport, run_checks
-from aimsgraph.graph.questions.definitions import CheckParams
+from aimsgraph.graph.questions.checks import SEVERITIES, GapReport, run_checks
+from aimsgraph.graph.questions.definitions import GRAVE, SERIOUS, CheckParams, noticed
 from aimsgraph.graph.questions.history import Point, recorded_states, resolve_point
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.reports.diff import diff_report
@@ -35,10 +36,12 @@ def _day(run: RunRecord) -> dt.date:
     return (run.ended_at or run.started_at).date()
 
 
-def _trend(store: GraphStore, point: Point, params: CheckParams, now: GapReport,
-           today: dt.date) -> tuple[GapReport, list[str], dict[str, list[int]]]:
-    """The findings as recorded at the point (as of its date), and per check across the
-    succeeded runs since (the most recent ones), then now: one walk back through the runs."""
+def findings_trend(store: GraphStore, point: Point, params: CheckParams, now: GapReport,
+                   today: dt.date, by_severity: bool = False
+                   ) -> tuple[GapReport, list[str], dict[str, list[int]]]:
+    """The findings as recorded at the point (as of its date), and per check (or, with
+    ``by_severity``, per severity) across the succeeded runs since (the most recent ones),
+    then now: one walk back through the runs."""
     labels, counts = ["now"], [now]
     then = now
     for index, (run, view) in enumerate(recorded_states(store, point)):
@@ -54,9 +57,46 @@ def _trend(store: GraphStore, point: Point, params: CheckParams, now: GapReport,
             counts.append(run_checks(view, _day(run), params))
     labels.reverse()
     counts.reverse()
+    if by_severity:
+        return then, labels, {severity: [sum(f.severity == severity for r in c.results
+                                              for f in r.findings) for c in counts]
+                              for severity in SEVERITIES}
     series = {r.check.id: [len(c.results[i].findings) for c in counts]
               for i, r in enumerate(now.results)}
     return then, labels, {k: v for k, v in series.items() if any(v)}
+
+
+def _incidents(sem: Semantics, start_day: dt.date | None, now: GapReport
+               ) -> list[dict[str, Any]]:
+    """The incidents of the period (noticed after ``start_day`` and on or before the date, or
+    undated), each with its reporting and corrective-action state in the words of the checks
+    that judge them."""
+    said = {(f.check, f.subject["id"]): f.reason for r in now.results for f in r.findings
+            if f.subject["type"] == "Incident"}
+    found = []
+    for incident in sem.view.nodes("Incident"):
+        day = noticed(sem.view.props(incident))
+        if not sem.known(incident) or (day is not None and start_day is not None
+                                       and day <= start_day):
+            continue
+        severity = sem.prop(incident, "severity")
+        reported = sem.prop(incident, "reported_on")
+        reporting = said.get(("serious-incident-not-reported", incident[1])) or (
+            "not required" if severity != SERIOUS else
+            f"reported on {reported.isoformat()}, in time"
+            if reported is not None and reported <= sem.as_of else "not yet due")
+        actions = sorted(f for f, _ in sem.view.into(incident, "CONCERNS") if f[0] == "Finding")
+        action = said.get(("incident-without-corrective-action", incident[1])) or "; ".join(
+            f"{f[1]} assigned to " + (", ".join(a[1] for a, _ in sorted(
+                sem.view.out(f, "ASSIGNED_TO"))) or "nobody") for f in actions) or (
+            "none yet" if severity in GRAVE else "not required")
+        found.append({**sem.ref(incident), "severity": severity,
+                      "status": sem.prop(incident, "status"),
+                      "noticed_on": day.isoformat() if day else None, "reporting": reporting,
+                      "corrective_action": action,
+                      "realises": [sem.ref(k) for k, _ in sorted(
+                          sem.view.out(incident, "REALISES"))]})
+    return sorted(found, key=lambda i: (i["noticed_on"] or "", i["id"]))
 
 
 def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckParams,
@@ -64,7 +104,7 @@ def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckPa
     """The management review pack since the point ``since``, evaluated on ``sem``'s date."""
     point = resolve_point(store, since, empty=True)
     start_day = point.day
-    then, labels, series = _trend(store, point, params, now, sem.as_of)
+    then, labels, series = findings_trend(store, point, params, now, sem.as_of)
     was, is_now = _subjects(then), _subjects(now)
     per_check = [[r.check.id, len(is_now[r.check.id] - was[r.check.id]),
                   len(was[r.check.id] - is_now[r.check.id]),
@@ -81,6 +121,7 @@ def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckPa
     due = sorted((p for p in sem.view.nodes("Policy") if sem.prop(p, "status") == "approved"
                   and isinstance(d := sem.prop(p, "review_due"), dt.date) and d <= horizon),
                  key=lambda p: (sem.prop(p, "review_due"), p))
+    incidents = _incidents(sem, start_day, now)
     sections = [
         Section("Findings now against then", ["check", "opened", "closed", "still open"],
                 [row for row in per_check if any(row[1:])]),
@@ -89,6 +130,12 @@ def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckPa
                 [[a[1], sem.prop(a, "kind") or "", sem.prop(a, "date").isoformat(),
                   "; ".join(f[1] for f, _ in sorted(sem.view.into(a, "RAISED_IN")))]
                  for a in audits]),
+        Section("Incidents of the period", ["incident", "severity", "status", "noticed",
+                                            "reporting", "corrective action", "realises"],
+                [[i["id"], i["severity"] or "", i["status"] or "", i["noticed_on"] or "undated",
+                  i["reporting"], i["corrective_action"],
+                  "; ".join(k["id"] for k in i["realises"]) or "no registered risk"]
+                 for i in incidents]),
         Section("Overdue corrective actions", ["finding", "severity", "reason"],
                 [[f.subject["id"], f.severity, f.reason] for f in overdue]),
         Section(f"Policies due for review within {REVIEW_DUE_DAYS} days",
@@ -105,6 +152,7 @@ def review_report(store: GraphStore, sem: Semantics, since: str, params: CheckPa
             "changes": changed.data, "trend": {"labels": labels, "series": series},
             "audits_since": [sem.ref(a) for a in audits],
             "findings_raised": [sem.ref(f) for f in raised],
+            "incidents": incidents,
             "overdue": [f.to_json() for f in overdue],
             "policies_due": [{**sem.ref(p), "review_due": sem.prop(p, "review_due").isoformat()}
                              for p in due]}

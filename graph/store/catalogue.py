@@ -1,4 +1,5 @@
-"""Installs the built-in requirement catalogue into any store, keeping SoA decisions."""
+"""Installs the built-in requirement catalogues (ISO/IEC 42001, the EU AI Act, the NIST AI RMF)
+into any store, keeping SoA decisions."""
 
 from __future__ import annotations
 
@@ -6,13 +7,20 @@ import logging
 
 from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
 from aimsgraph.graph.store.records import ChangeSet, NodeRecord, RelKey, RelRecord
-from aimsgraph.ontology import ONTOLOGY, DamagedStoreError, catalogue
+from aimsgraph.ontology import ONTOLOGY, DamagedStoreError, builtin_frameworks
 
-__all__ = ["CATALOGUE_SOURCE", "catalogue_changes", "ensure_catalogue", "install_catalogue"]
+__all__ = ["CATALOGUE_SOURCE", "catalogue_changes", "catalogue_sources", "ensure_catalogue",
+           "install_catalogue"]
 
 log = logging.getLogger(__name__)
 
+#: The source of the ISO/IEC 42001 catalogue's nodes; each framework's names its own file.
 CATALOGUE_SOURCE = "catalogue:iso42001.yaml"
+
+
+def catalogue_sources() -> frozenset[str]:
+    """The ``source`` of what the built-in catalogues install (no run's ledger holds it)."""
+    return frozenset(f"catalogue:{framework.file}" for framework in builtin_frameworks())
 
 
 def catalogue_changes(tx: ReadTransaction) -> ChangeSet:
@@ -21,17 +29,20 @@ def catalogue_changes(tx: ReadTransaction) -> ChangeSet:
     Stores call this in a read transaction on open and take a write transaction only when it
     is not empty, so opening a store that is set up never waits for a writer.
     """
-    items = catalogue()
+    sources = {item.node_id: f"catalogue:{framework.file}"
+               for framework in builtin_frameworks() for item in framework.items}
+    items = [item for framework in builtin_frameworks() for item in framework.items]
     existing = tx.get_nodes("Requirement", [i.node_id for i in items])
     requirement = ONTOLOGY.node("Requirement")
     changes = ChangeSet()
     for item in items:
-        fields = {"framework": "ISO42001", "ref": item.ref, "title": item.title,
+        fields = {"framework": item.framework, "ref": item.ref, "title": item.title,
                   "kind": item.kind}
         old = existing.get(item.node_id)
         if old is not None and all(old.props.get(k) == v for k, v in fields.items()):
             continue
-        props: dict[str, object] = dict(old.props) if old else {"source": CATALOGUE_SOURCE}
+        props: dict[str, object] = (dict(old.props) if old
+                                    else {"source": sources[item.node_id]})
         props.update(fields)
         changes.upsert_nodes.append(
             NodeRecord("Requirement", item.node_id, requirement.labels_for(props), props))
@@ -42,7 +53,7 @@ def catalogue_changes(tx: ReadTransaction) -> ChangeSet:
     for key in parents:
         if key not in stored:
             changes.upsert_rels.append(RelRecord(key[0], key[1], key[2],
-                                                 {"source": CATALOGUE_SOURCE}))
+                                                 {"source": sources[key[1][1]]}))
     return changes
 
 

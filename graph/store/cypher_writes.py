@@ -17,6 +17,8 @@ __all__ = ["delete_nodes", "delete_relationships", "merge_nodes", "merge_relatio
 RUN_LABEL = "IngestRun"
 #: The one node that holds the store's write counter (see Neo4jStore.generation).
 STATE_LABEL = "AimsgraphState"
+#: A reminder sent (``key``: item, stage, person, channel; ``sent_at``).
+REMINDER_LABEL = "AimsgraphReminder"
 #: One entry of a run's change ledger (``run_id``, ``seq``, ``record`` as JSON).
 CHANGE_LABEL = "IngestChange"
 BUMP_GENERATION = (f"MERGE (s:{STATE_LABEL} {{key: 'generation'}}) "
@@ -116,6 +118,11 @@ def schema_statements() -> dict[str, str]:
                                     f"FOR (n:{_label(node.label)}) ON (n.{prop})")
     statements["aimsgraph_run_id"] = (f"CREATE CONSTRAINT aimsgraph_run_id IF NOT EXISTS "
                                       f"FOR (r:{RUN_LABEL}) REQUIRE r.run_id IS UNIQUE")
+    statements["aimsgraph_state_key"] = (f"CREATE CONSTRAINT aimsgraph_state_key IF NOT EXISTS "
+                                         f"FOR (s:{STATE_LABEL}) REQUIRE s.key IS UNIQUE")
+    statements["aimsgraph_reminder_key"] = (
+        f"CREATE CONSTRAINT aimsgraph_reminder_key IF NOT EXISTS "
+        f"FOR (r:{REMINDER_LABEL}) REQUIRE r.key IS UNIQUE")
     statements["aimsgraph_change_run"] = (f"CREATE INDEX aimsgraph_change_run IF NOT EXISTS "
                                           f"FOR (c:{CHANGE_LABEL}) ON (c.run_id, c.seq)")
     return statements

@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from aimsgraph.graph.store.catalogue import CATALOGUE_SOURCE
+from aimsgraph.graph.store.catalogue import catalogue_sources
 from aimsgraph.graph.store.integrity import StoredText
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.jsonio import json_text
@@ -197,13 +197,14 @@ def _ledger(store: GraphStore, nodes: set[NodeKey], rels: set[RelKey],
 
 
 def _catalogue_keys(store: GraphStore) -> set[NodeKey | RelKey]:
-    """What the built-in catalogue installs (no run's ledger holds it)."""
+    """What the built-in catalogues install (no run's ledger holds it)."""
     found: set[NodeKey | RelKey] = set()
+    sources = catalogue_sources()
     for node in store.iter_nodes():
-        if node.props.get("source") == CATALOGUE_SOURCE:
+        if node.props.get("source") in sources:
             found.add(node.key)
     for rel in store.iter_relationships():
-        if rel.props.get("source") == CATALOGUE_SOURCE:
+        if rel.props.get("source") in sources:
             found.add(rel.key)
     return found
 

@@ -18,7 +18,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from aimsgraph.graph.store.embedded_sql import (
     REL_COLUMNS,
     SCHEMA,
     SCHEMA_VERSION,
+    chunks,
     migrate_from_1,
     node_record,
     rel_record,
@@ -42,6 +43,7 @@ from aimsgraph.graph.store.lazy_view import LazyView
 from aimsgraph.graph.store.records import NodeRecord, RelRecord, Stats
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import GraphView
+from aimsgraph.graph.store.writer import recover
 from aimsgraph.ontology import StoreError, StoreUnavailableError, refused_text
 
 __all__ = ["EmbeddedStore"]
@@ -108,6 +110,7 @@ class EmbeddedStore(GraphStore):
                 f"of aimsgraph reads version {SCHEMA_VERSION}")
         self._conn = conn
         ensure_catalogue(self)
+        recover(self)  # a run written in batches whose writer died part-way
 
     @staticmethod
     def _schema_version(conn: sqlite3.Connection) -> str | None:
@@ -243,6 +246,38 @@ class EmbeddedStore(GraphStore):
             rows = tx.conn.execute("SELECT record FROM changes WHERE run_id = ? ORDER BY seq "
                                    "LIMIT ? OFFSET ?", (run_id, limit, offset))
             return int(total), [Change.from_json(json_value(r[0])) for r in rows]
+
+    def sent_reminders(self, keys: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        with self.read() as tx:
+            for chunk in chunks(list(dict.fromkeys(keys))):
+                marks = ",".join("?" * len(chunk))
+                try:
+                    rows = tx.conn.execute(f"SELECT key FROM reminders WHERE key IN ({marks})",
+                                           chunk).fetchall()
+                except sqlite3.OperationalError:  # no reminder was ever sent: no table yet
+                    return set()
+                found.update(str(r[0]) for r in rows)
+        return found
+
+    def record_reminders(self, keys: Iterable[str], sent_at: str) -> None:
+        with self.write() as tx:
+            tx.conn.execute("CREATE TABLE IF NOT EXISTS reminders (key TEXT PRIMARY KEY, "
+                            "sent_at TEXT NOT NULL) WITHOUT ROWID")
+            tx.conn.executemany("INSERT OR REPLACE INTO reminders (key, sent_at) VALUES (?, ?)",
+                                [(key, sent_at) for key in keys])
+
+    def run(self, run_id: str) -> RunRecord | None:
+        with self.read() as tx:
+            row = tx.conn.execute("SELECT record FROM runs WHERE run_id = ?",
+                                  (run_id,)).fetchone()
+            return RunRecord.from_json(json_value(row[0])) if row else None
+
+    def running_runs(self) -> list[RunRecord]:
+        with self.read() as tx:
+            rows = tx.conn.execute("SELECT record FROM runs WHERE json_extract(record, "
+                                   "'$.outcome') = 'running' ORDER BY seq")
+            return [RunRecord.from_json(json_value(r[0])) for r in rows]
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
         with self.read() as tx:

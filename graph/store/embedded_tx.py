@@ -57,6 +57,32 @@ class SqlTransaction(WriteTransaction):
                     found.setdefault(node_id, set()).add(label)
         return found
 
+    def lease(self) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'writer'").fetchone()
+        return str(row[0]) if row else None
+
+    def set_lease(self, text: str | None) -> None:
+        if text is None:
+            self._conn.execute("DELETE FROM meta WHERE key = 'writer'")
+        else:
+            self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('writer', ?)",
+                               (text,))
+
+    def forget_changes(self, run_id: str) -> None:
+        self._conn.execute("DELETE FROM changes WHERE run_id = ?", (run_id,))
+
+    def requirements_by_urn(self, urns: Iterable[str]) -> dict[str, str]:
+        """One scan of the requirements (a few thousand at most), matched in SQL."""
+        wanted = list(dict.fromkeys(urns))
+        found: dict[str, str] = {}
+        for chunk in chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            for node_id, urn in self._conn.execute(
+                    "SELECT id, json_extract(props, '$.urn') AS urn FROM nodes "
+                    f"WHERE label = 'Requirement' AND urn IN ({marks})", chunk):
+                found[urn] = node_id
+        return found
+
     def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:
         """One query per type and start label for up to 500 start ids (the ``rels`` key's
         prefix), not one per relationship: a bundle of 150,000 relationships asks 300."""

@@ -66,6 +66,16 @@ class ReadTransaction(abc.ABC):
         primary labels it exists under."""
 
     @abc.abstractmethod
+    def lease(self) -> str | None:
+        """The writer lease as stored (:mod:`graph.store.writer`), None when no writer holds
+        it; in a write transaction, read holding what makes concurrent lease changes wait."""
+
+    @abc.abstractmethod
+    def requirements_by_urn(self, urns: Iterable[str]) -> dict[str, str]:
+        """The id of each stored Requirement whose ``urn`` is among ``urns``, by urn: how a
+        library's mapping set names the requirements of a framework read in an earlier run."""
+
+    @abc.abstractmethod
     def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:
         """The stored relationships among ``keys`` (missing keys are absent)."""
 
@@ -99,6 +109,14 @@ class WriteTransaction(ReadTransaction):
     def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
         """Add entries to a run's change ledger, numbered from ``first``, in this transaction
         (with the data they describe)."""
+
+    @abc.abstractmethod
+    def forget_changes(self, run_id: str) -> None:
+        """Delete a run's change ledger (once what it describes is undone)."""
+
+    @abc.abstractmethod
+    def set_lease(self, text: str | None) -> None:
+        """Store the writer lease (None: release it)."""
 
 
 class GraphStore(abc.ABC):
@@ -139,14 +157,15 @@ class GraphStore(abc.ABC):
             return work(tx)
 
     def apply_in_batches(self, changes: ChangeSet, size: int, run_id: str = "",
-                         ledger: Sequence[Change] = ()) -> None:
-        """Apply ``changes`` in several write transactions of at most ``size`` changes each.
+                         ledger: Sequence[Change] = (),
+                         after_batch: Callable[[], None] | None = None) -> None:
+        """Apply ``changes`` in several write transactions of at most ``size`` changes each
+        (``after_batch`` is called after each commits).
 
         Nodes first, then relationships, then removals, so every batch finds the nodes it
-        joins. Not atomic: a failure leaves earlier batches written; the writes are MERGEs, so
-        running the same changes again converges to the same graph. ``ledger`` (one entry per
-        change, in that order) is recorded for ``run_id`` with the batch it describes, so a
-        run that fails part-way has the ledger of what it wrote.
+        joins. Not atomic by itself: ``ledger`` (one entry per change, in that order) is
+        recorded for ``run_id`` with the batch it describes, so a run that fails part-way has
+        the ledger of what it wrote, and :func:`graph.store.undo.undo_run` takes it back.
         """
         if ledger and len(ledger) != len(changes):
             raise StoreError("a ledger must have one entry per change")
@@ -170,6 +189,21 @@ class GraphStore(abc.ABC):
                     tx.record_changes(run_id, entries, first)
             self.write_transaction(write)
             done += len(part)
+            if after_batch is not None:
+                after_batch()
+
+    @abc.abstractmethod
+    def sent_reminders(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` recorded as sent (a reminder of one item at one stage to one
+        person by one channel): kept in the store, so a restart sends nothing twice."""
+
+    @abc.abstractmethod
+    def record_reminders(self, keys: Iterable[str], sent_at: str) -> None:
+        """Record reminders as sent."""
+
+    def running_runs(self) -> list[RunRecord]:
+        """Runs recorded as running: at work now, or stopped part-way."""
+        return [r for r in self.runs(1_000_000) if r.outcome == "running"]
 
     @abc.abstractmethod
     def stats(self) -> Stats:
@@ -192,12 +226,16 @@ class GraphStore(abc.ABC):
     def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
         """A page of a run's change ledger in the order it was planned, and its whole size."""
 
+    def run(self, run_id: str) -> RunRecord | None:
+        """The record of one run, None when it was never recorded."""
+        return next((r for r in self.runs(1_000_000) if r.run_id == run_id), None)
+
     def run_changes(self, run_id: str, offset: int = 0,
                     limit: int = 100) -> tuple[int, list[Change]]:
         """:meth:`changes`, with NotFoundError for a run that was never recorded (a run that
         changed nothing has an empty ledger)."""
         total, page = self.changes(run_id, offset, limit)
-        if not total and run_id not in {r.run_id for r in self.runs(1_000_000)}:
+        if not total and self.run(run_id) is None:
             raise NotFoundError(f"no ingestion run '{run_id}'")
         return total, page
 

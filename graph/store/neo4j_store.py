@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -31,7 +31,7 @@ from aimsgraph.graph.store.interface import (
 from aimsgraph.graph.store.jsonio import json_value
 from aimsgraph.graph.store.lazy_view import LazyView
 from aimsgraph.graph.store.neo4j_integrity import Neo4jIntegrity
-from aimsgraph.graph.store.neo4j_tx import ALL_LABELS, DriverTransaction
+from aimsgraph.graph.store.neo4j_tx import ALL_LABELS, DriverTransaction, batches
 from aimsgraph.graph.store.neo4j_view import (
     PAGE,
     CypherView,
@@ -43,6 +43,7 @@ from aimsgraph.graph.store.neo4j_view import (
 from aimsgraph.graph.store.records import NodeRecord, RelRecord, Stats
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import GraphView, primary_label
+from aimsgraph.graph.store.writer import recover
 from aimsgraph.ontology import (
     ONTOLOGY,
     ConfigError,
@@ -151,6 +152,9 @@ class Neo4jStore(GraphStore):
             raise
         self._driver = driver
         ensure_catalogue(self)
+        # An ingest written in several transactions whose writer died part-way is undone
+        # before this command reads anything (graph.store.undo).
+        recover(self)
 
     def close(self) -> None:
         if self._driver is not None:
@@ -168,7 +172,7 @@ class Neo4jStore(GraphStore):
         with self._translated(write), self._session(write) as session:
             tx = session.begin_transaction()
             try:
-                yield DriverTransaction(tx)
+                yield DriverTransaction(tx, writes=write)
             except BaseException:
                 tx.rollback()
                 raise
@@ -186,7 +190,7 @@ class Neo4jStore(GraphStore):
 
     def write_transaction(self, work: Callable[[WriteTransaction], T]) -> T:
         with self._translated(writing=True), self._session(write=True) as session:
-            return session.execute_write(lambda tx: work(DriverTransaction(tx)))
+            return session.execute_write(lambda tx: work(DriverTransaction(tx, writes=True)))
 
     def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
         """Run a read query (gap checks, traces) and return its records as dicts."""
@@ -251,6 +255,34 @@ class Neo4jStore(GraphStore):
                 for seq, record in enumerate(row["records"], start=row["seq"])
                 if offset <= seq < end]
         return int(total), [Change.from_json(json_value(r)) for r in page]
+
+    def sent_reminders(self, keys: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in batches(list(dict.fromkeys(keys))):
+            rows = self.query(f"MATCH (r:{cw.REMINDER_LABEL}) WHERE r.key IN $keys "
+                              "RETURN r.key AS key", keys=chunk)
+            found.update(str(r["key"]) for r in rows)
+        return found
+
+    def record_reminders(self, keys: Iterable[str], sent_at: str) -> None:
+        query = (f"UNWIND $keys AS key MERGE (r:{cw.REMINDER_LABEL} {{key: key}}) "
+                 "SET r.sent_at = $sent_at")
+
+        def write(tx: neo4j.ManagedTransaction, chunk: list[str]) -> None:
+            tx.run(query, keys=chunk, sent_at=sent_at).consume()
+        with self._translated(writing=True), self._session(write=True) as session:
+            for chunk in batches(list(dict.fromkeys(keys))):
+                session.execute_write(write, chunk)
+
+    def run(self, run_id: str) -> RunRecord | None:
+        rows = self.query(f"MATCH (r:{cw.RUN_LABEL} {{run_id: $run_id}}) "
+                          "RETURN r.record AS record", run_id=run_id)
+        return RunRecord.from_json(json_value(rows[0]["record"])) if rows else None
+
+    def running_runs(self) -> list[RunRecord]:
+        rows = self.query(f"MATCH (r:{cw.RUN_LABEL}) WHERE r.outcome = 'running' "
+                          "RETURN r.record AS record ORDER BY r.seq")
+        return [RunRecord.from_json(json_value(r["record"])) for r in rows]
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
         rows = self.query(f"MATCH (r:{cw.RUN_LABEL}) RETURN r.record AS record "

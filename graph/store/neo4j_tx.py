@@ -47,8 +47,10 @@ def batches(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
 class DriverTransaction(WriteTransaction):
     """A GraphStore transaction over a driver transaction (explicit or managed)."""
 
-    def __init__(self, tx: neo4j.Transaction | neo4j.ManagedTransaction) -> None:
+    def __init__(self, tx: neo4j.Transaction | neo4j.ManagedTransaction,
+                 writes: bool = False) -> None:
         self._tx = tx
+        self._writes = writes
 
     def _rows(self, query: str, columns: tuple[str, ...], **params: Any) -> list[dict[str, Any]]:
         """The rows of ``query`` (RETURN gives ``columns``), sent as one record; the callers
@@ -81,6 +83,35 @@ class DriverTransaction(WriteTransaction):
                 for record in self._rows(f"MATCH (n:`{label}`) WHERE n.id IN $ids "
                                          "RETURN n.id AS id", ("id",), ids=chunk):
                     found.setdefault(record["id"], set()).add(label)
+        return found
+
+    def lease(self) -> str | None:
+        # In a write transaction the lease node (unique by key) is written before it is read,
+        # which locks it: two writers taking the lease at once are serialised, never both
+        # granted it.
+        query = (f"MERGE (s:{cw.STATE_LABEL} {{key: 'writer'}}) SET s.locked_at = timestamp() "
+                 "RETURN s.holder AS holder") if self._writes else (
+                 f"OPTIONAL MATCH (s:{cw.STATE_LABEL} {{key: 'writer'}}) "
+                 "RETURN s.holder AS holder")
+        rows = self._rows(query, ("holder",))
+        holder = rows[0]["holder"] if rows else None
+        return str(holder) if holder else None
+
+    def set_lease(self, text: str | None) -> None:
+        self._tx.run(f"MERGE (s:{cw.STATE_LABEL} {{key: 'writer'}}) SET s.holder = $text",
+                     text=text).consume()
+
+    def forget_changes(self, run_id: str) -> None:
+        self._tx.run(f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) DETACH DELETE c",
+                     run_id=run_id).consume()
+
+    def requirements_by_urn(self, urns: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in batches(list(dict.fromkeys(urns))):
+            for record in self._rows("MATCH (n:Requirement) WHERE n.urn IN $urns "
+                                     "RETURN n.urn AS urn, n.id AS id", ("urn", "id"),
+                                     urns=chunk):
+                found[record["urn"]] = record["id"]
         return found
 
     def get_relationships(self, keys: Iterable[RelKey]) -> dict[RelKey, RelRecord]:

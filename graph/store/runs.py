@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Change", "RunRecord"]
+__all__ = ["Change", "RunRecord", "freshness"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,8 +17,10 @@ class Change:
 
     ``key`` is ``[id]`` for a node and ``[start label, start id, end label, end id,
     identity]`` for a relationship. ``props`` are what was written (created) or what was held
-    (removed); ``changed`` maps each updated property to ``[before, after]``. Values are
-    JSON-ready (dates as ISO text), so the ledger reads the same from every store.
+    (removed); ``changed`` maps each updated property to ``[before, after]``; ``prior`` is
+    the provenance an updated or removed item had (the run that wrote it, and when), which
+    undoing the entry puts back. Values are JSON-ready (dates as ISO text), so the ledger
+    reads the same from every store.
     """
 
     action: str
@@ -27,6 +29,7 @@ class Change:
     key: tuple[str, ...]
     props: dict[str, Any] = field(default_factory=dict)
     changed: dict[str, list[Any]] = field(default_factory=dict)
+    prior: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"action": self.action, "kind": self.kind, "type": self.type}
@@ -39,6 +42,8 @@ class Change:
             entry["props"] = self.props
         if self.changed:
             entry["changed"] = {k: {"before": v[0], "after": v[1]} for k, v in self.changed.items()}
+        if self.prior:
+            entry["prior"] = self.prior
         return entry
 
     @classmethod
@@ -50,7 +55,8 @@ class Change:
             key = (data["start"]["type"], data["start"]["id"], data["end"]["type"],
                    data["end"]["id"], data["identity"])
         return cls(data["action"], data["kind"], data["type"], key, data.get("props") or {},
-                   {k: [v["before"], v["after"]] for k, v in (data.get("changed") or {}).items()})
+                   {k: [v["before"], v["after"]] for k, v in (data.get("changed") or {}).items()},
+                   dict(data.get("prior") or {}))
 
 
 @dataclass
@@ -90,3 +96,18 @@ class RunRecord:
             ended_at=dt.datetime.fromisoformat(ended) if ended else None,
             outcome=data["outcome"], sync=bool(data.get("sync")),
             counts=data.get("counts") or {}, errors=list(data.get("errors") or []))
+
+
+def freshness(runs: list[RunRecord]) -> list[dict[str, Any]]:
+    """Each source the runs came from (a bundle's name, a sync source, ``job:NAME``) with its
+    last run and outcome and when it last succeeded: how fresh the graph is, source by
+    source. ``runs`` newest first."""
+    found: dict[str, dict[str, Any]] = {}
+    for run in runs:
+        entry = found.setdefault(run.source, {"source": run.source, "last_run": run.run_id,
+                                              "last_outcome": run.outcome,
+                                              "last_success": None})
+        if entry["last_success"] is None and run.outcome == "succeeded":
+            ended = run.ended_at or run.started_at
+            entry["last_success"] = ended.isoformat()
+    return sorted(found.values(), key=lambda e: e["source"])

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -41,10 +42,12 @@ def settings_for(**values: object) -> Settings:
 
 
 @contextmanager
-def serving(settings: Settings, store: GraphStore) -> Iterator[str]:
-    """Run the app with uvicorn in a thread on 127.0.0.1; yields its base URL."""
+def serving(settings: Settings, store: GraphStore, **options: Any) -> Iterator[str]:
+    """Run the app (``options`` for create_app) with uvicorn in a thread on 127.0.0.1;
+    yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, store), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, store, **options),
+                                           host="127.0.0.1",
                                            port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -40,6 +40,12 @@ def test_api_and_cli_give_the_same_json(served: Served,
         person = http.get("/trace/person/P-22", params={"as_of": AS_OF}).json()
         assert person == _cli_json(served.store, monkeypatch, "trace", "person", "P-22",
                                    "--as-of", AS_OF)
+        impact = http.get("/impact/supplier/SUP-CLOUD", params={"as_of": AS_OF}).json()
+        assert impact == _cli_json(served.store, monkeypatch, "impact", "supplier",
+                                   "SUP-CLOUD", "--as-of", AS_OF)
+        assert [s["id"] for s in impact["systems"]] == ["SYS-CLAIMS", "SYS-FRAUD", "SYS-UW"]
+        assert http.get("/impact/vendor/SUP-CLOUD").status_code == 422
+        assert http.get("/impact/supplier/NOPE").status_code == 404
         soa = http.get("/reports/soa", params={"as_of": AS_OF}).json()
         assert soa == _cli_json(served.store, monkeypatch, "report", "soa", "--as-of", AS_OF)
         programme = http.get("/reports/audit-programme", params={"as_of": AS_OF}).json()
@@ -92,7 +98,9 @@ def test_diff_is_the_clis(served: Served, monkeypatch: pytest.MonkeyPatch) -> No
         assert diff["findings"]["finding-overdue"]["opened"]
         html = http.get("/diff", params={**params, "format": "html"})
         assert html.headers["content-type"].startswith("text/html")
-        assert http.get("/diff", params={"from": "nope"}).status_code == 404
+        # neither a run id nor a date: a bad parameter, not something "not found"
+        assert http.get("/diff", params={"from": "nope"}).status_code == 422
+        assert http.get("/diff", params={"from": "20200101T000000Z-00000000"}).status_code == 404
         review = http.get("/reports/review", params={"since": latest["run_id"],
                                                      "as_of": AS_OF}).json()
         assert review == _cli_json(served.store, monkeypatch, "report", "review", "--since",
@@ -129,7 +137,8 @@ def test_entities_with_provenance_and_neighbours(served: Served) -> None:
 
 ROUTES = [
     ("GET", "/gaps"), ("GET", "/gaps/ai-policy-missing"), ("GET", "/trace/control/C-16"),
-    ("GET", "/trace/path?from=P-22&to=C-12"), ("GET", "/entities/Control"),
+    ("GET", "/trace/path?from=P-22&to=C-12"), ("GET", "/impact/role/R-CDO"),
+    ("GET", "/entities/Control"),
     ("GET", "/entities/Control/C-16"), ("GET", "/entities/Control/C-16/neighbours"),
     ("GET", "/reports/soa"), ("GET", "/ingest/runs"), ("POST", "/ingest"),
 ]
@@ -240,3 +249,21 @@ def test_kept_answers_are_the_fresh_ones_until_a_write(
         assert after.json() == _cli_json(served.store, monkeypatch, "gaps", "--as-of", AS_OF)
         new = http.get("/trace/control/C-NEW", params={"as_of": AS_OF})
         assert new.status_code == 200 and new.json()["gap"]
+
+
+def test_an_upload_while_another_ingest_writes_is_a_409(served: Served, tmp_path: Path,
+                                                        sample_dir: Path) -> None:
+    from aimsgraph.graph.store import writer
+
+    writer.acquire(served.store, "RUN-BUSY", "nightly.zip")  # a live writer: this process
+    try:
+        with served.client(ADMIN_KEY) as http:
+            archive = folder_to_zip(sample_dir, tmp_path / "org.zip")
+            with archive.open("rb") as handle:
+                response = http.post("/ingest", files={"file": ("org.zip", handle)})
+            assert response.status_code == 409
+            assert "another ingest is writing to this store: run RUN-BUSY of nightly.zip" \
+                in response.json()["detail"]
+            assert http.get("/gaps").status_code == 200  # readers are not kept waiting
+    finally:
+        writer.release(served.store, "RUN-BUSY")

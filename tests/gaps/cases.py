@@ -1061,4 +1061,155 @@ CASES = [
          "SUP-OLD": "it was last assessed on 2025-06-14, before 2025-06-15",
          "SUP-DATA": "it was never assessed"},
     ),
+    GapCase(
+        "incident-reporting-edges", "serious-incident-not-reported",
+        {"ai_systems.csv": "id,name,lifecycle\nS-1,One,deployed\n",
+         "incidents.csv": """
+            id,title,severity,systems,occurred_on,detected_on,reported_on,report_within_days
+            INC-DUE-D,Due on D,serious,S-1,,2026-05-31,,
+            INC-DUE-BEFORE,Due the day before,serious,S-1,,2026-05-30,,
+            INC-OCCURRED,Only an occurrence date,serious,,2026-05-30,,,
+            INC-LATER,Reported after D,serious,S-1,,2026-05-01,2026-06-16,
+            INC-ON-TIME,Reported on the deadline,serious,S-1,,2026-05-01,2026-05-16,
+            INC-LATE,Reported a day late,serious,S-1,,2026-05-01,2026-05-17,
+            INC-OWN-DAYS,Its own deadline,serious,S-1,,2026-06-10,,2
+            INC-NO-DATES,Neither date,serious,S-1,,,,
+            INC-NO-DATES-REPORTED,Neither date but reported,serious,S-1,,,2026-06-01,
+            INC-FUTURE,Detected after D,serious,S-1,2026-01-01,2026-06-16,,
+            INC-MAJOR,Major,major,S-1,,2026-01-01,,
+         """},
+        {"INC-DUE-BEFORE", "INC-OCCURRED", "INC-LATER", "INC-LATE", "INC-OWN-DAYS",
+         "INC-NO-DATES"},
+        {"INC-DUE-BEFORE": "its report was due on 2026-06-14 and is not made",
+         "INC-OCCURRED": "its report was due on 2026-06-14 and is not made",
+         "INC-LATER": "its report was due on 2026-05-16 and is not made; it is reported only "
+                      "later, on 2026-06-16",
+         "INC-LATE": "it was reported on 2026-05-17, 1 day late (due on 2026-05-16)",
+         "INC-OWN-DAYS": "its report was due on 2026-06-12 and is not made",
+         "INC-NO-DATES": "it has no occurrence or detection date and is not reported"},
+    ),
+    GapCase(
+        "incident-reporting-days", "serious-incident-not-reported",
+        {"incidents.csv": """
+            id,title,severity,detected_on,reported_on
+            INC-A,Due on D with 45 days,serious,2026-05-01,
+            INC-B,Reported 3 days late,serious,2026-04-01,2026-05-19
+         """},
+        {"INC-B"},
+        {"INC-B": "it was reported on 2026-05-19, 3 days late (due on 2026-05-16)"},
+        params={"incident_report_days": 45},
+    ),
+    GapCase(
+        "incident-action-edges", "incident-without-corrective-action",
+        {"ai_systems.csv": "id,name,lifecycle\nS-1,One,deployed\n",
+         "people.csv": PEOPLE,
+         "incidents.csv": """
+            id,title,severity,systems,occurred_on,detected_on
+            INC-EDGE,Detected on D less the days,serious,S-1,2026-05-10,2026-05-16
+            INC-NEW,Detected a day after that,serious,S-1,,2026-05-17
+            INC-OCC,Only an occurrence date,major,S-1,2026-05-01,
+            INC-ASSIGNED,Acted on,serious,S-1,,2026-01-01
+            INC-UNASSIGNED,A finding nobody holds,serious,S-1,,2026-01-01
+            INC-MINOR,Minor,minor,S-1,,2026-01-01
+            INC-NO-DATES,Neither date,serious,S-1,,
+         """,
+         "findings.csv": """
+            id,severity,status,concerns,assigned_to
+            F-1,major,closed,INC-ASSIGNED,P-S
+            F-2,major,open,INC-UNASSIGNED,
+         """},
+        {"INC-EDGE", "INC-OCC", "INC-UNASSIGNED"},
+        {"INC-EDGE": "it was detected on 2026-05-16 and no finding with an assignee concerns "
+                     "it",
+         "INC-OCC": "it occurred on 2026-05-01 and no finding with an assignee concerns it",
+         "INC-UNASSIGNED": "it was detected on 2026-01-01 and no finding with an assignee "
+                           "concerns it (1 unassigned)"},
+    ),
+    GapCase(
+        "incident-risk-edges", "incident-risk-not-registered",
+        {"ai_systems.csv": "id,name,lifecycle\nS-1,One,deployed\nS-R,Retired,retired\n",
+         "risks.csv": "id,title,systems,likelihood,impact,status\nRK-1,Risk,S-1,2,2,open\n",
+         "incidents.csv": """
+            id,title,severity,systems,detected_on,realises
+            INC-FORESEEN,Realises a risk,serious,S-1,2026-06-01,RK-1
+            INC-ON-D,Detected on D,major,S-1;S-R,2026-06-15,
+            INC-FUTURE,Detected after D,serious,S-1,2026-06-16,
+            INC-NO-DATES,Neither date,serious,,,
+            INC-MINOR,Minor,minor,S-1,2026-06-01,
+         """},
+        {"INC-ON-D", "INC-NO-DATES"},
+        {"INC-ON-D": "it realises no registered risk"},
+    ),
+    GapCase(
+        "eu-obligation-edges", "eu-ai-act-obligation-unmet",
+        {"ai_systems.csv": """
+            id,name,lifecycle,risk_tier,eu_ai_act_role
+            S-OK,Met through its own control,deployed,limited,deployer
+            S-OTHER,The control applies to another system,deployed,limited,Provider
+            S-NONE,Limited with no role,deployed,limited,
+            S-MIN,Minimal,deployed,minimal,provider
+            S-BAN,Prohibited,deployed,unacceptable,provider
+            S-HIGH,High with no role,development,high,
+            S-RET,Retired,retired,unacceptable,
+            S-PROV,High provider and deployer,deployed,high,provider;deployer
+         """,
+         "mappings.csv": "subject_id,predicate_id,object_id\n"
+                         "EU_AI_ACT:Art.50,skos:exactMatch,ISO42001:A.8.5\n",
+         "controls.csv": "id,name,status,implements,applies_to\nC-1,Notice,implemented,A.8.5,"
+                         "S-OK\n",
+         "evidence.csv": "id,title,supports,collected_on\nE-1,Notice text,Control:C-1,"
+                         "2026-01-01\n"},
+        {"S-OTHER", "S-BAN", "S-HIGH", "S-PROV"},
+        {"S-OTHER": "EU AI Act obligations not met: Art.50",
+         "S-BAN": "its risk tier is unacceptable: a prohibited practice (Art. 5)",
+         "S-HIGH": "it is high-tier and no EU AI Act role is recorded for it",
+         "S-PROV": "EU AI Act obligations not met: Art.9, Art.10, Art.11, Art.12, Art.13, "
+                   "Art.14, Art.15, Art.17, Art.26, Art.27, Art.72, Art.73"},
+    ),
+    GapCase(
+        "eu-obligation-control-for-no-system", "eu-ai-act-obligation-unmet",
+        {"ai_systems.csv": "id,name,risk_tier,eu_ai_act_role\nS-A,A,limited,deployer\n"
+                           "S-B,B,limited,provider\n",
+         "mappings.csv": "subject_id,predicate_id,object_id\n"
+                         "ISO42001:A.8.5,skos:closeMatch,EU_AI_ACT:Art.50\n",
+         "soa.csv": "requirement,applicable,justification\nA.8.5,no,excluded\n",
+         "controls.csv": "id,name,status,implements\nC-1,Notice,operating,A.8.5\n",
+         "evidence.csv": "id,title,supports,collected_on,valid_until\n"
+                         "E-1,Notice,Control:C-1,2026-01-01,2026-06-15\n"},
+        set(),
+    ),
+    GapCase(
+        "eu-obligation-partial-related-parent", "eu-ai-act-obligation-unmet",
+        {"ai_systems.csv": "id,name,risk_tier,eu_ai_act_role\nS-1,One,limited,deployer\n",
+         "mappings.csv": """
+            subject_id,predicate_id,object_id
+            ISO42001:A.8.5,skos:broadMatch,EU_AI_ACT:Art.50
+            ISO42001:A.8,skos:exactMatch,EU_AI_ACT:Art.50
+            ISO42001:A.8.5,skos:relatedMatch,EU_AI_ACT:Art.50
+         """,
+         "controls.csv": "id,name,status,implements\nC-1,Notice,implemented,A.8.5\n",
+         "evidence.csv": "id,title,supports,collected_on\nE-1,Notice,Control:C-1,2026-01-01\n"},
+        {"S-1"},
+        {"S-1": "EU AI Act obligations not met: Art.50"},
+    ),
+    GapCase(
+        "eu-obligation-evidence-and-status", "eu-ai-act-obligation-unmet",
+        {"ai_systems.csv": "id,name,risk_tier,eu_ai_act_role\nS-1,One,limited,deployer\n"
+                           "S-2,Two,limited,deployer\nS-3,Three,limited,deployer\n",
+         "mappings.csv": "subject_id,predicate_id,object_id\n"
+                         "ISO42001:A.8.5,skos:exactMatch,EU_AI_ACT:Art.50\n",
+         "controls.csv": """
+            id,name,status,implements,applies_to
+            C-1,Valid on its last day,implemented,A.8.5,S-1
+            C-2,Expired the day before,implemented,A.8.5,S-2
+            C-3,Planned,planned,A.8.5,S-3
+         """,
+         "evidence.csv": """
+            id,title,supports,collected_on,valid_until
+            E-1,One,Control:C-1,2026-01-01,2026-06-15
+            E-2,Two,Control:C-2,2026-01-01,2026-06-14
+            E-3,Three,Control:C-3,2026-01-01,
+         """},
+        {"S-2", "S-3"},
+    ),
 ]

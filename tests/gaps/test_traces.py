@@ -52,6 +52,21 @@ def test_risk_and_policy_traces(sample: Queries) -> None:
                             "a Leader"
 
 
+def test_dataset_supplier_and_incident_traces(sample: Queries) -> None:
+    """Data, suppliers and incidents start at their owner role, as a control does."""
+    dataset = sample.trace("dataset", "DS-CLAIMS-HIST", as_of=AS_OF).to_json()
+    assert _chain(dataset) == [("OWNS", "R-CDO", ["P-04"])]
+    assert dataset["subject"]["type"] == "Dataset"  # type: ignore[index]
+    assert dataset["steps"][0]["source"] == "datasets.csv:2"  # type: ignore[index]
+    supplier = sample.trace("supplier", "SUP-DATA", as_of=AS_OF).to_json()
+    assert supplier["steps"] == [] and supplier["gap"] == "it has no owner role"
+    incident = sample.trace("incident", "INC-02", as_of=AS_OF).to_json()
+    assert _chain(incident) == [("OWNS", "R-MO-CS", ["P-10"]), ("REPORTS_TO", "R-COO", ["P-05"])]
+    assert incident["executive"]["id"] == "P-05"  # type: ignore[index]
+    with pytest.raises(NotFoundError, match="no Incident with id 'DS-MARKET'"):
+        sample.trace("incident", "DS-MARKET", as_of=AS_OF)
+
+
 def test_a_departed_holder_held_the_role_before_leaving(sample: Queries) -> None:
     """Elena Petrova (active false, left on 2026-03-31) held R-MO-CLM from 2023: history
     before her departure stays true."""

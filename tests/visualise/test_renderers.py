@@ -95,7 +95,7 @@ def test_requirements_carry_their_reference_and_unknown_filters_are_refused(
 def test_the_gap_page_shows_findings_and_what_is_next_to_them(sample: Queries) -> None:
     everything = build_page(sample, "gaps", None, AS_OF)
     subjects = {f["node"] for f in everything.findings}
-    assert len(everything.findings) == 63 and len(subjects) == 54
+    assert len(everything.findings) == 74 and len(subjects) == 58
     shown = {n["id"] for n in everything.nodes}
     assert subjects <= shown and len(shown) < 251  # not the whole graph
     one = build_page(sample, "gaps", "high-risk-untreated", AS_OF)

@@ -14,8 +14,12 @@
   const KEY = "aimsgraph-key";
   const state = {gaps: new Map(), hidden: new Set(), expanded: new Set()};
   const status = document.getElementById("status");
+  const hint = document.getElementById("hint");
   window.network = network;
-  window.explorer = {nodes: nodes, edges: edges, state: state, ready: false};
+  window.explorer = {nodes: nodes, edges: edges, state: state, ready: false, settled: false};
+  /* Whether the layout has come to rest: a node is only clicked reliably when it is still. */
+  network.on("startStabilizing", function () { window.explorer.settled = false; });
+  network.on("stabilized", function () { window.explorer.settled = true; });
 
   /* Every call carries the tab's key, if any; a 401 asks for one. */
   async function api(path) {
@@ -35,6 +39,7 @@
     try {
       await markGaps();
       document.getElementById("keybox").hidden = true;
+      if (!nodes.length) { await start(); }
     } catch (error) {
       const shown = document.getElementById("keyerror");
       shown.hidden = false;
@@ -61,13 +66,20 @@
       title: ref.type + " " + ref.id + "\n" + ref.name +
              (gap ? "\nGaps:\n" + gap.map(function (g) { return "- " + g; }).join("\n") : "")});
   }
+  /* The nodes on the canvas, kept for this tab: coming back opens the same view. */
+  const VIEW_KEY = "aimsgraph-explorer-view";
+  function remember() {
+    try {
+      sessionStorage.setItem(VIEW_KEY, JSON.stringify(nodes.map(function (n) { return n.ref; })));
+    } catch (e) { /* storage refused (private mode): the view is simply not kept */ }
+  }
   function addNode(ref) {
     const existing = nodes.get(nodeId(ref));
     const style = styled(ref);
     if (existing) {
       delete style.x; delete style.y;
       nodes.update(style);
-    } else { nodes.add(style); }
+    } else { nodes.add(style); remember(); }
   }
   function addEdge(rel) {
     const id = nodeId(rel.from) + "|" + rel.type + "|" + nodeId(rel.to);
@@ -101,6 +113,7 @@
   async function markGaps() {
     const day = document.getElementById("asof").value;
     const report = await api("gaps?limit=10000&as_of=" + encodeURIComponent(day));
+    state.report = report;
     state.gaps = new Map();
     report.checks.forEach(function (check) {
       check.findings.forEach(function (f) {
@@ -198,6 +211,43 @@
     link.remove();
   });
 
-  markGaps().catch(function (e) { status.textContent = e.message; })
+  /* Never an empty canvas: this tab's last view, else the executives and the nodes behind
+     the most severe findings, with a line saying where the view starts. */
+  async function start() {
+    let kept = [];
+    try { kept = JSON.parse(sessionStorage.getItem(VIEW_KEY) || "[]"); } catch (e) { kept = []; }
+    if (kept.length) {
+      kept.forEach(addNode);
+      hint.textContent = "Your last view in this tab. Click a node to expand it.";
+    } else {
+      const order = ["high", "medium", "low"];
+      const findings = [];
+      state.report.checks.forEach(function (check) {
+        check.findings.forEach(function (f) { findings.push(f); });
+      });
+      const worst = order.find(function (s) {
+        return findings.some(function (f) { return f.severity === s; });
+      });
+      const seen = new Set();
+      findings.filter(function (f) { return f.severity === worst; }).forEach(function (f) {
+        if (seen.size < 24 && !seen.has(nodeId(f.subject))) {
+          seen.add(nodeId(f.subject));
+          addNode(f.subject);
+        }
+      });
+      const leadership = await api("reports/leadership?format=json&as_of=" +
+                                   encodeURIComponent(document.getElementById("asof").value));
+      leadership.leaders.forEach(function (p) {
+        addNode({type: "Person", id: p.id, name: p.name});
+      });
+      hint.textContent = "Starting on the executives and the nodes behind the " +
+        (worst || "") + " findings (red ring). Click a node to expand it, or search.";
+    }
+    network.fit({animation: false});
+    status.textContent = nodes.length + " nodes; " + state.gaps.size + " with findings as of " +
+      document.getElementById("asof").value;
+  }
+
+  markGaps().then(start).catch(function (e) { status.textContent = e.message; })
     .finally(function () { window.explorer.ready = true; });
 })();

@@ -7,7 +7,7 @@
   const network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
   const LARGE = 300;          // above this, labels are grouped into clusters
   const READABLE = 11;        // pixels: the smallest label the first view draws
-  const state = {check: "", severity: "", label: ""};
+  const state = {check: "", severity: "", label: "", focus: null, focusOf: 0};
   window.network = network;
   window.aimsgraph = {nodes: nodes, edges: edges, kind: DATA.kind, stable: false,
                       clusters: []};
@@ -15,7 +15,16 @@
   /* The first view: everything fitted; if that makes labels too small to read, zoom in
      on the nodes with findings (or the highlighted ones) until labels are readable. */
   function firstView() {
+    if (state.focus) {  /* a focused gap page lays what it shows out as a grid, readable */
+      arrange(state.focus);
+      network.fit({nodes: state.focus, animation: false});
+      network.moveTo({scale: network.getScale() * 0.9, animation: false});
+      window.aimsgraph.stable = true;
+      return;
+    }
     network.fit({animation: false});
+    /* fit() frames the nodes' centres: a margin keeps the labels at the edges whole */
+    network.moveTo({scale: network.getScale() * 0.9, animation: false});
     const scale = network.getScale();
     if (nodes.length <= LARGE && scale * 14 < READABLE) {
       const focus = nodes.get({filter: function (n) { return n.gap || n.highlighted; }});
@@ -84,7 +93,35 @@
     }));
     window.aimsgraph.highlighted = id === null ? [] : Array.from(keep);
   }
+  /* The focused first view: its nodes in rows (the layout of the whole graph scatters them),
+     their places in the whole layout kept to go back to. */
+  const GRID = {columns: 6, dx: 175, dy: 125};
+  function arrange(ids) {
+    state.places = network.getPositions(ids);
+    /* dynamic curves hang on support points the layout placed: straight lines in rows */
+    network.setOptions({edges: {smooth: false}});
+    ids.forEach(function (id, i) {
+      network.moveNode(id, (i % GRID.columns) * GRID.dx, Math.floor(i / GRID.columns) * GRID.dy);
+    });
+  }
+  function unfocus() {
+    if (!state.focus) { return; }
+    Object.keys(state.places || {}).forEach(function (id) {
+      network.moveNode(id, state.places[id].x, state.places[id].y);
+    });
+    state.focus = null;
+    state.places = null;
+    network.setOptions({edges: {smooth: (DATA.options.edges || {}).smooth}});
+  }
+
   function focus(id) {
+    const node = nodes.get(id);
+    if (node && node.hidden && state.focus) {  /* beyond the first view: show everything */
+      unfocus();
+      state.severity = "";
+      document.getElementById("f-severity").value = "";
+      applyFilters();
+    }
     const inside = network.clustering.findNode(id);
     if (inside.length > 1) { network.openCluster(inside[0]); }
     network.selectNodes([id]);
@@ -195,7 +232,9 @@
       .map(function (f) { return f.node; }));
     const filtering = state.check || state.severity;
     let keep;
-    if (filtering) {
+    if (state.focus) {  /* the first view: the worst findings' nodes alone */
+      keep = new Set(state.focus);
+    } else if (filtering) {
       keep = new Set(findingNodes);
       findingNodes.forEach(function (id) {
         network.getConnectedNodes(id).forEach(function (other) { keep.add(other); });
@@ -204,14 +243,21 @@
     const updates = nodes.map(function (n) {
       const byLabel = !state.label || n.node_type === state.label ||
                       (filtering && findingNodes.has(n.id));
-      const hidden = !byLabel || (filtering && !keep.has(n.id) && !findingNodes.has(n.id));
+      const hidden = state.focus ? !keep.has(n.id) :
+        !byLabel || (filtering && !keep.has(n.id) && !findingNodes.has(n.id));
       return {id: n.id, hidden: Boolean(hidden)};
     });
     nodes.update(updates);
+    /* edges follow their nodes: in the focused view only those between two nodes shown */
+    edges.update(edges.map(function (e) {
+      return {id: e.id, hidden: Boolean(state.focus) && !(keep.has(e.from) && keep.has(e.to))};
+    }));
     const visible = updates.filter(function (u) { return !u.hidden; }).length;
     window.aimsgraph.visible = visible;
     document.getElementById("shown").textContent = visible + " of " + nodes.length +
-      " nodes shown";
+      " nodes shown" + (state.focus ? ": the nodes of the " + state.severity + " findings" +
+      (state.focus.length < state.focusOf ? " with the most findings" : "") +
+      "; choose every severity to see them all" : "");
     renderFindings();
   }
   /* After a filter changes, the view fits what is left. */
@@ -244,6 +290,7 @@
   [["f-check", "check"], ["f-severity", "severity"], ["f-label", "label"]].forEach(
     function (pair) {
       document.getElementById(pair[0]).addEventListener("change", function (event) {
+        unfocus();  /* a choice of the person ends the first view's focus */
         state[pair[1]] = event.target.value;
         applyFilters();
         refit();
@@ -253,5 +300,22 @@
   ["f-check", "f-severity"].forEach(function (id) {
     document.getElementById(id).parentElement.hidden = DATA.findings.length === 0;
   });
+  /* A gap page with more nodes than a first screen reads opens on the most severe findings'
+     nodes, those with the most findings first, at most FOCUS; the rest are one choice away. */
+  const FOCUS = 60;
+  if (DATA.kind === "gaps" && nodes.length > FOCUS && severities.length) {
+    const worst = severities[0];
+    const counts = new Map();
+    DATA.findings.forEach(function (f) {
+      if (f.severity === worst) { counts.set(f.node, (counts.get(f.node) || 0) + 1); }
+    });
+    const ranked = Array.from(counts.keys()).sort(function (a, b) {
+      return counts.get(b) - counts.get(a) || (a < b ? -1 : 1); });
+    state.focus = ranked.slice(0, FOCUS);
+    state.focusOf = ranked.length;
+    state.severity = worst;
+    document.getElementById("f-severity").value = worst;
+  }
   applyFilters();
+  window.aimsgraph.openedOn = state.focus ? state.focus.length : 0;
 })();

@@ -119,6 +119,8 @@ def _flag(form: FormData, name: str, query: bool | None) -> bool:
 @router.post("", response_model=IngestReportModel, summary="Ingest a bundle",
              openapi_extra=_UPLOAD_SCHEMA,
              responses={400: {"description": "The bundle has errors; nothing was written."},
+                        409: {"description": "Another ingest is writing to the store (the "
+                                              "message names it); try again when it ends."},
                         413: {"description": "The upload is larger than allowed."},
                         415: {"description": "The body is not multipart/form-data."}})
 async def ingest(caller: AdminCaller, settings: SettingsDep, request: Request,

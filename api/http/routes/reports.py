@@ -8,7 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
-from aimsgraph.api.http.deps import AS_OF_SCHEMA, AsOf, QueriesDep, ReaderCaller, as_of_value
+from aimsgraph.api.http.deps import (
+    AS_OF_SCHEMA,
+    POINT_SCHEMA,
+    AsOf,
+    QueriesDep,
+    ReaderCaller,
+    as_of_value,
+)
 from aimsgraph.api.render import render
 from aimsgraph.graph.questions.kinds import ReportFormat, ReportKind, TextFormat
 from aimsgraph.graph.reports.standard import Report
@@ -16,7 +23,7 @@ from aimsgraph.graph.reports.standard import Report
 router = APIRouter(prefix="/reports", tags=["reports"])
 diff_router = APIRouter(tags=["history"])
 
-_MEDIA = {"json": "application/json", "csv": "text/csv", "markdown": "text/markdown",
+MEDIA = {"json": "application/json", "csv": "text/csv", "markdown": "text/markdown",
           "html": "text/html",
           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -26,40 +33,44 @@ def _negotiate(fmt: str | None, accept: str | None) -> str:
         return fmt
     for media in (accept or "").split(","):
         kind = media.split(";")[0].strip()
-        for name, known in _MEDIA.items():
+        for name, known in MEDIA.items():
             if kind == known:
                 return name
     return "json"
 
 
 @router.get("/{kind}", summary="An audit report",
-            responses={200: {"content": {m: {} for m in _MEDIA.values()},
+            responses={200: {"content": {m: {} for m in MEDIA.values()},
                              "description": "The report in the format asked for."}})
 def report(caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
            kind: Annotated[ReportKind,
                            Path(description="soa, coverage, gaps, audit-programme, leadership "
                                             "or review (with since).")],
            since: Annotated[str | None, Query(
-               max_length=100, description="For review: the point to look back to (a run "
+               **POINT_SCHEMA, description="For review: the point to look back to (a run "
                "id, or a date standing for the last successful run by that day).")] = None,
+           framework: Annotated[str | None, Query(
+               max_length=100, description="For coverage: another framework's coverage "
+               "through its mappings to ISO/IEC 42001 (EU_AI_ACT, NIST_AI_RMF, ...; any "
+               "case).")] = None,
            fmt: Annotated[ReportFormat | None,
                           Query(alias="format", description="Overrides the Accept header.")]
            = None,
            accept: Annotated[str | None, Header()] = None) -> Response:
     """The Statement of Applicability, clause coverage, the gap summary, the internal audit
     programme (9.2), leadership accountability (5), or the management review pack (9.3)."""
-    return _respond(queries.report(kind, as_of, since), fmt, accept)
+    return respond(queries.report(kind, as_of, since, framework), fmt, accept)
 
 
 @diff_router.get("/diff", summary="What changed between two points",
-                 responses={200: {"content": {m: {} for m in _MEDIA.values()},
+                 responses={200: {"content": {m: {} for m in MEDIA.values()},
                                   "description": "The changes in the format asked for."},
                             404: {"description": "A point names no run or date."}})
 def diff(caller: ReaderCaller, queries: QueriesDep,
-         start: Annotated[str, Query(alias="from", min_length=1, max_length=100,
+         start: Annotated[str, Query(alias="from", **POINT_SCHEMA,
                                      description="A run id, or a date (YYYY-MM-DD) standing "
                                                  "for the last successful run by that day.")],
-         end: Annotated[str | None, Query(alias="to", max_length=100,
+         end: Annotated[str | None, Query(alias="to", **POINT_SCHEMA,
                                           description="Another point (default: now).")]
          = None,
          as_of: Annotated[str | None, Query(
@@ -73,10 +84,10 @@ def diff(caller: ReaderCaller, queries: QueriesDep,
          accept: Annotated[str | None, Header()] = None) -> Response:
     """The data changed between two points (net, with the run and source of each change) and
     the findings opened, closed or changed per check; the same JSON as `aimsgraph diff`."""
-    return _respond(queries.diff(start, end, as_of_value(as_of)), fmt, accept)
+    return respond(queries.diff(start, end, as_of_value(as_of)), fmt, accept)
 
 
-def _respond(built: Report, fmt: str | None, accept: str | None) -> Response:
+def respond(built: Report, fmt: str | None, accept: str | None) -> Response:
     chosen = _negotiate(fmt, accept)
     if chosen == "json":
         data: Any = built.data
@@ -84,9 +95,9 @@ def _respond(built: Report, fmt: str | None, accept: str | None) -> Response:
     if chosen == "xlsx":
         from aimsgraph.api.workbook import to_xlsx  # openpyxl loads only for a workbook
 
-        return Response(to_xlsx(built), media_type=_MEDIA["xlsx"], headers={
+        return Response(to_xlsx(built), media_type=MEDIA["xlsx"], headers={
             "Content-Disposition": f'attachment; filename="{built.kind}-{built.as_of}.xlsx"'})
     text = render(built, chosen)
     if chosen == "html":
         return HTMLResponse(text)
-    return PlainTextResponse(text, media_type=_MEDIA[chosen])
+    return PlainTextResponse(text, media_type=MEDIA[chosen])

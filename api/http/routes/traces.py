@@ -15,12 +15,14 @@ from aimsgraph.api.http.models import (
     OwnerTraceModel,
     PathTraceModel,
     PersonTraceModel,
+    RequirementTraceModel,
     SystemTraceModel,
 )
 from aimsgraph.graph.questions.kinds import ItemTraceKind
 
 #: The answer of a trace of one item: its chain, or the graph around it.
-ItemTrace = OwnerTraceModel | SystemTraceModel | PersonTraceModel | GraphTraceModel
+ItemTrace = (OwnerTraceModel | SystemTraceModel | PersonTraceModel | RequirementTraceModel
+             | GraphTraceModel)
 
 router = APIRouter(prefix="/trace", tags=["traces"])
 
@@ -54,9 +56,14 @@ def executive(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of
 def trace(request: Request, caller: ReaderCaller, queries: QueriesDep, as_of: AsOf,
           kind: Annotated[ItemTraceKind, Path(description="What the id names.")],
           node_id: Annotated[str, Path(description="The item's id.", examples=["C-16"])],
+          system: Annotated[str | None, Query(
+              description="For a requirement of another framework: only the controls "
+                          "applying to this AI system or to none, and whether it is met.",
+              examples=["SYS-CLAIMS"])] = None,
           ) -> Response:
     """A control, risk or policy up to its responsible executive; a system, requirement or
-    person with everything around it (`what_if_departure` for people)."""
-    return kept_response(request, queries, ("trace", kind, node_id, as_of),
+    person with everything around it (`what_if_departure` for people; `crosswalk` for a
+    requirement of another framework: its mappings, controls, chains and executives)."""
+    return kept_response(request, queries, ("trace", kind, node_id, as_of, system),
                          ItemTrace,
-                         lambda: queries.trace(kind, node_id, None, as_of))
+                         lambda: queries.trace(kind, node_id, None, as_of, system))

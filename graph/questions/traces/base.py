@@ -81,8 +81,13 @@ def resolve_node(sem: Semantics, ref: str, label: str | None = None) -> NodeKey:
     Raises NotFoundError when nothing or more than one node matches.
     """
     found: dict[str, set[str]] = {}
+    prefix, sep, _ = ref.partition(":")
+    if sep and ONTOLOGY.has_label(prefix) and label is None:
+        label = prefix
+    # one label when it is known: on a lazy view each label asked is a read
+    asked = ONTOLOGY.labels if label is None else (label,)
     for node_id in lookup_ids(ref):
-        labels = {lbl for lbl in ONTOLOGY.labels if sem.view.has((lbl, node_id))}
+        labels = {lbl for lbl in asked if sem.view.has((lbl, node_id))}
         if labels:
             found[node_id] = labels
     return pick_node(ref, label, found)

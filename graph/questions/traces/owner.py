@@ -1,5 +1,5 @@
-"""The owner trace: a control, risk or policy (or an AI system) up its owner roles and their
-reporting line to the responsible executive (the walk of
+"""The owner trace: a control, risk, policy, dataset, supplier or incident (or an AI system)
+up its owner roles and their reporting line to the responsible executive (the walk of
 :meth:`~graph.questions.semantics.Semantics.owner_chain`).
 """
 
@@ -73,4 +73,6 @@ def owner_trace_cypher(query: CypherRows, item: NodeKey, _end: NodeKey | None,
 TRACES = tuple(
     Trace(kind, label, f"A {kind} up to the executive who answers for it", owner_trace,
           owner_trace_cypher, OwnerTraceModel)
-    for kind, label in (("control", "Control"), ("risk", "Risk"), ("policy", "Policy")))
+    for kind, label in (("control", "Control"), ("risk", "Risk"), ("policy", "Policy"),
+                        ("dataset", "Dataset"), ("supplier", "Supplier"),
+                        ("incident", "Incident")))

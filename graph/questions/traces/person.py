@@ -19,16 +19,11 @@ from aimsgraph.graph.questions.results import PersonTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces.base import CypherRows, Trace, rows_about
 from aimsgraph.graph.questions.traces.shapes import Collector, Refs
+from aimsgraph.graph.questions.what_if import items_below, losses, roles_below
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import in_order
 
 __all__ = ["TRACE", "what_if_departure"]
-
-
-def _answers_for(sem: Semantics, item: NodeKey) -> tuple[bool, bool]:
-    """(has an accountable owner, has a responsible executive) for ``item``."""
-    owner = any(sem.holders(role) for role in sem.owner_roles(item))
-    return owner, sem.owner_chain(item).executive is not None
 
 
 def what_if_departure(sem: Semantics, person: NodeKey) -> list[dict[str, Any]]:
@@ -37,33 +32,9 @@ def what_if_departure(sem: Semantics, person: NodeKey) -> list[dict[str, Any]]:
     executive if ``person`` left."""
     roles = {role for role, rel in sem.view.out(person, "HOLDS")
              if sem.assignment_current(rel)}
-    below, stack = set(), list(roles)
-    while stack:
-        role = stack.pop()
-        if role not in below:
-            below.add(role)
-            stack.extend(r for r, _ in sem.view.into(role, "REPORTS_TO"))
-    items: set[NodeKey] = set()
-    for role in below:
-        items.update(s for s, _ in sem.view.out(role, "ACCOUNTABLE_FOR")
-                     if sem.in_scope_system(s))
-        items.update(i for i, _ in sem.view.out(role, "OWNS")
-                     if i[0] in EXECUTIVE_ITEMS and sem.answerable(i))
     after = Semantics(sem.view, sem.as_of, sem.params)
     after.excluded = frozenset({person})
-    lost = []
-    for item in sorted(items):
-        owner_before, exec_before = _answers_for(sem, item)
-        owner_after, exec_after = _answers_for(after, item)
-        losses = []
-        if owner_before and not owner_after:
-            losses.append("accountable owner")
-        if exec_before and not exec_after:
-            losses.append("responsible executive")
-        if losses:
-            lost.append({"item": sem.ref(item), "loses": losses,
-                         "gap_after": after.owner_chain(item).gap})
-    return lost
+    return losses(sem, after, items_below(sem, roles_below(sem, roles), EXECUTIVE_ITEMS))
 
 
 def person_trace(sem: Semantics, person: NodeKey, _end: NodeKey | None = None) -> dict[str, Any]:

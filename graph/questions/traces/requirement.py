@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from aimsgraph.graph.questions.cypher_terms import CURRENT, EVIDENCE_PROBLEM, REF
+from aimsgraph.graph.questions.results import RequirementTraceModel
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.traces.base import CypherRows, Trace, rows_about
 from aimsgraph.graph.questions.traces.shapes import Collector, Refs
@@ -99,5 +100,6 @@ def requirement_trace_cypher(query: CypherRows, requirement: NodeKey, _end: Node
 
 
 TRACE = Trace("requirement", "Requirement",
-              "A requirement with what implements it, its evidence and owners",
-              requirement_trace, requirement_trace_cypher)
+              "A requirement with what implements it, its evidence and owners (another "
+              "framework's: through its mappings, to the executives)",
+              requirement_trace, requirement_trace_cypher, RequirementTraceModel)

@@ -1,6 +1,7 @@
 """The system trace: everything that governs an AI system (its owners and their chain, the
 controls that apply to it or mitigate its risks, their evidence and requirements, its impact
-assessments and overseeing committees)."""
+assessments and overseeing committees, the data it uses and the suppliers it depends on directly
+or through that data, and the incidents that hit it)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ def system_trace(sem: Semantics, system: NodeKey, _end: NodeKey | None = None
     for control in controls:
         c.rel("APPLIES_TO", control, system)
     for risk, _ in sem.view.into(system, "AFFECTS"):
-        if risk[0] != "Risk":  # an incident that hit it is not one of its risks
+        if risk[0] == "Incident":
+            c.node(risk, severity=sem.prop(risk, "severity"), status=sem.prop(risk, "status"))
+            c.rel("AFFECTS", risk, system)
             continue
         c.node(risk, score=sem.risk_score(risk), status=sem.prop(risk, "status"))
         c.rel("AFFECTS", risk, system)
@@ -47,6 +50,13 @@ def system_trace(sem: Semantics, system: NodeKey, _end: NodeKey | None = None
         c.rel("ASSESSES", assessment, system)
     for committee, _ in sem.view.into(system, "OVERSEES"):
         c.rel("OVERSEES", committee, system)
+    for dataset, _ in sem.view.out(system, "USES_DATA"):
+        c.node(dataset, quality_checked_on=sem.prop(dataset, "quality_checked_on"))
+        c.rel("USES_DATA", system, dataset)
+        for supplier, _ in sem.view.out(dataset, "SUPPLIED_BY"):
+            c.rel("SUPPLIED_BY", dataset, supplier)
+    for supplier, _ in sem.view.out(system, "DEPENDS_ON"):
+        c.rel("DEPENDS_ON", system, supplier)
     owners = [holder(sem, h) for role in sem.owner_roles(system) for h in sem.holders(role)]
     return c.to_json(system, accountable_owners=owners,
                      executive_trace=chain_json(sem, system, chain))
@@ -74,9 +84,19 @@ CALL (s) {{
   MATCH (x:ImpactAssessment)-[:ASSESSES]->(s) RETURN 'ASSESSES' AS type, x AS a, s AS b
   UNION
   MATCH (m:Committee)-[:OVERSEES]->(s) RETURN 'OVERSEES' AS type, m AS a, s AS b
+  UNION
+  MATCH (i:Incident)-[:AFFECTS]->(s) RETURN 'AFFECTS' AS type, i AS a, s AS b
+  UNION
+  MATCH (s)-[:USES_DATA]->(d:Dataset) RETURN 'USES_DATA' AS type, s AS a, d AS b
+  UNION
+  MATCH (s)-[:USES_DATA]->(d:Dataset)-[:SUPPLIED_BY]->(p:Supplier)
+  RETURN 'SUPPLIED_BY' AS type, d AS a, p AS b
+  UNION
+  MATCH (s)-[:DEPENDS_ON]->(p:Supplier) RETURN 'DEPENDS_ON' AS type, s AS a, p AS b
 }}
 RETURN type, {REF('a')} AS a, {REF('b')} AS b, a.status AS status, a.score AS score,
-       a.completed_on AS completed_on, a.review_due AS review_due,
+       a.completed_on AS completed_on, a.review_due AS review_due, a.severity AS severity,
+       a.quality_checked_on AS quality_checked_on, b.quality_checked_on AS b_quality,
        {EVIDENCE_PROBLEM('a')} AS problem"""
 
 SYSTEM_OWNERS = f"""MATCH (r:Role)-[:ACCOUNTABLE_FOR]->(s:AISystem {{id: $id}})
@@ -110,6 +130,12 @@ def system_trace_cypher(query: CypherRows, system: NodeKey, _end: NodeKey | None
             refs.node(a, valid=problem is None, **({"problem": problem} if problem else {}))
         elif a["type"] == "ImpactAssessment":
             refs.node(a, completed_on=row["completed_on"], review_due=row["review_due"])
+        elif a["type"] == "Incident":
+            refs.node(a, severity=row["severity"], status=row["status"])
+        elif a["type"] == "Dataset":
+            refs.node(a, quality_checked_on=row["quality_checked_on"])
+        if row["b"]["type"] == "Dataset":
+            refs.node(row["b"], quality_checked_on=row["b_quality"])
         refs.rel(row["type"], a, row["b"])
     owners = [{**row["person"], "leader": row["leader"]}
               for row in query(SYSTEM_OWNERS, id=node_id, as_of=as_of)]
