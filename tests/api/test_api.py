@@ -44,7 +44,7 @@ def test_api_and_cli_give_the_same_json(served: Served,
         assert impact == _cli_json(served.store, monkeypatch, "impact", "supplier",
                                    "SUP-CLOUD", "--as-of", AS_OF)
         assert [s["id"] for s in impact["systems"]] == ["SYS-CLAIMS", "SYS-FRAUD", "SYS-UW"]
-        assert http.get("/impact/vendor/SUP-CLOUD").status_code == 422
+        assert http.get("/impact/vendor/SUP-CLOUD").status_code == 400
         assert http.get("/impact/supplier/NOPE").status_code == 404
         soa = http.get("/reports/soa", params={"as_of": AS_OF}).json()
         assert soa == _cli_json(served.store, monkeypatch, "report", "soa", "--as-of", AS_OF)
@@ -99,7 +99,7 @@ def test_diff_is_the_clis(served: Served, monkeypatch: pytest.MonkeyPatch) -> No
         html = http.get("/diff", params={**params, "format": "html"})
         assert html.headers["content-type"].startswith("text/html")
         # neither a run id nor a date: a bad parameter, not something "not found"
-        assert http.get("/diff", params={"from": "nope"}).status_code == 422
+        assert http.get("/diff", params={"from": "nope"}).status_code == 400
         assert http.get("/diff", params={"from": "20200101T000000Z-00000000"}).status_code == 404
         review = http.get("/reports/review", params={"since": latest["run_id"],
                                                      "as_of": AS_OF}).json()
@@ -127,7 +127,7 @@ def test_entities_with_provenance_and_neighbours(served: Served) -> None:
         assert one["left_out"] == [{"node": around["subject"],
                                     "neighbours": len(around["nodes"]) - 2}]
         assert http.get("/entities/AISystem/SYS-CLAIMS/neighbours",
-                        params={"max_neighbours": 0}).status_code == 422
+                        params={"max_neighbours": 0}).status_code == 400
         assert http.get("/entities/Control/C-404").status_code == 404
         assert http.get("/entities/Spaceship").status_code == 404
         assert http.get("/gaps/no-such-check").status_code == 404
