@@ -178,3 +178,39 @@ def test_management_review_pack(store: GraphStore, tmp_path: Path) -> None:
     assert "<svg" in page and "<script" not in page
     with pytest.raises(NotFoundError, match="needs a point"):
         queries.report("review", D)
+
+
+def test_history_questions_share_one_walk_until_the_next_write(
+        store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A diff, a review and an as-recorded answer asked again undo nothing until a write;
+    after one, they answer for the new state (a kept answer never outlives its generation)."""
+    from aimsgraph.graph.questions import history
+
+    folder = tmp_path / "bundle"
+    runs = _ingest_history(store, folder)
+    undone: list[str] = []
+    undo = history._undo
+    monkeypatch.setattr(history, "_undo", lambda graph, change: (
+        undone.append(change.type), undo(graph, change))[-1])
+    queries = Queries(store)
+
+    first = {"diff": queries.diff(runs[0], runs[1], D).data,
+             "review": queries.report("review", D, since=runs[0]).data,
+             "then": _findings(queries, as_recorded=runs[0])}
+    walked = len(undone)
+    assert walked > 0
+    again = {"diff": queries.diff(runs[0], runs[1], D).data,
+             "review": queries.report("review", D, since=runs[0]).data,
+             "then": _findings(Queries(store), as_recorded=runs[0])}
+    assert again == first and len(undone) == walked  # nothing undone a second time
+
+    write_bundle(folder, {**HISTORY[0]})  # a fourth run brings P-2 and C-2 back
+    ingest_bundle(store, folder, sync="hr")
+    assert len(undone) == walked
+    assert _findings(queries, as_recorded=runs[0]) == first["then"]  # the past is the past
+    assert len(undone) > walked  # walked again: the kept views belonged to the old generation
+    to_now = queries.diff(runs[2], None, D).data
+    assert ("created", "Person", "P-2") in {(c["action"], c["type"], c["which"])
+                                            for c in to_now["changes"]}
+    review = queries.report("review", D, since=runs[0]).data
+    assert len(review["trend"]["labels"]) == 4 and review["trend"]["labels"][-1] == "now"

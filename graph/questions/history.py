@@ -8,9 +8,11 @@ the end of that day. Record time (which runs the store had seen) is independent 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import weakref
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from aimsgraph.graph.store.cache import AnswerCache
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.undo import (
     NODE_PROPS,
@@ -27,7 +29,12 @@ from aimsgraph.ontology.values import decode_props, parse_date
 if TYPE_CHECKING:
     from aimsgraph.graph.store.interface import GraphStore
 
-__all__ = ["Point", "as_recorded_view", "ledger", "recorded_states", "resolve_point"]
+__all__ = ["Point", "as_recorded_view", "kept_answers", "ledger", "recorded_states",
+           "recorded_views", "resolve_point"]
+
+#: How many graphs as recorded one store keeps: a diff's two ends and one point besides
+#: (each is a whole graph in memory).
+KEPT_VIEWS = 3
 
 
 class Point:
@@ -137,7 +144,61 @@ def recorded_states(store: GraphStore, point: Point
         yield after[index + 1], graph
 
 
+class _Kept:
+    """What one store's history questions share, keyed by the store's generation (any write
+    makes every older entry unreachable): graphs as recorded at a run, and answers computed
+    on them (the findings of a trend)."""
+
+    def __init__(self) -> None:
+        self.views: AnswerCache[GraphView] = AnswerCache(KEPT_VIEWS)
+        self.answers: AnswerCache[object] = AnswerCache(256)
+
+
+_KEPT: weakref.WeakKeyDictionary[GraphStore, _Kept] = weakref.WeakKeyDictionary()
+
+
+def _kept(store: GraphStore) -> _Kept:
+    return _KEPT.setdefault(store, _Kept())
+
+
+def kept_answers(store: GraphStore) -> AnswerCache[object]:
+    """Answers about recorded states of ``store`` (their keys begin with the generation they
+    were computed at), kept for as long as the store is open."""
+    return _kept(store).answers
+
+
+def _point_key(point: Point) -> str | None:
+    return point.run.run_id if point.run is not None else None
+
+
+def recorded_views(store: GraphStore, points: Sequence[Point]) -> list[GraphView]:
+    """The whole graph as recorded at each of ``points`` (resolved at this generation): those
+    kept are reused, the others come from one walk back through the ledger, each later run
+    undone once however many points are asked for."""
+    generation = store.generation()
+    kept = _kept(store)
+    views: dict[str | None, GraphView] = {}
+    for point in points:
+        if not point.later:
+            views[_point_key(point)] = store.view()  # the current graph is the store's own
+        elif (view := kept.views.get((generation, _point_key(point)))) is not None:
+            views[_point_key(point)] = view
+    missing = sorted((p for p in points if _point_key(p) not in views),
+                     key=lambda p: len(p.later))
+    if missing:
+        wanted = {len(p.later): _point_key(p) for p in missing}
+        deepest = max(wanted)
+        for depth, (_, graph) in enumerate(recorded_states(store, missing[-1])):
+            if depth in wanted:
+                # the walk goes on undoing the working graph: a point short of the deepest
+                # keeps a copy of it
+                views[wanted[depth]] = graph if depth == deepest else graph.copy()
+        if store.generation() == generation:  # nothing was written during the walk
+            for point in missing:
+                kept.views.put((generation, _point_key(point)), views[_point_key(point)])
+    return [views[_point_key(p)] for p in points]
+
+
 def as_recorded_view(store: GraphStore, point: Point) -> GraphView:
     """The whole graph as it was recorded at ``point``."""
-    *_, (_, view) = recorded_states(store, point)
-    return view
+    return recorded_views(store, [point])[0]

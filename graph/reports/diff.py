@@ -6,19 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from aimsgraph.graph.questions.checks import GapReport, run_checks
 from aimsgraph.graph.questions.definitions import CheckParams, today
-from aimsgraph.graph.questions.history import Point, as_recorded_view, ledger, resolve_point
+from aimsgraph.graph.questions.history import (
+    Point,
+    kept_answers,
+    ledger,
+    recorded_views,
+    resolve_point,
+)
 from aimsgraph.graph.reports.model import Report, Section
 from aimsgraph.graph.store.records import rel_identity
+from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.graph.store.view import GraphView
 
 if TYPE_CHECKING:
     from aimsgraph.graph.store.interface import GraphStore
 
-__all__ = ["diff_report"]
+__all__ = ["diff_report", "recorded_findings"]
 
 _QUIET = frozenset({"run_id", "updated_at"})
 
@@ -111,6 +119,21 @@ def _point_json(point: Point, as_of: dt.date) -> dict[str, Any]:
             "as_of": as_of.isoformat()}
 
 
+def recorded_findings(store: GraphStore, generation: str, run: RunRecord | None,
+                      view: Callable[[], GraphView], day: dt.date,
+                      params: CheckParams) -> GapReport:
+    """The findings as of ``day`` on the graph as recorded just after ``run`` (None: before
+    any run), kept per (generation, run, day, parameters): the dashboard's trend, a diff or a
+    review asked again costs a lookup until the next write, and ``view`` is only built when
+    they are not kept."""
+    key = (generation, "findings", run.run_id if run else None, day, params)
+    answers = kept_answers(store)
+    found = answers.get(key)
+    if found is None:
+        found = answers.put(key, run_checks(view(), day, params))
+    return cast(GapReport, found)
+
+
 def diff_report(store: GraphStore, start_text: str, end_text: str | None,
                 params: CheckParams, start_as_of: dt.date | None = None,
                 end_as_of: dt.date | None = None) -> Report:
@@ -119,13 +142,15 @@ def diff_report(store: GraphStore, start_text: str, end_text: str | None,
     end = resolve_point(store, end_text, empty=True) if end_text else _now_point(store)
     first = start_as_of or start.day or today()
     last = end_as_of or (end.day if end_text else None) or today()
-    before, after = as_recorded_view(store, start), as_recorded_view(store, end)
+    before, after = recorded_views(store, [start, end])  # one walk back for both
     changes = _changes(before, after, _made_by(store, start, end))
     counts: dict[str, Counter[str]] = {}
     for entry in changes:
         counts.setdefault(f"{entry['kind']} {entry['type']}", Counter())[entry["action"]] += 1
-    findings = _finding_changes(run_checks(before, first, params),
-                                run_checks(after, last, params))
+    generation = store.generation()
+    findings = _finding_changes(
+        recorded_findings(store, generation, start.run, lambda: before, first, params),
+        recorded_findings(store, generation, end.run, lambda: after, last, params))
     data = {"from": _point_json(start, first), "to": _point_json(end, last),
             "data": {name: dict(c) for name, c in sorted(counts.items())},
             "changes": changes, "findings": findings}

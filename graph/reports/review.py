@@ -6,15 +6,17 @@ corrective actions and policies due for review."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from aimsgraph.graph.questions.checks import SEVERITIES, GapReport, run_checks
+from aimsgraph.graph.questions.checks import SEVERITIES, GapReport
 from aimsgraph.graph.questions.definitions import GRAVE, SERIOUS, CheckParams, noticed
 from aimsgraph.graph.questions.history import Point, recorded_states, resolve_point
 from aimsgraph.graph.questions.semantics import Semantics
-from aimsgraph.graph.reports.diff import diff_report
+from aimsgraph.graph.reports.diff import diff_report, recorded_findings
 from aimsgraph.graph.reports.model import Report, Section
 from aimsgraph.graph.store.runs import RunRecord
+from aimsgraph.graph.store.view import GraphView
 
 if TYPE_CHECKING:
     from aimsgraph.graph.store.interface import GraphStore
@@ -36,25 +38,53 @@ def _day(run: RunRecord) -> dt.date:
     return (run.ended_at or run.started_at).date()
 
 
+class _Walk:
+    """The states as recorded from now back to a point, taken in order and only as far as
+    asked (the ledgers of older runs are not read when no one needs them)."""
+
+    def __init__(self, store: GraphStore, point: Point) -> None:
+        self._states = enumerate(recorded_states(store, point))
+
+    def at(self, index: int) -> GraphView:
+        """The state ``index`` runs back from now (asked in increasing order)."""
+        for depth, (_, view) in self._states:
+            if depth == index:
+                return view
+        raise LookupError(f"no recorded state {index} runs back")
+
+
 def findings_trend(store: GraphStore, point: Point, params: CheckParams, now: GapReport,
                    today: dt.date, by_severity: bool = False
                    ) -> tuple[GapReport, list[str], dict[str, list[int]]]:
     """The findings as recorded at the point (as of its date), and per check (or, with
     ``by_severity``, per severity) across the succeeded runs since (the most recent ones),
     then now: one walk back through the runs."""
-    labels, counts = ["now"], [now]
-    then = now
-    for index, (run, view) in enumerate(recorded_states(store, point)):
+    generation = store.generation()
+    after = [*point.later, point.run]  # the run each state comes just after, newest first
+    # the states shown: the point's, and the succeeded runs since (the most recent ones); the
+    # newest state after later runs is the store's own answer, ``now``
+    shown: list[tuple[int, RunRecord | None]] = []
+    for index, run in enumerate(after):
         if index == 0 and point.later:
-            continue  # the current graph after later runs: the store's own answer, ``now``
+            continue
+        if run is point.run or (run is not None and run.outcome == "succeeded"
+                                and len(shown) < TREND_RUNS - 1):
+            shown.append((index, run))
+
+    def day_of(run: RunRecord | None) -> dt.date:
+        return (point.day or today) if run is point.run or run is None else _day(run)
+
+    walk = _Walk(store, point)  # walked back only as far as a state whose findings are not kept
+    found = {index: recorded_findings(store, generation, run, partial(walk.at, index),
+                                      day_of(run), params)
+             for index, run in shown}
+    labels, counts, then = ["now"], [now], now
+    for index, run in shown:
         if run is point.run:
-            then = run_checks(view, point.day or today, params)
-            if run is not None:
-                labels.append(_day(run).isoformat())
-                counts.append(then)
-        elif run is not None and run.outcome == "succeeded" and len(labels) < TREND_RUNS:
+            then = found[index]
+        if run is not None:
             labels.append(_day(run).isoformat())
-            counts.append(run_checks(view, _day(run), params))
+            counts.append(found[index])
     labels.reverse()
     counts.reverse()
     if by_severity:

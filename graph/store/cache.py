@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 __all__ = ["AnswerCache"]
 
@@ -39,15 +39,22 @@ class AnswerCache(Generic[T]):
     def _weight_of(self, answer: T) -> int:
         return self._weigh(answer) if self._weigh is not None else 0
 
-    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The answer for ``key``, computed (outside the lock) when it is not kept."""
+    def _find(self, key: Hashable) -> tuple[bool, T | None]:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 self.hits += 1
-                return self._items[key]
+                return True, self._items[key]
             self.misses += 1
-        answer = compute()
+            return False, None
+
+    def get(self, key: Hashable) -> T | None:
+        """The answer kept for ``key``, or None."""
+        return self._find(key)[1]
+
+    def put(self, key: Hashable, answer: T) -> T:
+        """Keep ``answer`` for ``key`` (the oldest leave beyond the size or budget); an answer
+        heavier than the whole budget is not kept."""
         weight = self._weight_of(answer)
         if self.budget is not None and weight > self.budget:
             return answer
@@ -62,3 +69,8 @@ class AnswerCache(Generic[T]):
                 _, dropped = self._items.popitem(last=False)
                 self._weight -= self._weight_of(dropped)
         return answer
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The answer for ``key``, computed (outside the lock) when it is not kept."""
+        found, kept = self._find(key)
+        return cast(T, kept) if found else self.put(key, compute())
