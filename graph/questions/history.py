@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 __all__ = ["Point", "as_recorded_view", "kept_answers", "ledger", "recorded_states",
            "recorded_views", "resolve_point"]
 
-#: How many graphs as recorded one store keeps: a diff's two ends and one point besides
+#: How many graphs as recorded one store keeps: a diff's two ends
 #: (each is a whole graph in memory).
-KEPT_VIEWS = 3
+KEPT_VIEWS = 2
 
 
 class Point:
