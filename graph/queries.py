@@ -52,10 +52,10 @@ from aimsgraph.graph.store.budget import check_trace_size
 from aimsgraph.graph.store.cache import AnswerCache
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.lazy_view import LazyView
+from aimsgraph.graph.store.matching import folded
 from aimsgraph.graph.store.runs import freshness
 from aimsgraph.graph.store.view import GraphView
-from aimsgraph.ontology import FRAMEWORK, ONTOLOGY, NotFoundError
-from aimsgraph.ontology.values import natural_key
+from aimsgraph.ontology import FRAMEWORK, NotFoundError
 
 __all__ = ["Queries"]
 
@@ -254,17 +254,8 @@ class Queries:
         then ids that start with it, then the rest, each group in natural order."""
 
         sem = self.semantics()
-        wanted = text.strip().casefold()
-        found = []
-        for label in ONTOLOGY.labels:
-            for key in sem.view.nodes(label):
-                name = sem.name(key)
-                if wanted in key[1].casefold() or wanted in name.casefold():
-                    rank = 0 if key[1].casefold() == wanted else \
-                        1 if key[1].casefold().startswith(wanted) else 2
-                    found.append((rank, label, natural_key(key[1]), key))
-        found.sort()
-        return [NodeRef.model_validate(sem.ref(key)) for *_, key in found[:limit]]
+        return [NodeRef.model_validate(sem.ref(key))
+                for key in sem.view.search(folded(text), limit)]
 
     def diff(self, start: str, end: str | None = None,
              as_of: dt.date | None = None) -> Report:

@@ -20,8 +20,8 @@ from aimsgraph.ontology.model import Property
 
 __all__ = ["EARLIEST_AS_OF", "LATEST_AS_OF", "MAX_ID_LENGTH", "Cell", "Value", "clean_id",
            "decode_props", "encode_props", "ill_formed", "look_alike_key", "natural_key",
-           "parse_as_of", "parse_bool", "parse_date", "parse_value", "quote_cell", "split_list",
-           "well_formed"]
+           "natural_text", "parse_as_of", "parse_bool", "parse_date", "parse_value", "quote_cell",
+           "split_list", "well_formed"]
 
 Cell = str | list[str] | None
 Value = str | int | float | bool | dt.date | list[str]
@@ -73,6 +73,27 @@ def natural_key(text: str) -> tuple[int | str, ...]:
         if part:
             key += (1, int(part)) if i % 2 else (0, part.casefold())
     return tuple(key)
+
+
+#: What a natural sort text puts before a text part and before a number part: below every
+#: character an id may hold, so a part that is shorter sorts first, as in :func:`natural_key`.
+NATURAL_TEXT_MARK, NATURAL_NUMBER_MARK = "\x01", "\x02"
+#: The digits a number is padded to in a natural sort text.
+NATURAL_WIDTH = 40
+_ASCII_DIGITS = re.compile(r"([0-9]+)")
+
+
+def natural_text(text: str) -> str:
+    """:func:`natural_key` as one string, for a database to sort by (SQLite calls this
+    function; Neo4j computes the same string in Cypher): the same order for ids whose numbers
+    have at most :data:`NATURAL_WIDTH` digits and whose letters lower-case as they case-fold
+    (every ASCII id)."""
+    parts = []
+    for i, part in enumerate(_ASCII_DIGITS.split(text)):
+        if part:
+            parts.append(NATURAL_NUMBER_MARK + part.rjust(NATURAL_WIDTH, "0")[-NATURAL_WIDTH:]
+                         if i % 2 else NATURAL_TEXT_MARK + part.lower())
+    return "".join(parts)
 
 
 def quote_cell(text: str, limit: int = 60) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from aimsgraph.graph.questions.obligations import obligation_state, obligations_of
 from aimsgraph.graph.questions.semantics import Semantics
+from aimsgraph.graph.store.matching import folded
 from aimsgraph.graph.store.records import NodeKey, natural_order, rel_identity
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean, qualify_requirement
 
@@ -80,15 +81,11 @@ def entity_page(sem: Semantics, label: str, text: str | None, status: str | None
                 limit: int, offset: int) -> dict[str, Any]:
     """Nodes of ``label`` in natural id order, those whose id or name holds ``text`` (any
     case) and whose status is ``status`` when given: ``limit`` of them from ``offset``, with
-    how many there are in all."""
-    keys = natural_order(sem.view.nodes(known_label(label)))
-    if text:
-        needle = text.lower()
-        keys = [k for k in keys if needle in k[1].lower() or needle in sem.name(k).lower()]
-    if status:
-        keys = [k for k in keys if sem.prop(k, "status") == status]
-    return {"total": len(keys), "limit": limit, "offset": offset,
-            "items": [entity_summary(sem, k) for k in keys[offset:offset + limit]]}
+    how many there are in all (asked of the store's database where the view is lazy)."""
+    total, keys = sem.view.page(known_label(label), folded(text) if text else None,
+                                status or None, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset,
+            "items": [entity_summary(sem, k) for k in keys]}
 
 
 def entity_detail(sem: Semantics, key: NodeKey) -> dict[str, Any]:

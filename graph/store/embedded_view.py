@@ -17,9 +17,11 @@ from typing import Any
 from aimsgraph.graph.store.embedded_sql import node_props, rel_props
 from aimsgraph.graph.store.jsonio import json_value
 from aimsgraph.graph.store.lazy_view import LazyView, ids_by_label
+from aimsgraph.graph.store.matching import NAME_PROPERTIES
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import Edge, FirstNeighbours
 from aimsgraph.ontology import ONTOLOGY
+from aimsgraph.ontology.values import natural_text
 
 __all__ = ["SqlView"]
 
@@ -30,12 +32,30 @@ _CHUNK = 500
 _DERIVED_OWNER = {d.label: n.label for n in ONTOLOGY.nodes for d in n.derived_labels}
 
 
+#: A node's display name: its label's name property (the JSON path as a parameter).
+_NAME = "json_extract(props, CASE label {} ELSE '$.name' END)".format(
+    " ".join("WHEN ? THEN ?" for _ in NAME_PROPERTIES))
+_NAME_PARAMS = [v for label, prop in NAME_PROPERTIES.items() for v in (label, f"$.{prop}")]
+_HOLDS = f"(instr(aimsgraph_fold(id), ?) > 0 OR instr(aimsgraph_fold({_NAME}), ?) > 0)"
+
+
+def _fold(value: object) -> str | None:
+    return None if value is None else str(value).casefold()
+
+
+def _holds_params(needle: str) -> list[Any]:
+    return [needle, *_NAME_PARAMS, needle]
+
+
 class SqlView(LazyView):
     """Targeted reads on one SQLite connection, in one read transaction until :meth:`close`."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         super().__init__()
         self._conn = conn
+        # matching and ordering as graph.store.matching does, inside the query
+        conn.create_function("aimsgraph_fold", 1, _fold, deterministic=True)
+        conn.create_function("aimsgraph_natural", 1, natural_text, deterministic=True)
         self._conn.execute("BEGIN")
 
     def close(self) -> None:
@@ -133,4 +153,38 @@ class SqlView(LazyView):
             if label in carried:  # the properties come along: lists filter and name them
                 keys.append((owner, node_id))
                 self.remember(keys[-1], carried, node_props(owner, props))
+        return keys
+
+    def _fetch_page(self, label: str, needle: str | None, status: str | None, limit: int,
+                    offset: int) -> tuple[int, list[NodeKey]]:
+        owner = _DERIVED_OWNER.get(label, label)
+        where, params = ["label = ?"], [owner]
+        if owner != label:
+            where.append("EXISTS (SELECT 1 FROM json_each(labels) WHERE value = ?)")
+            params.append(label)
+        if needle:
+            where.append(_HOLDS)
+            params += _holds_params(needle)
+        if status:
+            where.append("json_extract(props, '$.status') = ?")
+            params.append(status)
+        condition = " AND ".join(where)
+        total = self._conn.execute(f"SELECT COUNT(*) FROM nodes WHERE {condition}",
+                                   params).fetchone()[0]
+        return total, self._remembered(self._conn.execute(
+            f"SELECT label, id, labels, props FROM nodes WHERE {condition} "
+            "ORDER BY aimsgraph_natural(id), id LIMIT ? OFFSET ?", [*params, limit, offset]))
+
+    def _fetch_search(self, needle: str, limit: int) -> list[NodeKey]:
+        return self._remembered(self._conn.execute(
+            f"SELECT label, id, labels, props FROM nodes WHERE {_HOLDS} ORDER BY "
+            "CASE WHEN aimsgraph_fold(id) = ? THEN 0 WHEN substr(aimsgraph_fold(id), 1, ?) = ? "
+            "THEN 1 ELSE 2 END, label, aimsgraph_natural(id), id LIMIT ?",
+            [*_holds_params(needle), needle, len(needle), needle, limit]))
+
+    def _remembered(self, rows: Iterator[tuple[str, str, str, str]]) -> list[NodeKey]:
+        keys = []
+        for label, node_id, labels, props in rows:
+            keys.append((label, node_id))
+            self.remember(keys[-1], frozenset(json_value(labels)), node_props(label, props))
         return keys

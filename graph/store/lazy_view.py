@@ -17,6 +17,10 @@ from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import Edge, FirstNeighbours, View, collector_paused
 from aimsgraph.ontology import ONTOLOGY
 
+# SQLite and Cypher count in signed 64-bit integers; a limit or offset past any graph's size
+# (their sum included) is held to this, so an absurd one pages like a large one, not an error.
+LARGEST_COUNT = 2**40
+
 __all__ = ["LazyView", "ids_by_label"]
 
 
@@ -24,7 +28,8 @@ class LazyView(View):
     """Reads nodes and relationships on first use and keeps them for the question's life.
 
     Subclasses fetch: one node (:meth:`_fetch_node`), one node's relationships in one
-    direction (:meth:`_fetch_edges`), and the ids of one label (:meth:`_fetch_label`).
+    direction (:meth:`_fetch_edges`), the ids of one label (:meth:`_fetch_label`), and a
+    page or a search of matching nodes (:meth:`_fetch_page`, :meth:`_fetch_search`).
     """
 
     def __init__(self) -> None:
@@ -44,6 +49,28 @@ class LazyView(View):
     @abc.abstractmethod
     def _fetch_label(self, label: str) -> list[NodeKey]:
         """The keys of every node carrying ``label``, in key order."""
+
+    @abc.abstractmethod
+    def _fetch_page(self, label: str, needle: str | None, status: str | None, limit: int,
+                    offset: int) -> tuple[int, list[NodeKey]]:
+        """:meth:`View.page` asked of the database (filtered, ordered and paged there), the
+        page's nodes remembered with their properties."""
+
+    @abc.abstractmethod
+    def _fetch_search(self, needle: str, limit: int) -> list[NodeKey]:
+        """:meth:`View.search` asked of the database, the nodes found remembered."""
+
+    def page(self, label: str, needle: str | None, status: str | None, limit: int,
+             offset: int) -> tuple[int, list[NodeKey]]:
+        check_deadline()
+        with collector_paused():
+            return self._fetch_page(label, needle, status, min(limit, LARGEST_COUNT),
+                                    min(offset, LARGEST_COUNT))
+
+    def search(self, needle: str, limit: int) -> list[NodeKey]:
+        check_deadline()
+        with collector_paused():
+            return self._fetch_search(needle, min(limit, LARGEST_COUNT))
 
     def close(self) -> None:
         """Release what the view holds in the store (a connection, a session)."""

@@ -13,6 +13,12 @@ from typing import Any
 
 from aimsgraph.graph.store.budget import check_deadline
 from aimsgraph.graph.store.lazy_view import LazyView, ids_by_label
+from aimsgraph.graph.store.neo4j_matching import (
+    MATCH_PARAMS,
+    count_cypher,
+    page_cypher,
+    search_cypher,
+)
 from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import Edge, FirstNeighbours, primary_label
 from aimsgraph.ontology import ONTOLOGY
@@ -256,4 +262,29 @@ class CypherView(LazyView):
                 own = self._met(row["labels"], row["id"], row["props"], row["eid"])
                 if own is not None:
                     keys.append(own)
+        return keys
+
+    def _fetch_page(self, label: str, needle: str | None, status: str | None, limit: int,
+                    offset: int) -> tuple[int, list[NodeKey]]:
+        owner = next((n.label for n in ONTOLOGY.nodes
+                      if label in {d.label for d in n.derived_labels}), label)
+        if not ONTOLOGY.has_label(owner):
+            return 0, []
+        shape = (label, owner, bool(needle), bool(status))
+        asked = {"needle": needle, "status": status}
+        total = self._rows(count_cypher(*shape), ("total",), **asked)[0]["total"]
+        return total, self._met_rows(self._rows(
+            page_cypher(*shape), ("labels", "id", "props", "eid"), **asked, **MATCH_PARAMS,
+            offset=offset, limit=limit))
+
+    def _fetch_search(self, needle: str, limit: int) -> list[NodeKey]:
+        return self._met_rows(self._rows(search_cypher, ("labels", "id", "props", "eid"),
+                                         needle=needle, limit=limit, **MATCH_PARAMS))
+
+    def _met_rows(self, rows: list[dict[str, Any]]) -> list[NodeKey]:
+        keys = []
+        for row in rows:
+            key = self._met(row["labels"], row["id"], row["props"], row["eid"])
+            if key is not None:
+                keys.append(key)
         return keys

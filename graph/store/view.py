@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aimsgraph.graph.store.budget import check_deadline
+from aimsgraph.graph.store.matching import page_by_walking, search_by_walking
 from aimsgraph.graph.store.records import NodeKey, NodeRecord, RelRecord, rel_identity
 from aimsgraph.ontology import ONTOLOGY
 
@@ -55,6 +56,18 @@ class View(abc.ABC):
     @abc.abstractmethod
     def nodes(self, label: str) -> list[NodeKey]:
         """Keys of every node carrying ``label`` (derived labels such as Leader included)."""
+
+    def page(self, label: str, needle: str | None, status: str | None, limit: int,
+             offset: int) -> tuple[int, list[NodeKey]]:
+        """How many nodes of ``label`` hold ``needle`` (folded: :func:`matching.folded`) in
+        their id or name and have ``status``, and ``limit`` of them from ``offset`` in
+        natural id order (:mod:`graph.store.matching`)."""
+        return page_by_walking(self, label, needle, status, limit, offset)
+
+    def search(self, needle: str, limit: int) -> list[NodeKey]:
+        """The first ``limit`` nodes of any label holding ``needle`` (folded), best first
+        (:mod:`graph.store.matching`)."""
+        return search_by_walking(self, needle, limit)
 
     @abc.abstractmethod
     def has(self, key: NodeKey) -> bool:
