@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from aimsgraph.graph.queries import Queries
-from aimsgraph.graph.questions.checks import GapReport, check_by_id
+from aimsgraph.graph.questions.checks import Finding, GapReport, check_by_id
 from aimsgraph.graph.questions.definitions import today
 from aimsgraph.graph.questions.entity import known_label
 from aimsgraph.graph.questions.impact import IMPACT_LABELS
@@ -30,6 +30,8 @@ _OWNER_KINDS = {spec.label: kind for kind, spec in TRACES.items()
 
 
 Findings = dict[NodeKey, list[dict[str, str]]]
+#: The findings about the nodes a page shows, asked once the page knows which they are.
+Reasons = Callable[[Iterable[NodeKey]], Findings]
 
 
 def _gap_reasons(report: GapReport) -> Findings:
@@ -38,19 +40,29 @@ def _gap_reasons(report: GapReport) -> Findings:
     for result in report.results:
         for item in result.findings:
             key = (item.subject["type"], item.subject["id"])
-            reasons.setdefault(key, []).append({
-                "check": result.check.id, "title": result.check.title,
-                "severity": item.severity, "reason": item.reason})
+            reasons.setdefault(key, []).append(_reason(item))
     return reasons
 
 
-def _mark_gaps(canvas: Canvas, reasons: Findings) -> int:
-    marked = 0
-    for key in list(canvas.nodes):
-        if key in reasons:
-            canvas.node(key, findings=reasons[key])
-            marked += 1
-    return marked
+def _reason(item: Finding) -> dict[str, str]:
+    return {"check": item.check, "title": check_by_id(item.check).title,
+            "severity": item.severity, "reason": item.reason}
+
+
+def _reasons_of(queries: Queries, as_of: dt.date) -> Reasons:
+    """The findings about some nodes, from the checks that can report on them alone
+    (:meth:`Queries.findings_about`), not the whole gap report."""
+    def reasons(keys: Iterable[NodeKey]) -> Findings:
+        found = queries.findings_about(keys, as_of)
+        return {key: [_reason(item) for item in items] for key, items in found.items() if items}
+    return reasons
+
+
+def _mark_gaps(canvas: Canvas, reasons: Reasons) -> int:
+    found = reasons(list(canvas.nodes))
+    for key, items in found.items():
+        canvas.node(key, findings=items)
+    return len(found)
 
 
 def known_labels(labels: Iterable[str]) -> tuple[str, ...]:
@@ -59,7 +71,7 @@ def known_labels(labels: Iterable[str]) -> tuple[str, ...]:
 
 
 def node_page(sem: Semantics, ref: str, depth: int, labels: Iterable[str],
-              reasons: Findings, most: int | None = MOST_NEIGHBOURS) -> PageData:
+              reasons: Reasons, most: int | None = MOST_NEIGHBOURS) -> PageData:
     """The neighbourhood of one node, ``depth`` relationships out in both directions, each
     node's neighbours followed up to the first ``most`` (a hub says how many it has beyond)."""
     start = resolve_node(sem, ref)
@@ -84,7 +96,7 @@ def node_page(sem: Semantics, ref: str, depth: int, labels: Iterable[str],
                        f"step{'s' if depth != 1 else ''}; {marked} with gaps", "node", notes)
 
 
-def system_page(queries: Queries, sem: Semantics, ref: str, reasons: Findings) -> PageData:
+def system_page(queries: Queries, sem: Semantics, ref: str, reasons: Reasons) -> PageData:
     """An AI system's governance: owner chain, risks, controls, evidence, assessments (the
     system trace, asked of the query layer like every other answer)."""
     data = queries.trace("system", ref, as_of=sem.as_of)
@@ -278,7 +290,7 @@ def build_page(queries: Queries, kind: str, ref: str | None = None,
         return trace_page(queries, sem, ref)
     if kind == "impact":
         return impact_page(queries, sem, ref)
-    report = queries.gaps(sem.as_of)
+    reasons = _reasons_of(queries, sem.as_of)
     if kind == "system":
-        return system_page(queries, sem, ref, _gap_reasons(report))
-    return node_page(sem, ref, depth, labels, _gap_reasons(report), most)
+        return system_page(queries, sem, ref, reasons)
+    return node_page(sem, ref, depth, labels, reasons, most)

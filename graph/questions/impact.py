@@ -13,12 +13,13 @@ already stand on it and its data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from aimsgraph.graph.questions.checks import check_by_id
 from aimsgraph.graph.questions.checks.base import sort_findings
 from aimsgraph.graph.questions.definitions import EXECUTIVE_ITEMS
+from aimsgraph.graph.questions.focus import FocusedView
 from aimsgraph.graph.questions.kinds import IMPACT_KINDS
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.questions.what_if import (
@@ -29,7 +30,6 @@ from aimsgraph.graph.questions.what_if import (
     roles_below,
 )
 from aimsgraph.graph.store.records import NodeKey
-from aimsgraph.graph.store.view import Edge, View
 from aimsgraph.ontology.values import natural_key
 
 __all__ = ["IMPACT_CHECKS", "IMPACT_LABELS", "impact"]
@@ -37,8 +37,8 @@ __all__ = ["IMPACT_CHECKS", "IMPACT_LABELS", "impact"]
 #: The label each impact kind (:data:`~graph.questions.kinds.IMPACT_KINDS`) names.
 IMPACT_LABELS = dict(zip(IMPACT_KINDS, ("Supplier", "Dataset", "Person", "Role"), strict=True))
 
-#: The checks whose finding on an item depends only on the item's neighbourhood, so they can
-#: be run on just the nodes an impact hits.
+#: The checks an impact reports on what it hits; each is local (its finding on an item depends
+#: only on the item's neighbourhood), so they can be run on just the nodes an impact hits.
 IMPACT_CHECKS = ("ai-system-without-accountable-owner", "vacant-accountable-role",
                  "risk-without-owner", "control-without-responsible-executive",
                  "dependency-without-owner", "dataset-without-provenance",
@@ -48,47 +48,11 @@ IMPACT_CHECKS = ("ai-system-without-accountable-owner", "vacant-accountable-role
 _OWNED = (*EXECUTIVE_ITEMS, "Dataset", "Supplier", "Incident")
 
 
-class _Focus(View):
-    """A view whose labels hold only ``keys``: the checks then look at nothing else, while
-    every relationship still reads through to the view underneath."""
-
-    def __init__(self, view: View, keys: Iterable[NodeKey]) -> None:
-        self.view = view
-        self.keys = sorted(set(keys))
-
-    def nodes(self, label: str) -> list[NodeKey]:
-        return [k for k in self.keys if label in self.view.labels(k)]
-
-    def has(self, key: NodeKey) -> bool:
-        return self.view.has(key)
-
-    def props(self, key: NodeKey) -> dict[str, Any]:
-        return self.view.props(key)
-
-    def labels(self, key: NodeKey) -> frozenset[str]:
-        return self.view.labels(key)
-
-    def out(self, key: NodeKey, rel_type: str) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
-        return self.view.out(key, rel_type)
-
-    def into(self, key: NodeKey, rel_type: str) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
-        return self.view.into(key, rel_type)
-
-    def outgoing(self, key: NodeKey) -> list[Edge]:
-        return self.view.outgoing(key)
-
-    def incoming(self, key: NodeKey) -> list[Edge]:
-        return self.view.incoming(key)
-
-    def prefetch(self, keys: Iterable[NodeKey], outgoing: bool) -> None:
-        self.view.prefetch(keys, outgoing)
-
-
 def _focused(sem: Semantics, keys: Iterable[NodeKey]) -> Semantics:
     """``sem``'s terms (a what-if's vacancies and departures included) on a focus view."""
     focused = (Vacated(sem, sem.vacant) if isinstance(sem, Vacated)
                else Semantics(sem.view, sem.as_of, sem.params))
-    focused.view = _Focus(sem.view, keys)
+    focused.view = FocusedView(sem.view, keys)
     focused.excluded = sem.excluded
     return focused
 

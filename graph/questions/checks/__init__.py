@@ -23,14 +23,16 @@ from aimsgraph.graph.questions.checks.base import (
     sort_findings,
 )
 from aimsgraph.graph.questions.definitions import AI_POLICY_CLAUSE, FREQUENCY_PERIODS, CheckParams
+from aimsgraph.graph.questions.focus import FocusedView
 from aimsgraph.graph.questions.semantics import Semantics
 from aimsgraph.graph.store.interface import GraphStore
+from aimsgraph.graph.store.records import NodeKey
 from aimsgraph.graph.store.view import GraphView, collector_paused
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
 
 __all__ = ["CHECKS", "FINDING_COLUMNS", "SEVERITIES", "CheckResult", "Finding", "GapCheck",
-           "GapReport", "check_by_id", "cypher_parameters", "gap_report", "run_checks",
-           "run_checks_cypher"]
+           "GapReport", "check_by_id", "cypher_parameters", "findings_about", "gap_report",
+           "local_for", "run_checks", "run_checks_cypher"]
 
 def _declared() -> tuple[GapCheck, ...]:
     """Every check declared in this package: each module's ``CHECK`` (or its ``CHECKS``, for
@@ -114,6 +116,40 @@ def run_checks(view: GraphView, as_of: dt.date, params: CheckParams | None = Non
     sem = Semantics(view, as_of, params)
     with collector_paused():  # findings are acyclic; 100,000s of them set the collector off
         return GapReport(as_of, params, [CheckResult(c, c.run_embedded(sem)) for c in chosen])
+
+
+def local_for(labels: Iterable[str]) -> list[GapCheck] | None:
+    """The checks whose findings may be about nodes of ``labels``, when every one of them is
+    local (can be asked of a few subjects); None when one is not."""
+    wanted = set(labels)
+    about = [c for c in CHECKS if wanted.intersection(c.subjects)]
+    return about if all(c.local for c in about) else None
+
+
+def findings_about(sem: Semantics, subjects: Iterable[NodeKey]) -> dict[NodeKey, list[Finding]]:
+    """Every finding about each of ``subjects`` as a whole run on ``sem`` would give them,
+    each check reporting in its turn, found by asking only the local checks that report on
+    their labels, of those subjects alone (:class:`~graph.questions.focus.FocusedView`).
+    Raises ValueError when a check that could report on one of their labels is not local:
+    the caller then runs the whole report."""
+    keys = sorted(set(subjects))
+    checks = local_for(key[0] for key in keys)
+    if checks is None:
+        raise ValueError("a check about these subjects is not local")
+    found: dict[NodeKey, list[Finding]] = {key: [] for key in keys}
+    focused: dict[tuple[str, ...], Semantics] = {}  # one per set of labels narrowed
+    with collector_paused():
+        for check in checks:
+            if check.subjects not in focused:
+                focused[check.subjects] = Semantics(
+                    FocusedView(sem.view, keys, check.subjects), sem.as_of, sem.params)
+            for item in check.run_embedded(focused[check.subjects]):
+                key = (item.subject["type"], item.subject["id"])
+                if key not in found:
+                    raise ValueError(f"check {check.id}, declared local, reported on "
+                                     f"{key[0]} {key[1]}, which was not asked about")
+                found[key].append(item)
+    return found
 
 
 CypherRunner = Callable[..., list[dict[str, Any]]]

@@ -41,4 +41,5 @@ RETURN 'AISystem' AS subject_type, s.id AS subject_id,
 
 CHECK = GapCheck(
     "ai-system-without-accountable-owner", "AI systems without an accountable owner", "high",
-    "Non-retired AI system with no current holder of a role accountable for it.", _find, CYPHER)
+    "Non-retired AI system with no current holder of a role accountable for it.", _find, CYPHER,
+    subjects=("AISystem",), local=True)

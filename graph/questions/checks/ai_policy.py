@@ -41,4 +41,5 @@ RETURN 'Requirement' AS subject_type, q.id AS subject_id,
 
 CHECK = GapCheck(
     "ai-policy-missing", "No approved AI policy", "high",
-    "A single finding on clause 5.2 when no approved policy addresses it.", _find, CYPHER)
+    "A single finding on clause 5.2 when no approved policy addresses it.", _find, CYPHER,
+    subjects=("Requirement",))

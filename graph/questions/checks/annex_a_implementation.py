@@ -51,4 +51,5 @@ RETURN 'Requirement' AS subject_type, q.id AS subject_id,
 CHECK = GapCheck(
     "annex-a-control-not-implemented", "Applicable Annex A controls not implemented", "high",
     "Applicable Annex A control (SoA applicable, or no decision) that no control with status "
-    "implemented or operating implements.", _find, CYPHER)
+    "implemented or operating implements.", _find, CYPHER,
+    subjects=("Requirement",), local=True)

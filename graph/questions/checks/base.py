@@ -53,10 +53,18 @@ class GapCheck:
     description: str
     embedded: Callable[[GapCheck, Semantics], list[Finding]] = field(repr=False)
     cypher: str = field(default="", repr=False)
+    #: The labels of the nodes its findings are about (its Cypher's ``subject_type``s).
+    subjects: tuple[str, ...] = ()
+    #: True when it visits each node of its subject labels in turn and a node's finding is
+    #: read from that node's own surroundings, never from the other nodes it visits: it can
+    #: then be asked of a few subjects without visiting the rest (:func:`checks.findings_about`).
+    local: bool = False
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"check {self.id}: severity must be one of {SEVERITIES}")
+        if not self.subjects:
+            raise ValueError(f"check {self.id}: name the labels its findings are about")
 
     def run_embedded(self, sem: Semantics) -> list[Finding]:
         """Findings on ``sem``'s view, sorted by subject."""

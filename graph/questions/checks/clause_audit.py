@@ -76,4 +76,5 @@ CHECK = GapCheck(
     "clause-not-audited", "Clauses outside the internal audit cycle", "medium",
     "Leaf clause of 4-10 that no internal audit dated within the audit cycle ending on the "
     "as-of date covers (an audit covers what it COVERS and every requirement below it).",
-    _find, CYPHER)
+    _find, CYPHER,
+    subjects=("Requirement",))

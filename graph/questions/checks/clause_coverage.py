@@ -53,4 +53,5 @@ RETURN 'Requirement' AS subject_type, q.id AS subject_id,
 CHECK = GapCheck(
     "clause-without-coverage", "Clauses without coverage", "low",
     "Leaf clause of 4-10 that no non-retired policy addresses, no non-retired control "
-    "implements and no valid evidence supports.", _find, CYPHER)
+    "implements and no valid evidence supports.", _find, CYPHER,
+    subjects=("Requirement",), local=True)

@@ -38,4 +38,5 @@ RETURN 'Control' AS subject_type, c.id AS subject_id,
 CHECK = GapCheck(
     "control-without-valid-evidence", "Implemented controls without valid evidence", "medium",
     "Control with status implemented or operating and no evidence valid on the as-of date "
-    "(collected on or before it, not past valid_until).", _find, CYPHER)
+    "(collected on or before it, not past valid_until).", _find, CYPHER,
+    subjects=("Control",), local=True)

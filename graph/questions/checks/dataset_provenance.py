@@ -40,4 +40,5 @@ RETURN 'Dataset' AS subject_type, d.id AS subject_id,
 CHECK = GapCheck(
     "dataset-without-provenance", "Datasets without recorded provenance", "medium",
     "Dataset a non-retired AI system uses, with no provenance_uri and no evidence valid on the "
-    "as-of date that supports it.", _find, CYPHER)
+    "as-of date that supports it.", _find, CYPHER,
+    subjects=("Dataset",), local=True)

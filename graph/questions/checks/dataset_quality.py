@@ -53,4 +53,5 @@ CHECK = GapCheck(
     "medium",
     "Dataset a non-retired high-tier AI system uses whose quality_checked_on is empty, after "
     "the as-of date, or earlier than the as-of date less the data quality interval "
-    "(AIMSGRAPH_DATA_QUALITY_MONTHS).", _find, CYPHER)
+    "(AIMSGRAPH_DATA_QUALITY_MONTHS).", _find, CYPHER,
+    subjects=("Dataset",), local=True)

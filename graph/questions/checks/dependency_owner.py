@@ -43,4 +43,5 @@ CYPHER = "\nUNION ALL\n".join(_cypher(label) for label in DEPENDENCIES)
 CHECK = GapCheck(
     "dependency-without-owner", "Datasets and suppliers without an owner", "medium",
     "Dataset or supplier a non-retired AI system relies on with no owner role, or whose owner "
-    "role has no current holder.", _find, CYPHER)
+    "role has no current holder.", _find, CYPHER,
+    subjects=("Dataset", "Supplier"), local=True)

@@ -87,4 +87,5 @@ CHECK = GapCheck(
     "provider: Art. 9-15, 17, 72, 73; high and deployer: Art. 26, 27; limited: Art. 50) that "
     "no full mapping to an ISO/IEC 42001 requirement meets through an implemented control "
     "applying to it (or to no system) with valid evidence. Related: the unmet articles.",
-    _find, CYPHER)
+    _find, CYPHER,
+    subjects=("AISystem",), local=True)

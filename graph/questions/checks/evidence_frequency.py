@@ -50,4 +50,5 @@ CHECK = GapCheck(
     "evidence-stale-for-frequency", "Evidence older than the control's frequency", "medium",
     "Implemented control with a frequency that has a period (daily 1 day ... annually 12 "
     "months) and supporting evidence collected on or before the as-of date, whose latest "
-    "collection is earlier than the as-of date less that period.", _find, CYPHER)
+    "collection is earlier than the as-of date less that period.", _find, CYPHER,
+    subjects=("Control",), local=True)

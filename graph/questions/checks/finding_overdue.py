@@ -48,4 +48,5 @@ RETURN 'Finding' AS subject_type, f.id AS subject_id,
 CHECK = GapCheck(
     "finding-overdue", "Audit findings overdue or unassigned", "medium",
     "Open finding whose due date is before the as-of date, or with no ASSIGNED_TO. High for "
-    "major nonconformities.", _find, CYPHER)
+    "major nonconformities.", _find, CYPHER,
+    subjects=("Finding",), local=True)

@@ -59,4 +59,5 @@ CHECK = GapCheck(
     "finding-recurred", "Findings that recurred after being closed", "medium",
     "Finding raised in an audit dated on or before the as-of date that concerns something a "
     "closed finding raised in a strictly earlier audit also concerned. High for major "
-    "nonconformities.", _find, CYPHER)
+    "nonconformities.", _find, CYPHER,
+    subjects=("Finding",), local=True)

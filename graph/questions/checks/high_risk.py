@@ -73,4 +73,5 @@ RETURN 'Risk' AS subject_type, k.id AS subject_id,
 CHECK = GapCheck(
     "high-risk-untreated", "High risks untreated", "high",
     "High risk (score at or above the threshold), not closed, that no implemented control "
-    "mitigates and that is not accepted by a Leader.", _find, CYPHER)
+    "mitigates and that is not accepted by a Leader.", _find, CYPHER,
+    subjects=("Risk",), local=True)

@@ -58,4 +58,5 @@ CHECK = GapCheck(
     "ai-system-without-impact-assessment", "Deployed AI systems without an impact assessment",
     "high",
     "Deployed AI system with no impact assessment completed on or before the as-of date whose "
-    "review_due is empty or not past.", _find, CYPHER)
+    "review_due is empty or not past.", _find, CYPHER,
+    subjects=("AISystem",), local=True)

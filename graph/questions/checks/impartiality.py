@@ -104,4 +104,5 @@ CHECK = GapCheck(
     "auditor-not-impartial", "Internal audits led by someone auditing their own work", "high",
     "Internal audit dated on or before the as-of date whose lead, on the audit's own date, "
     "held a role that owns a non-retired control implementing a requirement the audit covers "
-    "(or one below it), or a role above that owner on its reporting chain.", _find, CYPHER)
+    "(or one below it), or a role above that owner on its reporting chain.", _find, CYPHER,
+    subjects=("Audit",), local=True)

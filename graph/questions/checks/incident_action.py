@@ -56,4 +56,5 @@ CHECK = GapCheck(
     "Serious or major incident detected (else occurred) on or before the as-of date less the "
     "corrective action days (AIMSGRAPH_INCIDENT_ACTION_DAYS) that no finding with an "
     "ASSIGNED_TO CONCERNS (an incident with neither date is not counted). Medium for major "
-    "incidents.", _find, CYPHER)
+    "incidents.", _find, CYPHER,
+    subjects=("Incident",), local=True)

@@ -78,4 +78,5 @@ CHECK = GapCheck(
     "Known incident of severity serious whose reporting deadline (detected_on, else "
     "occurred_on, plus its report_within_days or AIMSGRAPH_INCIDENT_REPORT_DAYS) is before the "
     "as-of date with no reported_on on or before it, or whose reported_on is after the deadline "
-    "(days late); with neither date, one not reported by the as-of date.", _find, CYPHER)
+    "(days late); with neither date, one not reported by the as-of date.", _find, CYPHER,
+    subjects=("Incident",), local=True)

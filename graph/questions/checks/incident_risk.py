@@ -33,4 +33,5 @@ RETURN 'Incident' AS subject_type, i.id AS subject_id, {NAME('i', 'Incident')} A
 CHECK = GapCheck(
     "incident-risk-not-registered", "Incidents that realised no registered risk", "medium",
     "Known incident of severity serious or major that REALISES no risk: the risk assessment "
-    "did not foresee it. Related: the AI systems it affects.", _find, CYPHER)
+    "did not foresee it. Related: the AI systems it affects.", _find, CYPHER,
+    subjects=("Incident",), local=True)

@@ -65,4 +65,5 @@ RETURN 'Person' AS subject_type, p.id AS subject_id,
 CHECK = GapCheck(
     "key-person-concentration", "Key-person concentration", "medium",
     "Person who is the only current holder of the accountable or owner role of more than N "
-    "in-scope AI systems and non-retired controls, counted together.", _find, CYPHER)
+    "in-scope AI systems and non-retired controls, counted together.", _find, CYPHER,
+    subjects=("Person",))

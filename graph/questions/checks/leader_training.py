@@ -106,4 +106,5 @@ CHECK = GapCheck(
     "Person who is a responsible executive on the as-of date of a non-retired AI system, "
     "control or policy, or a non-closed risk, with no valid completion of any training whose "
     "audience includes 'leaders'. When no training has that audience, one finding on clause "
-    "7.2 instead (when any AI system is in scope).", _find, CYPHER)
+    "7.2 instead (when any AI system is in scope).", _find, CYPHER,
+    subjects=("Person", "Requirement"))

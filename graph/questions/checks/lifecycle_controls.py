@@ -49,4 +49,5 @@ CHECK = GapCheck(
     "Deployed AI system of risk tier high or unacceptable for which some lifecycle control "
     "(AIMSGRAPH_LIFECYCLE_CONTROLS, by default A.6.2.4, A.6.2.6, A.6.2.8) has no implemented "
     "control that both APPLIES_TO the system and IMPLEMENTS it; one finding per system.",
-    _find, CYPHER)
+    _find, CYPHER,
+    subjects=("AISystem",), local=True)

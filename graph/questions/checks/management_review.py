@@ -92,4 +92,5 @@ CHECK = GapCheck(
     "management-review-overdue", "Management review overdue or not led by a Leader", "high",
     "One finding on clause 9.3 when no management review is dated within the review interval "
     "ending on the as-of date (AIMSGRAPH_REVIEW_INTERVAL_MONTHS); otherwise one on each latest "
-    "management review in that window that no Leader led (medium).", _find, CYPHER)
+    "management review in that window that no Leader led (medium).", _find, CYPHER,
+    subjects=("Audit", "Requirement"))

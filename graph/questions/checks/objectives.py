@@ -44,7 +44,8 @@ RETURN 'Requirement' AS subject_type, q.id AS subject_id,
 MISSING = GapCheck(
     "ai-objectives-missing", "AI objectives missing", "medium",
     "One finding on clause 6.2 when no AI objective has a status other than dropped.",
-    _missing, MISSING_CYPHER)
+    _missing, MISSING_CYPHER,
+    subjects=("Requirement",))
 
 
 def _off_track(check: GapCheck, sem: Semantics) -> list[Finding]:
@@ -92,7 +93,8 @@ OFF_TRACK = GapCheck(
     "objective-not-on-track", "AI objectives not on track", "medium",
     "Objective with status planned, on_track or at_risk that has no owner role, none of whose "
     "owner roles has a current holder, that no evidence valid on the as-of date supports, or "
-    "whose due date has passed; the reason names each cause.", _off_track, OFF_TRACK_CYPHER)
+    "whose due date has passed; the reason names each cause.", _off_track, OFF_TRACK_CYPHER,
+    subjects=("Objective",), local=True)
 
 #: The checks this module declares, in the order they are reported.
 CHECKS = (MISSING, OFF_TRACK)

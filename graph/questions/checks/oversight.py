@@ -40,7 +40,8 @@ RETURN 'AISystem' AS subject_type, s.id AS subject_id, {NAME('s', 'AISystem')} A
 UNGUARDED = GapCheck(
     "high-tier-system-without-oversight", "High-tier AI systems without a governance body",
     "high", "Non-retired AI system of risk tier high or unacceptable that no committee "
-    "OVERSEES.", _unguarded, UNGUARDED_CYPHER)
+    "OVERSEES.", _unguarded, UNGUARDED_CYPHER,
+    subjects=("AISystem",), local=True)
 
 
 def overseen(sem: Semantics, committee: NodeKey) -> list[NodeKey]:
@@ -98,7 +99,8 @@ RETURN 'Committee' AS subject_type, m.id AS subject_id, {NAME('m', 'Committee')}
 UNCHAIRED = GapCheck(
     "committee-without-leader-chair", "Governance bodies without a Leader in the chair",
     "medium", "Committee that oversees at least one non-retired AI system and has no chair "
-    "who is a Leader present on the as-of date.", _unchaired, UNCHAIRED_CYPHER)
+    "who is a Leader present on the as-of date.", _unchaired, UNCHAIRED_CYPHER,
+    subjects=("Committee",), local=True)
 
 
 def member_units(sem: Semantics, committee: NodeKey) -> list[NodeKey]:
@@ -146,7 +148,8 @@ NARROW = GapCheck(
     "committee-not-interdisciplinary", "Governance bodies drawn from too few units", "medium",
     "Committee that oversees at least one non-retired AI system whose members and chairs "
     "present on the as-of date currently hold roles in fewer than AIMSGRAPH_COMMITTEE_MIN_UNITS "
-    "distinct organisational units (IN_UNIT, not following PART_OF).", _narrow, NARROW_CYPHER)
+    "distinct organisational units (IN_UNIT, not following PART_OF).", _narrow, NARROW_CYPHER,
+    subjects=("Committee",), local=True)
 
 #: The checks this module declares, in the order they are reported.
 CHECKS = (UNGUARDED, UNCHAIRED, NARROW)

@@ -40,4 +40,5 @@ RETURN 'Policy' AS subject_type, p.id AS subject_id,
 
 CHECK = GapCheck(
     "policy-not-approved-by-leader", "Policies not approved by a Leader", "medium",
-    "Approved policy with no APPROVED_BY a Leader (top management or executive).", _find, CYPHER)
+    "Approved policy with no APPROVED_BY a Leader (top management or executive).", _find, CYPHER,
+    subjects=("Policy",), local=True)

@@ -92,4 +92,5 @@ CHECK = GapCheck(
     "Current holder of a role accountable for a non-retired AI system or owning a non-retired "
     "control who has no acknowledgement, dated on or before the as-of date, of an AI policy "
     "in its current version (an acknowledgement without a version counts). Nothing when no AI "
-    "policy exists.", _find, CYPHER)
+    "policy exists.", _find, CYPHER,
+    subjects=("Person",))

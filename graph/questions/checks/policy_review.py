@@ -35,4 +35,5 @@ RETURN 'Policy' AS subject_type, p.id AS subject_id,
 
 CHECK = GapCheck(
     "policy-review-overdue", "Policy reviews overdue", "medium",
-    "Approved policy whose review_due is before the as-of date.", _find, CYPHER)
+    "Approved policy whose review_due is before the as-of date.", _find, CYPHER,
+    subjects=("Policy",), local=True)

@@ -58,4 +58,5 @@ RETURN 'Control' AS subject_type, c.id AS subject_id,
 CHECK = GapCheck(
     "control-without-responsible-executive", "Controls without a responsible executive", "high",
     "Non-retired control whose owner role chain (up REPORTS_TO) reaches no current holder who "
-    "is a Leader: no owner role, a chain that ends, or a loop.", _find, CYPHER)
+    "is a Leader: no owner role, a chain that ends, or a loop.", _find, CYPHER,
+    subjects=("Control",), local=True)

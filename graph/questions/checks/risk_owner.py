@@ -35,4 +35,5 @@ RETURN 'Risk' AS subject_type, k.id AS subject_id,
 
 CHECK = GapCheck(
     "risk-without-owner", "Risks without an owner", "medium",
-    "Non-closed risk with no owner role, or whose owner role has no current holder.", _find, CYPHER)
+    "Non-closed risk with no owner role, or whose owner role has no current holder.", _find, CYPHER,
+    subjects=("Risk",), local=True)

@@ -36,4 +36,5 @@ RETURN 'Requirement' AS subject_type, q.id AS subject_id,
 CHECK = GapCheck(
     "annex-a-control-without-soa-decision", "Annex A controls without an SoA decision", "medium",
     "Annex A control with no Statement of Applicability decision, or excluded without a "
-    "justification.", _find, CYPHER)
+    "justification.", _find, CYPHER,
+    subjects=("Requirement",), local=True)

@@ -57,4 +57,5 @@ RETURN 'Requirement' AS subject_type, q.id AS subject_id,
 CHECK = GapCheck(
     "soa-exclusion-contradicted", "SoA exclusions contradicted by risk treatment", "high",
     "Annex A control excluded in the SoA (applicable false) that a non-retired control "
-    "implements while that control mitigates a non-closed high risk.", _find, CYPHER)
+    "implements while that control mitigates a non-closed high risk.", _find, CYPHER,
+    subjects=("Requirement",), local=True)

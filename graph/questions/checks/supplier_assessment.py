@@ -56,4 +56,5 @@ CHECK = GapCheck(
     "Supplier the AI systems rely on whose assessed_on is empty or after the as-of date, whose "
     "reassess_due is before it, or, with no reassess_due, whose assessed_on is earlier than the "
     "as-of date less the supplier review interval (AIMSGRAPH_SUPPLIER_REVIEW_MONTHS).",
-    _find, CYPHER)
+    _find, CYPHER,
+    subjects=("Supplier",), local=True)

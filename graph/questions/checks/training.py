@@ -67,4 +67,5 @@ CHECK = GapCheck(
     "training-missing", "Required training missing or lapsed", "medium",
     "Current holder of a role that REQUIRES a training without a completion valid on the as-of "
     "date (completed on or before it, not past expires_on, else completion plus the "
-    "training's validity_months, else no expiry). High for Leaders.", _find, CYPHER)
+    "training's validity_months, else no expiry). High for Leaders.", _find, CYPHER,
+    subjects=("Person",))

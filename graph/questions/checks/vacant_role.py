@@ -51,4 +51,5 @@ RETURN 'Role' AS subject_type, r.id AS subject_id,
 CHECK = GapCheck(
     "vacant-accountable-role", "Vacant accountable roles", "high",
     "Role with no current holder that is accountable for an in-scope AI system or owns a "
-    "non-retired control, a non-closed risk or a non-retired policy.", _find, CYPHER)
+    "non-retired control, a non-closed risk or a non-retired policy.", _find, CYPHER,
+    subjects=("Role",), local=True)
