@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,13 +46,22 @@ ROLES = ("R-AIGL", "R-MO-FRD")
 TIERS = ("minimal", "limited", "high")
 
 
+def mlflow_command() -> str | None:
+    """The ``mlflow`` command beside this Python, else on the PATH (None: not installed)."""
+    beside = Path(sys.executable).parent / "mlflow"
+    return str(beside) if beside.exists() else shutil.which("mlflow")
+
+
 @contextmanager
 def mlflow_server(folder: Path) -> Iterator[str]:
-    """A real MLflow tracking server on loopback, stopped on exit."""
+    """A real MLflow tracking server on loopback (SQLite backend in ``folder``), its URL,
+    stopped on exit; RuntimeError when it is not installed or does not start."""
+    command = mlflow_command()
+    if command is None:
+        raise RuntimeError("mlflow is not installed (pip install -e '.[dev]')")
     port = free_port()
-    mlflow = Path(sys.executable).parent / "mlflow"
     server = subprocess.Popen(
-        [str(mlflow), "server", "--backend-store-uri", f"sqlite:///{folder / 'mlflow.db'}",
+        [command, "server", "--backend-store-uri", f"sqlite:///{folder / 'mlflow.db'}",
          "--default-artifact-root", str(folder / "artifacts"), "--host", "127.0.0.1",
          "--port", str(port), "--workers", "1"],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
@@ -66,7 +76,7 @@ def mlflow_server(folder: Path) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the MLflow server did not start")
+                raise RuntimeError("the MLflow server did not start")
             time.sleep(0.5)
         yield url
     finally:

@@ -165,15 +165,16 @@ class Queries:
         more than :data:`FOCUSED_SUBJECTS` nodes, the whole report is read instead."""
         day = as_of or today()
         wanted = sorted(set(keys))
-        local = [] if self.as_recorded is not None else [
-            key for key in wanted if local_for([key[0]]) is not None]
+        labels = {key[0] for key in wanted} if self.as_recorded is None else set()
+        focused = {label for label in labels if local_for([label]) is not None}
+        local = [key for key in wanted if key[0] in focused]
         if len(local) > FOCUSED_SUBJECTS:
             local = []
         found = findings_about(self.semantics(day), local) if local else {}
         rest = set(wanted) - set(local)
         if rest:
-            labels = {key[0] for key in rest}
-            chosen = [c.id for c in CHECKS if labels.intersection(c.subjects)]
+            others = {key[0] for key in rest}
+            chosen = [c.id for c in CHECKS if others.intersection(c.subjects)]
             found.update({key: [] for key in rest})
             for result in self.gaps(day, chosen).results:
                 for item in result.findings:

@@ -7,10 +7,6 @@ is a failed run that writes nothing."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,39 +20,17 @@ from aimsgraph.api.cli import app
 from aimsgraph.graph import GraphStore
 from aimsgraph.graph.store.bundled_neo4j import free_port
 from aimsgraph.ingest import ingest_bundle
+from bench.mlflow_job import mlflow_command, mlflow_server
 from tests.stores import point_cli_at, unavailable
 
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real MLflow tracking server on loopback, for the module."""
-    mlflow = Path(sys.executable).parent / "mlflow"
-    if not mlflow.exists() and shutil.which("mlflow") is None:
+    if mlflow_command() is None:
         unavailable("mlflow is not installed (pip install -e '.[dev]')")
-    folder = tmp_path_factory.mktemp("mlflow")
-    port = free_port()
-    server = subprocess.Popen(
-        [str(mlflow if mlflow.exists() else "mlflow"), "server", "--backend-store-uri",
-         f"sqlite:///{folder / 'mlflow.db'}", "--default-artifact-root",
-         str(folder / "artifacts"), "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    try:
-        while True:
-            try:
-                if httpx.get(f"{url}/api/2.0/mlflow/registered-models/search",
-                             timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the MLflow server did not start", pytrace=False)
-            time.sleep(0.5)
+    with mlflow_server(tmp_path_factory.mktemp("mlflow")) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _api(url: str, path: str, body: dict[str, Any], method: str = "POST") -> None:

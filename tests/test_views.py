@@ -133,7 +133,8 @@ def test_lists_and_search_asked_of_the_database_answer_as_walking_the_graph(
         "controls.csv": "id,name,status,owner_role,implements\n"
                         "C-9,Nine,implemented,R-AIGL,A.2.2\nC-10,Ten,planned,R-AIGL,A.2.2\n"
                         "C-100,Hundred,implemented,R-AIGL,\nc-2,Lower two,implemented,R-AIGL,\n"
-                        "C-2a,Two a,planned,R-AIGL,\nC-0009,Nine padded,implemented,R-AIGL,\n"}))
+                        "C-2a,Two a,planned,R-AIGL,\nC-0009,Nine padded,implemented,R-AIGL,\n"
+                        "C-U,Straße Ölprüfung,implemented,R-AIGL,\n"}))
     whole = store.view()
     asked = [("Control", None, None), ("Control", "c-1", None), ("control", "", None),
              ("Control", None, "implemented"), ("Control", "RISK", "planned"),
@@ -153,10 +154,11 @@ def test_lists_and_search_asked_of_the_database_answer_as_walking_the_graph(
                 pages += bool(expected[1])
         assert pages > 20  # the cases above find something, most of them
         for needle in ("c-1", "sys-claims", "p-0", "claims", "a.10", "ISO42001:A.6.2".casefold(),
-                       "e", "nothing-at-all"):
+                       "e", "nothing-at-all", "ölprüf", "strasse", "straße"):
             for limit in (1, 5, 200):
                 assert lazy.search(needle, limit) == search_by_walking(whole, needle, limit), (
                     needle, limit)
         assert lazy.search("c-01", 3)[0] == ("Control", "C-01")  # the exact id first
+        assert lazy.search("ölprüf", 5) == [("Control", "C-U")]
     finally:
         lazy.close()

@@ -40,7 +40,7 @@ _HOLDS = f"(instr(aimsgraph_fold(id), ?) > 0 OR instr(aimsgraph_fold({_NAME}), ?
 
 
 def _fold(value: object) -> str | None:
-    return None if value is None else str(value).casefold()
+    return None if value is None else str(value).lower()
 
 
 def _holds_params(needle: str) -> list[Any]:

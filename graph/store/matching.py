@@ -31,8 +31,9 @@ class View(Protocol):
 
 
 def folded(text: str) -> str:
-    """Text as it is matched: trimmed and case-folded."""
-    return text.strip().casefold()
+    """Text as it is matched: trimmed and lower-cased (``lower``, not ``casefold``: Cypher's
+    ``toLower`` does the same, so both stores match the same nodes)."""
+    return text.strip().lower()
 
 
 def _name(view: View, key: NodeKey) -> str:
@@ -42,7 +43,7 @@ def _name(view: View, key: NodeKey) -> str:
 
 
 def _holds(view: View, key: NodeKey, needle: str) -> bool:
-    return needle in key[1].casefold() or needle in _name(view, key).casefold()
+    return needle in key[1].lower() or needle in _name(view, key).lower()
 
 
 def page_by_walking(view: View, label: str, needle: str | None, status: str | None,
@@ -64,7 +65,7 @@ def search_by_walking(view: View, needle: str, limit: int) -> list[NodeKey]:
     for label in ONTOLOGY.labels:
         for key in view.nodes(label):
             if _holds(view, key, needle):
-                node_id = key[1].casefold()
+                node_id = key[1].lower()
                 rank = 0 if node_id == needle else 1 if node_id.startswith(needle) else 2
                 found.append((rank, label, natural_key(key[1]), key))
     found.sort()
