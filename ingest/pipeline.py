@@ -1,16 +1,18 @@
-"""One ingestion run: read -> validate -> plan -> write -> record.
+"""One ingestion run: read -> validate -> plan -> write -> record, streamed table by table.
 
-Planning reads the store. A run that writes first takes the store's writer lease
+The bundle streams through (:mod:`ingest.stream`): each table is validated as it is read and
+its nodes planned and written; relationships follow a chunk at a time once every table is
+read. Planning reads the store. A run that writes first takes the store's writer lease
 (:mod:`graph.store.writer`: one ingest at a time, from any process; a second is refused with
 a message naming the first), so nothing another ingest does can change what it planned
-against. On the embedded store it plans and writes in one transaction. On a store whose
-transactions are bounded (``GraphStore.max_transaction_changes``, Neo4j's heap) it plans in a
-read transaction, then writes in one transaction when the plan fits, else in batches that
-each carry their part of the run's ledger: the run is recorded as running first and as
-succeeded last, a failure part-way is undone from the ledger before it is raised, and a
-writer that died part-way is undone by the next command that opens the store
-(:mod:`graph.store.undo`). While such a run writes, readers may see the batches it has
-committed; they see the whole run, or none of it, once it has ended.
+against. On the embedded store the whole run is one transaction. On a store whose
+transactions are bounded (``GraphStore.max_transaction_changes``, Neo4j's heap) it plans in
+read transactions and writes in one transaction when the run fits, else in batches that
+each carry their part of the run's ledger (:mod:`ingest.sink`): the run is recorded as
+running first and as succeeded last, a failure part-way (an issue found in a later table
+included) is undone from the ledger, and a writer that died part-way is undone by the next
+command that opens the store (:mod:`graph.store.undo`). While such a run writes, readers may
+see the batches it has committed; they see the whole run, or none of it, once it has ended.
 
 All or nothing: any issue anywhere in the bundle, and nothing is written. The run is recorded
 whatever its outcome (dry runs write nothing, their record included).
@@ -29,17 +31,11 @@ from typing import Any
 from aimsgraph.graph.store import writer
 from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
 from aimsgraph.graph.store.runs import Change, RunRecord
-from aimsgraph.graph.store.undo import undo_run
-from aimsgraph.ingest.plan import Plan, Provenance, make_plan
-from aimsgraph.ingest.readers import (
-    Bundle,
-    ReadLimits,
-    UploadedBundle,
-    printable,
-    read_bundle,
-)
-from aimsgraph.ingest.validate import validate
-from aimsgraph.ontology import BundleError, BundleIssue, IssueLog
+from aimsgraph.ingest.plan import Provenance
+from aimsgraph.ingest.readers import Bundle, ReadLimits, UploadedBundle, printable
+from aimsgraph.ingest.sink import Batches, Kept, OneTransaction, Sink
+from aimsgraph.ingest.stream import Reading, Streamer
+from aimsgraph.ontology import BundleError, BundleIssue
 from aimsgraph.ontology.values import ill_formed, well_formed
 
 __all__ = ["IngestReport", "Progress", "ingest_bundle", "new_run_id"]
@@ -116,95 +112,132 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle | Bundle,
     if sync is not None and sync_problem:
         sync = well_formed(sync)  # the run is recorded, and refused, under a name it can keep
     run = RunRecord(run_id, sync or source or name, name, started, sync=sync is not None)
-    step("reading")
-    bundle = path if isinstance(path, Bundle) else read_bundle(path, limits)
-    if sync_problem:
-        bundle.issues.append(BundleIssue("--sync", "", "sync", f"the sync source {sync_problem}"))
-    rows = sum(len(table.rows) for table in bundle.tables)
-    step(f"validating {rows:,} rows of {len(bundle.tables)} files")
-    draft = validate(bundle, strict)
-    del bundle  # the draft holds all that planning needs; a large bundle's rows can go
     prov = Provenance(run_id, started, sync)
-    step(f"planning {len(draft.nodes):,} nodes and {len(draft.rels):,} relationships")
 
-    def plan_only(tx: ReadTransaction) -> Plan:
-        return make_plan(draft, tx, prov)
+    def streamer() -> Streamer:
+        """A new streamer for each attempt (a store may run a transaction's work again)."""
+        made = Streamer(prov, strict, not dry_run, step)
+        if sync_problem:
+            made.draft.issues.append(BundleIssue("--sync", "", "sync",
+                                                 f"the sync source {sync_problem}"))
+        return made
 
-    def plan_and_write(tx: WriteTransaction) -> Plan:
-        planned = make_plan(draft, tx, prov)
-        if not planned.issues:
-            step("writing")
-            _write_whole(tx, run, planned)
-        return planned
-
-    if dry_run or draft.issues:
-        plan = store.read_transaction(plan_only)
+    step("reading")
+    if dry_run:
+        def plan_only(tx: ReadTransaction) -> tuple[Streamer, Kept]:
+            sink = Kept(run)
+            made = streamer()
+            made.stream(path, limits, _within(tx), sink)
+            return made, sink
+        streamed, kept = store.read_transaction(plan_only)
+        planned = list(kept.ledger)
     else:
         writer.acquire(store, run_id, run.source)  # StoreBusyError while another writes
         try:
-            if store.max_transaction_changes is None:
-                plan = store.write_transaction(plan_and_write)
-            else:
-                plan = store.read_transaction(plan_only)  # under the lease: nothing moves
-                if not plan.issues:
-                    step("writing")
-                    _write(store, run, plan)
+            streamed = (_in_one_transaction(store, run, streamer, path, limits)
+                        if store.max_transaction_changes is None
+                        else _in_batches(store, run, streamer(), path, limits))
         finally:
             writer.release(store, run_id)
-    issues = IssueLog(draft.issues)
-    issues.extend(plan.issues)
+        planned = []
+    issues = streamed.issues()
     if issues:
         error = BundleError(issues)
-        if not dry_run:
-            run.ended_at, run.outcome = _now(), "failed"
-            run.errors = [str(i) for i in error.issues]
-            if error.omitted:
-                run.errors.append(error.more())
-            store.record_run(run)
+        if not dry_run and run.outcome != "failed":
+            _record_failure(store, run, error)
         raise error
+    warnings, total = streamed.warnings()
     report = IngestReport(run_id, name, dry_run, sync, "dry_run" if dry_run else "succeeded",
-                          plan.summary(),
-                          warnings=draft.warnings[:BundleError.MAX_REPORTED],
-                          warnings_total=len(draft.warnings)
-                          + getattr(draft.warnings, "dropped", 0),
-                          planned=list(plan.ledger) if dry_run else [])
+                          streamed.totals.summary(),
+                          warnings=warnings[:BundleError.MAX_REPORTED],
+                          warnings_total=total, planned=planned)
     if not dry_run:
         log.info("ingestion run %s of %s succeeded", run_id, name)
     return report
 
 
-def _write_whole(tx: WriteTransaction, run: RunRecord, plan: Plan) -> None:
-    """The data, its ledger and the run's record in one transaction: all or none."""
-    tx.apply(plan.changes)
-    tx.record_changes(run.run_id, plan.ledger)
-    _finish(run, "succeeded", plan)
-    tx.record_run(run)
+class _Rejected(Exception):
+    """Raised inside the run's transaction to roll it back: the bundle has issues."""
+
+    def __init__(self, streamed: Streamer) -> None:
+        super().__init__("the bundle has issues")
+        self.streamed = streamed
 
 
-def _write(store: GraphStore, run: RunRecord, plan: Plan) -> None:
-    """Write a planned run on a store whose transactions are bounded: in one transaction
-    when it fits, else in batches that each carry their ledger, the run recorded as running
-    first and as succeeded last (the marker that it is whole). A failure part-way is undone
-    from the run's own ledger before it is raised (:mod:`graph.store.undo`); a writer that
-    dies part-way is undone by the next command that opens the store."""
-    limit = store.max_transaction_changes
-    if limit is None or len(plan.changes) <= limit:
-        store.write_transaction(lambda tx: _write_whole(tx, run, plan))
-        return
-    store.record_run(run)
+def _within(tx: ReadTransaction) -> Reading[Any]:
+    """Every read of a run in its one transaction ``tx``."""
+    return lambda work: work(tx)
+
+
+def _in_one_transaction(store: GraphStore, run: RunRecord, streamer: Callable[[], Streamer],
+                        path: Path | str | UploadedBundle | Bundle,
+                        limits: ReadLimits | None) -> Streamer:
+    """The whole run in one write transaction, committed only when it has no issue."""
+    def whole(tx: WriteTransaction) -> Streamer:
+        streamed = streamer()
+        sink = OneTransaction(run, tx)
+        streamed.stream(path, limits, _within(tx), sink)
+        if streamed.failed():
+            raise _Rejected(streamed)
+        streamed.step("writing")
+        _finish(run, "succeeded", streamed)
+        sink.commit()
+        return streamed
     try:
-        store.apply_in_batches(plan.changes, limit, run.run_id, plan.ledger,
-                               after_batch=lambda: writer.refresh(store, run.run_id))
+        return store.write_transaction(whole)
+    except _Rejected as rejected:
+        return rejected.streamed
+
+
+def _in_batches(store: GraphStore, run: RunRecord, streamed: Streamer,
+                path: Path | str | UploadedBundle | Bundle,
+                limits: ReadLimits | None) -> Streamer:
+    """The run planned in read transactions and written in batches (:class:`Batches`);
+    a failure part-way, or an issue found after batches were written, is undone."""
+    sink = Batches(run, store)
+    try:
+        streamed.stream(path, limits, store.read_transaction, sink)
     except BaseException as exc:
-        undo_run(store, run, f"the write failed part-way and what it wrote was undone: {exc}")
+        _undo(sink, run, f"the write failed part-way and what it wrote was undone: {exc}")
         raise
-    _finish(run, "succeeded", plan)
+    if streamed.failed():  # recorded as failed here if batches were written and undone
+        _undo(sink, run, "the bundle has issues; what its first batches wrote was undone",
+              BundleError(streamed.issues()))
+        return streamed
+    streamed.step("writing")
+    _finish(run, "succeeded", streamed)
+    try:
+        sink.commit()
+    except BaseException as exc:
+        _undo(sink, run, f"the write failed part-way and what it wrote was undone: {exc}")
+        raise
+    return streamed
+
+
+def _undo(sink: Sink, run: RunRecord, reason: str, error: BundleError | None = None) -> bool:
+    """Take back what ``sink`` wrote; returns whether the run was recorded as failed."""
+    if error is not None:
+        run.errors = _errors(error)
+    run.ended_at = _now()
+    return sink.abort(reason)
+
+
+def _errors(error: BundleError) -> list[str]:
+    errors = [str(i) for i in error.issues]
+    if error.omitted:
+        errors.append(error.more())
+    return errors
+
+
+def _record_failure(store: GraphStore, run: RunRecord, error: BundleError) -> None:
+    run.ended_at, run.outcome = _now(), "failed"
+    run.errors = _errors(error)
     store.record_run(run)
 
 
-def _finish(run: RunRecord, outcome: str, plan: Plan) -> None:
+def _finish(run: RunRecord, outcome: str, streamed: Streamer) -> None:
     run.ended_at, run.outcome = _now(), outcome
-    run.counts = _flat_counts(plan.summary())
+    run.counts = _flat_counts(streamed.totals.summary())
 
 
 def _flat_counts(changes: dict[str, dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:

@@ -105,7 +105,7 @@ class _Reader(FormatReader):
             return self._document(display, stem, suffix, raw)
         table = self._opened(display, open_stream, read)
         if table is not None:
-            self.bundle.tables.append(table)
+            self.bundle.add(table)
 
     def _opened(self, display: str, open_stream: Callable[[], IO[bytes]],
                 read: Callable[[IO[bytes]], T]) -> T | None:
@@ -134,7 +134,8 @@ class _Reader(FormatReader):
         if tables is None:
             self.skip(display, f"'{stem}'", stem)
         else:
-            self.bundle.tables.extend(tables)
+            for table in tables:
+                self.bundle.add(table)
 
     # -- containers ------------------------------------------------------------------------
     def folder(self, path: Path) -> None:
@@ -238,7 +239,7 @@ class _Reader(FormatReader):
                 self.issue(shown, f"not a readable sheet: {plain_error(exc)}")
                 continue
             if table is not None:
-                self.bundle.tables.append(table)
+                self.bundle.add(table)
 
     def _sheet_rows(self, rows: Iterator[tuple[int, list[Any]]]
                     ) -> Iterator[tuple[int, list[Any]]]:
@@ -324,24 +325,27 @@ def _open_regular(path: Path) -> IO[bytes]:
         raise
 
 
-def read_bundle(source: Path | str | UploadedBundle, limits: ReadLimits | None = None) -> Bundle:
+def read_bundle(source: Path | str | UploadedBundle, limits: ReadLimits | None = None,
+                consumer: Callable[[Bundle, Table], None] | None = None) -> Bundle:
     """Read the bundle at ``source``: a folder, a ``.zip`` of one, an ``.xlsx`` workbook, one
-    data file, or an uploaded ``.zip``/``.xlsx`` stream.
+    data file, or an uploaded ``.zip``/``.xlsx`` stream. With a ``consumer``, each table is
+    handed to it as soon as it is read, and not kept.
 
     Never raises for a bad bundle: problems are returned in ``Bundle.issues``; one that holds
     no bundle file at all is a problem too (nothing would be ingested).
     """
-    bundle = _read(source, limits or ReadLimits())
-    if not bundle.issues and not bundle.tables:
+    bundle = _read(source, limits or ReadLimits(), consumer)
+    if not bundle.issues and not bundle.read:
         bundle.issues.append(BundleIssue(bundle.name, "", "", (
             "holds no bundle file, so there is nothing to ingest; bundle files: "
             f"{', '.join(FILE_STEMS)} (.csv, .yaml or .json, or sheets of a workbook)")))
     return bundle
 
 
-def _read(source: Path | str | UploadedBundle, limits: ReadLimits) -> Bundle:
+def _read(source: Path | str | UploadedBundle, limits: ReadLimits,
+          consumer: Callable[[Bundle, Table], None] | None) -> Bundle:
     if isinstance(source, UploadedBundle):
-        bundle = Bundle(printable(source.name))
+        bundle = Bundle(printable(source.name), consumer=consumer)
         reader = _Reader(bundle, limits)
         suffix = PurePosixPath(source.name).suffix.lower()
         if suffix == ".zip":
@@ -352,7 +356,7 @@ def _read(source: Path | str | UploadedBundle, limits: ReadLimits) -> Bundle:
             reader.issue(bundle.name, "not a bundle: expected a .zip or an .xlsx workbook")
         return bundle
     path = Path(source)
-    bundle = Bundle(printable(path.name))
+    bundle = Bundle(printable(path.name), consumer=consumer)
     shown = bundle.name
     reader = _Reader(bundle, limits)
     if path.is_dir():

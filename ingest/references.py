@@ -10,11 +10,12 @@ of an allowed label among the bundle and the graph. Requirement references may b
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from aimsgraph.graph.store.interface import ReadTransaction
 from aimsgraph.graph.store.records import NodeKey
-from aimsgraph.ingest.draft import Draft, Ref
+from aimsgraph.ingest.draft import Draft, NodeDraft, Ref, RelDraft
 from aimsgraph.ontology import (
     ONTOLOGY,
     BundleIssue,
@@ -25,7 +26,7 @@ from aimsgraph.ontology import (
     with_article,
 )
 
-__all__ = ["URN_PREFIX", "Resolver"]
+__all__ = ["URN_PREFIX", "BundleIds", "Resolver", "refs_of"]
 
 #: How a CISO Assistant library names a requirement node (``urn:intuitem:...:req_node:...``).
 URN_PREFIX = "urn:"
@@ -54,18 +55,63 @@ def _lookup_ids(raw: str) -> tuple[str, ...]:
     return (value, qualified) if qualified and qualified != value else (value,)
 
 
-class Resolver:
-    """Resolves every reference of one draft; build it once, then call :meth:`resolve`."""
+class BundleIds:
+    """The ids a bundle defines, each with its labels: what its references resolve against
+    besides the store. Kept while a bundle streams through, so one id costs its string and
+    a shared tuple of labels, not the row it came from."""
 
-    def __init__(self, draft: Draft, tx: ReadTransaction) -> None:
+    def __init__(self) -> None:
+        self._labels: dict[str, tuple[str, ...]] = {}
+        self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: The requirement id of each urn the bundle's requirements carry (a library's).
+        self.urns: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, draft: Draft) -> BundleIds:
+        """The ids of a whole draft: its nodes and the rows rejected for issues."""
+        ids = cls()
+        ids.add_nodes(draft.nodes.values())
+        for label, node_id in draft.rejected:
+            ids.add(label, node_id)
+        return ids
+
+    def add(self, label: str, node_id: str) -> None:
+        labels = (*self._labels.get(node_id, ()), label)
+        self._labels[node_id] = self._shared.setdefault(labels, labels)
+
+    def add_nodes(self, nodes: Iterable[NodeDraft]) -> None:
+        for node in nodes:
+            self.add(node.label, node.id)
+            urn = node.props.get("urn") if node.label == "Requirement" else None
+            if urn is not None:
+                self.urns[str(urn)] = node.id
+
+    def get(self, node_id: str) -> tuple[str, ...]:
+        return self._labels.get(node_id, ())
+
+    def __contains__(self, key: object) -> bool:
+        """Whether the bundle defines the node ``(label, id)``."""
+        if not isinstance(key, tuple) or len(key) != 2:
+            return False
+        return key[0] in self._labels.get(key[1], ())
+
+    def by_label(self) -> dict[str, list[str]]:
+        ids: dict[str, list[str]] = {}
+        for node_id, labels in self._labels.items():
+            for label in labels:
+                ids.setdefault(label, []).append(node_id)
+        return ids
+
+
+class Resolver:
+    """Resolves references against a bundle's ids and the store: build it for a batch of
+    references (all of a bundle's, or a streamed chunk's), then call :meth:`resolve`."""
+
+    def __init__(self, ids: BundleIds, refs: Sequence[Ref], tx: ReadTransaction) -> None:
         self.issues: list[BundleIssue] = IssueLog()
-        # Labels by id, as tuples: one small tuple per id costs a quarter of a set.
-        self._bundle: dict[str, tuple[str, ...]] = {}
-        for keys in (draft.nodes, draft.rejected):
-            for label, node_id in keys:
-                self._bundle[node_id] = (*self._bundle.get(node_id, ()), label)
-        self._urns = self._urn_ids(draft, tx)
-        self._store = self._stored_labels(draft, tx)
+        self._bundle = ids
+        self._urns = self._urn_ids(ids, refs, tx)
+        self._store = self._stored_labels(refs, tx)
         #: Resolutions already made: a bundle names the same few nodes again and again
         #: (a requirement, a manager's role). Only successes are kept; a failure is reported
         #: at each row that has it.
@@ -73,7 +119,8 @@ class Resolver:
         self._ids_by_label: dict[str, list[str]] | None = None
         self._suggested = 0
 
-    def _stored_labels(self, draft: Draft, tx: ReadTransaction) -> dict[str, set[str]]:
+    def _stored_labels(self, refs: Sequence[Ref], tx: ReadTransaction
+                       ) -> dict[str, set[str]]:
         """The labels the store holds each referenced id under, read in two steps.
 
         First each id under the labels its references may name (one indexed read per label
@@ -82,7 +129,7 @@ class Resolver:
         Person, not a Role"). A bundle whose references all resolve pays the first step alone.
         """
         asked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (labels, ids)
-        for ref in _refs(draft):
+        for ref in refs:
             raw = self._urns.get(ref.raw, ref.raw)
             label, _ = _split(raw)
             asked.add(((label,) if label else ref.targets, _lookup_ids(raw)))
@@ -91,13 +138,13 @@ class Resolver:
             for target in targets:
                 # an id the bundle defines under this label: the store can add nothing
                 wanted.setdefault(target, set()).update(
-                    i for i in ids if target not in self._bundle.get(i, ()))
+                    i for i in ids if target not in self._bundle.get(i))
         stored: dict[str, set[str]] = {}
         for label, wanted_ids in wanted.items():
             for node_id, labels in tx.labels_by_id(wanted_ids, among=(label,)).items():
                 stored.setdefault(node_id, set()).update(labels)
         unresolved = {node_id for targets, ids in asked
-                      if not any(target in stored.get(i, ()) or target in self._bundle.get(i, ())
+                      if not any(target in stored.get(i, ()) or target in self._bundle.get(i)
                                  for i in ids for target in targets)
                       for node_id in ids}
         for node_id, labels in tx.labels_by_id(unresolved).items():
@@ -105,17 +152,16 @@ class Resolver:
         return stored
 
     def _labels(self, node_id: str) -> set[str]:
-        return set(self._bundle.get(node_id, ())) | self._store.get(node_id, set())
+        return set(self._bundle.get(node_id)) | self._store.get(node_id, set())
 
     @staticmethod
-    def _urn_ids(draft: Draft, tx: ReadTransaction) -> dict[str, str]:
+    def _urn_ids(ids: BundleIds, refs: Sequence[Ref], tx: ReadTransaction) -> dict[str, str]:
         """The requirement id of each urn a reference names (a library's mapping set names
         requirements by urn): those the bundle defines, then those the store holds."""
-        urns = {ref.raw for ref in _refs(draft) if ref.raw.startswith(URN_PREFIX)}
+        urns = {ref.raw for ref in refs if ref.raw.startswith(URN_PREFIX)}
         if not urns:
             return {}
-        known = {str(node.props["urn"]): node.id for node in draft.nodes.values()
-                 if node.label == "Requirement" and node.props.get("urn") in urns}
+        known = {urn: ids.urns[urn] for urn in urns if urn in ids.urns}
         known.update(tx.requirements_by_urn(urns - set(known)))
         return known
 
@@ -174,10 +220,7 @@ class Resolver:
         if self._suggested > self.SUGGESTED:
             return ""
         if self._ids_by_label is None:
-            self._ids_by_label = {}
-            for node_id, labels in self._bundle.items():
-                for label in labels:
-                    self._ids_by_label.setdefault(label, []).append(node_id)
+            self._ids_by_label = self._bundle.by_label()
             self._ids_by_label["Requirement"] = [
                 *self._ids_by_label.get("Requirement", []), *(i.ref for i in catalogue())]
         choices = [i for t in targets for i in self._ids_by_label.get(t, [])]
@@ -196,8 +239,10 @@ class Resolver:
         return None
 
 
-def _refs(draft: Draft) -> list[Ref]:
-    refs = [ref for ref, _ in draft.amendments]
-    for rel in draft.rels:
+def refs_of(amendments: Iterable[tuple[Ref, NodeDraft]], rels: Iterable[RelDraft]
+            ) -> list[Ref]:
+    """The references written in ``amendments`` and at the ends of ``rels``."""
+    refs = [ref for ref, _ in amendments]
+    for rel in rels:
         refs.extend(end for end in (rel.start, rel.end) if isinstance(end, Ref))
     return refs

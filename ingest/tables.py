@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -39,6 +40,19 @@ class Bundle:
     issues: list[BundleIssue] = field(default_factory=IssueLog)
     #: What was skipped but may be a mistake (a file or sheet that is not a bundle file).
     warnings: list[BundleIssue] = field(default_factory=IssueLog)
+    #: Where each table goes as soon as it is read when the tables are not kept: an ingest
+    #: takes them one by one, so a bundle is never held whole. None: kept in ``tables``.
+    consumer: Callable[[Bundle, Table], None] | None = field(default=None, repr=False)
+    #: How many tables were read (kept or handed on).
+    read: int = 0
+
+    def add(self, table: Table) -> None:
+        """A table read: kept, or handed to the consumer."""
+        self.read += 1
+        if self.consumer is None:
+            self.tables.append(table)
+        else:
+            self.consumer(self, table)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from aimsgraph.ontology import (
 )
 from aimsgraph.ontology.values import look_alike_key, quote_cell
 
-__all__ = ["RESERVED_COLUMNS", "validate"]
+__all__ = ["RESERVED_COLUMNS", "make_strict", "validate", "validate_table"]
 
 _NODE_FILES = {f.stem: f for f in NODE_FILES}
 _EDGE_FILES = {f.stem: f for f in EDGE_FILES}
@@ -293,22 +293,33 @@ def _catalogue_ref(raw: str) -> bool:
     return qualify_requirement(raw) in _CATALOGUE_IDS
 
 
+def validate_table(table: Table, draft: Draft) -> None:
+    """Validate one table into ``draft`` (its nodes, relationships and amendments added)."""
+    if table.stem in _NODE_FILES:
+        _node_file(_NODE_FILES[table.stem], table, draft)
+    elif table.stem in _EDGE_FILES:
+        _edge_file(_EDGE_FILES[table.stem], table, draft)
+    elif table.stem == "soa":
+        _soa_file(table, draft)
+    elif table.stem == "relationships":
+        _relationships_file(table, draft)
+
+
+def make_strict(draft: Draft) -> None:
+    """Every warning of ``draft`` made an error (``--strict``)."""
+    if draft.warnings:
+        draft.issues.extend(BundleIssue(w.file, w.row, w.column, f"{w.message} (--strict)")
+                            for w in draft.warnings)
+        draft.warnings = IssueLog()
+
+
 def validate(bundle: Bundle, strict: bool = False) -> Draft:
     """Validate every table of ``bundle`` against the ontology; issues are collected, not
     raised. ``strict`` makes every warning (a skipped file, an undeclared column, an
     unrecognised value) an error."""
     draft = Draft(issues=IssueLog(bundle.issues), warnings=IssueLog(bundle.warnings))
     for table in bundle.tables:
-        if table.stem in _NODE_FILES:
-            _node_file(_NODE_FILES[table.stem], table, draft)
-        elif table.stem in _EDGE_FILES:
-            _edge_file(_EDGE_FILES[table.stem], table, draft)
-        elif table.stem == "soa":
-            _soa_file(table, draft)
-        elif table.stem == "relationships":
-            _relationships_file(table, draft)
-    if strict and draft.warnings:
-        draft.issues.extend(BundleIssue(w.file, w.row, w.column, f"{w.message} (--strict)")
-                            for w in draft.warnings)
-        draft.warnings = IssueLog()
+        validate_table(table, draft)
+    if strict:
+        make_strict(draft)
     return draft

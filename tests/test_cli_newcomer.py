@@ -108,6 +108,8 @@ def test_ingest_progress_names_its_phases_with_rows(store: GraphStore, sample_di
     stages: list[str] = []
     ingest_bundle(store, sample_dir, progress=stages.append)
     assert stages[0] == "reading" and stages[-1] == "writing"
-    validating = next(s for s in stages if s.startswith("validating"))
-    assert validating.endswith(" files") and " rows of " in validating
-    assert any(s.startswith("planning ") and "relationships" in s for s in stages)
+    validating = [s for s in stages if s.startswith("validating")]  # file by file, streamed
+    assert "validating 15 rows of acknowledgements.csv" in validating
+    assert len(validating) == len(list(sample_dir.glob("*.csv")))
+    planning = next(s for s in stages if s.startswith("planning "))
+    assert "relationships of " in planning and planning.endswith(" files")

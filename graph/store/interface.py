@@ -158,7 +158,7 @@ class GraphStore(abc.ABC):
 
     def apply_in_batches(self, changes: ChangeSet, size: int, run_id: str = "",
                          ledger: Sequence[Change] = (),
-                         after_batch: Callable[[], None] | None = None) -> None:
+                         after_batch: Callable[[], None] | None = None, first: int = 0) -> None:
         """Apply ``changes`` in several write transactions of at most ``size`` changes each
         (``after_batch`` is called after each commits).
 
@@ -166,6 +166,7 @@ class GraphStore(abc.ABC):
         joins. Not atomic by itself: ``ledger`` (one entry per change, in that order) is
         recorded for ``run_id`` with the batch it describes, so a run that fails part-way has
         the ledger of what it wrote, and :func:`graph.store.undo.undo_run` takes it back.
+        ``first`` numbers the first entry (a run written in several calls).
         """
         if ledger and len(ledger) != len(changes):
             raise StoreError("a ledger must have one entry per change")
@@ -182,11 +183,11 @@ class GraphStore(abc.ABC):
         for part in parts:
             entries = list(ledger[done:done + len(part)])
 
-            def write(tx: WriteTransaction, part: ChangeSet = part, first: int = done,
+            def write(tx: WriteTransaction, part: ChangeSet = part, at: int = first + done,
                       entries: list[Change] = entries) -> None:
                 tx.apply(part)
                 if entries:
-                    tx.record_changes(run_id, entries, first)
+                    tx.record_changes(run_id, entries, at)
             self.write_transaction(write)
             done += len(part)
             if after_batch is not None:

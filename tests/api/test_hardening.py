@@ -140,18 +140,18 @@ def test_reads_are_answered_while_an_upload_holds_the_write_lock(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from aimsgraph.ingest import pipeline
+    from aimsgraph.ingest import stream
     from tests.bundles import folder_to_zip
 
     inside, release = threading.Event(), threading.Event()
-    original = pipeline.make_plan
+    original = stream.plan_nodes
 
     def slow_plan(*args: object, **kwargs: object) -> object:
         inside.set()  # planning runs inside the write transaction: the lock is held now
         assert release.wait(30)
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "make_plan", slow_plan)
+    monkeypatch.setattr(stream, "plan_nodes", slow_plan)
     archive = folder_to_zip(sample_dir, tmp_path / "org.zip")
     with serving(settings_for(), sample_store) as base:
         outcome: list[int] = []

@@ -1,0 +1,105 @@
+"""A run's change ledger as planning builds it: one entry per write, made when it is read.
+
+The ledger is what undoing a run and reading history need (:mod:`graph.store.undo`), so its
+entries say what each write created, updated or removed, and what the item held before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+from aimsgraph.graph.store.records import RelKey
+from aimsgraph.graph.store.runs import Change
+from aimsgraph.ontology.values import encode_props
+
+__all__ = ["Ledger", "removal"]
+
+_UNLEDGERED = frozenset({"run_id", "updated_at"})  # the ledger entry's own run says these
+
+#: A planned write as the ledger keeps it until read: kind, type, key (a node's id or a
+#: relationship's key), the properties stored before (None when new) and those written.
+_Planned = tuple[str, str, str | RelKey, dict[str, Any] | None, dict[str, Any]]
+
+
+class Ledger(Sequence[Change]):
+    """A run's change ledger, each entry made when it is read (written, listed).
+
+    An entry of a planned write keeps the properties the plan writes and those the store
+    held, dictionaries the plan holds anyway, not JSON-ready copies of them: an ingest of
+    100,000 AI systems plans 2.4 million entries, and the copies were a fifth of its memory.
+    The plan must not change those dictionaries once planned (it does not).
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[Change | _Planned] = []
+
+    def planned(self, kind: str, name: str, key: str | RelKey, old: dict[str, Any] | None,
+                new: dict[str, Any]) -> None:
+        """The entry for writing ``new`` over ``old`` (None: created)."""
+        self._entries.append((kind, name, key, old, new))
+
+    def append(self, change: Change) -> None:
+        """An entry made already (removals)."""
+        self._entries.append(change)
+
+    def extend(self, other: Ledger) -> None:
+        """``other``'s entries after these (chunks of one run gathered for one write)."""
+        self._entries.extend(other._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Change: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Change]: ...
+
+    def __getitem__(self, index: int | slice) -> Change | list[Change]:
+        if isinstance(index, slice):
+            return [_made(entry) for entry in self._entries[index]]
+        return _made(self._entries[index])
+
+    def __iter__(self) -> Iterator[Change]:
+        return map(_made, self._entries)
+
+
+def removal(kind: str, name: str, key: str | RelKey, old: dict[str, Any]) -> Change:
+    """The entry for removing a node (``key`` its id) or a relationship that held ``old``."""
+    ident = (key,) if isinstance(key, str) else _rel_key(key)
+    return Change("removed", kind, name, ident, props=_ledger_props(old), prior=_prior(old))
+
+
+def _made(entry: Change | _Planned) -> Change:
+    if isinstance(entry, Change):
+        return entry
+    kind, name, key, old, new = entry
+    ident = (key,) if isinstance(key, str) else _rel_key(key)
+    if old is None:
+        return Change("created", kind, name, ident, props=_ledger_props(new))
+    return Change("updated", kind, name, ident, changed=_changed(old, new), prior=_prior(old))
+
+
+def _ledger_props(props: dict[str, Any]) -> dict[str, Any]:
+    """The properties a ledger entry records: JSON-safe, without what its run says (one pass:
+    an ingest records an entry for every row it writes)."""
+    return encode_props(props, without=_UNLEDGERED)
+
+
+def _prior(old: dict[str, Any]) -> dict[str, Any]:
+    """The provenance the ledger leaves out of an updated or removed item's values (the run
+    that wrote it, and when): what undoing the entry needs to put the item back as it was."""
+    return encode_props({k: old[k] for k in _UNLEDGERED if old.get(k) is not None})
+
+
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """Each property whose value differs, with its value before and after."""
+    before, after = _ledger_props(old), _ledger_props(new)
+    return {k: [before.get(k), after.get(k)] for k in sorted(before.keys() | after.keys())
+            if before.get(k) != after.get(k)}
+
+
+def _rel_key(key: RelKey) -> tuple[str, ...]:
+    rel_type, (start_label, start_id), (end_label, end_id), identity = key
+    return (start_label, start_id, end_label, end_id, identity)

@@ -1,0 +1,180 @@
+"""Where a streamed run's planned chunks go: into one transaction, into batches, or nowhere.
+
+A run is planned chunk by chunk (a table's nodes, then its relationships a chunk at a time),
+and each chunk's changes come here with their ledger entries. On a store whose transaction
+holds any run (embedded), each chunk is written at once in the run's one transaction. On a
+store whose transactions are bounded (Neo4j's heap), chunks are gathered and written in
+batches that each carry their part of the ledger; a run that turns out to fit is still
+written in one transaction. A dry run writes nothing and keeps the ledger for its report.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import replace
+
+from aimsgraph.graph.store import writer
+from aimsgraph.graph.store.interface import GraphStore, WriteTransaction
+from aimsgraph.graph.store.records import ChangeSet
+from aimsgraph.graph.store.runs import RunRecord
+from aimsgraph.graph.store.undo import undo_run
+from aimsgraph.ingest.ledger import Ledger
+from aimsgraph.ingest.plan import Plan
+
+__all__ = ["Batches", "Kept", "OneTransaction", "Sink"]
+
+#: The order ``GraphStore.apply_in_batches`` writes a change set's parts in (and the order a
+#: plan's ledger lists them in): chunks can be written as one only in this order.
+_PARTS = ("upsert_nodes", "upsert_rels", "remove_rels", "remove_nodes")
+
+
+class Sink(abc.ABC):
+    """Takes a run's planned chunks, in the order they were planned."""
+
+    def __init__(self, run: RunRecord) -> None:
+        self.run = run
+
+    @abc.abstractmethod
+    def write(self, plan: Plan) -> None:
+        """Write (or gather) one planned chunk."""
+
+    @abc.abstractmethod
+    def flush(self) -> None:
+        """Make every chunk taken so far visible to the run's own later reads."""
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Record the run as it ends (succeeded, its counts set), with the last chunks."""
+
+    def abort(self, reason: str) -> bool:
+        """Take back what was written outside the run's transaction, if anything; returns
+        whether the run's record was written (as failed, with ``reason``)."""
+        return False
+
+
+class OneTransaction(Sink):
+    """Each chunk written at once in ``tx``, the run's one transaction: all or none of it is
+    committed, so nothing written here ever needs undoing."""
+
+    def __init__(self, run: RunRecord, tx: WriteTransaction) -> None:
+        super().__init__(run)
+        self.tx = tx
+        self._entries = 0
+
+    def write(self, plan: Plan) -> None:
+        if not plan.changes:
+            return
+        self.tx.apply(plan.changes)
+        self.tx.record_changes(self.run.run_id, plan.ledger, self._entries)
+        self._entries += len(plan.ledger)
+
+    def flush(self) -> None:
+        """Nothing waits: each chunk was written in the transaction as it came."""
+
+    def commit(self) -> None:
+        self.tx.record_run(self.run)
+
+
+class Kept(Sink):
+    """A dry run: nothing is written; the ledger is kept for the report."""
+
+    def __init__(self, run: RunRecord) -> None:
+        super().__init__(run)
+        self.ledger = Ledger()
+
+    def write(self, plan: Plan) -> None:
+        self.ledger.extend(plan.ledger)
+
+    def flush(self) -> None:
+        """Nothing is written, so there is nothing to show."""
+
+    def commit(self) -> None:
+        """Nothing is recorded for a dry run."""
+
+
+class Batches(Sink):
+    """Chunks gathered and written in transactions of at most the store's bound.
+
+    The run is recorded as running before its first batch and as succeeded after its last
+    (the marker that it is whole); a run that fails is undone from its own ledger
+    (:func:`graph.store.undo.undo_run`), and one whose writer dies is undone by the next
+    command that opens the store. A run that fits in one transaction is written in one.
+    """
+
+    #: Changes gathered before they are written: what bounds the memory a run's pending
+    #: writes take, well above one transaction so that small runs stay one transaction.
+    GATHERED = 100_000
+
+    def __init__(self, run: RunRecord, store: GraphStore) -> None:
+        super().__init__(run)
+        self.store = store
+        self.limit = store.max_transaction_changes or self.GATHERED
+        self._pending: list[Plan] = []
+        self._changes = 0
+        self._entries = 0
+        self.started = False
+
+    def write(self, plan: Plan) -> None:
+        if not plan.changes:
+            return
+        self._pending.append(plan)
+        self._changes += len(plan.changes)
+        if self._changes >= max(self.GATHERED, self.limit):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        if not self.started:
+            # running: undone if it never ends (the run itself may say how it is to end)
+            self.store.record_run(replace(self.run, outcome="running", ended_at=None,
+                                          counts={}))
+            self.started = True
+        for changes, ledger in _joined(self._pending):
+            self.store.apply_in_batches(
+                changes, self.limit, self.run.run_id, ledger, first=self._entries,
+                after_batch=lambda: writer.refresh(self.store, self.run.run_id))
+            self._entries += len(ledger)
+        self._pending, self._changes = [], 0
+
+    def commit(self) -> None:
+        if not self.started and self._changes <= self.limit:
+            pending = _joined(self._pending)
+
+            def whole(tx: WriteTransaction) -> None:
+                first = 0
+                for changes, ledger in pending:
+                    tx.apply(changes)
+                    tx.record_changes(self.run.run_id, ledger, first)
+                    first += len(ledger)
+                tx.record_run(self.run)
+            self.store.write_transaction(whole)
+            return
+        self.flush()
+        self.store.record_run(self.run)
+
+    def abort(self, reason: str) -> bool:
+        self._pending = []
+        if not self.started:
+            return False
+        undo_run(self.store, self.run, reason)
+        return True
+
+
+def _joined(plans: list[Plan]) -> list[tuple[ChangeSet, Ledger]]:
+    """``plans`` joined into as few change sets as keep each ledger in the order its
+    changes are applied (nodes, relationships, removals)."""
+    joined: list[tuple[ChangeSet, Ledger]] = []
+    last = len(_PARTS)
+    for plan in plans:
+        ranks = [i for i, part in enumerate(_PARTS) if getattr(plan.changes, part)]
+        if not ranks:
+            continue
+        if not joined or ranks[0] < last:
+            joined.append((ChangeSet(), Ledger()))
+        changes, ledger = joined[-1]
+        for part in _PARTS:
+            getattr(changes, part).extend(getattr(plan.changes, part))
+        ledger.extend(plan.ledger)
+        last = ranks[-1]
+    return joined

@@ -1,0 +1,292 @@
+"""One bundle streamed through validation, planning and writing, a table or a chunk at a time.
+
+A bundle is never held whole. Each table is validated as soon as it is read; its nodes are
+planned and handed to the run's :class:`~ingest.sink.Sink` at once, and only what the rest of
+the bundle needs of them is kept: their ids (references resolve against them) and, compactly,
+the relationships the table states. Those wait for the end, because a reference may name a
+node of a table read later, and a bare id must name exactly one node among the bundle and
+the graph; they are then resolved, planned and written a chunk at a time.
+
+The checks that span the bundle work on compact indexes rather than on rows held at once:
+duplicate and look-alike ids and overlapping periods per file as validation has always done
+(an index of the file's keys), references against :class:`~ingest.references.BundleIds`, a
+fact stated again in a later chunk by a set of the keys (or, outside ``--sync``, of the
+hashes of the keys) already planned, and the one-parent rule on the reporting lines stated.
+
+Once any issue is found nothing more is planned, but every table is still validated and
+every reference resolved, so one run reports every problem; the caller then takes back what
+was written (:meth:`Sink.abort`, or the rollback of the one transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aimsgraph.graph.store.interface import ReadTransaction
+from aimsgraph.graph.store.records import NodeKey, RelKey
+from aimsgraph.ingest.draft import Draft, NodeDraft, Ref, RelDraft
+from aimsgraph.ingest.plan import (
+    SOA_COUNTED,
+    Plan,
+    Provenance,
+    Wanted,
+    check_single_parent,
+    plan_nodes,
+    plan_relationships,
+    plan_removals,
+    reporting_lines,
+    resolve_relationships,
+)
+from aimsgraph.ingest.readers import ReadLimits, read_bundle
+from aimsgraph.ingest.references import BundleIds, Resolver, refs_of
+from aimsgraph.ingest.sink import Sink
+from aimsgraph.ingest.tables import Bundle, Table, UploadedBundle
+from aimsgraph.ingest.validate import validate_table
+from aimsgraph.ontology import BundleIssue, IssueLog
+
+__all__ = ["REL_CHUNK", "Reading", "Streamer"]
+
+T = TypeVar("T")
+#: How a streamed run reads the store: in its own transaction, or one per chunk.
+Reading = Callable[[Callable[[ReadTransaction], T]], T]
+
+#: Relationships resolved, planned and written at a time.
+REL_CHUNK = 50_000
+
+#: A relationship held until the end: type, start and its reference's spec (-1: a node key),
+#: end and its spec, properties (None: none) and where it was stated.
+_Held = tuple[str, "NodeKey | str", int, "NodeKey | str", int, "dict[str, Any] | None", str]
+
+
+class _Seen:
+    """The relationship keys planned so far: exactly (``--sync`` removes what is not among
+    them), or as hashes (only a repeat's detection needs them; a rare collision makes a fact
+    stated once be planned as a repeat: written the same, counted as its first statement)."""
+
+    def __init__(self, exact: bool) -> None:
+        self.exact = exact
+        self._keys: set[Any] = set()
+
+    def add(self, key: RelKey) -> bool:
+        """Note ``key``; returns whether it was noted before."""
+        item = key if self.exact else hash(key)
+        if item in self._keys:
+            return True
+        self._keys.add(item)
+        return False
+
+    def __contains__(self, key: object) -> bool:
+        return (key if self.exact else hash(key)) in self._keys
+
+
+class Streamer:
+    """The state of one streamed run: what later tables and chunks need of earlier ones."""
+
+    def __init__(self, prov: Provenance, strict: bool, chunked: bool,
+                 step: Callable[[str], None]) -> None:
+        """``chunked`` false: the relationships are planned at once (a dry run, whose
+        report lists every change anyway)."""
+        self.prov = prov
+        self.strict = strict
+        self.rel_chunk = REL_CHUNK if chunked else None
+        self.step = step
+        self.bundle = Bundle("")
+        self.draft = Draft(issues=IssueLog(), warnings=IssueLog())
+        self.ids = BundleIds()
+        self.totals = Plan()
+        self.rows = 0
+        self.tables = 0
+        self._held: list[_Held] = []
+        self._specs: dict[tuple[tuple[str, ...], str, str], int] = {}
+        self._spec_list: list[tuple[tuple[str, ...], str, str]] = []
+        self._amendments: list[tuple[Ref, NodeDraft]] = []
+        self._new: dict[str, set[str]] = {}
+        self._seen = _Seen(exact=prov.sync_source is not None)
+        self._repeats: Wanted = {}
+        self._lines: dict[NodeKey, dict[NodeKey, str]] = {}
+
+    # -- what the run found ---------------------------------------------------------------
+    def failed(self) -> bool:
+        """Whether an issue has been found (nothing more is planned once one is)."""
+        return bool(self.bundle.issues or self.draft.issues
+                    or (self.strict and (self.bundle.warnings or self.draft.warnings)))
+
+    def _all_warnings(self) -> IssueLog:
+        warnings = IssueLog(self.bundle.warnings)  # counts what either dropped
+        warnings.extend(self.draft.warnings)
+        return warnings
+
+    def issues(self) -> IssueLog:
+        """Every issue, reading's first (``--strict``: every warning too, as an error)."""
+        issues = IssueLog(self.bundle.issues)
+        issues.extend(self.draft.issues)
+        if self.strict:
+            issues.extend(BundleIssue(w.file, w.row, w.column, f"{w.message} (--strict)")
+                          for w in self._all_warnings())
+        return issues
+
+    def warnings(self) -> tuple[list[BundleIssue], int]:
+        """The warnings kept, and how many there were (none under ``--strict``)."""
+        if self.strict:
+            return [], 0
+        warnings = self._all_warnings()
+        return list(warnings), warnings.total
+
+    # -- tables as they are read ----------------------------------------------------------
+    def stream(self, source: Path | str | UploadedBundle | Bundle, limits: ReadLimits | None,
+               reading: Reading[Any], sink: Sink) -> None:
+        """Read ``source`` (or take the tables of a bundle read already) table by table into
+        ``sink``, then :meth:`finish`."""
+        if isinstance(source, Bundle):
+            self.bundle = source
+            for table in source.tables:
+                self.take(table, reading, sink, release=False)
+        else:
+            def consume(bundle: Bundle, table: Table) -> None:
+                self.bundle = bundle
+                self.take(table, reading, sink, release=True)
+            self.bundle = read_bundle(source, limits, consume)
+        self.finish(reading, sink)
+
+    def take(self, table: Table, reading: Reading[Any], sink: Sink, release: bool) -> None:
+        """Validate ``table`` and write its nodes; ``release``: its rows are not needed
+        afterwards (read for this run alone), so they go before the nodes are planned."""
+        self.rows += len(table.rows)
+        self.tables += 1
+        self.step(f"validating {len(table.rows):,} rows of {table.file}")
+        draft = self.draft
+        validate_table(table, draft)
+        if release:
+            table.rows.clear()
+        nodes = list(draft.nodes.values())
+        draft.nodes.clear()
+        self.ids.add_nodes(nodes)
+        for label, node_id in draft.rejected:
+            self.ids.add(label, node_id)
+        draft.rejected.clear()
+        self._amendments.extend(draft.amendments)
+        draft.amendments.clear()
+        self._hold(draft.rels)
+        draft.rels.clear()
+        if nodes and not self.failed():
+            plan, new = reading(lambda tx: self._nodes(nodes, tx))
+            for label, node_id in new:
+                self._new.setdefault(label, set()).add(node_id)
+            self._write(plan, sink)
+
+    def _nodes(self, nodes: list[NodeDraft], tx: ReadTransaction
+               ) -> tuple[Plan, set[NodeKey]]:
+        plan = Plan()
+        return plan, plan_nodes(plan, nodes, tx, self.prov, stamp_sync=True)
+
+    def _write(self, plan: Plan, sink: Sink) -> None:
+        self.totals.add_counts(plan)
+        sink.write(plan)
+
+    # -- relationships, held compactly ----------------------------------------------------
+    def _hold(self, rels: Iterable[RelDraft]) -> None:
+        held = self._held
+        for rel in rels:
+            start, start_spec = self._end(rel.start)
+            end, end_spec = self._end(rel.end)
+            held.append((rel.type, start, start_spec, end, end_spec, rel.props or None,
+                         rel.source))
+
+    def _end(self, end: NodeKey | Ref) -> tuple[NodeKey | str, int]:
+        if not isinstance(end, Ref):
+            return end, -1
+        spec = (end.targets, end.file, end.column)
+        index = self._specs.get(spec)
+        if index is None:
+            index = self._specs[spec] = len(self._spec_list)
+            self._spec_list.append(spec)
+        return end.raw, index
+
+    def _ref(self, raw: NodeKey | str, spec: int, source: str) -> NodeKey | Ref:
+        if spec < 0 or not isinstance(raw, str):
+            return raw  # type: ignore[return-value]
+        targets, file, column = self._spec_list[spec]
+        row = source[len(file) + 1:] if source.startswith(file + ":") else ""
+        return Ref(raw, targets, file, row, column)
+
+    def _expanded(self, held: list[_Held]) -> list[RelDraft]:
+        return [RelDraft(rel_type, self._ref(start, s_spec, source),
+                         self._ref(end, e_spec, source), props or {}, source)
+                for rel_type, start, s_spec, end, e_spec, props, source in held]
+
+    # -- the end: relationships, repeats, removals, reporting lines -----------------------
+    def finish(self, reading: Reading[Any], sink: Sink) -> None:
+        """Resolve, plan and write the relationships a chunk at a time, then what needs the
+        whole bundle planned: facts stated again, ``--sync`` removals, reporting lines."""
+        total = len(self._held)
+        self.step(f"planning {total:,} relationships of {self.rows:,} rows in "
+                  f"{self.tables} files")
+        chunk = self.rel_chunk or max(total, 1)
+        amendments = self._amendments
+        while True:
+            part = self._expanded(self._held[:chunk])
+            del self._held[:chunk]
+            plan, wanted = reading(partial(self._resolve, amendments, part))
+            amendments = []
+            self.draft.issues.extend(plan.issues)
+            plan.issues = IssueLog()
+            fresh = self._note(wanted)
+            if not self.failed():
+                self._write(plan, sink)
+                self._write(reading(partial(self._relationships, fresh)), sink)
+            if not self._held:
+                break
+        if self.failed():
+            return
+        if self._repeats:
+            sink.flush()  # a repeat merges into what its first statement wrote
+            self._write(reading(lambda tx: self._relationships(self._repeats, tx, False)), sink)
+        last = reading(self._last)
+        self.draft.issues.extend(last.issues)
+        if not self.failed():
+            self._write(last, sink)
+
+    def _resolve(self, amendments: list[tuple[Ref, NodeDraft]], rels: list[RelDraft],
+                 tx: ReadTransaction) -> tuple[Plan, Wanted]:
+        plan = Plan()
+        resolver = Resolver(self.ids, refs_of(amendments, rels), tx)
+        resolved = [amendment for ref, amendment in amendments
+                    if resolver.resolve(ref) is not None]
+        wanted: Wanted = {}
+        resolve_relationships(resolver, rels, plan.issues, wanted)
+        plan.issues.extend(resolver.issues)
+        if not plan.issues and not self.failed():
+            plan_nodes(plan, resolved, tx, self.prov, stamp_sync=False, counted=SOA_COUNTED)
+        return plan, wanted
+
+    def _note(self, wanted: Wanted) -> Wanted:
+        """``wanted`` without the facts an earlier chunk stated (kept for the end)."""
+        for role, ends in reporting_lines(wanted).items():
+            self._lines.setdefault(role, {}).update(ends)
+        fresh: Wanted = {}
+        for key, (props, source) in wanted.items():
+            if self._seen.add(key):
+                stated = self._repeats.get(key)
+                self._repeats[key] = (props if stated is None else {**stated[0], **props},
+                                      source)
+            else:
+                fresh[key] = (props, source)
+        return fresh
+
+    def _relationships(self, wanted: Wanted, tx: ReadTransaction, counted: bool = True
+                       ) -> Plan:
+        plan = Plan()
+        new = self._new
+        plan_relationships(plan, wanted, tx, self.prov,
+                           lambda node: counted and node[1] in new.get(node[0], ()), counted)
+        return plan
+
+    def _last(self, tx: ReadTransaction) -> Plan:
+        plan = Plan()
+        if self.prov.sync_source:
+            plan_removals(plan, self.ids, self._seen, tx, self.prov.sync_source)
+        check_single_parent(plan, self._lines, tx)
+        return plan
