@@ -32,7 +32,7 @@ from aimsgraph.ontology import ONTOLOGY, BundleIssue, IssueLog
 
 __all__ = ["ACTIONS", "SOA_COUNTED", "Ledger", "Plan", "Provenance", "Wanted",
            "check_single_parent", "make_plan", "plan_nodes", "plan_relationships",
-           "plan_removals", "reporting_lines", "resolve_relationships"]
+           "plan_removals", "reporting_lines", "resolve_relationships", "state"]
 
 ACTIONS = ("created", "updated", "unchanged", "removed")
 _PROVENANCE = frozenset(p.name for p in ONTOLOGY.provenance)
@@ -150,22 +150,32 @@ def resolve_relationships(resolver: Resolver, rels: Iterable[RelDraft],
     """Resolve the ends of ``rels`` into ``wanted``; what does not resolve, or joins nodes
     its type cannot join, becomes an issue."""
     for rel in rels:
-        ends = [end if not isinstance(end, Ref) else resolver.resolve(end)
-                for end in (rel.start, rel.end)]
-        start, end = ends
-        if start is None or end is None:
-            continue
-        if not ONTOLOGY.relationship(rel.type).allows(start[0], end[0]):
-            where = next((e for e in (rel.start, rel.end) if isinstance(e, Ref)), None)
-            file, _, row = rel.source.rpartition(":")
-            issues.append(BundleIssue(
-                where.file if where else file, where.row if where else row,
-                where.column if where else "type",
-                f"{rel.type} cannot join {start[0]} {start[1]} to {end[0]} {end[1]}"))
-            continue
-        key: RelKey = (rel.type, start, end, rel_identity(rel.type, rel.props))
-        stated = wanted.get(key)
-        wanted[key] = (rel.props if stated is None else {**stated[0], **rel.props}, rel.source)
+        start, end = [end if not isinstance(end, Ref) else resolver.resolve(end)
+                      for end in (rel.start, rel.end)]
+        state(wanted, issues, rel.type, start, end, rel.props, rel.source,
+              lambda rel=rel: next((e for e in (rel.start, rel.end)  # type: ignore[misc]
+                                    if isinstance(e, Ref)), None))
+
+
+def state(wanted: Wanted, issues: list[BundleIssue], rel_type: str, start: NodeKey | None,
+          end: NodeKey | None, props: dict[str, Any], source: str,
+          where: Callable[[], Ref | None]) -> None:
+    """Add the relationship of ``rel_type`` from ``start`` to ``end`` (None: a reference
+    that did not resolve, reported already) to ``wanted``, its properties merged into those
+    of the same fact stated before; an issue at ``where`` (the first reference written, else
+    the row of ``source``) when the type cannot join the two."""
+    if start is None or end is None:
+        return
+    if not ONTOLOGY.relationship(rel_type).allows(start[0], end[0]):
+        ref = where()
+        file, _, row = source.rpartition(":")
+        issues.append(BundleIssue(
+            ref.file if ref else file, ref.row if ref else row, ref.column if ref else "type",
+            f"{rel_type} cannot join {start[0]} {start[1]} to {end[0]} {end[1]}"))
+        return
+    key: RelKey = (rel_type, start, end, rel_identity(rel_type, props))
+    stated = wanted.get(key)
+    wanted[key] = (props if stated is None else {**stated[0], **props}, source)
 
 
 def make_plan(draft: Draft, tx: ReadTransaction, prov: Provenance) -> Plan:

@@ -10,7 +10,7 @@ of an allowed label among the bundle and the graph. Requirement references may b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from aimsgraph.graph.store.interface import ReadTransaction
@@ -26,12 +26,15 @@ from aimsgraph.ontology import (
     with_article,
 )
 
-__all__ = ["URN_PREFIX", "BundleIds", "Resolver", "refs_of"]
+__all__ = ["URN_PREFIX", "BundleIds", "Named", "Resolver", "refs_of"]
 
 #: How a CISO Assistant library names a requirement node (``urn:intuitem:...:req_node:...``).
 URN_PREFIX = "urn:"
 
 _LABELS_BY_LOWER = {label.lower(): label for label in ONTOLOGY.labels}
+
+#: What a reference names: the text written and the labels it may name.
+Named = tuple[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -107,19 +110,22 @@ class Resolver:
     """Resolves references against a bundle's ids and the store: build it for a batch of
     references (all of a bundle's, or a streamed chunk's), then call :meth:`resolve`."""
 
-    def __init__(self, ids: BundleIds, refs: Sequence[Ref], tx: ReadTransaction) -> None:
+    def __init__(self, ids: BundleIds, asked: Collection[Named], tx: ReadTransaction,
+                 resolved: dict[Named, NodeKey] | None = None) -> None:
+        """``asked``: what the references to resolve name (as :func:`refs_of` gives it);
+        ``resolved``: resolutions made for earlier chunks of the same bundle, kept on."""
         self.issues: list[BundleIssue] = IssueLog()
         self._bundle = ids
-        self._urns = self._urn_ids(ids, refs, tx)
-        self._store = self._stored_labels(refs, tx)
+        self._urns = self._urn_ids(ids, asked, tx)
+        self._store = self._stored_labels(asked, tx)
         #: Resolutions already made: a bundle names the same few nodes again and again
         #: (a requirement, a manager's role). Only successes are kept; a failure is reported
         #: at each row that has it.
-        self._resolved: dict[tuple[str, tuple[str, ...]], NodeKey] = {}
+        self._resolved: dict[Named, NodeKey] = {} if resolved is None else resolved
         self._ids_by_label: dict[str, list[str]] | None = None
         self._suggested = 0
 
-    def _stored_labels(self, refs: Sequence[Ref], tx: ReadTransaction
+    def _stored_labels(self, asked_refs: Collection[Named], tx: ReadTransaction
                        ) -> dict[str, set[str]]:
         """The labels the store holds each referenced id under, read in two steps.
 
@@ -129,10 +135,10 @@ class Resolver:
         Person, not a Role"). A bundle whose references all resolve pays the first step alone.
         """
         asked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (labels, ids)
-        for ref in refs:
-            raw = self._urns.get(ref.raw, ref.raw)
+        for written, targets in asked_refs:
+            raw = self._urns.get(written, written)
             label, _ = _split(raw)
-            asked.add(((label,) if label else ref.targets, _lookup_ids(raw)))
+            asked.add(((label,) if label else targets, _lookup_ids(raw)))
         wanted: dict[str, set[str]] = {}
         for targets, ids in asked:
             for target in targets:
@@ -155,10 +161,11 @@ class Resolver:
         return set(self._bundle.get(node_id)) | self._store.get(node_id, set())
 
     @staticmethod
-    def _urn_ids(ids: BundleIds, refs: Sequence[Ref], tx: ReadTransaction) -> dict[str, str]:
+    def _urn_ids(ids: BundleIds, asked: Collection[Named], tx: ReadTransaction
+                 ) -> dict[str, str]:
         """The requirement id of each urn a reference names (a library's mapping set names
         requirements by urn): those the bundle defines, then those the store holds."""
-        urns = {ref.raw for ref in refs if ref.raw.startswith(URN_PREFIX)}
+        urns = {raw for raw, _ in asked if raw.startswith(URN_PREFIX)}
         if not urns:
             return {}
         known = {urn: ids.urns[urn] for urn in urns if urn in ids.urns}
@@ -240,9 +247,10 @@ class Resolver:
 
 
 def refs_of(amendments: Iterable[tuple[Ref, NodeDraft]], rels: Iterable[RelDraft]
-            ) -> list[Ref]:
-    """The references written in ``amendments`` and at the ends of ``rels``."""
-    refs = [ref for ref, _ in amendments]
+            ) -> set[Named]:
+    """What the references written in ``amendments`` and at the ends of ``rels`` name."""
+    named = {(ref.raw, ref.targets) for ref, _ in amendments}
     for rel in rels:
-        refs.extend(end for end in (rel.start, rel.end) if isinstance(end, Ref))
-    return refs
+        named.update((end.raw, end.targets) for end in (rel.start, rel.end)
+                     if isinstance(end, Ref))
+    return named

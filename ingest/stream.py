@@ -38,7 +38,7 @@ from aimsgraph.ingest.plan import (
     plan_relationships,
     plan_removals,
     reporting_lines,
-    resolve_relationships,
+    state,
 )
 from aimsgraph.ingest.readers import ReadLimits, read_bundle
 from aimsgraph.ingest.references import BundleIds, Resolver, refs_of
@@ -85,6 +85,10 @@ class _Seen:
 class Streamer:
     """The state of one streamed run: what later tables and chunks need of earlier ones."""
 
+    #: Resolutions kept from chunk to chunk (a bundle names the same roles and requirements
+    #: throughout), up to this many.
+    RESOLVED_KEPT = 200_000
+
     def __init__(self, prov: Provenance, strict: bool, chunked: bool,
                  step: Callable[[str], None]) -> None:
         """``chunked`` false: the relationships are planned at once (a dry run, whose
@@ -100,8 +104,11 @@ class Streamer:
         self.rows = 0
         self.tables = 0
         self._held: list[_Held] = []
+        #: What a held reference was written under: its targets, file and column, and where
+        #: the row's locator starts in the source text it shares with its relationship.
         self._specs: dict[tuple[tuple[str, ...], str, str], int] = {}
-        self._spec_list: list[tuple[tuple[str, ...], str, str]] = []
+        self._spec_list: list[tuple[tuple[str, ...], str, str, int]] = []
+        self._resolved: dict[tuple[str, tuple[str, ...]], NodeKey] = {}
         self._amendments: list[tuple[Ref, NodeDraft]] = []
         self._new: dict[str, set[str]] = {}
         self._seen = _Seen(exact=prov.sync_source is not None)
@@ -202,20 +209,14 @@ class Streamer:
         index = self._specs.get(spec)
         if index is None:
             index = self._specs[spec] = len(self._spec_list)
-            self._spec_list.append(spec)
+            self._spec_list.append((*spec, len(end.file) + 1))
         return end.raw, index
 
-    def _ref(self, raw: NodeKey | str, spec: int, source: str) -> NodeKey | Ref:
-        if spec < 0 or not isinstance(raw, str):
-            return raw  # type: ignore[return-value]
-        targets, file, column = self._spec_list[spec]
-        row = source[len(file) + 1:] if source.startswith(file + ":") else ""
-        return Ref(raw, targets, file, row, column)
-
-    def _expanded(self, held: list[_Held]) -> list[RelDraft]:
-        return [RelDraft(rel_type, self._ref(start, s_spec, source),
-                         self._ref(end, e_spec, source), props or {}, source)
-                for rel_type, start, s_spec, end, e_spec, props, source in held]
+    def _ref(self, raw: str, spec: int, source: str) -> Ref:
+        """A held reference as written (a source is ``file:row``, or ``file`` for a row
+        without a locator: the row is what follows the file)."""
+        targets, file, column, skip = self._spec_list[spec]
+        return Ref(raw, targets, file, source[skip:], column)
 
     # -- the end: relationships, repeats, removals, reporting lines -----------------------
     def finish(self, reading: Reading[Any], sink: Sink) -> None:
@@ -227,7 +228,7 @@ class Streamer:
         chunk = self.rel_chunk or max(total, 1)
         amendments = self._amendments
         while True:
-            part = self._expanded(self._held[:chunk])
+            part = self._held[:chunk]
             del self._held[:chunk]
             plan, wanted = reading(partial(self._resolve, amendments, part))
             amendments = []
@@ -249,17 +250,39 @@ class Streamer:
         if not self.failed():
             self._write(last, sink)
 
-    def _resolve(self, amendments: list[tuple[Ref, NodeDraft]], rels: list[RelDraft],
+    def _resolve(self, amendments: list[tuple[Ref, NodeDraft]], held: list[_Held],
                  tx: ReadTransaction) -> tuple[Plan, Wanted]:
+        """Resolve a chunk of held relationships (and the SoA amendments, with the first):
+        a reference resolved for an earlier chunk is taken as it was, without a Ref made."""
         plan = Plan()
-        resolver = Resolver(self.ids, refs_of(amendments, rels), tx)
-        resolved = [amendment for ref, amendment in amendments
-                    if resolver.resolve(ref) is not None]
+        if len(self._resolved) > self.RESOLVED_KEPT:
+            self._resolved = {}
+        known, specs = self._resolved, self._spec_list
+        asked = refs_of(amendments, ())
+        for _, start, s_spec, end, e_spec, _, _ in held:
+            if s_spec >= 0 and (start, specs[s_spec][0]) not in known:
+                asked.add((start, specs[s_spec][0]))  # type: ignore[arg-type]
+            if e_spec >= 0 and (end, specs[e_spec][0]) not in known:
+                asked.add((end, specs[e_spec][0]))  # type: ignore[arg-type]
+        resolver = Resolver(self.ids, asked, tx, known)
+
+        def resolved(raw: Any, spec: int, source: str) -> NodeKey | None:
+            if spec < 0:
+                return raw  # type: ignore[no-any-return]
+            return known.get((raw, specs[spec][0])) or resolver.resolve(
+                self._ref(raw, spec, source))
+        amended = [amendment for ref, amendment in amendments
+                   if resolver.resolve(ref) is not None]
         wanted: Wanted = {}
-        resolve_relationships(resolver, rels, plan.issues, wanted)
+        for rel_type, start, s_spec, end, e_spec, props, source in held:
+            state(wanted, plan.issues, rel_type, resolved(start, s_spec, source),
+                  resolved(end, e_spec, source), props or {}, source,
+                  lambda s=start, i=s_spec, e=end, j=e_spec, at=source: (  # type: ignore[misc]
+                      self._ref(s, i, at) if i >= 0 else self._ref(e, j, at) if j >= 0
+                      else None))
         plan.issues.extend(resolver.issues)
         if not plan.issues and not self.failed():
-            plan_nodes(plan, resolved, tx, self.prov, stamp_sync=False, counted=SOA_COUNTED)
+            plan_nodes(plan, amended, tx, self.prov, stamp_sync=False, counted=SOA_COUNTED)
         return plan, wanted
 
     def _note(self, wanted: Wanted) -> Wanted:
