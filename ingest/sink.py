@@ -11,7 +11,12 @@ written in one transaction. A dry run writes nothing and keeps the ledger for it
 from __future__ import annotations
 
 import abc
+import queue
+import threading
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
+from typing import Any
 
 from aimsgraph.graph.store import writer
 from aimsgraph.graph.store.interface import GraphStore, WriteTransaction
@@ -93,7 +98,8 @@ class Kept(Sink):
 
 
 class Batches(Sink):
-    """Chunks gathered and written in transactions of at most the store's bound.
+    """Chunks gathered and written in transactions of at most the store's bound, by a
+    thread of their own while the next chunks are read and planned.
 
     The run is recorded as running before its first batch and as succeeded after its last
     (the marker that it is whole); a run that fails is undone from its own ledger
@@ -101,9 +107,11 @@ class Batches(Sink):
     command that opens the store. A run that fits in one transaction is written in one.
     """
 
-    #: Changes gathered before they are written: what bounds the memory a run's pending
-    #: writes take, well above one transaction so that small runs stay one transaction.
-    GATHERED = 100_000
+    #: Changes gathered before they are handed to the writing thread: what bounds the
+    #: memory a run's pending writes take (with :data:`QUEUED` hand-offs waiting), well
+    #: above one transaction so that small runs stay one transaction.
+    GATHERED = 20_000
+    QUEUED = 2
 
     def __init__(self, run: RunRecord, store: GraphStore) -> None:
         super().__init__(run)
@@ -112,33 +120,48 @@ class Batches(Sink):
         self._pending: list[Plan] = []
         self._changes = 0
         self._entries = 0
-        self.started = False
+        self._thread: _Writing | None = None
+
+    @property
+    def started(self) -> bool:
+        """Whether batches were handed on to be written (the run is then recorded)."""
+        return self._thread is not None
 
     def write(self, plan: Plan) -> None:
+        if self._thread is not None:
+            self._thread.check()
         if not plan.changes:
             return
         self._pending.append(plan)
         self._changes += len(plan.changes)
         if self._changes >= max(self.GATHERED, self.limit):
-            self.flush()
+            self._hand_on()
 
-    def flush(self) -> None:
+    def _hand_on(self) -> None:
+        """The pending chunks to the writing thread (started, and the run recorded as
+        running, with the first)."""
         if not self._pending:
             return
-        if not self.started:
+        if self._thread is None:
             # running: undone if it never ends (the run itself may say how it is to end)
             self.store.record_run(replace(self.run, outcome="running", ended_at=None,
                                           counts={}))
-            self.started = True
+            self._thread = _Writing(self.QUEUED)
         for changes, ledger in _joined(self._pending):
-            self.store.apply_in_batches(
-                changes, self.limit, self.run.run_id, ledger, first=self._entries,
-                after_batch=lambda: writer.refresh(self.store, self.run.run_id))
+            self._thread.put(partial(
+                self.store.apply_in_batches, changes, self.limit, self.run.run_id, ledger,
+                first=self._entries,
+                after_batch=lambda: writer.refresh(self.store, self.run.run_id)))
             self._entries += len(ledger)
         self._pending, self._changes = [], 0
 
+    def flush(self) -> None:
+        self._hand_on()
+        if self._thread is not None:
+            self._thread.drain()
+
     def commit(self) -> None:
-        if not self.started and self._changes <= self.limit:
+        if self._thread is None and self._changes <= self.limit:
             pending = _joined(self._pending)
 
             def whole(tx: WriteTransaction) -> None:
@@ -155,10 +178,59 @@ class Batches(Sink):
 
     def abort(self, reason: str) -> bool:
         self._pending = []
-        if not self.started:
+        if self._thread is None:
             return False
+        self._thread.stop()
         undo_run(self.store, self.run, reason)
         return True
+
+
+class _Writing:
+    """One thread writing the batches handed to it, in order. Once one fails, or the run is
+    stopped, nothing more is written; what it raised is raised again (once) by the next
+    call that hands it work or waits for it."""
+
+    def __init__(self, queued: int) -> None:
+        self._queue: queue.Queue[Callable[[], Any] | None] = queue.Queue(maxsize=queued)
+        self._error: BaseException | None = None
+        self._raised = False
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="aimsgraph-writer",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            work = self._queue.get()
+            try:
+                if work is not None and self._error is None and not self._stopped:
+                    work()
+            except BaseException as exc:  # handed to the thread that waits for it
+                self._error = exc
+            finally:
+                self._queue.task_done()
+            if work is None:
+                return
+
+    def check(self) -> None:
+        if self._error is not None and not self._raised:
+            self._raised = True
+            raise self._error
+
+    def put(self, work: Callable[[], Any]) -> None:
+        self.check()
+        self._queue.put(work)
+
+    def drain(self) -> None:
+        """Wait until every batch handed on is written; raise what writing one raised."""
+        self._queue.join()
+        self.check()
+
+    def stop(self) -> None:
+        """Write nothing more and wait for the thread to end (a run being undone)."""
+        self._stopped = True
+        self._queue.put(None)
+        self._thread.join()
 
 
 def _joined(plans: list[Plan]) -> list[tuple[ChangeSet, Ledger]]:
