@@ -27,9 +27,8 @@ from aimsgraph.graph.store.neo4j_store import Neo4jStore
 from aimsgraph.graph.store.neo4j_tx import BATCH
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ingest.pipeline import new_run_id
-from aimsgraph.ingest.plan import Provenance, make_plan
-from aimsgraph.ingest.readers import read_bundle
-from aimsgraph.ingest.validate import validate
+from aimsgraph.ingest.plan import Provenance
+from aimsgraph.ingest.stream import Streamer, plan_whole
 from bench.generate import generate
 
 
@@ -44,13 +43,12 @@ def _wipe(uri: str) -> None:
 
 
 def _planned_rows(store: Neo4jStore, folder: Path) -> Any:
-    draft = validate(read_bundle(folder))
+    """Every change an ingest of ``folder`` writes, planned as a dry run plans them."""
     now = dt.datetime.now(dt.UTC)
-    assert not draft.issues, draft.issues[:5]
-    plan = store.read_transaction(
-        lambda tx: make_plan(draft, tx, Provenance(new_run_id(now), now)))
-    assert not plan.issues, plan.issues[:5]
-    return plan
+    streamer = Streamer(Provenance(new_run_id(now), now), False, False, lambda _: None)
+    kept = store.read_transaction(lambda tx: plan_whole(streamer, folder, None, tx, True))
+    assert not streamer.issues(), streamer.issues()[:5]
+    return kept.changes
 
 
 def _baseline(uri: str, changes: Any) -> float:
@@ -99,7 +97,7 @@ def run(uri: str, systems: int, warm_up: bool = True) -> dict[str, Any]:
         folder = generate(Path(tmp) / "bundle", systems)
         _wipe(uri)
         with Neo4jStore(uri) as store:  # creates the schema and the catalogue
-            changes = _planned_rows(store, folder).changes
+            changes = _planned_rows(store, folder)
         rows = len(changes.upsert_nodes) + len(changes.upsert_rels)
         _wipe(uri)
         with Neo4jStore(uri):

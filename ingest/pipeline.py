@@ -34,7 +34,7 @@ from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.ingest.plan import Provenance
 from aimsgraph.ingest.readers import Bundle, ReadLimits, UploadedBundle, printable
 from aimsgraph.ingest.sink import Batches, Kept, OneTransaction, Sink
-from aimsgraph.ingest.stream import Reading, Streamer
+from aimsgraph.ingest.stream import Reading, Streamer, plan_whole
 from aimsgraph.ontology import BundleError, BundleIssue
 from aimsgraph.ontology.values import ill_formed, well_formed
 
@@ -125,10 +125,8 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle | Bundle,
     step("reading")
     if dry_run:
         def plan_only(tx: ReadTransaction) -> tuple[Streamer, Kept]:
-            sink = Kept(run)
             made = streamer()
-            made.stream(path, limits, _within(tx), sink)
-            return made, sink
+            return made, plan_whole(made, path, limits, tx)
         streamed, kept = store.read_transaction(plan_only)
         planned = list(kept.ledger)
     else:

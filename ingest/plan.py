@@ -25,14 +25,13 @@ from aimsgraph.graph.store.records import (
     RelRecord,
     rel_identity,
 )
-from aimsgraph.ingest.draft import Draft, NodeDraft, Ref, RelDraft
+from aimsgraph.ingest.draft import NodeDraft, Ref
 from aimsgraph.ingest.ledger import Ledger, removal
-from aimsgraph.ingest.references import BundleIds, Resolver, refs_of
 from aimsgraph.ontology import ONTOLOGY, BundleIssue, IssueLog
 
 __all__ = ["ACTIONS", "SOA_COUNTED", "Ledger", "Plan", "Provenance", "Wanted",
-           "check_single_parent", "make_plan", "plan_nodes", "plan_relationships",
-           "plan_removals", "reporting_lines", "resolve_relationships", "state"]
+           "check_single_parent", "plan_nodes", "plan_relationships",
+           "plan_removals", "reporting_lines", "state"]
 
 ACTIONS = ("created", "updated", "unchanged", "removed")
 _PROVENANCE = frozenset(p.name for p in ONTOLOGY.provenance)
@@ -145,18 +144,6 @@ def plan_nodes(plan: Plan, drafts: Iterable[NodeDraft], tx: ReadTransaction,
 Wanted = dict[RelKey, tuple[dict[str, Any], str]]
 
 
-def resolve_relationships(resolver: Resolver, rels: Iterable[RelDraft],
-                          issues: list[BundleIssue], wanted: Wanted) -> None:
-    """Resolve the ends of ``rels`` into ``wanted``; what does not resolve, or joins nodes
-    its type cannot join, becomes an issue."""
-    for rel in rels:
-        start, end = [end if not isinstance(end, Ref) else resolver.resolve(end)
-                      for end in (rel.start, rel.end)]
-        state(wanted, issues, rel.type, start, end, rel.props, rel.source,
-              lambda rel=rel: next((e for e in (rel.start, rel.end)  # type: ignore[misc]
-                                    if isinstance(e, Ref)), None))
-
-
 def state(wanted: Wanted, issues: list[BundleIssue], rel_type: str, start: NodeKey | None,
           end: NodeKey | None, props: dict[str, Any], source: str,
           where: Callable[[], Ref | None]) -> None:
@@ -176,34 +163,6 @@ def state(wanted: Wanted, issues: list[BundleIssue], rel_type: str, start: NodeK
     key: RelKey = (rel_type, start, end, rel_identity(rel_type, props))
     stated = wanted.get(key)
     wanted[key] = (props if stated is None else {**stated[0], **props}, source)
-
-
-def make_plan(draft: Draft, tx: ReadTransaction, prov: Provenance) -> Plan:
-    """Resolve references and diff the whole draft against the store as seen by ``tx`` (a
-    bundle planned at once: a dry run, and what a streamed run does chunk by chunk).
-
-    Issues found here (unknown, ambiguous or wrongly typed references; relationships the
-    ontology does not allow) are returned in ``Plan.issues``; the caller must not write a plan
-    that has any. A draft that already has issues is only resolved (so every problem is
-    reported in one run), not diffed.
-    """
-    plan = Plan()
-    ids = BundleIds.of(draft)
-    resolver = Resolver(ids, refs_of(draft.amendments, draft.rels), tx)
-    amendments = [amendment for ref, amendment in draft.amendments
-                  if resolver.resolve(ref) is not None]
-    wanted: Wanted = {}
-    resolve_relationships(resolver, draft.rels, plan.issues, wanted)
-    plan.issues.extend(resolver.issues)
-    if plan.issues or draft.issues:
-        return plan
-    new = plan_nodes(plan, draft.nodes.values(), tx, prov, stamp_sync=True)
-    plan_nodes(plan, amendments, tx, prov, stamp_sync=False, counted=SOA_COUNTED)
-    plan_relationships(plan, wanted, tx, prov, new.__contains__)
-    if prov.sync_source:
-        plan_removals(plan, draft.nodes, wanted, tx, prov.sync_source)
-    check_single_parent(plan, reporting_lines(wanted), tx)
-    return plan
 
 
 def reporting_lines(wanted: Wanted) -> dict[NodeKey, dict[NodeKey, str]]:

@@ -36,9 +36,6 @@ _PARTS = ("upsert_nodes", "upsert_rels", "remove_rels", "remove_nodes")
 class Sink(abc.ABC):
     """Takes a run's planned chunks, in the order they were planned."""
 
-    def __init__(self, run: RunRecord) -> None:
-        self.run = run
-
     @abc.abstractmethod
     def write(self, plan: Plan) -> None:
         """Write (or gather) one planned chunk."""
@@ -62,7 +59,7 @@ class OneTransaction(Sink):
     committed, so nothing written here ever needs undoing."""
 
     def __init__(self, run: RunRecord, tx: WriteTransaction) -> None:
-        super().__init__(run)
+        self.run = run
         self.tx = tx
         self._entries = 0
 
@@ -81,14 +78,18 @@ class OneTransaction(Sink):
 
 
 class Kept(Sink):
-    """A dry run: nothing is written; the ledger is kept for the report."""
+    """A dry run: nothing is written; the ledger is kept for the report, and the changes
+    too when asked (what a benchmark's baseline writes)."""
 
-    def __init__(self, run: RunRecord) -> None:
-        super().__init__(run)
+    def __init__(self, changes: bool = False) -> None:
         self.ledger = Ledger()
+        self.changes = ChangeSet() if changes else None
 
     def write(self, plan: Plan) -> None:
         self.ledger.extend(plan.ledger)
+        if self.changes is not None:
+            for part in _PARTS:
+                getattr(self.changes, part).extend(getattr(plan.changes, part))
 
     def flush(self) -> None:
         """Nothing is written, so there is nothing to show."""
@@ -114,7 +115,7 @@ class Batches(Sink):
     QUEUED = 2
 
     def __init__(self, run: RunRecord, store: GraphStore) -> None:
-        super().__init__(run)
+        self.run = run
         self.store = store
         self.limit = store.max_transaction_changes or self.GATHERED
         self._pending: list[Plan] = []

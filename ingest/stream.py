@@ -42,12 +42,12 @@ from aimsgraph.ingest.plan import (
 )
 from aimsgraph.ingest.readers import ReadLimits, read_bundle
 from aimsgraph.ingest.references import BundleIds, Resolver, refs_of
-from aimsgraph.ingest.sink import Sink
+from aimsgraph.ingest.sink import Kept, Sink
 from aimsgraph.ingest.tables import Bundle, Table, UploadedBundle
 from aimsgraph.ingest.validate import validate_table
 from aimsgraph.ontology import BundleIssue, IssueLog
 
-__all__ = ["REL_CHUNK", "Reading", "Streamer"]
+__all__ = ["REL_CHUNK", "Reading", "Streamer", "plan_whole"]
 
 T = TypeVar("T")
 #: How a streamed run reads the store: in its own transaction, or one per chunk.
@@ -97,7 +97,8 @@ class Streamer:
         self.strict = strict
         self.rel_chunk = REL_CHUNK if chunked else None
         self.step = step
-        self.bundle = Bundle("")
+        #: The bundle being read (None until its first table, or a problem, is read).
+        self.bundle: Bundle | None = None
         self.draft = Draft(issues=IssueLog(), warnings=IssueLog())
         self.ids = BundleIds()
         self.totals = Plan()
@@ -116,19 +117,23 @@ class Streamer:
         self._lines: dict[NodeKey, dict[NodeKey, str]] = {}
 
     # -- what the run found ---------------------------------------------------------------
+    def _read(self, kind: str) -> list[BundleIssue]:
+        """Reading's ``issues`` or ``warnings`` so far."""
+        return getattr(self.bundle, kind) if self.bundle is not None else []
+
     def failed(self) -> bool:
         """Whether an issue has been found (nothing more is planned once one is)."""
-        return bool(self.bundle.issues or self.draft.issues
-                    or (self.strict and (self.bundle.warnings or self.draft.warnings)))
+        return bool(self._read("issues") or self.draft.issues
+                    or (self.strict and (self._read("warnings") or self.draft.warnings)))
 
     def _all_warnings(self) -> IssueLog:
-        warnings = IssueLog(self.bundle.warnings)  # counts what either dropped
+        warnings = IssueLog(self._read("warnings"))  # counts what either dropped
         warnings.extend(self.draft.warnings)
         return warnings
 
     def issues(self) -> IssueLog:
         """Every issue, reading's first (``--strict``: every warning too, as an error)."""
-        issues = IssueLog(self.bundle.issues)
+        issues = IssueLog(self._read("issues"))
         issues.extend(self.draft.issues)
         if self.strict:
             issues.extend(BundleIssue(w.file, w.row, w.column, f"{w.message} (--strict)")
@@ -227,6 +232,7 @@ class Streamer:
                   f"{self.tables} files")
         chunk = self.rel_chunk or max(total, 1)
         amendments = self._amendments
+        only = total <= chunk
         while True:
             part = self._held[:chunk]
             del self._held[:chunk]
@@ -234,7 +240,7 @@ class Streamer:
             amendments = []
             self.draft.issues.extend(plan.issues)
             plan.issues = IssueLog()
-            fresh = self._note(wanted)
+            fresh = self._note(wanted, only)
             if not self.failed():
                 self._write(plan, sink)
                 self._write(reading(partial(self._relationships, fresh)), sink)
@@ -285,10 +291,13 @@ class Streamer:
             plan_nodes(plan, amended, tx, self.prov, stamp_sync=False, counted=SOA_COUNTED)
         return plan, wanted
 
-    def _note(self, wanted: Wanted) -> Wanted:
-        """``wanted`` without the facts an earlier chunk stated (kept for the end)."""
+    def _note(self, wanted: Wanted, only: bool) -> Wanted:
+        """``wanted`` without the facts an earlier chunk stated (kept for the end); ``only``:
+        the one chunk, so nothing is stated again and, outside ``--sync``, nothing noted."""
         for role, ends in reporting_lines(wanted).items():
             self._lines.setdefault(role, {}).update(ends)
+        if only and not self._seen.exact:
+            return wanted
         fresh: Wanted = {}
         for key, (props, source) in wanted.items():
             if self._seen.add(key):
@@ -313,3 +322,12 @@ class Streamer:
             plan_removals(plan, self.ids, self._seen, tx, self.prov.sync_source)
         check_single_parent(plan, self._lines, tx)
         return plan
+
+
+def plan_whole(streamer: Streamer, source: Path | str | UploadedBundle | Bundle,
+            limits: ReadLimits | None, tx: ReadTransaction, changes: bool = False) -> Kept:
+    """``source`` planned whole by ``streamer`` against ``tx`` with nothing written: a dry
+    run's ledger (and, with ``changes``, every change it would write)."""
+    kept = Kept(changes)
+    streamer.stream(source, limits, lambda work: work(tx), kept)
+    return kept

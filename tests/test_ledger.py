@@ -113,17 +113,19 @@ def test_a_plans_ledger_reads_the_same_by_index_slice_and_in_order(tmp_path: Pat
     import datetime as dt
 
     from aimsgraph.graph import EmbeddedStore
-    from aimsgraph.ingest.plan import Provenance, make_plan
-    from aimsgraph.ingest.readers import read_bundle
-    from aimsgraph.ingest.validate import validate
+    from aimsgraph.ingest.plan import Provenance
+    from aimsgraph.ingest.stream import Streamer, plan_whole
 
     with EmbeddedStore(tmp_path / "s") as embedded:
         ingest_bundle(embedded, write_bundle(tmp_path / "b1", FIRST))
         second = {**FIRST, "controls.csv": "id,name,status,owner_role\n"
                   "C-1,Gate,implemented,R-1\nC-3,New,planned,R-1\n"}
-        draft = validate(read_bundle(write_bundle(tmp_path / "b2", second)), False)
-        prov = Provenance("r", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-        ledger = embedded.read_transaction(lambda tx: make_plan(draft, tx, prov)).ledger
+        folder = write_bundle(tmp_path / "b2", second)
+        streamer = Streamer(Provenance("r", dt.datetime(2026, 1, 1, tzinfo=dt.UTC)), False,
+                            False, lambda _: None)
+        ledger = embedded.read_transaction(
+            lambda tx: plan_whole(streamer, folder, None, tx)).ledger
+        assert not streamer.issues()
     in_order = [c.to_json() for c in ledger]
     assert [ledger[i].to_json() for i in range(len(ledger))] == in_order
     assert [c.to_json() for c in ledger[1:]] + [ledger[0].to_json()] == in_order[1:] + in_order[:1]
