@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aimsgraph.graph import EmbeddedStore, GraphStore
 from aimsgraph.graph.queries import Queries
+from aimsgraph.graph.store.embedded_sql import SCHEMA_VERSION
 from aimsgraph.ingest import ingest_bundle
 from tests.bundles import write_bundle
 
@@ -110,4 +111,4 @@ def test_a_version_1_embedded_store_is_migrated(tmp_path: Path) -> None:
     assert json.loads(conn.execute("SELECT props FROM rels WHERE type = 'HOLDS'").fetchone()[0])[
         "since"] == "2023-01-01"
     assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == \
-        ("2",)
+        (SCHEMA_VERSION,)

@@ -30,6 +30,7 @@ from aimsgraph.graph.store.embedded_sql import (
     SCHEMA_VERSION,
     chunks,
     migrate_from_1,
+    migrate_from_2,
     node_record,
     rel_record,
     whole_view,
@@ -40,6 +41,7 @@ from aimsgraph.graph.store.integrity import StoreIntegrity
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.jsonio import json_value
 from aimsgraph.graph.store.lazy_view import LazyView
+from aimsgraph.graph.store.ledger_pages import unpack
 from aimsgraph.graph.store.records import NodeRecord, RelRecord, Stats
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import GraphView
@@ -93,6 +95,9 @@ class EmbeddedStore(GraphStore):
             version = self._schema_version(conn)
             if version == "1":
                 migrate_from_1(conn)
+                version = self._schema_version(conn)
+            if version == "2":
+                migrate_from_2(conn)
                 version = self._schema_version(conn)
             if version is None:
                 conn.execute("BEGIN IMMEDIATE")
@@ -240,12 +245,18 @@ class EmbeddedStore(GraphStore):
 
     # -- run records -----------------------------------------------------------------------
     def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
+        """A page of the ledger, from the stored pages it overlaps."""
+        end = offset + limit
         with self.read() as tx:
-            (total,) = tx.conn.execute("SELECT count(*) FROM changes WHERE run_id = ?",
-                                       (run_id,)).fetchone()
-            rows = tx.conn.execute("SELECT record FROM changes WHERE run_id = ? ORDER BY seq "
-                                   "LIMIT ? OFFSET ?", (run_id, limit, offset))
-            return int(total), [Change.from_json(json_value(r[0])) for r in rows]
+            (total,) = tx.conn.execute("SELECT coalesce(sum(last - seq + 1), 0) FROM "
+                                       "change_pages WHERE run_id = ?", (run_id,)).fetchone()
+            rows = tx.conn.execute("SELECT seq, packed FROM change_pages WHERE run_id = ? "
+                                   "AND seq < ? AND last >= ? ORDER BY seq",
+                                   (run_id, end, offset)).fetchall()
+        page = [text for seq, packed in rows
+                for n, text in enumerate(unpack(packed, f"{run_id} {seq}"), start=seq)
+                if offset <= n < end]
+        return int(total), [Change.from_json(json_value(text)) for text in page]
 
     def sent_reminders(self, keys: Iterable[str]) -> set[str]:
         found: set[str] = set()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
 from aimsgraph.graph.store.embedded_tx import SqlTransaction
 from aimsgraph.graph.store.integrity import StoredText, StoreIntegrity
+from aimsgraph.graph.store.ledger_pages import examined_texts, pack, unpack
 from aimsgraph.graph.store.records import NodeKey, RelKey
 
 __all__ = ["EmbeddedIntegrity"]
@@ -17,7 +19,6 @@ _REL_KEY = "type, src_label, src_id, dst_label, dst_id, ident"
 _TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "nodes": (("labels", "props"), ("label", "id")),
     "rels": (("props",), tuple(_REL_KEY.split(", "))),
-    "changes": (("record",), ("run_id", "seq")),
     "runs": (("record",), ("run_id",)),
 }
 
@@ -44,6 +45,11 @@ class EmbeddedIntegrity(StoreIntegrity):
                     for row in tx.conn.execute(
                             f"SELECT {', '.join(keys)}, {column} FROM {table}{where}"):
                         yield StoredText(table, tuple(row[:-1]), column, row[-1])
+            for run_id, seq, packed in tx.conn.execute(
+                    "SELECT run_id, seq, packed FROM change_pages"):
+                for index, text in enumerate(examined_texts(f"{run_id} {seq}", packed, None)):
+                    if not suspect_only or "\\u" in text:
+                        yield StoredText("changes", (run_id, seq, index), "records", text)
 
     def node_keys(self) -> set[NodeKey]:
         with self._store.read() as tx:
@@ -64,12 +70,24 @@ class EmbeddedIntegrity(StoreIntegrity):
                                        f"{missing.format('src')} OR {missing.format('dst')}")]
 
     def mend(self, texts: Mapping[StoredText, str], drop: Sequence[RelKey]) -> None:
+        pages: dict[tuple[str | int, str | int], dict[int, str]] = defaultdict(dict)
         with self._store.write() as tx:
             for stored, text in texts.items():
+                if stored.table == "changes":
+                    pages[stored.key[0], stored.key[1]][int(stored.key[2])] = text
+                    continue
                 keys = _TABLES[stored.table][1]
                 tx.conn.execute(
                     f"UPDATE {stored.table} SET {stored.column} = ? WHERE "
                     + " AND ".join(f"{k} = ?" for k in keys), (text, *stored.key))
+            for (run_id, seq), mended in pages.items():
+                (packed,) = tx.conn.execute("SELECT packed FROM change_pages WHERE run_id = ? "
+                                            "AND seq = ?", (run_id, seq)).fetchone()
+                held = unpack(packed, f"{run_id} {seq}")
+                for index, text in mended.items():
+                    held[index] = text
+                tx.conn.execute("UPDATE change_pages SET packed = ? WHERE run_id = ? AND "
+                                "seq = ?", (pack(held), run_id, seq))
             tx.conn.executemany(
                 "DELETE FROM rels WHERE " + " AND ".join(f"{k} = ?" for k in _REL_KEY.split(", ")),
                 [(t, *start, *end, ident) for t, start, end, ident in drop])

@@ -14,12 +14,13 @@ from itertools import islice
 from typing import Any
 
 from aimsgraph.graph.store.jsonio import json_props, json_value
+from aimsgraph.graph.store.ledger_pages import PAGE, pack
 from aimsgraph.graph.store.records import NodeRecord, RelRecord
 from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY
 
 __all__ = ["CHUNK", "REL_COLUMNS", "SCHEMA", "SCHEMA_VERSION", "chunks", "migrate_from_1",
-           "node_props", "node_record", "rel_props", "rel_record", "whole_view"]
+           "migrate_from_2", "node_props", "node_record", "rel_props", "rel_record", "whole_view"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (
@@ -34,17 +35,17 @@ CREATE TABLE IF NOT EXISTS rels (
 CREATE INDEX IF NOT EXISTS rels_by_src ON rels(src_label, src_id);
 CREATE INDEX IF NOT EXISTS rels_by_dst ON rels(dst_label, dst_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS changes (
-    run_id TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS change_pages (
+    run_id TEXT NOT NULL, seq INTEGER NOT NULL, last INTEGER NOT NULL, packed BLOB NOT NULL,
     PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     seq INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
-INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '2');
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '3');
 """
 
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 CHUNK = 500
@@ -145,4 +146,27 @@ def migrate_from_1(conn: sqlite3.Connection) -> None:
          for row in conn.execute(f"SELECT {REL_COLUMNS} FROM rels_v1").fetchall()))
     conn.execute("DROP TABLE rels_v1")
     conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.execute("COMMIT")
+
+
+def migrate_from_2(conn: sqlite3.Connection) -> None:
+    """Version 2 kept one ledger row per entry; version 3 keeps compressed pages of them
+    (:mod:`graph.store.ledger_pages`). Entries move as they are, a run's in order."""
+    conn.execute("BEGIN IMMEDIATE")
+    for statement in filter(str.strip, SCHEMA.split(";")):
+        conn.execute(statement)
+    has_rows = conn.execute("SELECT 1 FROM sqlite_schema WHERE type = 'table' "
+                            "AND name = 'changes'").fetchone()
+    if has_rows:
+        run_ids = [r[0] for r in conn.execute("SELECT DISTINCT run_id FROM changes")]
+        for run_id in run_ids:
+            texts = [r[0] for r in conn.execute(
+                "SELECT record FROM changes WHERE run_id = ? ORDER BY seq", (run_id,))]
+            conn.executemany(
+                "INSERT OR REPLACE INTO change_pages (run_id, seq, last, packed) "
+                "VALUES (?, ?, ?, ?)",
+                ((run_id, start, start + len(texts[start:start + PAGE]) - 1,
+                  pack(texts[start:start + PAGE])) for start in range(0, len(texts), PAGE)))
+        conn.execute("DROP TABLE changes")
+    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     conn.execute("COMMIT")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from aimsgraph.graph.store.embedded_sql import REL_COLUMNS, chunks, node_record, rel_record
 from aimsgraph.graph.store.interface import WriteTransaction
 from aimsgraph.graph.store.jsonio import json_text
+from aimsgraph.graph.store.ledger_pages import pages
 from aimsgraph.graph.store.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.ontology import StoreError
@@ -69,7 +70,7 @@ class SqlTransaction(WriteTransaction):
                                (text,))
 
     def forget_changes(self, run_id: str) -> None:
-        self._conn.execute("DELETE FROM changes WHERE run_id = ?", (run_id,))
+        self._conn.execute("DELETE FROM change_pages WHERE run_id = ?", (run_id,))
 
     def requirements_by_urn(self, urns: Iterable[str]) -> dict[str, str]:
         """One scan of the requirements (a few thousand at most), matched in SQL."""
@@ -164,9 +165,8 @@ class SqlTransaction(WriteTransaction):
         if not self._writable:
             raise StoreError("write attempted in a read transaction")
         self._conn.executemany(
-            "INSERT OR REPLACE INTO changes (run_id, seq, record) VALUES (?, ?, ?)",
-            ((run_id, first + n, json_text(c.to_json()))
-             for n, c in enumerate(changes)))
+            "INSERT OR REPLACE INTO change_pages (run_id, seq, last, packed) VALUES (?, ?, ?, ?)",
+            ((run_id, *page) for page in pages(changes, first)))
 
     def record_run(self, run: RunRecord) -> None:
         if not self._writable:

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from aimsgraph.graph.store import cypher_writes as cw
 from aimsgraph.graph.store.integrity import StoredText, StoreIntegrity
+from aimsgraph.graph.store.ledger_pages import examined_texts, held_texts, pack
 from aimsgraph.graph.store.records import NodeKey, RelKey, RelRecord
 from aimsgraph.ontology import ONTOLOGY
 
@@ -45,12 +46,17 @@ class Neo4jIntegrity(StoreIntegrity):
             yield StoredText("runs", (row["run_id"],), "record", row["text"])
         held = "coalesce(c.records, [c.record])"
         changes = query(f"MATCH (c:{cw.CHANGE_LABEL}) "
-                        + (f"WHERE any(t IN {held} WHERE t CONTAINS '\\\\u') "
-                           if suspect_only else "")
-                        + f"RETURN c.run_id AS run_id, c.seq AS seq, {held} AS texts")
+                        + (f"WHERE c.packed IS NOT NULL OR any(t IN {held} "
+                           "WHERE t CONTAINS '\\\\u') " if suspect_only else "")
+                        + f"RETURN c.run_id AS run_id, c.seq AS seq, {held} AS texts, "
+                        "c.packed AS packed")
         for row in changes:
-            for index, text in enumerate(row["texts"]):
-                yield StoredText("changes", (row["run_id"], row["seq"], index), "records", text)
+            texts = examined_texts(f"{row['run_id']} {row['seq']}", row["packed"],
+                                   row["texts"])
+            for index, text in enumerate(texts):
+                if not suspect_only or "\\u" in text:
+                    yield StoredText("changes", (row["run_id"], row["seq"], index), "records",
+                                     text)
 
     def node_keys(self) -> set[NodeKey]:
         return {(label, row["id"]) for label in ONTOLOGY.labels
@@ -78,14 +84,15 @@ class Neo4jIntegrity(StoreIntegrity):
                        run_id=run_id, text=text).consume()
             for (run_id, seq), mended in ledger.items():
                 record = tx.run(f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id, seq: $seq}}) "
-                                "RETURN coalesce(c.records, [c.record]) AS texts",
-                                run_id=run_id, seq=seq).single()
-                held = list(record["texts"]) if record else []
+                                "RETURN coalesce(c.records, [c.record]) AS texts, "
+                                "c.packed AS packed", run_id=run_id, seq=seq).single()
+                held = (held_texts(f"{run_id} {seq}", record["packed"], record["texts"])
+                        if record else [])
                 for index, text in mended.items():
                     held[index] = text
                 tx.run(f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id, seq: $seq}}) "
-                       "SET c.records = $texts REMOVE c.record",
-                       run_id=run_id, seq=seq, texts=held).consume()
+                       "SET c.packed = $packed REMOVE c.record, c.records",
+                       run_id=run_id, seq=seq, packed=pack(held)).consume()
             tx.run(cw.BUMP_GENERATION).consume()
 
         self._store.raw_write(work)

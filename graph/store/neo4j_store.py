@@ -30,6 +30,7 @@ from aimsgraph.graph.store.interface import (
 )
 from aimsgraph.graph.store.jsonio import json_value
 from aimsgraph.graph.store.lazy_view import LazyView
+from aimsgraph.graph.store.ledger_pages import held_texts
 from aimsgraph.graph.store.neo4j_integrity import Neo4jIntegrity
 from aimsgraph.graph.store.neo4j_tx import ALL_LABELS, DriverTransaction, batches
 from aimsgraph.graph.store.neo4j_view import (
@@ -239,20 +240,25 @@ class Neo4jStore(GraphStore):
             return session.execute_read(_timed(work))
 
     def changes(self, run_id: str, offset: int = 0, limit: int = 100) -> tuple[int, list[Change]]:
-        """A page of the ledger from the nodes whose entries it overlaps (a node written by
-        an earlier version holds one entry, as ``record``)."""
-        held = "coalesce(c.records, [c.record])"
+        """A page of the ledger from the nodes whose entries it overlaps (nodes written by
+        earlier versions hold their entries uncompressed: a list as ``records``, or one
+        entry as ``record``)."""
         (total,) = [r["n"] for r in self.query(
             f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) "
-            f"RETURN coalesce(sum(size({held})), 0) AS n", run_id=run_id)]
+            "RETURN coalesce(sum(CASE WHEN c.packed IS NULL THEN "
+            "size(coalesce(c.records, [c.record])) ELSE c.last - c.seq + 1 END), 0) AS n",
+            run_id=run_id)]
         end = offset + limit
         rows = self.query(
             f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id}}) "
             "WHERE c.seq < $end AND coalesce(c.last, c.seq) >= $offset "
-            f"RETURN c.seq AS seq, {held} AS records ORDER BY c.seq",
-            run_id=run_id, offset=offset, end=end)
+            "RETURN c.seq AS seq, coalesce(c.records, [c.record]) AS records, "
+            "c.packed AS packed "
+            "ORDER BY c.seq", run_id=run_id, offset=offset, end=end)
         page = [record for row in rows
-                for seq, record in enumerate(row["records"], start=row["seq"])
+                for seq, record in enumerate(
+                    held_texts(f"{run_id} {row['seq']}", row["packed"], row["records"]),
+                    start=row["seq"])
                 if offset <= seq < end]
         return int(total), [Change.from_json(json_value(r)) for r in page]
 

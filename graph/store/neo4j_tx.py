@@ -16,6 +16,7 @@ from aimsgraph.graph.store.interface import (
     WriteTransaction,
 )
 from aimsgraph.graph.store.jsonio import json_text
+from aimsgraph.graph.store.ledger_pages import pages
 from aimsgraph.graph.store.neo4j_view import (
     plain_props,
     run_rows,
@@ -232,15 +233,13 @@ class DriverTransaction(WriteTransaction):
 
 
     def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
-        """One ledger node per 5,000 entries, holding them as a list from ``seq`` to
-        ``last``: a node each made the ledger cost as much to write as the data it
-        describes."""
-        for start in range(0, len(changes), BATCH):
-            records = [json_text(c.to_json()) for c in changes[start:start + BATCH]]
+        """One ledger node per page of entries, from ``seq`` to ``last``, compressed
+        (:mod:`graph.store.ledger_pages`): a node each made the ledger cost as much to
+        write as the data it describes."""
+        for seq, last, packed in pages(changes, first):
             self._tx.run(f"MERGE (c:{cw.CHANGE_LABEL} {{run_id: $run_id, seq: $seq}}) "
-                         "SET c.records = $records, c.last = $last REMOVE c.record",
-                         run_id=run_id, seq=first + start, records=records,
-                         last=first + start + len(records) - 1).consume()
+                         "SET c.packed = $packed, c.last = $last REMOVE c.record, c.records",
+                         run_id=run_id, seq=seq, packed=packed, last=last).consume()
 
     def record_run(self, run: RunRecord) -> None:
         record = run.to_json()
