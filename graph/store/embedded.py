@@ -41,7 +41,7 @@ from aimsgraph.graph.store.integrity import StoreIntegrity
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.jsonio import json_value
 from aimsgraph.graph.store.lazy_view import LazyView
-from aimsgraph.graph.store.ledger_pages import unpack
+from aimsgraph.graph.store.ledger_pages import unpack, window
 from aimsgraph.graph.store.records import NodeRecord, RelRecord, Stats
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import GraphView
@@ -253,9 +253,8 @@ class EmbeddedStore(GraphStore):
             rows = tx.conn.execute("SELECT seq, packed FROM change_pages WHERE run_id = ? "
                                    "AND seq < ? AND last >= ? ORDER BY seq",
                                    (run_id, end, offset)).fetchall()
-        page = [text for seq, packed in rows
-                for n, text in enumerate(unpack(packed, f"{run_id} {seq}"), start=seq)
-                if offset <= n < end]
+        page = window(((seq, unpack(packed, f"{run_id} {seq}")) for seq, packed in rows),
+                      offset, end)
         return int(total), [Change.from_json(json_value(text)) for text in page]
 
     def sent_reminders(self, keys: Iterable[str]) -> set[str]:

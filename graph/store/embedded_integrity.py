@@ -9,7 +9,7 @@ from typing import Protocol
 
 from aimsgraph.graph.store.embedded_tx import SqlTransaction
 from aimsgraph.graph.store.integrity import StoredText, StoreIntegrity
-from aimsgraph.graph.store.ledger_pages import examined_texts, pack, unpack
+from aimsgraph.graph.store.ledger_pages import examined_texts, repacked, unpack
 from aimsgraph.graph.store.records import NodeKey, RelKey
 
 __all__ = ["EmbeddedIntegrity"]
@@ -83,11 +83,9 @@ class EmbeddedIntegrity(StoreIntegrity):
             for (run_id, seq), mended in pages.items():
                 (packed,) = tx.conn.execute("SELECT packed FROM change_pages WHERE run_id = ? "
                                             "AND seq = ?", (run_id, seq)).fetchone()
-                held = unpack(packed, f"{run_id} {seq}")
-                for index, text in mended.items():
-                    held[index] = text
                 tx.conn.execute("UPDATE change_pages SET packed = ? WHERE run_id = ? AND "
-                                "seq = ?", (pack(held), run_id, seq))
+                                "seq = ?", (repacked(unpack(packed, f"{run_id} {seq}"), mended),
+                                            run_id, seq))
             tx.conn.executemany(
                 "DELETE FROM rels WHERE " + " AND ".join(f"{k} = ?" for k in _REL_KEY.split(", ")),
                 [(t, *start, *end, ident) for t, start, end, ident in drop])

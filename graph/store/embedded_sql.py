@@ -14,7 +14,7 @@ from itertools import islice
 from typing import Any
 
 from aimsgraph.graph.store.jsonio import json_props, json_value
-from aimsgraph.graph.store.ledger_pages import PAGE, pack
+from aimsgraph.graph.store.ledger_pages import text_pages
 from aimsgraph.graph.store.records import NodeRecord, RelRecord
 from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY
@@ -164,9 +164,7 @@ def migrate_from_2(conn: sqlite3.Connection) -> None:
                 "SELECT record FROM changes WHERE run_id = ? ORDER BY seq", (run_id,))]
             conn.executemany(
                 "INSERT OR REPLACE INTO change_pages (run_id, seq, last, packed) "
-                "VALUES (?, ?, ?, ?)",
-                ((run_id, start, start + len(texts[start:start + PAGE]) - 1,
-                  pack(texts[start:start + PAGE])) for start in range(0, len(texts), PAGE)))
+                "VALUES (?, ?, ?, ?)", ((run_id, *page) for page in text_pages(texts, 0)))
         conn.execute("DROP TABLE changes")
     conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     conn.execute("COMMIT")

@@ -12,13 +12,14 @@ the pages it overlaps.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.graph.store.runs import Change
 from aimsgraph.ontology import DamagedStoreError
 
-__all__ = ["PAGE", "examined_texts", "held_texts", "pack", "pages", "unpack"]
+__all__ = ["PAGE", "examined_texts", "held_texts", "pack", "pages", "repacked", "text_pages",
+           "unpack", "window"]
 
 #: Entries per page: a page is read whole, so a listing of a few entries stays cheap.
 PAGE = 5000
@@ -42,9 +43,21 @@ def unpack(packed: bytes, where: str) -> list[str]:
 def pages(changes: Sequence[Change], first: int) -> Iterator[tuple[int, int, bytes]]:
     """``changes`` (the run's entries from ``first``) as pages: first entry's number, last
     entry's number and the page."""
-    for start in range(0, len(changes), PAGE):
-        texts = [json_text(c.to_json()) for c in changes[start:start + PAGE]]
-        yield first + start, first + start + len(texts) - 1, pack(texts)
+    return text_pages([json_text(c.to_json()) for c in changes], first)
+
+
+def text_pages(texts: Sequence[str], first: int) -> Iterator[tuple[int, int, bytes]]:
+    """:func:`pages` of entries written as JSON text already (a ledger moved into pages)."""
+    for start in range(0, len(texts), PAGE):
+        page = texts[start:start + PAGE]
+        yield first + start, first + start + len(page) - 1, pack(page)
+
+
+def window(held: Iterable[tuple[int, list[str]]], offset: int, end: int) -> list[str]:
+    """The entries numbered ``offset`` to before ``end`` among pages given as their first
+    entry's number and their entries, in order."""
+    return [text for seq, texts in held for n, text in enumerate(texts, start=seq)
+            if offset <= n < end]
 
 
 def held_texts(where: str, packed: bytes | None, texts: Sequence[str] | None) -> list[str]:
@@ -61,3 +74,10 @@ def examined_texts(where: str, packed: bytes | None, texts: Sequence[str] | None
         return held_texts(where, packed, texts)
     except DamagedStoreError:
         return [""]
+
+
+def repacked(texts: list[str], mended: Mapping[int, str]) -> bytes:
+    """A page of ``texts`` with the entries at the indexes ``mended`` gives replaced."""
+    for index, text in mended.items():
+        texts[index] = text
+    return pack(texts)

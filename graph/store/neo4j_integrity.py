@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from aimsgraph.graph.store import cypher_writes as cw
 from aimsgraph.graph.store.integrity import StoredText, StoreIntegrity
-from aimsgraph.graph.store.ledger_pages import examined_texts, held_texts, pack
+from aimsgraph.graph.store.ledger_pages import examined_texts, held_texts, repacked
 from aimsgraph.graph.store.records import NodeKey, RelKey, RelRecord
 from aimsgraph.ontology import ONTOLOGY
 
@@ -88,11 +88,9 @@ class Neo4jIntegrity(StoreIntegrity):
                                 "c.packed AS packed", run_id=run_id, seq=seq).single()
                 held = (held_texts(f"{run_id} {seq}", record["packed"], record["texts"])
                         if record else [])
-                for index, text in mended.items():
-                    held[index] = text
                 tx.run(f"MATCH (c:{cw.CHANGE_LABEL} {{run_id: $run_id, seq: $seq}}) "
                        "SET c.packed = $packed REMOVE c.record, c.records",
-                       run_id=run_id, seq=seq, packed=pack(held)).consume()
+                       run_id=run_id, seq=seq, packed=repacked(held, mended)).consume()
             tx.run(cw.BUMP_GENERATION).consume()
 
         self._store.raw_write(work)

@@ -30,7 +30,7 @@ from aimsgraph.graph.store.interface import (
 )
 from aimsgraph.graph.store.jsonio import json_value
 from aimsgraph.graph.store.lazy_view import LazyView
-from aimsgraph.graph.store.ledger_pages import held_texts
+from aimsgraph.graph.store.ledger_pages import held_texts, window
 from aimsgraph.graph.store.neo4j_integrity import Neo4jIntegrity
 from aimsgraph.graph.store.neo4j_tx import ALL_LABELS, DriverTransaction, batches
 from aimsgraph.graph.store.neo4j_view import (
@@ -255,11 +255,9 @@ class Neo4jStore(GraphStore):
             "RETURN c.seq AS seq, coalesce(c.records, [c.record]) AS records, "
             "c.packed AS packed "
             "ORDER BY c.seq", run_id=run_id, offset=offset, end=end)
-        page = [record for row in rows
-                for seq, record in enumerate(
-                    held_texts(f"{run_id} {row['seq']}", row["packed"], row["records"]),
-                    start=row["seq"])
-                if offset <= seq < end]
+        page = window(((row["seq"], held_texts(f"{run_id} {row['seq']}", row["packed"],
+                                                 row["records"])) for row in rows),
+                      offset, end)
         return int(total), [Change.from_json(json_value(r)) for r in page]
 
     def sent_reminders(self, keys: Iterable[str]) -> set[str]:
