@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -108,10 +108,13 @@ def _needs_write(old: dict[str, Any], merged: dict[str, Any], prov: Provenance) 
 
 
 def plan_nodes(plan: Plan, drafts: Iterable[NodeDraft], tx: ReadTransaction,
-               prov: Provenance, stamp_sync: bool, counted: str | None = None) -> set[NodeKey]:
+               prov: Provenance, stamp_sync: bool, counted: str | None = None,
+               written: Mapping[str, Container[str]] | None = None) -> set[NodeKey]:
     """Plan the nodes' writes; returns the keys of those the store does not hold yet.
     ``counted`` names them in the run's counts when their label would mislead (the SoA
-    decisions written on catalogue requirements)."""
+    decisions written on catalogue requirements). A node the store does not hold is
+    written as new (created without being looked for) unless ``written`` holds its id under
+    its label: its run may have written it already, and not yet committed it."""
     new: set[NodeKey] = set()
     by_label: dict[str, list[NodeDraft]] = {}
     for draft in drafts:
@@ -132,8 +135,10 @@ def plan_nodes(plan: Plan, drafts: Iterable[NodeDraft], tx: ReadTransaction,
             if old is None:
                 new.add((label, draft.id))
             props = _stamp(merged, draft.source, node_prov, old.props if old else None)
-            plan.changes.upsert_nodes.append(
-                NodeRecord(label, draft.id, node_type.labels_for(props), props))
+            plan.changes.upsert_nodes.append(NodeRecord(
+                label, draft.id, node_type.labels_for(props), props,
+                new=old is None and written is not None
+                and draft.id not in written.get(label, ())))
             plan.ledger.planned("node", label, draft.id, old.props if old else None, props)
             plan.count(plan.nodes, counted or label, "updated" if old else "created")
     return new
@@ -216,7 +221,8 @@ def plan_relationships(plan: Plan, wanted: Wanted, tx: ReadTransaction, prov: Pr
                 plan.count(plan.relationships, key[0], "unchanged")
             continue
         stamped = _stamp(merged, source, prov, old.props if old else None)
-        plan.changes.upsert_rels.append(RelRecord(key[0], key[1], key[2], stamped))
+        plan.changes.upsert_rels.append(RelRecord(key[0], key[1], key[2], stamped,
+                                                  new=old is None and counted))
         plan.ledger.planned("relationship", key[0], key, old.props if old else None, stamped)
         if counted:
             plan.count(plan.relationships, key[0], "updated" if old else "created")

@@ -11,16 +11,17 @@ written in one transaction. A dry run writes nothing and keeps the ledger for it
 from __future__ import annotations
 
 import abc
-import queue
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from aimsgraph.graph.store import writer
-from aimsgraph.graph.store.interface import GraphStore, WriteTransaction
-from aimsgraph.graph.store.records import ChangeSet
+from aimsgraph.graph.store.interface import PARTS, GraphStore, WriteTransaction, cut
+from aimsgraph.graph.store.ledger_pages import Page, pages
+from aimsgraph.graph.store.records import ChangeSet, NodeKey
 from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.graph.store.undo import undo_run
 from aimsgraph.ingest.ledger import Ledger
@@ -28,9 +29,6 @@ from aimsgraph.ingest.plan import Plan
 
 __all__ = ["Batches", "Kept", "OneTransaction", "Sink"]
 
-#: The order ``GraphStore.apply_in_batches`` writes a change set's parts in (and the order a
-#: plan's ledger lists them in): chunks can be written as one only in this order.
-_PARTS = ("upsert_nodes", "upsert_rels", "remove_rels", "remove_nodes")
 
 
 class Sink(abc.ABC):
@@ -88,7 +86,7 @@ class Kept(Sink):
     def write(self, plan: Plan) -> None:
         self.ledger.extend(plan.ledger)
         if self.changes is not None:
-            for part in _PARTS:
+            for part in PARTS:
                 getattr(self.changes, part).extend(getattr(plan.changes, part))
 
     def flush(self) -> None:
@@ -99,18 +97,20 @@ class Kept(Sink):
 
 
 class Batches(Sink):
-    """Chunks gathered and written in transactions of at most the store's bound, by a
-    thread of their own while the next chunks are read and planned.
+    """Chunks gathered and written in transactions of at most the store's bound, by
+    threads of their own while the next chunks are read and planned.
 
     The run is recorded as running before its first batch and as succeeded after its last
     (the marker that it is whole); a run that fails is undone from its own ledger
     (:func:`graph.store.undo.undo_run`), and one whose writer dies is undone by the next
     command that opens the store. A run that fits in one transaction is written in one.
+    Each batch's ledger pages are packed here, while earlier batches are being written;
+    batches of nodes alone are written at once, up to the store's ``parallel_writes``.
     """
 
-    #: Changes gathered before they are handed to the writing thread: what bounds the
-    #: memory a run's pending writes take (with :data:`QUEUED` hand-offs waiting), well
-    #: above one transaction so that small runs stay one transaction.
+    #: Changes gathered before they are cut into batches and handed on: well above one
+    #: transaction, so that small runs stay one transaction. What bounds the memory a
+    #: run's pending writes take, with :data:`QUEUED` batches waiting to be written.
     GATHERED = 20_000
     QUEUED = 2
 
@@ -139,22 +139,26 @@ class Batches(Sink):
             self._hand_on()
 
     def _hand_on(self) -> None:
-        """The pending chunks to the writing thread (started, and the run recorded as
-        running, with the first)."""
+        """The pending chunks, cut into batches, to the writing threads (started, and the
+        run recorded as running, with the first)."""
         if not self._pending:
             return
         if self._thread is None:
             # running: undone if it never ends (the run itself may say how it is to end)
             self.store.record_run(replace(self.run, outcome="running", ended_at=None,
                                           counts={}))
-            self._thread = _Writing(self.QUEUED)
+            self._thread = _Writing(self.store.parallel_writes, self.QUEUED)
         for changes, ledger in _joined(self._pending):
-            self._thread.put(partial(
-                self.store.apply_in_batches, changes, self.limit, self.run.run_id, ledger,
-                first=self._entries,
-                after_batch=lambda: writer.refresh(self.store, self.run.run_id)))
+            for part, entries, at in cut(changes, self.limit, ledger, self._entries):
+                packed = list(pages(entries, at))
+                self._thread.put(partial(self._write, part, packed), _alone(part))
             self._entries += len(ledger)
         self._pending, self._changes = [], 0
+
+    def _write(self, part: ChangeSet, packed: list[Page]) -> None:
+        """One batch, and the writer's heartbeat once it is committed."""
+        self.store.write_batch(part, self.run.run_id, packed)
+        writer.refresh(self.store, self.run.run_id)
 
     def flush(self) -> None:
         self._hand_on()
@@ -175,6 +179,8 @@ class Batches(Sink):
             self.store.write_transaction(whole)
             return
         self.flush()
+        if self._thread is not None:
+            self._thread.stop()
         self.store.record_run(self.run)
 
     def abort(self, reason: str) -> bool:
@@ -186,67 +192,110 @@ class Batches(Sink):
         return True
 
 
-class _Writing:
-    """One thread writing the batches handed to it, in order. Once one fails, or the run is
-    stopped, nothing more is written; what it raised is raised again (once) by the next
-    call that hands it work or waits for it."""
+def _alone(part: ChangeSet) -> frozenset[NodeKey] | None:
+    """The nodes a batch writes when it writes nodes alone (it may then be written at once
+    with batches writing other nodes); None for one that must be written by itself."""
+    if part.upsert_rels or part.remove_rels or part.remove_nodes:
+        return None
+    return frozenset(node.key for node in part.upsert_nodes)
 
-    def __init__(self, queued: int) -> None:
-        self._queue: queue.Queue[Callable[[], Any] | None] = queue.Queue(maxsize=queued)
+
+class _Writing:
+    """Threads writing the batches handed to them in the order handed, except that a batch
+    of nodes alone may start while earlier batches of other nodes are being written: a
+    batch starts when nothing in flight is written by itself or shares a node with it.
+    Once one fails, or the run is stopped, nothing more is written; what it raised is
+    raised again (once) by the next call that hands work on or waits for it."""
+
+    def __init__(self, workers: int, queued: int) -> None:
+        self._ready = threading.Condition()
+        self._waiting: deque[tuple[Callable[[], Any], frozenset[NodeKey] | None]] = deque()
+        self._flying: list[frozenset[NodeKey] | None] = []
+        self._queued = queued
         self._error: BaseException | None = None
         self._raised = False
         self._stopped = False
-        self._thread = threading.Thread(target=self._run, name="aimsgraph-writer",
-                                        daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._run, name=f"aimsgraph-writer-{n}",
+                                          daemon=True) for n in range(max(1, workers))]
+        for thread in self._threads:
+            thread.start()
+
+    def _may_start(self, keys: frozenset[NodeKey] | None) -> bool:
+        if not self._flying:
+            return True
+        return keys is not None and all(other is not None and other.isdisjoint(keys)
+                                        for other in self._flying)
 
     def _run(self) -> None:
         while True:
-            work = self._queue.get()
+            with self._ready:
+                while not self._stopped and not (
+                        self._waiting and self._may_start(self._waiting[0][1])):
+                    self._ready.wait()
+                if self._stopped:
+                    return
+                work, keys = self._waiting.popleft()
+                self._flying.append(keys)
+                self._ready.notify_all()
             try:
-                if work is not None and self._error is None and not self._stopped:
-                    work()
+                work()
             except BaseException as exc:  # handed to the thread that waits for it
-                self._error = exc
+                with self._ready:
+                    self._error = self._error or exc
+                    self._waiting.clear()
             finally:
-                self._queue.task_done()
-            if work is None:
-                return
+                with self._ready:
+                    self._flying.pop(next(i for i, k in enumerate(self._flying) if k is keys))
+                    self._ready.notify_all()
 
     def check(self) -> None:
         if self._error is not None and not self._raised:
             self._raised = True
             raise self._error
 
-    def put(self, work: Callable[[], Any]) -> None:
+    def put(self, work: Callable[[], Any], keys: frozenset[NodeKey] | None) -> None:
+        """Hand on a batch (``keys``: the nodes it writes alone, as :func:`_alone`); waits
+        while :data:`Batches.QUEUED` are waiting already."""
         self.check()
-        self._queue.put(work)
+        with self._ready:
+            while len(self._waiting) >= self._queued and self._error is None:
+                self._ready.wait()
+            if self._error is None:
+                self._waiting.append((work, keys))
+                self._ready.notify_all()
+        self.check()
 
     def drain(self) -> None:
         """Wait until every batch handed on is written; raise what writing one raised."""
-        self._queue.join()
+        with self._ready:
+            while self._waiting or self._flying:
+                self._ready.wait()
         self.check()
 
     def stop(self) -> None:
-        """Write nothing more and wait for the thread to end (a run being undone)."""
-        self._stopped = True
-        self._queue.put(None)
-        self._thread.join()
+        """Write nothing more and wait for the threads to end (once the batches being
+        written are)."""
+        with self._ready:
+            self._stopped = True
+            self._waiting.clear()
+            self._ready.notify_all()
+        for thread in self._threads:
+            thread.join()
 
 
 def _joined(plans: list[Plan]) -> list[tuple[ChangeSet, Ledger]]:
     """``plans`` joined into as few change sets as keep each ledger in the order its
     changes are applied (nodes, relationships, removals)."""
     joined: list[tuple[ChangeSet, Ledger]] = []
-    last = len(_PARTS)
+    last = len(PARTS)
     for plan in plans:
-        ranks = [i for i, part in enumerate(_PARTS) if getattr(plan.changes, part)]
+        ranks = [i for i, part in enumerate(PARTS) if getattr(plan.changes, part)]
         if not ranks:
             continue
         if not joined or ranks[0] < last:
             joined.append((ChangeSet(), Ledger()))
         changes, ledger = joined[-1]
-        for part in _PARTS:
+        for part in PARTS:
             getattr(changes, part).extend(getattr(plan.changes, part))
         ledger.extend(plan.ledger)
         last = ranks[-1]

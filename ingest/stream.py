@@ -192,7 +192,7 @@ class Streamer:
     def _nodes(self, nodes: list[NodeDraft], tx: ReadTransaction
                ) -> tuple[Plan, set[NodeKey]]:
         plan = Plan()
-        return plan, plan_nodes(plan, nodes, tx, self.prov, stamp_sync=True)
+        return plan, plan_nodes(plan, nodes, tx, self.prov, stamp_sync=True, written=self._new)
 
     def _write(self, plan: Plan, sink: Sink) -> None:
         self.totals.add_counts(plan)

@@ -11,8 +11,8 @@ from functools import cache
 
 from aimsgraph.ontology import ONTOLOGY, StoreError
 
-__all__ = ["delete_nodes", "delete_relationships", "merge_nodes", "merge_relationships",
-           "schema_statements"]
+__all__ = ["create_nodes", "create_relationships", "delete_nodes", "delete_relationships",
+           "merge_nodes", "merge_relationships", "schema_statements"]
 
 RUN_LABEL = "IngestRun"
 #: The one node that holds the store's write counter (see Neo4jStore.generation).
@@ -54,6 +54,28 @@ def merge_nodes(label: str, labels: frozenset[str]) -> str:
         verb = "SET" if derived.label in labels else "REMOVE"
         query += f" {verb} n:`{derived.label}`"
     return query
+
+
+@cache
+def create_nodes(label: str, labels: frozenset[str]) -> str:
+    """CREATE nodes of ``label`` that the store does not hold (rows as for
+    :func:`merge_nodes`): no index is looked in first, and the uniqueness constraint on id
+    still refuses one that another writer made meanwhile."""
+    node = ONTOLOGY.node(label)
+    derived = "".join(f":`{d.label}`" for d in node.derived_labels if d.label in labels)
+    return (f"UNWIND $rows AS row CREATE (n:{_label(label)}{derived}) "
+            "SET n = row.props SET n.id = row.id")
+
+
+@cache
+def create_relationships(rel_type: str, start: str, end: str) -> str:
+    """CREATE relationships that do not exist yet between existing nodes (rows as for
+    :func:`merge_relationships`): the relationships the two ends hold are not searched."""
+    if not ONTOLOGY.relationship(rel_type).allows(start, end):
+        raise StoreError(f"{rel_type} may not join {start} to {end}")
+    return (f"UNWIND $rows AS row MATCH (a:{_label(start)} {{id: row.start}}) "
+            f"MATCH (b:{_label(end)} {{id: row.end}}) "
+            f"CREATE (a)-[r:{_type(rel_type)}]->(b) SET r = row.props")
 
 
 @cache

@@ -4,14 +4,14 @@ SQLite connection inside an open transaction."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from aimsgraph.graph.store.embedded_sql import REL_COLUMNS, chunks, node_record, rel_record
 from aimsgraph.graph.store.interface import WriteTransaction
 from aimsgraph.graph.store.jsonio import json_text
-from aimsgraph.graph.store.ledger_pages import pages
+from aimsgraph.graph.store.ledger_pages import Page
 from aimsgraph.graph.store.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord
-from aimsgraph.graph.store.runs import Change, RunRecord
+from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.ontology import StoreError
 
 __all__ = ["SqlTransaction"]
@@ -161,12 +161,12 @@ class SqlTransaction(WriteTransaction):
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                          "WHERE key = 'generation'")
 
-    def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
+    def record_pages(self, run_id: str, packed: Iterable[Page]) -> None:
         if not self._writable:
             raise StoreError("write attempted in a read transaction")
         self._conn.executemany(
             "INSERT OR REPLACE INTO change_pages (run_id, seq, last, packed) VALUES (?, ?, ?, ?)",
-            ((run_id, *page) for page in pages(changes, first)))
+            ((run_id, *page) for page in packed))
 
     def record_run(self, run: RunRecord) -> None:
         if not self._writable:

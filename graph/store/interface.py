@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from aimsgraph.graph.store.lazy_view import LazyView
+from aimsgraph.graph.store.ledger_pages import Page, pages
 from aimsgraph.graph.store.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord, Stats
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.view import GraphView
@@ -24,9 +25,29 @@ from aimsgraph.ontology import NotFoundError, StoreError
 if TYPE_CHECKING:
     from aimsgraph.graph.store.integrity import StoreIntegrity
 
-__all__ = ["CypherReader", "GraphStore", "ReadTransaction", "WriteTransaction"]
+__all__ = ["PARTS", "CypherReader", "GraphStore", "ReadTransaction", "WriteTransaction", "cut"]
 
 T = TypeVar("T")
+
+
+#: The order :func:`cut` writes a change set's parts in (and the order a plan's ledger
+#: lists them in).
+PARTS = ("upsert_nodes", "upsert_rels", "remove_rels", "remove_nodes")
+
+
+def cut(changes: ChangeSet, size: int, ledger: Sequence[Change] = (), first: int = 0
+        ) -> Iterator[tuple[ChangeSet, Sequence[Change], int]]:
+    """``changes`` as batches of at most ``size``, each with its entries of ``ledger`` (one
+    per change, in this order) and the number of its first: nodes first, then
+    relationships, then removals, so every batch finds the nodes it joins."""
+    done = 0
+    for name in PARTS:
+        items = getattr(changes, name)
+        for start in range(0, len(items), size):
+            part = ChangeSet()
+            getattr(part, name).extend(items[start:start + size])
+            yield part, ledger[done:done + len(part)] if ledger else (), first + done
+            done += len(part)
 
 
 class CypherReader(Protocol):
@@ -105,10 +126,15 @@ class WriteTransaction(ReadTransaction):
         """Insert or replace the record of an ingestion run in this transaction, so that data
         and the record of the run that wrote it are committed together or not at all."""
 
-    @abc.abstractmethod
     def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
         """Add entries to a run's change ledger, numbered from ``first``, in this transaction
         (with the data they describe)."""
+        self.record_pages(run_id, pages(changes, first))
+
+    @abc.abstractmethod
+    def record_pages(self, run_id: str, packed: Iterable[Page]) -> None:
+        """Add pages of a run's change ledger (:mod:`graph.store.ledger_pages`), packed
+        already: a writer packs them while the previous batch is being written."""
 
     @abc.abstractmethod
     def forget_changes(self, run_id: str) -> None:
@@ -125,6 +151,9 @@ class GraphStore(abc.ABC):
     name: str = "store"
     #: Above this many changes a write is split into several transactions (None: never).
     max_transaction_changes: int | None = None
+    #: How many such transactions writing nodes (no relationships) may be written at once,
+    #: each in a session of its own, when no two of them write the same node.
+    parallel_writes: int = 1
 
     @abc.abstractmethod
     def open(self) -> None:
@@ -156,42 +185,27 @@ class GraphStore(abc.ABC):
         with self.write() as tx:
             return work(tx)
 
-    def apply_in_batches(self, changes: ChangeSet, size: int, run_id: str = "",
-                         ledger: Sequence[Change] = (),
-                         after_batch: Callable[[], None] | None = None, first: int = 0) -> None:
-        """Apply ``changes`` in several write transactions of at most ``size`` changes each
-        (``after_batch`` is called after each commits).
+    def write_batch(self, changes: ChangeSet, run_id: str, packed: Sequence[Page]) -> None:
+        """One transaction of a run written in several: ``changes`` and the ledger pages
+        that describe them."""
+        def write(tx: WriteTransaction) -> None:
+            tx.apply(changes)
+            if packed:
+                tx.record_pages(run_id, packed)
+        self.write_transaction(write)
 
-        Nodes first, then relationships, then removals, so every batch finds the nodes it
-        joins. Not atomic by itself: ``ledger`` (one entry per change, in that order) is
-        recorded for ``run_id`` with the batch it describes, so a run that fails part-way has
-        the ledger of what it wrote, and :func:`graph.store.undo.undo_run` takes it back.
-        ``first`` numbers the first entry (a run written in several calls).
+    def apply_in_batches(self, changes: ChangeSet, size: int, run_id: str = "",
+                         ledger: Sequence[Change] = (), first: int = 0) -> None:
+        """Apply ``changes`` in several write transactions of at most ``size`` changes each
+        (:func:`cut`). Not atomic by itself: ``ledger`` (one entry per change, in that
+        order) is recorded for ``run_id`` with the batch it describes, so a run that fails
+        part-way has the ledger of what it wrote, and :func:`graph.store.undo.undo_run`
+        takes it back. ``first`` numbers the first entry (a run written in several calls).
         """
         if ledger and len(ledger) != len(changes):
             raise StoreError("a ledger must have one entry per change")
-        parts: list[ChangeSet] = []
-        for field, items in (("upsert_nodes", changes.upsert_nodes),
-                             ("upsert_rels", changes.upsert_rels),
-                             ("remove_rels", changes.remove_rels),
-                             ("remove_nodes", changes.remove_nodes)):
-            for start in range(0, len(items), size):
-                part = ChangeSet()
-                getattr(part, field).extend(items[start:start + size])
-                parts.append(part)
-        done = 0
-        for part in parts:
-            entries = list(ledger[done:done + len(part)])
-
-            def write(tx: WriteTransaction, part: ChangeSet = part, at: int = first + done,
-                      entries: list[Change] = entries) -> None:
-                tx.apply(part)
-                if entries:
-                    tx.record_changes(run_id, entries, at)
-            self.write_transaction(write)
-            done += len(part)
-            if after_batch is not None:
-                after_batch()
+        for part, entries, at in cut(changes, size, ledger, first):
+            self.write_batch(part, run_id, list(pages(entries, at)))
 
     @abc.abstractmethod
     def sent_reminders(self, keys: Iterable[str]) -> set[str]:

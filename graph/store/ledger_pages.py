@@ -18,11 +18,13 @@ from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.graph.store.runs import Change
 from aimsgraph.ontology import DamagedStoreError
 
-__all__ = ["PAGE", "examined_texts", "held_texts", "pack", "pages", "repacked", "text_pages",
-           "unpack", "window"]
+__all__ = ["PAGE", "Page", "examined_texts", "held_texts", "pack", "pages", "repacked",
+           "text_pages", "unpack", "window"]
 
 #: Entries per page: a page is read whole, so a listing of a few entries stays cheap.
 PAGE = 5000
+#: A page as written: its first entry's number, its last entry's number, the packed texts.
+Page = tuple[int, int, bytes]
 
 
 def pack(texts: Sequence[str]) -> bytes:
@@ -40,13 +42,13 @@ def unpack(packed: bytes, where: str) -> list[str]:
                                 "`aimsgraph doctor`") from None
 
 
-def pages(changes: Sequence[Change], first: int) -> Iterator[tuple[int, int, bytes]]:
+def pages(changes: Sequence[Change], first: int) -> Iterator[Page]:
     """``changes`` (the run's entries from ``first``) as pages: first entry's number, last
     entry's number and the page."""
     return text_pages([json_text(c.to_json()) for c in changes], first)
 
 
-def text_pages(texts: Sequence[str], first: int) -> Iterator[tuple[int, int, bytes]]:
+def text_pages(texts: Sequence[str], first: int) -> Iterator[Page]:
     """:func:`pages` of entries written as JSON text already (a ledger moved into pages)."""
     for start in range(0, len(texts), PAGE):
         page = texts[start:start + PAGE]

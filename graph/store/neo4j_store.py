@@ -79,6 +79,7 @@ class Neo4jStore(GraphStore):
     #: changes (a tenth of a 100,000-system bundle) overflowed the 693 MiB of a 1 GB heap. At
     #: 20,000 a transaction needs tens of MiB.
     max_transaction_changes = 20_000
+    parallel_writes = 2
 
     def __init__(self, uri: str, username: str | None = None, password: str | None = None,
                  database: str | None = None, retry_seconds: float = 10.0,

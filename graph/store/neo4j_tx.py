@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -16,13 +16,13 @@ from aimsgraph.graph.store.interface import (
     WriteTransaction,
 )
 from aimsgraph.graph.store.jsonio import json_text
-from aimsgraph.graph.store.ledger_pages import pages
+from aimsgraph.graph.store.ledger_pages import Page
 from aimsgraph.graph.store.neo4j_view import (
     plain_props,
     run_rows,
 )
 from aimsgraph.graph.store.records import ChangeSet, NodeKey, NodeRecord, RelKey, RelRecord
-from aimsgraph.graph.store.runs import Change, RunRecord
+from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.graph.store.view import primary_label
 from aimsgraph.ontology import (
     ONTOLOGY,
@@ -200,21 +200,26 @@ class DriverTransaction(WriteTransaction):
         return nodes, rels
 
     def apply(self, changes: ChangeSet) -> None:
-        node_groups: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+        # what the plan found absent is created without being looked for (see NodeRecord)
+        node_groups: dict[tuple[str, frozenset[str], bool], list[dict[str, Any]]] = \
+            defaultdict(list)
         for node in changes.upsert_nodes:
-            node_groups[(node.label, node.labels)].append({"id": node.id, "props": node.props})
-        for (label, labels), rows in node_groups.items():
+            node_groups[(node.label, node.labels, node.new)].append(
+                {"id": node.id, "props": node.props})
+        for (label, labels, new), rows in node_groups.items():
+            query = (cw.create_nodes if new else cw.merge_nodes)(label, labels)
             for chunk in batches(rows):
-                self._tx.run(cw.merge_nodes(label, labels), {"rows": chunk}).consume()
-        rel_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+                self._tx.run(query, {"rows": chunk}).consume()
+        rel_groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
         for rel in changes.upsert_rels:
-            rel_groups[(rel.type, rel.start[0], rel.end[0])].append(
+            rel_groups[(rel.type, rel.start[0], rel.end[0], rel.new)].append(
                 {"start": rel.start[1], "end": rel.end[1], "ident": rel.identity,
                  "props": rel.props})
-        for (rel_type, start, end), rows in rel_groups.items():
+        for (rel_type, start, end, new), rows in rel_groups.items():
+            query = (cw.create_relationships if new else cw.merge_relationships)(
+                rel_type, start, end)
             for chunk in batches(rows):
-                self._tx.run(cw.merge_relationships(rel_type, start, end),
-                             {"rows": chunk}).consume()
+                self._tx.run(query, {"rows": chunk}).consume()
         removals: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for rel_type, (sl, sid), (el, eid), ident in changes.remove_rels:
             removals[(rel_type, sl, el)].append({"start": sid, "end": eid, "ident": ident})
@@ -232,11 +237,11 @@ class DriverTransaction(WriteTransaction):
             self._tx.run(cw.BUMP_GENERATION).consume()
 
 
-    def record_changes(self, run_id: str, changes: Sequence[Change], first: int = 0) -> None:
+    def record_pages(self, run_id: str, packed_pages: Iterable[Page]) -> None:
         """One ledger node per page of entries, from ``seq`` to ``last``, compressed
         (:mod:`graph.store.ledger_pages`): a node each made the ledger cost as much to
         write as the data it describes."""
-        for seq, last, packed in pages(changes, first):
+        for seq, last, packed in packed_pages:
             self._tx.run(f"MERGE (c:{cw.CHANGE_LABEL} {{run_id: $run_id, seq: $seq}}) "
                          "SET c.packed = $packed, c.last = $last REMOVE c.record, c.records",
                          run_id=run_id, seq=seq, packed=packed, last=last).consume()

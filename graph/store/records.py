@@ -25,12 +25,17 @@ RelKey = tuple[str, NodeKey, NodeKey, str]
 
 @dataclass(frozen=True, slots=True)
 class NodeRecord:
-    """A node: primary ``label``, ``id``, all its labels, and its properties (provenance too)."""
+    """A node: primary ``label``, ``id``, all its labels, and its properties (provenance too).
+
+    ``new``: the writer planned it against a store that does not hold it (and nothing else
+    in its run writes it first), so a store may create it without looking for it.
+    """
 
     label: str
     id: str
     labels: frozenset[str]
     props: dict[str, Any]
+    new: bool = field(default=False, compare=False)
 
     @property
     def key(self) -> NodeKey:
@@ -39,12 +44,14 @@ class NodeRecord:
 
 @dataclass(frozen=True, slots=True)
 class RelRecord:
-    """A relationship of ``type`` from ``start`` to ``end`` with its properties."""
+    """A relationship of ``type`` from ``start`` to ``end`` with its properties (``new`` as
+    for :class:`NodeRecord`)."""
 
     type: str
     start: NodeKey
     end: NodeKey
     props: dict[str, Any]
+    new: bool = field(default=False, compare=False)
 
     @property
     def identity(self) -> str:

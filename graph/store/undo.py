@@ -58,13 +58,17 @@ def held(change: Change) -> dict[str, Any]:
 
 
 def ledger_of(store: GraphStore, run_id: str) -> list[Change]:
-    """A run's whole change ledger, in the order it was planned."""
+    """A run's whole change ledger, in the order it was planned. A run whose writer died
+    may have gaps in it (batches written at once commit in any order): the entries are
+    read window by window until every one recorded is found, or past the most a gap can
+    hide (the batches that were being written at once)."""
     total, entries = store.changes(run_id, 0, _PAGE)
-    while len(entries) < total:
-        _, more = store.changes(run_id, len(entries), _PAGE)
-        if not more:
-            break
+    offset = _PAGE
+    most = total + store.parallel_writes * (store.max_transaction_changes or 0)
+    while len(entries) < total and offset <= most:
+        _, more = store.changes(run_id, offset, _PAGE)
         entries += more
+        offset += _PAGE
     return entries
 
 

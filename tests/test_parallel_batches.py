@@ -1,0 +1,125 @@
+"""Batches written at once: which batches may overlap, what a first load creates without
+looking, and a ledger with a gap (batches that committed out of order before their writer
+died) undone whole, on both stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from aimsgraph.graph import GraphStore
+from aimsgraph.graph.store.ledger_pages import pages
+from aimsgraph.graph.store.records import ChangeSet, NodeRecord
+from aimsgraph.graph.store.runs import Change, RunRecord
+from aimsgraph.graph.store.undo import undo_run
+from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ingest.plan import Provenance
+from aimsgraph.ingest.sink import _Writing
+from aimsgraph.ingest.stream import Streamer, plan_whole
+from tests.test_ledger import FIRST, write_bundle
+
+
+class _Log:
+    """What ran, and which batches were being written at the same moment."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.flying: set[str] = set()
+        self.together: list[frozenset[str]] = []
+        self.order: list[str] = []
+
+    def work(self, name: str, seconds: float = 0.05):  # type: ignore[no-untyped-def]
+        def run() -> None:
+            with self.lock:
+                self.flying.add(name)
+                self.order.append(name)
+                self.together.append(frozenset(self.flying))
+            time.sleep(seconds)
+            with self.lock:
+                self.flying.discard(name)
+        return run
+
+
+def _keys(*ids: str) -> frozenset[tuple[str, str]]:
+    return frozenset(("Person", i) for i in ids)
+
+
+def test_batches_of_other_nodes_overlap_and_the_rest_are_written_alone() -> None:
+    log = _Log()
+    writing = _Writing(workers=2, queued=2)
+    writing.put(log.work("n1"), _keys("a", "b"))
+    writing.put(log.work("n2"), _keys("c"))          # other nodes: alongside n1
+    writing.put(log.work("n3"), _keys("b"))          # shares b with n1: after it
+    writing.put(log.work("rels"), None)              # by itself, after every node batch
+    writing.put(log.work("n4"), _keys("d"))          # after the relationships
+    writing.drain()
+    writing.stop()
+    assert log.order.index("rels") == 3 and log.order[-1] == "n4"
+    assert any({"n1", "n2"} <= seen for seen in log.together)
+    for seen in log.together:
+        assert not {"n1", "n3"} <= seen
+        assert "rels" not in seen or seen == {"rels"}
+        assert "n4" not in seen or seen == {"n4"}
+
+
+def test_a_failed_batch_stops_the_rest_and_is_raised_once() -> None:
+    log = _Log()
+    writing = _Writing(workers=2, queued=1)
+
+    def fail() -> None:
+        raise RuntimeError("the server went away")
+    writing.put(fail, None)
+    with pytest.raises(RuntimeError, match="went away"):
+        writing.drain()
+    writing.put(log.work("late"), None)  # refused quietly: the run is being undone
+    writing.drain()
+    writing.stop()
+    assert log.order == []
+
+
+def test_a_first_load_creates_what_the_store_does_not_hold(store: GraphStore,
+                                                          tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", FIRST)
+
+    def planned() -> ChangeSet:
+        now = dt.datetime.now(dt.UTC)
+        streamer = Streamer(Provenance("r", now), False, False, lambda _: None)
+        kept = store.read_transaction(lambda tx: plan_whole(streamer, folder, None, tx, True))
+        assert kept.changes is not None and not streamer.issues()
+        return kept.changes
+    first = planned()
+    assert first.upsert_nodes and all(n.new for n in first.upsert_nodes)
+    assert first.upsert_rels and all(r.new for r in first.upsert_rels)
+    ingest_bundle(store, folder)
+    changed = {**FIRST, "controls.csv": FIRST["controls.csv"].replace("Gate", "Gate kept")}
+    folder = write_bundle(tmp_path / "b2", changed)
+    again = planned()
+    assert again.upsert_nodes and not any(n.new for n in again.upsert_nodes)
+
+
+def test_a_ledger_with_a_gap_is_undone_whole(store: GraphStore,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches 1 and 3 committed, batch 2 not (it was being written when the writer died):
+    every node the committed batches wrote is taken back."""
+    monkeypatch.setattr("aimsgraph.graph.store.undo._PAGE", 4)
+    store.max_transaction_changes = 4
+    nodes = [NodeRecord("Role", f"R-{n:02}", frozenset({"Role"}), {"name": f"Role {n}"},
+                        new=True) for n in range(12)]
+    run = RunRecord("run-gapped", "gapped", "", dt.datetime.now(dt.UTC))
+    store.record_run(run)
+    for first in (0, 8):  # entries 4 to 7 never committed
+        part = nodes[first:first + 4]
+        ledger = [Change("created", "node", "Role", (n.id,), props=n.props) for n in part]
+        store.write_batch(ChangeSet(upsert_nodes=part), run.run_id,
+                          list(pages(ledger, first)))
+    assert {n.id for n in store.iter_nodes() if n.label == "Role"} >= {"R-00", "R-11"}
+    assert store.changes(run.run_id, 0, 100)[0] == 8
+    assert undo_run(store, run, "undone: its writer stopped part-way") == 8
+    assert not {n.id for n in store.iter_nodes() if n.label == "Role"} & {
+        n.id for n in nodes}
+    assert store.changes(run.run_id, 0, 100) == (0, [])
+    assert store.runs(1)[0].outcome == "failed"
