@@ -37,6 +37,7 @@ import math
 import os
 import random
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -96,6 +97,18 @@ def _store(kind: str, folder: Path, uri: str | None,
         yield store, {**env, "AIMSGRAPH_STORE": "neo4j", "NEO4J_URI": uri}
 
 
+def _ledger_bytes(store: GraphStore, kind: str, folder: Path) -> int:
+    """The bytes the change ledger's pages take in the store."""
+    if kind == "embedded":
+        with sqlite3.connect(folder / EmbeddedStore.FILENAME) as conn:
+            return int(conn.execute("SELECT coalesce(sum(length(packed)), 0) "
+                                    "FROM change_pages").fetchone()[0])
+    cypher = store.cypher()
+    assert cypher is not None
+    rows = cypher.query("MATCH (c:IngestChange) RETURN coalesce(sum(size(c.packed)), 0) AS b")
+    return int(rows[0]["b"])
+
+
 def _command(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Seconds and peak MiB of ``aimsgraph ARGS`` in a new process, both the command's own
     (the launcher that measures it is not counted)."""
@@ -139,6 +152,9 @@ def measure(kind: str, systems: int, uri: str | None, work: Path,
                 generate(bundle, systems)
             rows = _rows(bundle)
             out["ingest_rows_per_s"] = rows / _seconds(lambda: ingest_bundle(store, bundle))
+            # the first thing this process does at scale: its peak so far is the ingest's
+            out["ingest_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            out["ledger_mb"] = _ledger_bytes(store, kind, work / f"{kind}-{systems}") / 1e6
         out["nodes"] = float(sum(store.stats().nodes.values()))
         out["checks_s"] = _seconds(lambda: Queries(store).gaps(AS_OF))
         # again, nothing kept by aimsgraph: the server's caches (Neo4j) or the store's view
@@ -208,6 +224,8 @@ def measure(kind: str, systems: int, uri: str | None, work: Path,
 
 
 _COLUMNS = [("nodes", "nodes", "{:,.0f}"), ("ingest_rows_per_s", "ingest rows/s", "{:,.0f}"),
+            ("ingest_peak_mib", "ingest peak MiB", "{:.0f}"), ("ledger_mb", "ledger MB",
+                                                              "{:.1f}"),
             ("checks_s", "all checks s", "{:.2f}"), ("checks_warm_s", "warm s", "{:.2f}"),
             ("gaps_command_s", "gaps cmd s", "{:.2f}"),
             ("trace_p50_ms", "trace p50 ms", "{:.1f}"), ("trace_p99_ms", "trace p99 ms",
