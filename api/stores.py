@@ -19,4 +19,5 @@ def store_from_settings(settings: Settings) -> GraphStore:
     from aimsgraph.graph.store.neo4j_store import Neo4jStore
 
     return Neo4jStore(settings.neo4j_uri, settings.neo4j_username, settings.neo4j_password,
-                      settings.neo4j_database, parallel_reads=settings.neo4j_check_workers)
+                      settings.neo4j_database, parallel_reads=settings.neo4j_check_workers,
+                      parallel_writes=settings.neo4j_write_workers)

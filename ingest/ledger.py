@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
+from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.graph.store.records import RelKey
 from aimsgraph.graph.store.runs import Change
 from aimsgraph.ontology.values import encode_props
@@ -54,15 +55,24 @@ class Ledger(Sequence[Change]):
     def __getitem__(self, index: int) -> Change: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[Change]: ...
+    def __getitem__(self, index: slice) -> Ledger: ...
 
-    def __getitem__(self, index: int | slice) -> Change | list[Change]:
-        if isinstance(index, slice):
-            return [_made(entry) for entry in self._entries[index]]
+    def __getitem__(self, index: int | slice) -> Change | Ledger:
+        if isinstance(index, slice):  # a part of the ledger, its entries made when read
+            part = Ledger()
+            part._entries = self._entries[index]
+            return part
         return _made(self._entries[index])
 
     def __iter__(self) -> Iterator[Change]:
         return map(_made, self._entries)
+
+    def texts(self, start: int = 0, stop: int | None = None) -> list[str]:
+        """The JSON texts of entries ``start`` to before ``stop``, as
+        ``json_text(entry.to_json())`` gives them, a created item's made without its
+        :class:`Change` (a first load's ledger is all creations: this is most of what
+        writing it costs)."""
+        return [_text(entry) for entry in self._entries[start:stop]]
 
 
 def removal(kind: str, name: str, key: str | RelKey, old: dict[str, Any]) -> Change:
@@ -79,6 +89,24 @@ def _made(entry: Change | _Planned) -> Change:
     if old is None:
         return Change("created", kind, name, ident, props=_ledger_props(new))
     return Change("updated", kind, name, ident, changed=_changed(old, new), prior=_prior(old))
+
+
+def _text(entry: Change | _Planned) -> str:
+    if isinstance(entry, Change) or entry[3] is not None:
+        return json_text(_made(entry).to_json())
+    kind, name, key, _, new = entry
+    item: dict[str, Any] = {"action": "created", "kind": kind, "type": name}
+    if isinstance(key, str):
+        item["id"] = key
+    else:
+        _, (start_label, start_id), (end_label, end_id), identity = key
+        item.update(start={"type": start_label, "id": start_id},
+                    end={"type": end_label, "id": end_id}, identity=identity)
+    # dates are written as ISO text by json_text, as encode_props would have made them
+    props = {k: v for k, v in new.items() if k not in _UNLEDGERED}
+    if props:
+        item["props"] = props
+    return json_text(item)
 
 
 def _ledger_props(props: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from aimsgraph.graph import GraphStore
+from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ontology import BundleError
 from tests.bundles import write_bundle
@@ -129,10 +130,25 @@ def test_a_plans_ledger_reads_the_same_by_index_slice_and_in_order(tmp_path: Pat
     in_order = [c.to_json() for c in ledger]
     assert [ledger[i].to_json() for i in range(len(ledger))] == in_order
     assert [c.to_json() for c in ledger[1:]] + [ledger[0].to_json()] == in_order[1:] + in_order[:1]
+    # the texts written to the store, made without Change objects for what was created
+    assert any(c.action == "created" for c in ledger) and any(c.action == "updated"
+                                                              for c in ledger)
+    texts = [json_text(entry) for entry in in_order]
+    assert ledger.texts() == texts and ledger[2:].texts() == texts[2:]
+    assert ledger.texts(1, 3) == texts[1:3]
     assert _brief(in_order) == {("updated", "Control", "C-1"), ("created", "Control", "C-3"),
                                 ("created", "OWNS", "R-1>C-3")}
     assert [c["changed"] for c in in_order if c["action"] == "updated"] == [
         {"status": {"before": "planned", "after": "implemented"}}]
+    with EmbeddedStore(tmp_path / "empty") as empty:  # a first load: dates among the values
+        streamer = Streamer(Provenance("r", dt.datetime(2026, 1, 1, tzinfo=dt.UTC)), False,
+                            False, lambda _: None)
+        first = empty.read_transaction(
+            lambda tx: plan_whole(streamer, write_bundle(tmp_path / "b3", FIRST), None,
+                                  tx)).ledger
+    entries = [c.to_json() for c in first]
+    assert "2024-01-01" in [e.get("props", {}).get("since") for e in entries]
+    assert first.texts() == [json_text(entry) for entry in entries]
 
 
 def test_one_run_is_read_by_id_with_its_counts(

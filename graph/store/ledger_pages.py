@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Protocol, runtime_checkable
 
 from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.graph.store.runs import Change
 from aimsgraph.ontology import DamagedStoreError
 
-__all__ = ["PAGE", "Page", "examined_texts", "held_texts", "pack", "pages", "repacked",
-           "text_pages", "unpack", "window"]
+__all__ = ["PAGE", "EntryTexts", "Page", "examined_texts", "held_texts", "pack", "pages",
+           "repacked", "text_pages", "unpack", "window"]
 
 #: Entries per page: a page is read whole, so a listing of a few entries stays cheap.
 PAGE = 5000
@@ -42,10 +43,21 @@ def unpack(packed: bytes, where: str) -> list[str]:
                                 "`aimsgraph doctor`") from None
 
 
+@runtime_checkable
+class EntryTexts(Protocol):
+    """Entries that can give their JSON texts without being made into :class:`Change`
+    objects first (a plan's ledger, whose entries are tuples until read)."""
+
+    def texts(self, start: int = 0, stop: int | None = None) -> list[str]:
+        """The JSON texts of the entries from ``start`` to before ``stop``."""
+
+
 def pages(changes: Sequence[Change], first: int) -> Iterator[Page]:
     """``changes`` (the run's entries from ``first``) as pages: first entry's number, last
     entry's number and the page."""
-    return text_pages([json_text(c.to_json()) for c in changes], first)
+    texts = (changes.texts() if isinstance(changes, EntryTexts)
+             else [json_text(c.to_json()) for c in changes])
+    return text_pages(texts, first)
 
 
 def text_pages(texts: Sequence[str], first: int) -> Iterator[Page]:

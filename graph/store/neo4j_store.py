@@ -79,14 +79,15 @@ class Neo4jStore(GraphStore):
     #: changes (a tenth of a 100,000-system bundle) overflowed the 693 MiB of a 1 GB heap. At
     #: 20,000 a transaction needs tens of MiB.
     max_transaction_changes = 20_000
-    parallel_writes = 2
 
     def __init__(self, uri: str, username: str | None = None, password: str | None = None,
                  database: str | None = None, retry_seconds: float = 10.0,
-                 parallel_reads: int = 2) -> None:
+                 parallel_reads: int = 2, parallel_writes: int = 2) -> None:
         self.uri = uri
         #: How many reads (gap checks) the server is given at once, each its own transaction.
         self.parallel_reads = parallel_reads
+        #: How many batches of nodes alone a large run writes at once (GraphStore's).
+        self.parallel_writes = parallel_writes
         self.retry_seconds = retry_seconds
         self.username = username
         self.password = password
