@@ -8,6 +8,7 @@ import datetime as dt
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -123,3 +124,46 @@ def test_a_ledger_with_a_gap_is_undone_whole(store: GraphStore,
         n.id for n in nodes}
     assert store.changes(run.run_id, 0, 100) == (0, [])
     assert store.runs(1)[0].outcome == "failed"
+
+
+def test_a_node_another_writer_made_meanwhile_is_refused_and_the_run_undone(
+        request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    """Neo4j: a node the plan found absent is created without being looked for. A writer
+    that does not hold the lease (a hand-written Cypher load, say) making the same node
+    between the plan and the batch gets it refused by the uniqueness constraint: the run
+    fails and is undone, and the other writer's node is left as it wrote it."""
+    import neo4j
+
+    from aimsgraph.ingest.sink import Batches
+    from aimsgraph.ontology import StoreError
+    from tests.conftest import open_store
+    from tests.test_ingest import _snapshot
+
+    store = open_store("neo4j", request, tmp_path / "store")
+    uri = request.getfixturevalue("neo4j_uri")
+    try:
+        store.max_transaction_changes = 2
+        monkeypatch.setattr(Batches, "GATHERED", 1)
+        ingest_bundle(store, write_bundle(tmp_path / "b1", {"people.csv": FIRST["people.csv"]}))
+        before = _snapshot(store)
+        written = store.write_batch
+
+        def meanwhile(changes: ChangeSet, run_id: str, packed: list[Any]) -> None:
+            if any(n.key == ("Control", "C-2") and n.new for n in changes.upsert_nodes):
+                with neo4j.GraphDatabase.driver(uri) as driver:
+                    driver.execute_query("CREATE (:Control {id: 'C-2', name: 'Theirs'})",
+                                         database_="neo4j")
+            written(changes, run_id, packed)
+        monkeypatch.setattr(store, "write_batch", meanwhile)
+        with pytest.raises(StoreError, match="C-2|already exists|constraint"):
+            ingest_bundle(store, write_bundle(tmp_path / "b2", FIRST))
+        theirs = {f"{n.key}|{n.props.get('name')}" for n in store.iter_nodes()
+                  if n.label == "Control"}
+        assert theirs == {"('Control', 'C-2')|Theirs"}
+        nodes, rels = _snapshot(store)
+        assert (nodes - {n for n in nodes if n.startswith("('Control', 'C-2')")}, rels) == \
+            before
+        assert store.runs(1)[0].outcome == "failed"
+    finally:
+        store.close()
