@@ -19,7 +19,8 @@ store, then each question is timed as a user meets it:
 - the Statement of Applicability, and the EU AI Act's coverage through the shipped starter
   crosswalks (ingested first, untimed);
 - building a page of 2,000 and of 5,000 nodes (canvas, layout and HTML);
-- peak resident memory of the benchmark process, and of one whole command.
+- peak resident memory of the benchmark process, of one whole command and of the bundled
+  Neo4j server (``--page-cache`` and ``--heap`` size it; the defaults are the tests').
 
 Between sizes each time gets a growth exponent k (time ~ size^k). Results are printed as a
 Markdown table and appended to ``bench/RESULTS.md`` with the date and the machine.
@@ -244,7 +245,8 @@ _COLUMNS = [("nodes", "nodes", "{:,.0f}"), ("ingest_rows_per_s", "ingest rows/s"
             ("page_2000_s", "page 2k s", "{:.2f}"), ("page_5000_s", "page 5k s", "{:.2f}"),
             ("trace_command_peak_mib", "trace cmd MiB", "{:.0f}"),
             ("gaps_command_peak_mib", "gaps cmd MiB", "{:.0f}"),
-            ("process_peak_mib", "bench MiB", "{:.0f}")]
+            ("process_peak_mib", "bench MiB", "{:.0f}"),
+            ("server_peak_mib", "server MiB", "{:.0f}")]
 _GROWTH = ["ingest_rows_per_s", "checks_s", "checks_warm_s", "gaps_command_s", "trace_p50_ms",
            "trace_command_s", "entity_p50_ms", "soa_s"]
 
@@ -271,6 +273,22 @@ def table(kind: str, results: dict[int, dict[str, float]]) -> str:
     return f"### {kind} store\n\n" + "\n".join(lines) + "\n"
 
 
+def _peak_mib(pid: int) -> float:
+    """The peak resident memory of process ``pid`` so far (Linux: its high-water mark)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _server_flags(args: argparse.Namespace) -> str:
+    """The bundled server's settings, when they are not the defaults."""
+    flags = [f"--{name.replace('_', '-')} {getattr(args, name)}"
+             for name, default in (("page_cache", "256m"), ("heap", "1g"))
+             if getattr(args, name) != default]
+    return "".join(f" {flag}" for flag in flags)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -278,6 +296,9 @@ def main() -> None:
                         help="comma-separated sizes (AI systems)")
     parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
     parser.add_argument("--uri", help="a Neo4j to use (default: start the bundled one)")
+    parser.add_argument("--page-cache", default="256m",
+                        help="the bundled Neo4j's page cache (default: as the tests use)")
+    parser.add_argument("--heap", default="1g", help="the bundled Neo4j's heap")
     parser.add_argument("--no-save", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument("--loaded", action="store_true",
                         help="the Neo4j at --uri holds the organisation of the one size "
@@ -294,17 +315,23 @@ def main() -> None:
     if args.store == "neo4j" and uri is None:
         from aimsgraph.graph.store.bundled_neo4j import BundledNeo4j, free_port
 
-        server = BundledNeo4j(Path(tempfile.mkdtemp()) / "neo4j", free_port())
+        server = BundledNeo4j(Path(tempfile.mkdtemp()) / "neo4j", free_port(),
+                              page_cache=args.page_cache, heap=args.heap)
         uri = server.start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            results = {n: measure(args.store, n, uri, Path(tmp), args.loaded) for n in sizes}
+            results = {}
+            for n in sizes:
+                results[n] = measure(args.store, n, uri, Path(tmp), args.loaded)
+                if server is not None and server.process is not None:
+                    results[n]["server_peak_mib"] = _peak_mib(server.process.pid)
     finally:
         if server is not None:
             server.stop()
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     text = (f"\n## {dt.date.today().isoformat()}: `python -m bench.scale --systems "
-            f"{args.systems} --store {args.store}{' --loaded' if args.loaded else ''}`\n\n"
+            f"{args.systems} --store {args.store}{' --loaded' if args.loaded else ''}"
+            f"{_server_flags(args)}`\n\n"
             f"Machine: {os.cpu_count()} cores, "
             f"{memory:.0f} GiB. Checks: {len(CHECKS)}.\n\n" + table(args.store, results))
     print(text)

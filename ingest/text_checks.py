@@ -206,6 +206,8 @@ def norm_column(name: object) -> str:
 
 def to_cell(value: Any) -> Cell:
     """A YAML/JSON/xlsx value as text; nested mappings are refused by the caller."""
+    if type(value) is str:  # every CSV value: the one test it needs first
+        return value if value.strip() else None
     if value is None:
         return None
     if isinstance(value, bool):

@@ -19,7 +19,7 @@ from aimsgraph.graph.store.neo4j_matching import (
     page_cypher,
     search_cypher,
 )
-from aimsgraph.graph.store.records import NodeKey
+from aimsgraph.graph.store.records import NodeKey, rel_identity
 from aimsgraph.graph.store.view import Edge, FirstNeighbours, primary_label
 from aimsgraph.ontology import ONTOLOGY
 
@@ -32,6 +32,8 @@ Rows = Callable[..., list[dict[str, Any]]]
 _TYPES = list(ONTOLOGY.relationship_types)
 _BATCH = 1000
 PAGE = 20_000  # ids a paged read sends at most (:func:`pages`)
+#: Relationships one read of nodes' edges returns at most, as one record (``_fetch_edges_many``).
+EDGES = 20_000
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -192,6 +194,39 @@ class CypherView(LazyView):
     def _key(self, element_id: str) -> NodeKey:
         return self._keys[element_id]
 
+    def _by_degree(self, element_ids: list[str], arrow: str
+                   ) -> tuple[list[list[str]], list[str]]:
+        """``element_ids`` in groups of at most :data:`EDGES` relationships along ``arrow``
+        (and at most a batch of ids), and the nodes with more than that, each alone."""
+        together: list[list[str]] = [[]]
+        alone: list[str] = []
+        held = 0
+        for start in range(0, len(element_ids), _BATCH):
+            for row in self._rows(
+                    f"MATCH (n) WHERE elementId(n) IN $eids RETURN elementId(n) AS at, "
+                    f"COUNT {{ (n){arrow}() WHERE type(r) IN $types }} AS degree",
+                    ("at", "degree"), eids=element_ids[start:start + _BATCH], types=_TYPES):
+                degree = int(row["degree"])
+                if degree > EDGES:
+                    alone.append(row["at"])
+                    continue
+                if together[-1] and (held + degree > EDGES or len(together[-1]) >= _BATCH):
+                    together.append([])
+                    held = 0
+                together[-1].append(row["at"])
+                held += degree
+        return [eids for eids in together if eids], alone
+
+    def _edges_of(self, row: dict[str, Any], found: dict[NodeKey, list[Edge]]
+                  ) -> tuple[int, str]:
+        """Add a row's relationships to ``found``; how many it held, and the greatest of
+        their element ids (where a page of one node's relationships ends)."""
+        other = self._met(row["labels"], row["id"], row["props"], row["eid"])
+        if other is not None:
+            for at, rel_type, rel, _ in row["edges"]:
+                found[self._key(at)].append((rel_type, other, plain_props(rel)))
+        return len(row["edges"]), max((e[3] for e in row["edges"]), default="")
+
     def _fetch_first_neighbours(self, keys: list[NodeKey], labels: frozenset[str],
                                 most: int) -> FirstNeighbours:
         """The server orders each node's neighbours by (label, id) and sends the properties
@@ -217,21 +252,41 @@ class CypherView(LazyView):
     def _fetch_edges_many(self, keys: list[NodeKey], outgoing: bool
                           ) -> dict[NodeKey, list[Edge]]:
         """Each node at the other end comes once with its relationships to these nodes (two
-        steps out of a control, thousands of relationships lead to one requirement)."""
+        steps out of a control, thousands of relationships lead to one requirement).
+
+        The server holds a read's one record while it sends it, inside its transaction
+        memory (by default 70% of the heap): nodes are read together up to :data:`EDGES`
+        relationships, and a node with more (an Annex A control that 300,000 controls
+        implement) a page of relationships at a time."""
         found: dict[NodeKey, list[Edge]] = {key: [] for key in keys}
         arrow = "-[r]->" if outgoing else "<-[r]-"
-        for row in self._batched(
-                keys, f"MATCH (n){arrow}(m) WHERE type(r) IN $types "
-                "WITH m, collect([elementId(n), type(r), properties(r)]) AS edges "
-                "RETURN labels(m) AS labels, m.id AS id, properties(m) AS props, "
-                "elementId(m) AS eid, edges", ("labels", "id", "props", "eid", "edges")):
-            other = self._met(row["labels"], row["id"], row["props"], row["eid"])
-            if other is None:
-                continue
-            for at, rel_type, rel in row["edges"]:
-                found[self._key(at)].append((rel_type, other, plain_props(rel)))
-        for edges in found.values():
-            edges.sort(key=lambda e: (e[0], e[1]))
+        group = ("WITH m, collect([elementId(n), type(r), properties(r), elementId(r)]) AS "
+                 "edges RETURN labels(m) AS labels, m.id AS id, properties(m) AS props, "
+                 "elementId(m) AS eid, edges")
+        columns = ("labels", "id", "props", "eid", "edges")
+        element_ids = self._found_element_ids(keys)
+        # one node is read by pages at once: a page is one read when it has few relationships
+        together, alone = (([], element_ids) if len(element_ids) == 1
+                           else self._by_degree(element_ids, arrow))
+        for eids in together:
+            for row in self._rows(f"MATCH (n) WHERE elementId(n) IN $eids "
+                                  f"MATCH (n){arrow}(m) WHERE type(r) IN $types {group}",
+                                  columns, eids=eids, types=_TYPES):
+                self._edges_of(row, found)
+        for eid in alone:
+            after = ""
+            while True:
+                rows = self._rows(
+                    f"MATCH (n) WHERE elementId(n) = $eid MATCH (n){arrow}(m) "
+                    "WHERE type(r) IN $types AND elementId(r) > $after "
+                    f"WITH n, r, m ORDER BY elementId(r) LIMIT $page {group}",
+                    columns, eid=eid, types=_TYPES, after=after, page=EDGES)
+                last = [self._edges_of(row, found) for row in rows]
+                if sum(n for n, _ in last) < EDGES:
+                    break
+                after = max(at for _, at in last)
+        for edges in found.values():  # repeated facts by identity, as the embedded store
+            edges.sort(key=lambda e: (e[0], e[1], rel_identity(e[0], e[2])))
         return found
 
     def edges_among(self, keys: set[NodeKey]) -> list[tuple[NodeKey, NodeKey, str]]:
