@@ -209,7 +209,8 @@ def plan_relationships(plan: Plan, wanted: Wanted, tx: ReadTransaction, prov: Pr
     """Plan the writes of ``wanted``. A relationship at a node the store does not hold yet
     (``is_new``) is new too: only the others are looked up (a first ingest looks up none).
     ``counted`` false: these facts were counted already (stated again further on in a
-    streamed run), so only what they add is written."""
+    streamed run), so only what they add is written, and none is written as new (created
+    without being looked for)."""
     stored = tx.get_relationships(k for k in wanted if not (is_new(k[1]) or is_new(k[2])))
     for key, (props, source) in wanted.items():
         old = stored.get(key)

@@ -201,20 +201,18 @@ class CypherView(LazyView):
         together: list[list[str]] = [[]]
         alone: list[str] = []
         held = 0
-        for start in range(0, len(element_ids), _BATCH):
-            for row in self._rows(
-                    f"MATCH (n) WHERE elementId(n) IN $eids RETURN elementId(n) AS at, "
-                    f"COUNT {{ (n){arrow}() WHERE type(r) IN $types }} AS degree",
-                    ("at", "degree"), eids=element_ids[start:start + _BATCH], types=_TYPES):
-                degree = int(row["degree"])
-                if degree > EDGES:
-                    alone.append(row["at"])
-                    continue
-                if together[-1] and (held + degree > EDGES or len(together[-1]) >= _BATCH):
-                    together.append([])
-                    held = 0
-                together[-1].append(row["at"])
-                held += degree
+        for row in self._batched_ids(
+                element_ids, f"RETURN elementId(n) AS at, "
+                f"COUNT {{ (n){arrow}() WHERE type(r) IN $types }} AS degree", ("at", "degree")):
+            degree = int(row["degree"])
+            if degree > EDGES:
+                alone.append(row["at"])
+                continue
+            if together[-1] and (held + degree > EDGES or len(together[-1]) >= _BATCH):
+                together.append([])
+                held = 0
+            together[-1].append(row["at"])
+            held += degree
         return [eids for eids in together if eids], alone
 
     def _edges_of(self, row: dict[str, Any], found: dict[NodeKey, list[Edge]]
@@ -269,9 +267,8 @@ class CypherView(LazyView):
         together, alone = (([], element_ids) if len(element_ids) == 1
                            else self._by_degree(element_ids, arrow))
         for eids in together:
-            for row in self._rows(f"MATCH (n) WHERE elementId(n) IN $eids "
-                                  f"MATCH (n){arrow}(m) WHERE type(r) IN $types {group}",
-                                  columns, eids=eids, types=_TYPES):
+            for row in self._batched_ids(eids, f"MATCH (n){arrow}(m) WHERE type(r) IN $types "
+                                               f"{group}", columns):
                 self._edges_of(row, found)
         for eid in alone:
             after = ""
