@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from aimsgraph.graph.store import writer
+from aimsgraph.graph.store.collector import collector_spaced
 from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.ingest.plan import Provenance
@@ -103,6 +104,13 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle | Bundle,
     Raises :class:`BundleError` listing every issue when the bundle is rejected (after
     recording the failed run); store errors propagate as :class:`StoreError`.
     """
+    with collector_spaced():  # a run's indexes and plans hold no cycles to look for
+        return _ingest(store, path, dry_run, sync, limits, progress, strict, source)
+
+
+def _ingest(store: GraphStore, path: Path | str | UploadedBundle | Bundle, dry_run: bool,
+            sync: str | None, limits: ReadLimits | None, progress: Progress | None,
+            strict: bool, source: str | None) -> IngestReport:
     step = progress or (lambda _stage: None)
     started = _now()
     run_id = new_run_id(started)

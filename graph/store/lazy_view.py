@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from aimsgraph.graph.store.budget import check_deadline
+from aimsgraph.graph.store.collector import collector_paused
 from aimsgraph.graph.store.records import NodeKey
-from aimsgraph.graph.store.view import Edge, FirstNeighbours, View, collector_paused
+from aimsgraph.graph.store.view import Edge, FirstNeighbours, View
 from aimsgraph.ontology import ONTOLOGY
 
 # SQLite and Cypher count in signed 64-bit integers; a limit or offset past any graph's size

@@ -22,19 +22,18 @@ Every step checks the read budget (:mod:`graph.store.budget`).
 from __future__ import annotations
 
 import abc
-import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from aimsgraph.graph.store.budget import check_deadline
+from aimsgraph.graph.store.collector import collector_paused
 from aimsgraph.graph.store.matching import page_by_walking, search_by_walking
 from aimsgraph.graph.store.records import NodeKey, NodeRecord, RelRecord, rel_identity
 from aimsgraph.ontology import ONTOLOGY
 
-__all__ = ["GraphView", "Neighbourhood", "View", "collector_paused", "in_order"]
+__all__ = ["GraphView", "Neighbourhood", "View", "in_order"]
 
 Edge = tuple[str, NodeKey, dict[str, Any]]  # (type, the node at the other end, properties)
 #: For each node asked about: its first neighbours in key order, and how many it has in all.
@@ -203,26 +202,6 @@ def in_order(rel_type: str, pairs: Iterable[tuple[NodeKey, dict[str, Any]]]
     """``(node, props)`` pairs of ``rel_type`` sorted by node, then by identity (the periods
     of a role held twice come in the order of their ``since``, the empty one first)."""
     return sorted(pairs, key=lambda pair: (pair[0], rel_identity(rel_type, pair[1])))
-
-
-@contextmanager
-def collector_paused(freeze: bool = False) -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large acyclic structure is built, and with
-    ``freeze`` leave what was built out of its later walks.
-
-    The collector walks every container it tracks: while a graph of 85,000 nodes is built
-    that is 40% of the build, and in the checks that follow a third of their time, and it
-    finds nothing (the view holds no cycles; reference counting frees it when it goes).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        if freeze:
-            gc.freeze()
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class GraphView(View):

@@ -25,9 +25,10 @@ from aimsgraph.graph.questions.checks.base import (
 from aimsgraph.graph.questions.definitions import AI_POLICY_CLAUSE, FREQUENCY_PERIODS, CheckParams
 from aimsgraph.graph.questions.focus import FocusedView
 from aimsgraph.graph.questions.semantics import Semantics
+from aimsgraph.graph.store.collector import collector_paused
 from aimsgraph.graph.store.interface import GraphStore
 from aimsgraph.graph.store.records import NodeKey
-from aimsgraph.graph.store.view import GraphView, collector_paused
+from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY, NotFoundError, did_you_mean
 
 __all__ = ["CHECKS", "FINDING_COLUMNS", "SEVERITIES", "CheckResult", "Finding", "GapCheck",
