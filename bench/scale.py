@@ -140,12 +140,22 @@ def _page_seconds(view: GraphView, size: int) -> float:
     return _seconds(build)
 
 
+class _Figures(dict[str, float]):
+    """Figures that are also printed as they are measured, so that a long run that stops
+    part-way (out of memory, out of time) still leaves what it measured."""
+
+    def __setitem__(self, name: str, value: float) -> None:
+        super().__setitem__(name, value)
+        print(f"{name}: {value:.4g}", file=sys.stderr, flush=True)
+
+
 def measure(kind: str, systems: int, uri: str | None, work: Path,
-            loaded: bool = False) -> dict[str, float]:
+            loaded: bool = False, pages: bool = True) -> dict[str, float]:
     """Every figure for one store and size (all but ingestion when the Neo4j at ``uri`` is
-    ``loaded`` with the generated organisation of this size already)."""
+    ``loaded`` with the generated organisation of this size already; without the pages
+    unless ``pages``: they are cut from the whole graph held in this process)."""
     rng = random.Random(systems)
-    out: dict[str, float] = {"nodes": 0.0}
+    out: dict[str, float] = _Figures(nodes=0.0)
     with _store(kind, work / f"{kind}-{systems}", uri, loaded) as (store, env):
         if not loaded:
             bundle = work / f"bundle-{systems}"
@@ -210,10 +220,11 @@ def measure(kind: str, systems: int, uri: str | None, work: Path,
             ingest_bundle(store, starter)
         out["eu_coverage_s"] = _seconds(
             lambda: Queries(store).report("coverage", AS_OF, framework="EU_AI_ACT"))
-        whole = Queries(store).whole_view()  # what the pages are cut from: not timed
-        out["page_2000_s"] = _page_seconds(whole, 2000)
-        out["page_5000_s"] = _page_seconds(whole, 5000)
-        del whole
+        if pages:
+            whole = Queries(store).whole_view()  # what the pages are cut from: not timed
+            out["page_2000_s"] = _page_seconds(whole, 2000)
+            out["page_5000_s"] = _page_seconds(whole, 5000)
+            del whole
         runs = [_command(["trace", "control", controls[0], "--as-of", AS_OF.isoformat()], env)
                 for _ in range(5)]
         out["trace_command_s"] = statistics.median(r[0] for r in runs)
@@ -300,6 +311,9 @@ def main() -> None:
                         help="the bundled Neo4j's page cache (default: as the tests use)")
     parser.add_argument("--heap", default="1g", help="the bundled Neo4j's heap")
     parser.add_argument("--no-save", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--no-pages", action="store_true",
+                        help="skip the pages, which hold the whole graph in this process "
+                             "(about 12 GiB at 300k systems: more than this machine at 1M)")
     parser.add_argument("--loaded", action="store_true",
                         help="the Neo4j at --uri holds the organisation of the one size "
                              "given: measure all but ingestion on it, without wiping it")
@@ -322,7 +336,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             results = {}
             for n in sizes:
-                results[n] = measure(args.store, n, uri, Path(tmp), args.loaded)
+                results[n] = measure(args.store, n, uri, Path(tmp), args.loaded,
+                                     pages=not args.no_pages)
                 if server is not None and server.process is not None:
                     results[n]["server_peak_mib"] = _peak_mib(server.process.pid)
     finally:
@@ -331,6 +346,7 @@ def main() -> None:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     text = (f"\n## {dt.date.today().isoformat()}: `python -m bench.scale --systems "
             f"{args.systems} --store {args.store}{' --loaded' if args.loaded else ''}"
+            f"{' --no-pages' if args.no_pages else ''}"
             f"{_server_flags(args)}`\n\n"
             f"Machine: {os.cpu_count()} cores, "
             f"{memory:.0f} GiB. Checks: {len(CHECKS)}.\n\n" + table(args.store, results))
