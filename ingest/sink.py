@@ -14,7 +14,7 @@ import abc
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -105,7 +105,8 @@ class Batches(Sink):
     (:func:`graph.store.undo.undo_run`), and one whose writer dies is undone by the next
     command that opens the store. A run that fits in one transaction is written in one.
     Each batch's ledger pages are packed here, while earlier batches are being written;
-    batches of nodes alone are written at once, up to the store's ``parallel_writes``.
+    batches of nodes alone, or of relationships alone, are written at once, up to the
+    store's ``parallel_writes`` (:class:`Claim` says which may go together).
     """
 
     #: Changes gathered before they are cut into batches and handed on: well above one
@@ -151,7 +152,7 @@ class Batches(Sink):
         for changes, ledger in _joined(self._pending):
             for part, entries, at in cut(changes, self.limit, ledger, self._entries):
                 packed = list(pages(entries, at))
-                self._thread.put(partial(self._write, part, packed), _alone(part))
+                self._thread.put(partial(self._write, part, packed), claim(part))
             self._entries += len(ledger)
         self._pending, self._changes = [], 0
 
@@ -192,25 +193,46 @@ class Batches(Sink):
         return True
 
 
-def _alone(part: ChangeSet) -> frozenset[NodeKey] | None:
-    """The nodes a batch writes when it writes nodes alone (it may then be written at once
-    with batches writing other nodes); None for one that must be written by itself."""
-    if part.upsert_rels or part.remove_rels or part.remove_nodes:
+@dataclass(frozen=True)
+class Claim:
+    """What a batch touches, which decides what may be written beside it: the ``nodes`` it
+    writes, or (``joins``) those its relationships join. Batches of relationships alone
+    may be written beside each other: their keys are the run's own, each written once, so
+    they only contend for locks, which the server arbitrates (a deadlock is retried).
+    Anything else beside a batch must not touch its nodes: a relationship waits until the
+    batch writing its ends has committed."""
+
+    nodes: frozenset[NodeKey]
+    joins: bool = False
+
+    def beside(self, other: Claim) -> bool:
+        """Whether this batch may be written while ``other`` is."""
+        return (self.joins and other.joins) or self.nodes.isdisjoint(other.nodes)
+
+
+def claim(part: ChangeSet) -> Claim | None:
+    """What a batch of nodes alone, or of relationships alone, touches; None for one that
+    removes anything or mixes the two, which is written by itself."""
+    if part.remove_rels or part.remove_nodes or (part.upsert_nodes and part.upsert_rels):
         return None
-    return frozenset(node.key for node in part.upsert_nodes)
+    if part.upsert_rels:
+        return Claim(frozenset(end for rel in part.upsert_rels for end in (rel.start, rel.end)),
+                     joins=True)
+    return Claim(frozenset(node.key for node in part.upsert_nodes))
 
 
 class _Writing:
     """Threads writing the batches handed to them in the order handed, except that a batch
-    of nodes alone may start while earlier batches of other nodes are being written: a
-    batch starts when nothing in flight is written by itself or shares a node with it.
+    may start while earlier ones are being written when its :class:`Claim` allows it beside
+    each of them: a batch starts when nothing in flight is written by itself and each batch
+    in flight may be written beside it.
     Once one fails, or the run is stopped, nothing more is written; what it raised is
     raised again (once) by the next call that hands work on or waits for it."""
 
     def __init__(self, workers: int, queued: int) -> None:
         self._ready = threading.Condition()
-        self._waiting: deque[tuple[Callable[[], Any], frozenset[NodeKey] | None]] = deque()
-        self._flying: list[frozenset[NodeKey] | None] = []
+        self._waiting: deque[tuple[Callable[[], Any], Claim | None]] = deque()
+        self._flying: list[Claim | None] = []
         self._queued = queued
         self._error: BaseException | None = None
         self._raised = False
@@ -220,11 +242,11 @@ class _Writing:
         for thread in self._threads:
             thread.start()
 
-    def _may_start(self, keys: frozenset[NodeKey] | None) -> bool:
+    def _may_start(self, claimed: Claim | None) -> bool:
         if not self._flying:
             return True
-        return keys is not None and all(other is not None and other.isdisjoint(keys)
-                                        for other in self._flying)
+        return claimed is not None and all(other is not None and claimed.beside(other)
+                                           for other in self._flying)
 
     def _run(self) -> None:
         while True:
@@ -234,8 +256,8 @@ class _Writing:
                     self._ready.wait()
                 if self._stopped:
                     return
-                work, keys = self._waiting.popleft()
-                self._flying.append(keys)
+                work, claimed = self._waiting.popleft()
+                self._flying.append(claimed)
                 self._ready.notify_all()
             try:
                 work()
@@ -245,7 +267,7 @@ class _Writing:
                     self._waiting.clear()
             finally:
                 with self._ready:
-                    self._flying.pop(next(i for i, k in enumerate(self._flying) if k is keys))
+                    self._flying.pop(next(i for i, k in enumerate(self._flying) if k is claimed))
                     self._ready.notify_all()
 
     def check(self) -> None:
@@ -253,15 +275,15 @@ class _Writing:
             self._raised = True
             raise self._error
 
-    def put(self, work: Callable[[], Any], keys: frozenset[NodeKey] | None) -> None:
-        """Hand on a batch (``keys``: the nodes it writes alone, as :func:`_alone`); waits
+    def put(self, work: Callable[[], Any], claimed: Claim | None) -> None:
+        """Hand on a batch (``claimed``: what it touches, as :func:`claim` gives it); waits
         while :data:`Batches.QUEUED` are waiting already."""
         self.check()
         with self._ready:
             while len(self._waiting) >= self._queued and self._error is None:
                 self._ready.wait()
             if self._error is None:
-                self._waiting.append((work, keys))
+                self._waiting.append((work, claimed))
                 self._ready.notify_all()
         self.check()
 

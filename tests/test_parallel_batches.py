@@ -19,7 +19,7 @@ from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.undo import undo_run
 from aimsgraph.ingest import ingest_bundle
 from aimsgraph.ingest.plan import Provenance
-from aimsgraph.ingest.sink import _Writing
+from aimsgraph.ingest.sink import Claim, _Writing
 from aimsgraph.ingest.stream import Streamer, plan_whole
 from tests.test_ledger import FIRST, write_bundle
 
@@ -45,8 +45,8 @@ class _Log:
         return run
 
 
-def _keys(*ids: str) -> frozenset[tuple[str, str]]:
-    return frozenset(("Person", i) for i in ids)
+def _keys(*ids: str, joins: bool = False) -> Claim:
+    return Claim(frozenset(("Person", i) for i in ids), joins)
 
 
 def test_batches_of_other_nodes_overlap_and_the_rest_are_written_alone() -> None:
@@ -65,6 +65,21 @@ def test_batches_of_other_nodes_overlap_and_the_rest_are_written_alone() -> None
         assert not {"n1", "n3"} <= seen
         assert "rels" not in seen or seen == {"rels"}
         assert "n4" not in seen or seen == {"n4"}
+
+
+def test_batches_of_relationships_overlap_once_the_nodes_they_join_are_written() -> None:
+    log = _Log()
+    writing = _Writing(workers=2, queued=3)
+    writing.put(log.work("n1", 0.1), _keys("a", "b"))
+    writing.put(log.work("r1"), _keys("a", "c", joins=True))  # joins a: after n1
+    writing.put(log.work("r2"), _keys("a", "d", joins=True))  # shares a with r1: beside it
+    writing.put(log.work("n2"), _keys("a"))                   # writes a: after both
+    writing.drain()
+    writing.stop()
+    assert log.order == ["n1", "r1", "r2", "n2"]
+    assert any({"r1", "r2"} <= seen for seen in log.together)
+    for seen in log.together:
+        assert not {"n1", "r1"} <= seen and not {"n2", "r2"} <= seen
 
 
 def test_a_failed_batch_stops_the_rest_and_is_raised_once() -> None:
