@@ -69,8 +69,8 @@ class Settings(BaseSettings):
                     "transaction (a server with more cores takes more).")
     neo4j_write_workers: int = Field(
         2, validation_alias="AIMSGRAPH_NEO4J_WRITE_WORKERS", ge=1, le=32,
-        description="How many batches of nodes a large ingest writes to Neo4j at once, each "
-                    "its own write transaction (1: one batch at a time).")
+        description="How many batches of nodes, or of relationships, a large ingest writes "
+                    "to Neo4j at once, each its own write transaction (1: one batch at a time).")
     api_keys: str | None = Field(None, validation_alias="AIMSGRAPH_API_KEYS")
     high_risk_threshold: int = parameter_field("high_risk_threshold")
     key_person_limit: int = parameter_field("key_person_limit")

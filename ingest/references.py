@@ -11,7 +11,7 @@ of an allowed label among the bundle and the graph. Requirement references may b
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from aimsgraph.graph.store.interface import ReadTransaction
 from aimsgraph.graph.store.records import NodeKey
@@ -179,7 +179,7 @@ class Resolver:
             if node_id is None:
                 return self._fail(ref, f"{ref.column} '{ref.raw}' is not the urn of a known "
                                        "requirement (ingest its framework's library first)")
-            ref = replace(ref, raw=node_id)
+            ref = ref._replace(raw=node_id)
         known = self._resolved.get((ref.raw, ref.targets))
         if known is not None:
             return known

@@ -151,8 +151,9 @@ class GraphStore(abc.ABC):
     name: str = "store"
     #: Above this many changes a write is split into several transactions (None: never).
     max_transaction_changes: int | None = None
-    #: How many such transactions writing nodes (no relationships) may be written at once,
-    #: each in a session of its own, when no two of them write the same node.
+    #: How many such transactions may be written at once, each in a session of its own:
+    #: those writing nodes alone when no two write the same node, those writing
+    #: relationships alone beside each other (:class:`ingest.sink.Claim`).
     parallel_writes: int = 1
 
     @abc.abstractmethod

@@ -23,9 +23,12 @@ NodeKey = tuple[str, str]
 RelKey = tuple[str, NodeKey, NodeKey, str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NodeRecord:
     """A node: primary ``label``, ``id``, all its labels, and its properties (provenance too).
+
+    Records are not changed once made, but not frozen either: an ingest makes one per node
+    and relationship it writes, and a frozen dataclass takes four times as long to make.
 
     ``new``: the writer planned it against a store that does not hold it (and nothing else
     in its run writes it first), so a store may create it without looking for it.
@@ -42,7 +45,7 @@ class NodeRecord:
         return (self.label, self.id)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RelRecord:
     """A relationship of ``type`` from ``start`` to ``end`` with its properties (``new`` as
     for :class:`NodeRecord`)."""
