@@ -39,7 +39,6 @@ from typing import IO, Any, TypeVar
 from aimsgraph.ingest.formats import FormatReader
 from aimsgraph.ingest.limits import LimitExceeded, ReadLimits
 from aimsgraph.ingest.mapping import FILE_STEMS
-from aimsgraph.ingest.sheet import CellError, sheet_rows
 from aimsgraph.ingest.tables import Bundle, Row, Table, UploadedBundle
 from aimsgraph.ingest.text_checks import (
     SSSOM_SUFFIX,
@@ -188,7 +187,7 @@ class _Reader(FormatReader):
     def workbook(self, display: str, source: Path | IO[bytes]) -> None:
         if not self._scan_workbook(display, source):
             return
-        import openpyxl  # only a workbook in the bundle needs it (0.1 s to load)
+        import openpyxl  # only a workbook in the bundle needs it (0.2 s to load)
 
         if not isinstance(source, Path):
             source.seek(0)
@@ -203,6 +202,8 @@ class _Reader(FormatReader):
             book.close()
 
     def _sheets(self, display: str, book: Any) -> None:
+        from aimsgraph.ingest.sheet import CellError, sheet_rows  # openpyxl's, as above
+
         seen: set[str] = set()
         if len(book.worksheets) > self.limits.max_members:
             self.issue(display, f"holds {len(book.worksheets)} sheets; at most "
