@@ -28,7 +28,7 @@ class NodeRecord:
     """A node: primary ``label``, ``id``, all its labels, and its properties (provenance too).
 
     Records are not changed once made, but not frozen either: an ingest makes one per node
-    and relationship it writes, and a frozen dataclass takes four times as long to make.
+    and relationship it writes, and a frozen dataclass takes five times as long to make.
 
     ``new``: the writer planned it against a store that does not hold it (and nothing else
     in its run writes it first), so a store may create it without looking for it.
