@@ -50,6 +50,10 @@ class Rows:
     def value(self, row: Row, column: str, prop: Property, required: bool = False) -> Any:
         """The typed value of ``column``; records an issue and returns None when it is bad."""
         cell = row.cells.get(column)
+        if cell is None:  # an empty cell: no value, of any type
+            if required:
+                self.issue(row, column, f"{column} is required")
+            return None
         try:
             value = parse_value(prop, cell)
         except ValueError as exc:
@@ -106,6 +110,8 @@ class Rows:
     def extras(self, row: Row, known: set[str]) -> dict[str, Any]:
         """Columns the mapping does not know, kept as text properties (lists joined by ';')."""
         kept: dict[str, Any] = {}
+        if not row.cells.keys() - known:  # nearly every row: only the file's own columns
+            return kept
         for column, cell in row.cells.items():
             if column in known or column in RESERVED_COLUMNS or cell is None:
                 continue

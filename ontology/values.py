@@ -53,6 +53,9 @@ def split_list(cell: Cell) -> list[str]:
     """The items of a ``;``-separated cell (or a YAML/JSON list), blanks dropped."""
     if cell is None:
         return []
+    if type(cell) is str and ";" not in cell:  # nearly every cell: one item or none
+        text = cell.strip()
+        return [text] if text else []
     parts = cell if isinstance(cell, list) else cell.split(";")
     return [p.strip() for p in parts if p.strip()]
 
@@ -206,6 +209,8 @@ def parse_value(prop: Property, cell: Cell) -> Value | None:
 
     Raises ValueError with a plain explanation when the cell does not fit the declaration.
     """
+    if type(cell) is str and prop.type == "string" and not prop.enum:  # most cells: text
+        return cell.strip() or None
     if prop.type == "string_list":
         items = split_list(cell)
         if prop.enum:  # each item one of the enum, in any case, stored in the enum's spelling

@@ -6,11 +6,14 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from aimsgraph.graph import EmbeddedStore
 from aimsgraph.graph.store import collector
 from aimsgraph.graph.store.collector import SPACED, collector_paused, collector_spaced
+from aimsgraph.ingest import ingest_bundle
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +73,16 @@ def test_a_pause_keeps_a_collector_someone_turned_off_turned_off() -> None:
     with collector_paused():
         pass
     assert not gc.isenabled()
+
+
+def test_an_embedded_ingest_runs_with_the_collector_off_and_gives_it_back(
+        tmp_path: Path, sample_dir: Path) -> None:
+    """The run's one transaction is written with the collector off (its walks found nothing
+    and took a tenth of the run), and the collector is on again once it has committed."""
+    gc.enable()
+    seen: list[bool] = []
+    with EmbeddedStore(tmp_path / "store") as store:
+        ingest_bundle(store, sample_dir, progress=lambda _: seen.append(gc.isenabled()))
+    assert seen[0]  # "reading": before the run's transaction
+    assert len(seen) > 3 and not any(seen[1:])
+    assert gc.isenabled()

@@ -5,11 +5,12 @@ a graph of 85,000 nodes is built that is 40% of the build, and while a bundle of
 rows is ingested a fifth of the run, and it finds nothing (plans, indexes and views hold no
 cycles; reference counting frees them). Two ways to hold it back:
 
-- :func:`collector_paused` stops it for a build that ends soon (a view, a report);
+- :func:`collector_paused` stops it for work that leaves no cycles but its own, freed when
+  it ends: a view, a report, an ingest into the embedded store (one transaction);
 - :func:`collector_spaced` makes its youngest walk wait for :data:`SPACED` new containers
-  rather than 700, for work as long as an ingest: what few cycles the drivers leave are
-  still collected, so memory stays bounded, while the walks over what the run holds become
-  rare.
+  rather than 700, for an ingest into a server, batch after batch: what few cycles the
+  drivers leave are still collected, so memory stays bounded, while the walks over what the
+  run holds become rare.
 
 Both are counted, so threads that overlap (requests of the API) restore the collector only
 when the last of them is done.
