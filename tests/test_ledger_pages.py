@@ -12,6 +12,7 @@ import pytest
 from aimsgraph.graph import EmbeddedStore, GraphStore
 from aimsgraph.graph.store import cypher_writes as cw
 from aimsgraph.graph.store.doctor import examine
+from aimsgraph.graph.store.embedded_sql import SCHEMA_VERSION
 from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.graph.store.ledger_pages import pack, unpack
 from aimsgraph.ingest import ingest_bundle
@@ -81,7 +82,8 @@ def test_a_version_2_store_has_its_ledger_moved_into_pages(tmp_path: Path,
         assert store.changes(run_id, 0, 10_000_000) == before
         assert store.stats() == stats
         assert _sql(store, "SELECT name FROM sqlite_schema WHERE name = 'changes'") == []
-        assert _sql(store, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
+        assert _sql(store, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+            (SCHEMA_VERSION,)]
 
 
 def test_a_damaged_page_is_named_not_misread(tmp_path: Path, organisation: Path) -> None:

@@ -112,3 +112,47 @@ def test_a_version_1_embedded_store_is_migrated(tmp_path: Path) -> None:
         "since"] == "2023-01-01"
     assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == \
         (SCHEMA_VERSION,)
+
+
+def test_a_version_3_embedded_store_is_rekeyed(tmp_path: Path) -> None:
+    """A store keyed by type first (version 3) opens with every relationship and identity,
+    keyed by start first, without the index by start that key now serves."""
+    folder = tmp_path / "v3"
+    with EmbeddedStore(folder) as store:
+        ingest_bundle(store, write_bundle(tmp_path / "b", HISTORY))
+        before = store.stats()
+        relationships = {r.key: r.props for r in store.iter_relationships()}
+        traced = Queries(store).trace("system", "S-1", as_of=dt.date(2025, 6, 1))
+    conn = sqlite3.connect(folder / EmbeddedStore.FILENAME)
+    rows = conn.execute("SELECT type, src_label, src_id, dst_label, dst_id, ident, props "
+                        "FROM rels").fetchall()
+    conn.executescript("""
+        DROP TABLE rels;
+        CREATE TABLE rels (
+            type TEXT NOT NULL, src_label TEXT NOT NULL, src_id TEXT NOT NULL,
+            dst_label TEXT NOT NULL, dst_id TEXT NOT NULL, ident TEXT NOT NULL DEFAULT '',
+            props TEXT NOT NULL,
+            PRIMARY KEY (type, src_label, src_id, dst_label, dst_id, ident)) WITHOUT ROWID;
+        CREATE INDEX rels_by_src ON rels(src_label, src_id);
+        CREATE INDEX rels_by_dst ON rels(dst_label, dst_id);
+        UPDATE meta SET value = '3' WHERE key = 'schema_version';
+    """)
+    conn.executemany("INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+    with EmbeddedStore(folder) as store:
+        assert store.stats() == before
+        assert {r.key: r.props for r in store.iter_relationships()} == relationships
+        assert len([r for r in relationships if r[0] == "HOLDS"]) == 2
+        # walks by start and by end (the lazy view's reads) answer as before
+        assert Queries(store).trace("system", "S-1", as_of=dt.date(2025, 6, 1)) == traced
+    conn = sqlite3.connect(folder / EmbeddedStore.FILENAME)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == \
+        (SCHEMA_VERSION,) == ("4",)
+    assert {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_schema WHERE tbl_name = 'rels' AND type = 'index' "
+        "AND sql IS NOT NULL")} == {"rels_by_dst"}
+    plan = " ".join(row[-1] for row in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM rels WHERE src_label = 'AISystem' AND src_id = 'S-1'"))
+    assert "PRIMARY KEY" in plan, plan

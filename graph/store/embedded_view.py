@@ -1,11 +1,11 @@
 """The embedded store's targeted reads: a :class:`~graph.store.view.LazyView` over SQLite.
 
-Each fetch is one indexed query (nodes by their primary key, relationships by the
-``rels_by_src`` and ``rels_by_dst`` indexes), and a relationship fetch brings the nodes at its
-other ends in the same query, so a walk costs one query per node it steps from (one per 500
-when a whole frontier is fetched at once, as neighbourhoods do). The view reads
-from its own connection inside one read transaction: every answer comes from one committed
-state, and no writer waits for it (WAL).
+Each fetch is one indexed query (nodes by their primary key, relationships by theirs, which
+starts with their start node, or by the ``rels_by_dst`` index), and a relationship fetch
+brings the nodes at its other ends in the same query, so a walk costs one query per node it
+steps from (one per 500 when a whole frontier is fetched at once, as neighbourhoods do). The
+view reads from its own connection inside one read transaction: every answer comes from one
+committed state, and no writer waits for it (WAL).
 """
 
 from __future__ import annotations
