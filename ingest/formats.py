@@ -119,7 +119,7 @@ class FormatReader:
             if header is None:
                 return Table(stem, display, [], [])
             position[0] += 1
-            table = self._tabular(display, stem, header, numbered())
+            table = self._tabular(display, stem, header, numbered(), texts=True)
             return _with_metadata(table, metadata) if table is not None and metadata else table
         except csv.Error as exc:
             row = str(position[0] + 1)
@@ -157,8 +157,12 @@ class FormatReader:
         return data
 
     def _tabular(self, file: str, stem: str, header: list[Any],
-                 records: Iterable[tuple[int, list[Any]]]) -> Table | None:
-        """A table from a header row and numbered value rows (CSV and worksheets)."""
+                 records: Iterable[tuple[int, list[Any]]], texts: bool = False
+                 ) -> Table | None:
+        """A table from a header row and numbered value rows (CSV and worksheets);
+        ``texts``: every value is text (CSV), so a row of ASCII text no longer than a cell
+        may be, with no more values than headers, is taken as it is in one step (nearly
+        every row; a row that is not is read value by value, as a worksheet's are)."""
         limits = self.limits
         if len(header) > limits.max_columns:
             self.issue(file, f"has {len(header)} columns; at most {limits.max_columns} are "
@@ -172,11 +176,23 @@ class FormatReader:
                 return None
             seen.add(name)
         rows = []
+        quick = texts and "" not in columns
+        width, longest = len(columns), limits.max_cell_chars
         for number, values in records:
             if len(values) > limits.max_columns:
                 self.issue(file, f"has {len(values)} values; at most {limits.max_columns} "
                                  "columns are accepted", str(number))
                 return None
+            if quick and len(values) <= width:
+                joined = "".join(values)
+                # to_cell and cell_problem would change nothing; a short row's last
+                # columns are left out, as below
+                if joined.isascii() and len(joined) <= longest:
+                    if joined.strip():
+                        rows.append(Row(str(number), {
+                            column: value if value.strip() else None
+                            for column, value in zip(columns, values, strict=False)}))
+                    continue
             cells: dict[str, Cell] = {}
             for index, value in enumerate(values):
                 column = columns[index] if index < len(columns) else ""

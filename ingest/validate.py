@@ -62,23 +62,30 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
     known = {"id", *props, *(lk.column for lk in spec.links), *spec.derived}
     _check_header(rows, known)
     defaults = {p.name: p.default for p in props.values() if p.default is not None}
+    # each column once, not once a row: its name, how it is read, whether a row must fill
+    # it, and what fills it when empty (a row reads 6 of them on average, 90,000 rows at 10k)
+    columns = [(name, prop, prop.required and name not in missing and name not in fills,
+                name in fills, fills.get(name)) for name, prop in props.items()]
+    links = [(lk, lk.required and lk.column not in missing) for lk in spec.links]
+    id_required = "id" not in missing
     first_seen: dict[str, str] = {}
     looks: dict[str, str] = {}
     for row in table.rows:
         issues_before = draft.issue_count()
-        node_id = rows.node_id(row, required="id" not in missing)
+        node_id = rows.node_id(row, id_required)
         values: dict[str, Any] = {}
-        for name, prop in props.items():
-            value = rows.value(row, name, prop, required=prop.required and name not in missing
-                               and name not in fills)
+        cells = row.cells
+        for name, prop, needed, filled, fill in columns:
+            value = (rows.value(row, name, prop, needed)
+                     if needed or cells.get(name) is not None else None)
             if value is not None:
                 values[name] = value
-            elif name in fills:
-                values[name] = fills[name]
+            elif filled:
+                values[name] = fill
         rows.check_ranges(row, values, spec.ranges)
         values.update(rows.extras(row, known))
-        links = [(lk, rows.refs(row, lk.column, lk.targets, lk.many,
-                                lk.required and lk.column not in missing)) for lk in spec.links]
+        refs = [(lk, rows.refs(row, lk.column, lk.targets, lk.many, needed))
+                for lk, needed in links]
         if node_id is None:
             continue
         if node_id in first_seen:
@@ -97,8 +104,8 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
             draft.rejected.add(key)  # never written; kept only for reference resolution
         else:
             draft.nodes[key] = NodeDraft(spec.label, node_id, values, source, defaults)
-        for link, refs in links:
-            for ref in refs:
+        for link, found in refs:
+            for ref in found:
                 start, end = (ref, key) if link.incoming else (key, ref)
                 draft.rels.append(RelDraft(link.rel, start, end, {}, source))
 
