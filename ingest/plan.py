@@ -31,7 +31,7 @@ from aimsgraph.ontology import ONTOLOGY, BundleIssue, IssueLog
 
 __all__ = ["ACTIONS", "SOA_COUNTED", "Ledger", "Plan", "Provenance", "Wanted",
            "check_single_parent", "plan_nodes", "plan_relationships",
-           "plan_removals", "reporting_lines", "state"]
+           "join_issue", "plan_removals", "reporting_lines", "state"]
 
 ACTIONS = ("created", "updated", "unchanged", "removed")
 _PROVENANCE = frozenset(p.name for p in ONTOLOGY.provenance)
@@ -149,25 +149,31 @@ def plan_nodes(plan: Plan, drafts: Iterable[NodeDraft], tx: ReadTransaction,
 Wanted = dict[RelKey, tuple[dict[str, Any], str]]
 
 
-def state(wanted: Wanted, issues: list[BundleIssue], rel_type: str, start: NodeKey | None,
-          end: NodeKey | None, props: dict[str, Any], source: str,
-          where: Callable[[], Ref | None]) -> None:
-    """Add the relationship of ``rel_type`` from ``start`` to ``end`` (None: a reference
-    that did not resolve, reported already) to ``wanted``, its properties merged into those
-    of the same fact stated before; an issue at ``where`` (the first reference written, else
-    the row of ``source``) when the type cannot join the two."""
-    if start is None or end is None:
-        return
-    if not ONTOLOGY.relationship(rel_type).allows(start[0], end[0]):
-        ref = where()
-        file, _, row = source.rpartition(":")
-        issues.append(BundleIssue(
-            ref.file if ref else file, ref.row if ref else row, ref.column if ref else "type",
-            f"{rel_type} cannot join {start[0]} {start[1]} to {end[0]} {end[1]}"))
-        return
-    key: RelKey = (rel_type, start, end, rel_identity(rel_type, props))
+#: The (from, to) label pairs each relationship type may join.
+_ENDPOINTS = {rel.type: frozenset(rel.endpoints) for rel in ONTOLOGY.relationships}
+
+
+def state(wanted: Wanted, rel_type: str, start: NodeKey, end: NodeKey,
+          props: dict[str, Any], source: str) -> bool:
+    """Add the relationship of ``rel_type`` from ``start`` to ``end`` to ``wanted``, its
+    properties merged into those of the same fact stated before; False (nothing added) when
+    the type cannot join the two, which the caller reports (:func:`join_issue`)."""
+    if (start[0], end[0]) not in _ENDPOINTS[rel_type]:
+        return False
+    key: RelKey = (rel_type, start, end, rel_identity(rel_type, props) if props else "")
     stated = wanted.get(key)
     wanted[key] = (props if stated is None else {**stated[0], **props}, source)
+    return True
+
+
+def join_issue(rel_type: str, start: NodeKey, end: NodeKey, source: str,
+               ref: Ref | None) -> BundleIssue:
+    """The issue of a relationship whose type cannot join its two ends, at ``ref`` (the
+    first reference written) or else at the row of ``source``."""
+    file, _, row = source.rpartition(":")
+    return BundleIssue(ref.file if ref else file, ref.row if ref else row,
+                       ref.column if ref else "type",
+                       f"{rel_type} cannot join {start[0]} {start[1]} to {end[0]} {end[1]}")
 
 
 def reporting_lines(wanted: Wanted) -> dict[NodeKey, dict[NodeKey, str]]:

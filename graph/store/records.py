@@ -71,11 +71,14 @@ def natural_order(keys: Iterable[NodeKey]) -> list[NodeKey]:
     return sorted(keys, key=lambda k: (k[0], natural_key(k[1])))
 
 
+#: The types that keep repeated facts apart, by name.
+_KEEPING = {rel.type: rel for rel in ONTOLOGY.relationships if rel.identity is not None}
+
+
 def rel_identity(rel_type: str, props: Mapping[str, Any]) -> str:
     """The identity of a relationship of ``rel_type`` with ``props`` ('' for most types)."""
-    if not ONTOLOGY.has_relationship(rel_type):
-        return ""
-    return ONTOLOGY.relationship(rel_type).identity_of(props)
+    keeping = _KEEPING.get(rel_type)
+    return "" if keeping is None else keeping.identity_of(props)
 
 
 @dataclass
