@@ -295,21 +295,18 @@ class Streamer:
         return plan, wanted
 
     def _note(self, wanted: Wanted, only: bool) -> Wanted:
-        """``wanted`` without the facts an earlier chunk stated (kept for the end); ``only``:
-        the one chunk, so nothing is stated again and, outside ``--sync``, nothing noted."""
+        """``wanted`` less the facts an earlier chunk stated (taken out of it, and kept for
+        the end); ``only``: the one chunk, so nothing is stated again and, outside
+        ``--sync``, nothing noted."""
         for role, ends in reporting_lines(wanted).items():
             self._lines.setdefault(role, {}).update(ends)
         if only and not self._seen.exact:
             return wanted
-        fresh: Wanted = {}
-        for key, (props, source) in wanted.items():
-            if self._seen.add(key):
-                stated = self._repeats.get(key)
-                self._repeats[key] = (props if stated is None else {**stated[0], **props},
-                                      source)
-            else:
-                fresh[key] = (props, source)
-        return fresh
+        for key in [key for key in wanted if self._seen.add(key)]:
+            props, source = wanted.pop(key)
+            stated = self._repeats.get(key)
+            self._repeats[key] = (props if stated is None else {**stated[0], **props}, source)
+        return wanted
 
     def _relationships(self, wanted: Wanted, tx: ReadTransaction, counted: bool = True
                        ) -> Plan:

@@ -17,6 +17,15 @@ from aimsgraph.ontology import StoreError
 __all__ = ["SqlTransaction"]
 
 
+#: Each set of labels as stored: the ontology allows few, and a node's are written as one.
+_LABEL_TEXTS: dict[frozenset[str], str] = {}
+
+
+def _labels_text(labels: frozenset[str]) -> str:
+    text = _LABEL_TEXTS[labels] = json_text(sorted(labels))
+    return text
+
+
 class SqlTransaction(WriteTransaction):
     """Reads and writes on one SQLite connection inside an open transaction."""
 
@@ -140,8 +149,8 @@ class SqlTransaction(WriteTransaction):
             "INSERT INTO nodes (label, id, labels, props) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (label, id) DO UPDATE SET labels = excluded.labels, "
             "props = excluded.props",
-            ((n.label, n.id, json_text(sorted(n.labels)), json_text(n.props))
-             for n in changes.upsert_nodes))
+            ((n.label, n.id, _LABEL_TEXTS.get(n.labels) or _labels_text(n.labels),
+              json_text(n.props)) for n in changes.upsert_nodes))
         conn.executemany(
             f"INSERT INTO rels ({REL_COLUMNS}, ident) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (type, src_label, src_id, dst_label, dst_id, ident) "
