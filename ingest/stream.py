@@ -71,13 +71,16 @@ class _Seen:
         self.exact = exact
         self._keys: set[Any] = set()
 
-    def add(self, key: RelKey) -> bool:
-        """Note ``key``; returns whether it was noted before."""
-        item = key if self.exact else hash(key)
-        if item in self._keys:
-            return True
-        self._keys.add(item)
-        return False
+    def note(self, keys: Iterable[RelKey]) -> list[RelKey]:
+        """Note ``keys`` (distinct); returns those noted before, in their order. One set
+        operation a chunk, not a call a key: nearly every chunk repeats nothing."""
+        keys = list(keys)
+        items = set(keys) if self.exact else set(map(hash, keys))
+        before = items & self._keys
+        self._keys |= items
+        if not before:
+            return []
+        return [key for key in keys if (key if self.exact else hash(key)) in before]
 
     def __contains__(self, key: object) -> bool:
         return (key if self.exact else hash(key)) in self._keys
@@ -302,7 +305,7 @@ class Streamer:
             self._lines.setdefault(role, {}).update(ends)
         if only and not self._seen.exact:
             return wanted
-        for key in [key for key in wanted if self._seen.add(key)]:
+        for key in self._seen.note(wanted):
             props, source = wanted.pop(key)
             stated = self._repeats.get(key)
             self._repeats[key] = (props if stated is None else {**stated[0], **props}, source)
