@@ -53,7 +53,11 @@ def _split(raw: str) -> tuple[str | None, str]:
 
 def _lookup_ids(raw: str) -> tuple[str, ...]:
     """The ids a reference may stand for (a requirement reference also in qualified form)."""
-    _, value = _split(raw)
+    return _ids_for(raw, _split(raw)[1])
+
+
+def _ids_for(raw: str, value: str) -> tuple[str, ...]:
+    """:func:`_lookup_ids` of ``raw``, whose id (less a label prefix) is ``value``."""
     qualified = qualify_requirement(value)
     return (value, qualified) if qualified and qualified != value else (value,)
 
@@ -134,27 +138,34 @@ class Resolver:
         resolve that way, under every label, which only an error message needs ("is a
         Person, not a Role"). A bundle whose references all resolve pays the first step alone.
         """
-        asked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (labels, ids)
-        for written, targets in asked_refs:
-            raw = self._urns.get(written, written)
-            label, _ = _split(raw)
-            asked.add(((label,) if label else targets, _lookup_ids(raw)))
+        defined, urns = self._bundle.get, self._urns
         wanted: dict[str, set[str]] = {}
-        for targets, ids in asked:
-            for target in targets:
-                # an id the bundle defines under this label: the store can add nothing
-                wanted.setdefault(target, set()).update(
-                    i for i in ids if target not in self._bundle.get(i))
+        #: what the bundle alone does not resolve: (labels, ids) it may name
+        pending: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        for written, targets in asked_refs:
+            raw = urns.get(written, written)
+            label, value = _split(raw)
+            labels = (label,) if label else targets
+            ids = _ids_for(raw, value)
+            in_bundle = False
+            for node_id in ids:
+                held = defined(node_id)
+                for target in labels:
+                    if target in held:  # the bundle defines it so: the store adds nothing
+                        in_bundle = True
+                    else:
+                        wanted.setdefault(target, set()).add(node_id)
+            if not in_bundle:
+                pending.append((labels, ids))
         stored: dict[str, set[str]] = {}
         for label, wanted_ids in wanted.items():
-            for node_id, labels in tx.labels_by_id(wanted_ids, among=(label,)).items():
-                stored.setdefault(node_id, set()).update(labels)
-        unresolved = {node_id for targets, ids in asked
-                      if not any(target in stored.get(i, ()) or target in self._bundle.get(i)
-                                 for i in ids for target in targets)
+            for node_id, found in tx.labels_by_id(wanted_ids, among=(label,)).items():
+                stored.setdefault(node_id, set()).update(found)
+        unresolved = {node_id for targets, ids in pending
+                      if not any(target in stored.get(i, ()) for i in ids for target in targets)
                       for node_id in ids}
-        for node_id, labels in tx.labels_by_id(unresolved).items():
-            stored.setdefault(node_id, set()).update(labels)
+        for node_id, found in tx.labels_by_id(unresolved).items():
+            stored.setdefault(node_id, set()).update(found)
         return stored
 
     def _labels(self, node_id: str) -> set[str]:
