@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from aimsgraph.graph.store import writer
-from aimsgraph.graph.store.collector import collector_paused, collector_spaced
+from aimsgraph.graph.store.collector import collector_paused
 from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.ingest.plan import Provenance
@@ -104,7 +104,7 @@ def ingest_bundle(store: GraphStore, path: Path | str | UploadedBundle | Bundle,
     Raises :class:`BundleError` listing every issue when the bundle is rejected (after
     recording the failed run); store errors propagate as :class:`StoreError`.
     """
-    with collector_spaced():  # a run's indexes and plans hold no cycles to look for
+    with collector_paused():  # a run's indexes and plans hold no cycles to look for
         return _ingest(store, path, dry_run, sync, limits, progress, strict, source)
 
 
@@ -178,11 +178,7 @@ def _within(tx: ReadTransaction) -> Reading[Any]:
 def _in_one_transaction(store: GraphStore, run: RunRecord, streamer: Callable[[], Streamer],
                         path: Path | str | UploadedBundle | Bundle,
                         limits: ReadLimits | None) -> Streamer:
-    """The whole run in one write transaction, committed only when it has no issue.
-
-    The collector is off meanwhile: the cycles a run leaves are few and the run's own (its
-    streamer, its transaction), freed when it ends, while its walks over the run's indexes
-    took a tenth of a 10k ingest (0.6 s) and found nothing."""
+    """The whole run in one write transaction, committed only when it has no issue."""
     def whole(tx: WriteTransaction) -> Streamer:
         streamed = streamer()
         sink = OneTransaction(run, tx)
@@ -194,8 +190,7 @@ def _in_one_transaction(store: GraphStore, run: RunRecord, streamer: Callable[[]
         sink.commit()
         return streamed
     try:
-        with collector_paused():
-            return store.write_transaction(whole)
+        return store.write_transaction(whole)
     except _Rejected as rejected:
         return rejected.streamed
 

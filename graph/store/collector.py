@@ -1,19 +1,17 @@
 """The cyclic garbage collector held back while large acyclic structures are built.
 
 Python's collector walks every container it tracks each time enough of them were made: while
-a graph of 85,000 nodes is built that is 40% of the build, and while a bundle of 250,000
-rows is ingested a fifth of the run, and it finds nothing (plans, indexes and views hold no
-cycles; reference counting frees them). Two ways to hold it back:
+a graph of 85,000 nodes is built that is 40% of the build, and while a bundle of 250,000 rows
+is ingested a fifth of the run (0.6 s of an embedded 10k ingest, 0.8-1.1 s of the client's
+CPU in one into Neo4j, where the client shares the machine's cores with the server), and it
+finds nothing: plans, indexes and views hold no cycles, and reference counting frees them.
 
-- :func:`collector_paused` stops it for work that leaves no cycles but its own, freed when
-  it ends: a view, a report, an ingest into the embedded store (one transaction);
-- :func:`collector_spaced` makes its youngest walk wait for :data:`SPACED` new containers
-  rather than 700, for an ingest into a server, batch after batch: what few cycles the
-  drivers leave are still collected, so memory stays bounded, while the walks over what the
-  run holds become rare.
-
-Both are counted, so threads that overlap (requests of the API) restore the collector only
-when the last of them is done.
+:func:`collector_paused` stops it for such work: a view, a report, an ingest. What cycles
+the work leaves are its own (a run's streamer and transaction) or few and small (the Neo4j
+driver keeps each query's result in a cycle, about 55 objects once the query's rows are
+given back, :meth:`~graph.store.neo4j_tx.DriverTransaction.apply`), and the first walk once
+the work ends frees them. Pauses are counted, so threads that overlap (requests of the API)
+give the collector back only when the last of them is done.
 """
 
 from __future__ import annotations
@@ -23,16 +21,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["SPACED", "collector_paused", "collector_spaced"]
-
-#: New containers between the youngest walks while an ingest runs (the default is 700).
-SPACED = 50_000
+__all__ = ["collector_paused"]
 
 _lock = threading.Lock()
 _paused = 0
 _was_enabled = True
-_spaced = 0
-_thresholds = gc.get_threshold()
 
 
 @contextmanager
@@ -54,22 +47,3 @@ def collector_paused(freeze: bool = False) -> Iterator[None]:
             _paused -= 1
             if _paused == 0 and _was_enabled:
                 gc.enable()
-
-
-@contextmanager
-def collector_spaced() -> Iterator[None]:
-    """The collector's youngest walk spaced to :data:`SPACED` new containers until the last
-    overlapping holder ends (a threshold set higher already is kept)."""
-    global _spaced, _thresholds
-    with _lock:
-        if _spaced == 0:
-            _thresholds = gc.get_threshold()
-            gc.set_threshold(max(_thresholds[0], SPACED), *_thresholds[1:])
-        _spaced += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _spaced -= 1
-            if _spaced == 0:
-                gc.set_threshold(*_thresholds)

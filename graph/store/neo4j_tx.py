@@ -210,6 +210,10 @@ class DriverTransaction(WriteTransaction):
             query = (cw.create_nodes if new else cw.merge_nodes)(label, labels)
             for chunk in batches(rows):
                 self._tx.run(query, {"rows": chunk}).consume()
+                # the driver keeps a query's result, and its parameters with it, in a
+                # reference cycle only the collector frees (and an ingest pauses it): the
+                # rows are given back once sent (a retried transaction makes them again)
+                chunk.clear()
         rel_groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
         for rel in changes.upsert_rels:
             rel_groups[(rel.type, rel.start[0], rel.end[0], rel.new)].append(
@@ -220,6 +224,7 @@ class DriverTransaction(WriteTransaction):
                 rel_type, start, end)
             for chunk in batches(rows):
                 self._tx.run(query, {"rows": chunk}).consume()
+                chunk.clear()
         removals: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for rel_type, (sl, sid), (el, eid), ident in changes.remove_rels:
             removals[(rel_type, sl, el)].append({"start": sid, "end": eid, "ident": ident})
