@@ -25,7 +25,6 @@ from pathlib import Path
 from aimsgraph.graph.store.catalogue import ensure_catalogue
 from aimsgraph.graph.store.embedded_integrity import EmbeddedIntegrity
 from aimsgraph.graph.store.embedded_sql import (
-    PAGE_SIZE,
     REL_COLUMNS,
     SCHEMA,
     SCHEMA_VERSION,
@@ -92,7 +91,6 @@ class EmbeddedStore(GraphStore):
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             conn = self._connect()
-            conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new file's; an old one keeps its
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             version = self._schema_version(conn)

@@ -19,7 +19,7 @@ from aimsgraph.graph.store.records import NodeRecord, RelRecord
 from aimsgraph.graph.store.view import GraphView
 from aimsgraph.ontology import ONTOLOGY
 
-__all__ = ["CHUNK", "PAGE_SIZE", "REL_COLUMNS", "SCHEMA", "SCHEMA_VERSION", "chunks",
+__all__ = ["CHUNK", "REL_COLUMNS", "SCHEMA", "SCHEMA_VERSION", "chunks",
            "migrate_from_1", "migrate_from_2", "migrate_from_3", "node_props", "node_record",
            "rel_props", "rel_record", "whole_view"]
 
@@ -46,11 +46,6 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '4');
 
 
 SCHEMA_VERSION = "4"
-
-#: The page size of a new store's file: relationships keyed by five texts fill pages fast,
-#: and at 16 KiB a first load of 10,000 AI systems writes them a quarter quicker than at
-#: SQLite's 4 KiB (0.45-0.47 s against 0.63-0.69 s, commit included).
-PAGE_SIZE = 16384
 
 
 CHUNK = 500
