@@ -80,6 +80,19 @@ def test_a_sync_removes_one_period_and_keeps_the_other(store: GraphStore,
         {"S-1"}
 
 
+def _as_version(folder: Path, version: str, columns: str, tables: str) -> None:
+    """The embedded store in ``folder`` made as ``version`` kept it: its relationships
+    (``columns`` of them) moved into the table ``tables`` creates."""
+    conn = sqlite3.connect(folder / EmbeddedStore.FILENAME)
+    rows = conn.execute(f"SELECT {columns} FROM rels").fetchall()
+    conn.executescript(f"DROP TABLE rels; {tables} "
+                       f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version';")
+    marks = ", ".join("?" * len(columns.split(",")))
+    conn.executemany(f"INSERT INTO rels VALUES ({marks})", rows)
+    conn.commit()
+    conn.close()
+
+
 def test_a_version_1_embedded_store_is_migrated(tmp_path: Path) -> None:
     """A store written before repeated facts opens with its relationships and identities."""
     folder = tmp_path / "old"
@@ -88,20 +101,11 @@ def test_a_version_1_embedded_store_is_migrated(tmp_path: Path) -> None:
             **HISTORY, "role_assignments.csv": "person,role,since\nP-1,R-1,2023-01-01\n",
             "training_records.csv": "person,training,completed_on\nP-1,T-1,2024-03-01\n"}))
         before = store.stats()
-    conn = sqlite3.connect(folder / EmbeddedStore.FILENAME)
-    rows = conn.execute("SELECT type, src_label, src_id, dst_label, dst_id, props "
-                        "FROM rels").fetchall()
-    conn.executescript("""
-        DROP TABLE rels;
+    _as_version(folder, "1", "type, src_label, src_id, dst_label, dst_id, props", """
         CREATE TABLE rels (
             type TEXT NOT NULL, src_label TEXT NOT NULL, src_id TEXT NOT NULL,
             dst_label TEXT NOT NULL, dst_id TEXT NOT NULL, props TEXT NOT NULL,
-            PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)) WITHOUT ROWID;
-        UPDATE meta SET value = '1' WHERE key = 'schema_version';
-    """)
-    conn.executemany("INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?)", rows)
-    conn.commit()
-    conn.close()
+            PRIMARY KEY (type, src_label, src_id, dst_label, dst_id)) WITHOUT ROWID;""")
     with EmbeddedStore(folder) as store:
         assert store.stats() == before
         holds = [r for r in store.iter_relationships() if r.type == "HOLDS"]
@@ -123,23 +127,14 @@ def test_a_version_3_embedded_store_is_rekeyed(tmp_path: Path) -> None:
         before = store.stats()
         relationships = {r.key: r.props for r in store.iter_relationships()}
         traced = Queries(store).trace("system", "S-1", as_of=dt.date(2025, 6, 1))
-    conn = sqlite3.connect(folder / EmbeddedStore.FILENAME)
-    rows = conn.execute("SELECT type, src_label, src_id, dst_label, dst_id, ident, props "
-                        "FROM rels").fetchall()
-    conn.executescript("""
-        DROP TABLE rels;
+    _as_version(folder, "3", "type, src_label, src_id, dst_label, dst_id, ident, props", """
         CREATE TABLE rels (
             type TEXT NOT NULL, src_label TEXT NOT NULL, src_id TEXT NOT NULL,
             dst_label TEXT NOT NULL, dst_id TEXT NOT NULL, ident TEXT NOT NULL DEFAULT '',
             props TEXT NOT NULL,
             PRIMARY KEY (type, src_label, src_id, dst_label, dst_id, ident)) WITHOUT ROWID;
         CREATE INDEX rels_by_src ON rels(src_label, src_id);
-        CREATE INDEX rels_by_dst ON rels(dst_label, dst_id);
-        UPDATE meta SET value = '3' WHERE key = 'schema_version';
-    """)
-    conn.executemany("INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.commit()
-    conn.close()
+        CREATE INDEX rels_by_dst ON rels(dst_label, dst_id);""")
     with EmbeddedStore(folder) as store:
         assert store.stats() == before
         assert {r.key: r.props for r in store.iter_relationships()} == relationships
