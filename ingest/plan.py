@@ -149,18 +149,14 @@ def plan_nodes(plan: Plan, drafts: Iterable[NodeDraft], tx: ReadTransaction,
 Wanted = dict[RelKey, tuple[dict[str, Any], str]]
 
 
-#: The (from, to) label pairs each relationship type may join.
-_ENDPOINTS = {rel.type: frozenset(rel.endpoints) for rel in ONTOLOGY.relationships}
-
-
 def state(wanted: Wanted, rel_type: str, start: NodeKey, end: NodeKey,
           props: dict[str, Any], source: str) -> bool:
     """Add the relationship of ``rel_type`` from ``start`` to ``end`` to ``wanted``, its
     properties merged into those of the same fact stated before; False (nothing added) when
     the type cannot join the two, which the caller reports (:func:`join_issue`)."""
-    if (start[0], end[0]) not in _ENDPOINTS[rel_type]:
+    if not ONTOLOGY.relationship(rel_type).allows(start[0], end[0]):
         return False
-    key: RelKey = (rel_type, start, end, rel_identity(rel_type, props) if props else "")
+    key: RelKey = (rel_type, start, end, rel_identity(rel_type, props))
     stated = wanted.get(key)
     wanted[key] = (props if stated is None else {**stated[0], **props}, source)
     return True

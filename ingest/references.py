@@ -51,13 +51,9 @@ def _split(raw: str) -> tuple[str | None, str]:
     return None, raw
 
 
-def _lookup_ids(raw: str) -> tuple[str, ...]:
-    """The ids a reference may stand for (a requirement reference also in qualified form)."""
-    return _ids_for(raw, _split(raw)[1])
-
-
-def _ids_for(raw: str, value: str) -> tuple[str, ...]:
-    """:func:`_lookup_ids` of ``raw``, whose id (less a label prefix) is ``value``."""
+def _lookup_ids(value: str) -> tuple[str, ...]:
+    """The ids a reference whose id (less a label prefix, :func:`_split`) is ``value`` may
+    stand for: a requirement reference also in qualified form."""
     qualified = qualify_requirement(value)
     return (value, qualified) if qualified and qualified != value else (value,)
 
@@ -146,7 +142,7 @@ class Resolver:
             raw = urns.get(written, written)
             label, value = _split(raw)
             labels = (label,) if label else targets
-            ids = _ids_for(raw, value)
+            ids = _lookup_ids(value)
             in_bundle = False
             for node_id in ids:
                 held = defined(node_id)
@@ -204,7 +200,7 @@ class Resolver:
         targets = (label,) if label else ref.targets
         candidates: list[_Candidate] = []
         elsewhere: set[str] = set()
-        for node_id in _lookup_ids(ref.raw):
+        for node_id in _lookup_ids(value):
             for found in self._labels(node_id):
                 if found in targets and (found == "Requirement" or node_id == value):
                     candidates.append(_Candidate(found, node_id))

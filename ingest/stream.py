@@ -75,15 +75,16 @@ class _Seen:
         """Note ``keys`` (distinct); returns those noted before, in their order. One set
         operation a chunk, not a call a key: nearly every chunk repeats nothing."""
         keys = list(keys)
-        items = set(keys) if self.exact else set(map(hash, keys))
+        items = set(map(self._item, keys))
         before = items & self._keys
         self._keys |= items
-        if not before:
-            return []
-        return [key for key in keys if (key if self.exact else hash(key)) in before]
+        return [key for key in keys if self._item(key) in before] if before else []
+
+    def _item(self, key: object) -> Any:
+        return key if self.exact else hash(key)
 
     def __contains__(self, key: object) -> bool:
-        return (key if self.exact else hash(key)) in self._keys
+        return self._item(key) in self._keys
 
 
 class Streamer:

@@ -74,10 +74,8 @@ def _node_file(spec: NodeFile, table: Table, draft: Draft) -> None:
         issues_before = draft.issue_count()
         node_id = rows.node_id(row, id_required)
         values: dict[str, Any] = {}
-        cells = row.cells
         for name, prop, needed, filled, fill in columns:
-            value = (rows.value(row, name, prop, needed)
-                     if needed or cells.get(name) is not None else None)
+            value = rows.value(row, name, prop, needed)
             if value is not None:
                 values[name] = value
             elif filled:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from functools import cache
 
 from aimsgraph.graph.store.embedded_sql import REL_COLUMNS, chunks, node_record, rel_record
 from aimsgraph.graph.store.interface import WriteTransaction
@@ -17,13 +18,10 @@ from aimsgraph.ontology import StoreError
 __all__ = ["SqlTransaction"]
 
 
-#: Each set of labels as stored: the ontology allows few, and a node's are written as one.
-_LABEL_TEXTS: dict[frozenset[str], str] = {}
-
-
+@cache
 def _labels_text(labels: frozenset[str]) -> str:
-    text = _LABEL_TEXTS[labels] = json_text(sorted(labels))
-    return text
+    """A node's labels as stored, made once for each set (the ontology allows few)."""
+    return json_text(sorted(labels))
 
 
 class SqlTransaction(WriteTransaction):
@@ -149,7 +147,7 @@ class SqlTransaction(WriteTransaction):
             "INSERT INTO nodes (label, id, labels, props) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (label, id) DO UPDATE SET labels = excluded.labels, "
             "props = excluded.props",
-            ((n.label, n.id, _LABEL_TEXTS.get(n.labels) or _labels_text(n.labels),
+            ((n.label, n.id, _labels_text(n.labels),
               json_text(n.props)) for n in changes.upsert_nodes))
         conn.executemany(
             f"INSERT INTO rels ({REL_COLUMNS}, ident) VALUES (?, ?, ?, ?, ?, ?, ?) "
