@@ -7,8 +7,9 @@ read. Planning reads the store. A run that writes first takes the store's writer
 a message naming the first), so nothing another ingest does can change what it planned
 against. On the embedded store the whole run is one transaction. On a store whose
 transactions are bounded (``GraphStore.max_transaction_changes``, Neo4j's heap) it plans in
-read transactions and writes in one transaction when the run fits, else in batches that
-each carry their part of the run's ledger (:mod:`ingest.sink`): the run is recorded as
+read transactions and writes as it plans, in one transaction while the run fits in one,
+then in batches that each carry their part of the run's ledger (:mod:`ingest.sink`), that
+first transaction the first of them: the run is recorded as
 running first and as succeeded last, a failure part-way (an issue found in a later table
 included) is undone from the ledger, and a writer that died part-way is undone by the next
 command that opens the store (:mod:`graph.store.undo`). While such a run writes, readers may

@@ -11,6 +11,7 @@ written in one transaction. A dry run writes nothing and keeps the ledger for it
 from __future__ import annotations
 
 import abc
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -107,11 +108,16 @@ class Batches(Sink):
     Each batch's ledger pages are packed here, while earlier batches are being written;
     batches of nodes alone, or of relationships alone, are written at once, up to the
     store's ``parallel_writes`` (:class:`Claim` says which may go together).
+
+    The first chunks are written as they are planned, in a transaction held open while the
+    run is planned (:class:`_Opening`): the server starts at once, not once a transaction's
+    worth has been planned. It ends as the whole run when the run fits, else as its first
+    batch, holding as many changes as one.
     """
 
-    #: Changes gathered before they are cut into batches and handed on: well above one
-    #: transaction, so that small runs stay one transaction. What bounds the memory a
-    #: run's pending writes take, with :data:`QUEUED` batches waiting to be written.
+    #: Changes gathered before they are cut into batches and handed on, once the first
+    #: transaction has ended: what bounds the memory a run's pending writes take, with
+    #: :data:`QUEUED` batches waiting to be written.
     GATHERED = 20_000
     QUEUED = 2
 
@@ -123,17 +129,23 @@ class Batches(Sink):
         self._changes = 0
         self._entries = 0
         self._thread: _Writing | None = None
-
-    @property
-    def started(self) -> bool:
-        """Whether batches were handed on to be written (the run is then recorded)."""
-        return self._thread is not None
+        self._opening: _Opening | None = None
 
     def write(self, plan: Plan) -> None:
         if self._thread is not None:
             self._thread.check()
         if not plan.changes:
             return
+        if self._thread is None:
+            if self._changes + len(plan.changes) <= self.limit:
+                if self._opening is None:
+                    self._opening = _Opening(self.store)
+                self._opening.put(plan.changes, partial(
+                    _record, self.run.run_id, plan.ledger, self._entries))
+                self._entries += len(plan.ledger)
+                self._changes += len(plan.changes)
+                return
+            self._start()
         self._pending.append(plan)
         self._changes += len(plan.changes)
         if self._changes >= max(self.GATHERED, self.limit):
@@ -145,10 +157,8 @@ class Batches(Sink):
         if not self._pending:
             return
         if self._thread is None:
-            # running: undone if it never ends (the run itself may say how it is to end)
-            self.store.record_run(replace(self.run, outcome="running", ended_at=None,
-                                          counts={}))
-            self._thread = _Writing(self.store.parallel_writes, self.QUEUED)
+            self._start()
+        assert self._thread is not None
         for changes, ledger in _joined(self._pending):
             for part, entries, at in cut(changes, self.limit, ledger, self._entries):
                 packed = list(pages(entries, at))
@@ -156,41 +166,131 @@ class Batches(Sink):
             self._entries += len(ledger)
         self._pending, self._changes = [], 0
 
+    def _start(self) -> None:
+        """Batches from now on: the run is recorded as running (undone if it never ends;
+        the run itself may say how it is to end) with the first transaction's chunks, or
+        before any batch when none were written, and that transaction ends before any
+        batch is written."""
+        self._thread = _Writing(self.store.parallel_writes, self.QUEUED)
+        running = replace(self.run, outcome="running", ended_at=None, counts={})
+        if self._opening is None:
+            self.store.record_run(running)
+        else:
+            self._opening.end(running)
+            self._thread.put(self._opened, None)
+        self._changes = 0
+
+    def _opened(self) -> None:
+        """Wait for the first transaction to commit (batches follow it), then beat."""
+        assert self._opening is not None
+        self._opening.wait()
+        writer.refresh(self.store, self.run.run_id)
+
     def _write(self, part: ChangeSet, packed: list[Page]) -> None:
         """One batch, and the writer's heartbeat once it is committed."""
         self.store.write_batch(part, self.run.run_id, packed)
         writer.refresh(self.store, self.run.run_id)
 
     def flush(self) -> None:
+        if self._thread is None and self._opening is not None:
+            self._start()  # its chunks are seen once it has committed
         self._hand_on()
         if self._thread is not None:
             self._thread.drain()
 
     def commit(self) -> None:
-        if self._thread is None and self._changes <= self.limit:
-            pending = _joined(self._pending)
-
-            def whole(tx: WriteTransaction) -> None:
-                first = 0
-                for changes, ledger in pending:
-                    tx.apply(changes)
-                    tx.record_changes(self.run.run_id, ledger, first)
-                    first += len(ledger)
-                tx.record_run(self.run)
-            self.store.write_transaction(whole)
+        if self._thread is None:  # the run fitted in its first transaction
+            if self._opening is None:
+                self.store.record_run(self.run)
+            else:
+                self._opening.end(self.run)
+                self._opening.wait()
             return
         self.flush()
-        if self._thread is not None:
-            self._thread.stop()
+        self._thread.stop()
         self.store.record_run(self.run)
 
     def abort(self, reason: str) -> bool:
         self._pending = []
         if self._thread is None:
+            if self._opening is not None:
+                self._opening.end(None)
+                self._opening.wait(raising=False)
             return False
         self._thread.stop()
+        if self._opening is not None:  # what it wrote is undone with the rest
+            self._opening.wait(raising=False)
         undo_run(self.store, self.run, reason)
         return True
+
+
+def _record(run_id: str, ledger: Ledger, first: int, tx: WriteTransaction) -> None:
+    """A chunk's ledger entries, numbered from ``first``, recorded in ``tx``."""
+    tx.record_changes(run_id, ledger, first)
+
+
+class _Opening:
+    """A run's first transaction, held open by a thread of its own while the run is planned:
+    each chunk is written as soon as it comes, and the transaction ends as the caller says
+    (committed with a record of the run, or rolled back). A retried transaction writes the
+    chunks again from the start."""
+
+    _ROLLBACK = object()
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._taken: list[tuple[ChangeSet, Callable[[WriteTransaction], None]]] = []
+        self._ending: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="aimsgraph-writer-first",
+                                        daemon=True)
+        self._thread.start()
+
+    def put(self, changes: ChangeSet, record: Callable[[WriteTransaction], None]) -> None:
+        """Write ``changes`` and then ``record`` their ledger entries, in the transaction."""
+        if self._error is not None:
+            self.wait()
+        self._queue.put((changes, record))
+
+    def end(self, run: RunRecord | None) -> None:
+        """Commit with ``run`` recorded as it stands (None: roll back); returns at once."""
+        self._queue.put(self._ROLLBACK if run is None else run)
+
+    def wait(self, raising: bool = True) -> None:
+        """Wait until the transaction has ended; raise what ending it raised, if it was
+        to be committed."""
+        self._thread.join()
+        if raising and self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        try:
+            self._store.write_transaction(self._work)
+        except _RolledBack:
+            pass
+        except BaseException as exc:  # raised to the planning thread by put or wait
+            self._error = exc
+
+    def _work(self, tx: WriteTransaction) -> None:
+        for changes, record in self._taken:
+            tx.apply(changes)
+            record(tx)
+        while self._ending is None:
+            item = self._queue.get()
+            if isinstance(item, tuple):
+                self._taken.append(item)
+                tx.apply(item[0])
+                item[1](tx)
+            else:
+                self._ending = item
+        if self._ending is self._ROLLBACK:
+            raise _RolledBack
+        tx.record_run(self._ending)
+
+
+class _RolledBack(Exception):
+    """Raised in the first transaction to roll it back."""
 
 
 @dataclass(frozen=True)

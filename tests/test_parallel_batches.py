@@ -8,7 +8,6 @@ import datetime as dt
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -146,10 +145,11 @@ def test_a_node_another_writer_made_meanwhile_is_refused_and_the_run_undone(
         ) -> None:
     """Neo4j: a node the plan found absent is created without being looked for. A writer
     that does not hold the lease (a hand-written Cypher load, say) making the same node
-    between the plan and the batch gets it refused by the uniqueness constraint: the run
+    between the plan and the write gets it refused by the uniqueness constraint: the run
     fails and is undone, and the other writer's node is left as it wrote it."""
     import neo4j
 
+    from aimsgraph.graph.store.neo4j_tx import DriverTransaction
     from aimsgraph.ingest.sink import Batches
     from aimsgraph.ontology import StoreError
     from tests.conftest import open_store
@@ -162,15 +162,15 @@ def test_a_node_another_writer_made_meanwhile_is_refused_and_the_run_undone(
         monkeypatch.setattr(Batches, "GATHERED", 1)
         ingest_bundle(store, write_bundle(tmp_path / "b1", {"people.csv": FIRST["people.csv"]}))
         before = _snapshot(store)
-        written = store.write_batch
+        applied = DriverTransaction.apply
 
-        def meanwhile(changes: ChangeSet, run_id: str, packed: list[Any]) -> None:
+        def meanwhile(tx: DriverTransaction, changes: ChangeSet) -> None:
             if any(n.key == ("Control", "C-2") and n.new for n in changes.upsert_nodes):
                 with neo4j.GraphDatabase.driver(uri) as driver:
                     driver.execute_query("CREATE (:Control {id: 'C-2', name: 'Theirs'})",
                                          database_="neo4j")
-            written(changes, run_id, packed)
-        monkeypatch.setattr(store, "write_batch", meanwhile)
+            applied(tx, changes)
+        monkeypatch.setattr(DriverTransaction, "apply", meanwhile)
         with pytest.raises(StoreError, match="C-2|already exists|constraint"):
             ingest_bundle(store, write_bundle(tmp_path / "b2", FIRST))
         theirs = {f"{n.key}|{n.props.get('name')}" for n in store.iter_nodes()

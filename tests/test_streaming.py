@@ -123,3 +123,40 @@ def test_an_issue_found_late_leaves_the_graph_as_it_was(
     if batched:
         assert "undone" in run.errors[-1]
     assert store.running_runs() == []
+
+
+def test_a_bounded_store_writes_the_first_chunks_while_the_rest_is_planned(
+        store: GraphStore, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a store whose transactions are bounded, the first chunks are written in a
+    transaction held open while the run is planned, not once the whole run is planned; a
+    run that fits still ends as that one transaction (never recorded as running)."""
+    import threading
+
+    from aimsgraph.graph.store.embedded_tx import SqlTransaction
+    from aimsgraph.graph.store.neo4j_tx import DriverTransaction
+
+    store.max_transaction_changes = 100_000
+    applied = threading.Event()
+    recorded: list[str] = []
+    for kind in (SqlTransaction, DriverTransaction):
+        def apply(tx: Any, changes: Any, _apply: Any = kind.apply) -> None:
+            _apply(tx, changes)
+            applied.set()
+
+        def record_run(tx: Any, run: Any, _record: Any = kind.record_run) -> None:
+            recorded.append(run.outcome)
+            _record(tx, run)
+        monkeypatch.setattr(kind, "apply", apply)
+        monkeypatch.setattr(kind, "record_run", record_run)
+    written_before_the_end: list[bool] = []
+    finish = stream.Streamer.finish
+
+    def finishing(streamer: stream.Streamer, *args: Any) -> None:
+        # every table read and its nodes planned: the server has been writing meanwhile
+        written_before_the_end.append(applied.wait(timeout=20))
+        finish(streamer, *args)
+    monkeypatch.setattr(stream.Streamer, "finish", finishing)
+    report = ingest_bundle(store, sample_dir)
+    assert written_before_the_end == [True]
+    assert report.changed > 0 and recorded == ["succeeded"]
+    assert store.running_runs() == [] and store.runs(1)[0].outcome == "succeeded"
