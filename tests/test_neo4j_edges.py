@@ -51,3 +51,25 @@ def test_edges_read_by_degree_and_by_page_are_the_same(
         assert expected["one"] == {k: expected["many"][k] for k in expected["one"]}
     finally:
         store.close()
+
+
+def test_the_drivers_debug_log_names_batches_without_their_rows(
+        request: pytest.FixtureRequest, tmp_path: Path, sample_dir: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Rows and ids are sent in batches that name themselves briefly: the driver spells out
+    every query's parameters for its debug log whether or not it is on, so with the log on
+    an ingest leaves its row counts there and not the organisation's data."""
+    import csv
+
+    with (sample_dir / "people.csv").open(encoding="utf-8") as people:
+        names = [row["name"] for row in csv.DictReader(people)]
+    store = open_store("neo4j", request, tmp_path / "store")
+    try:
+        with caplog.at_level("DEBUG", logger="neo4j"):
+            ingest_bundle(store, sample_dir)
+        sent = [r.getMessage() for r in caplog.records if "C: RUN" in r.getMessage()]
+        assert any("rows>" in message for message in sent)
+        assert not [name for name in names if any(name in m for m in sent)]
+        assert store.stats().nodes["Person"] == len(names)
+    finally:
+        store.close()

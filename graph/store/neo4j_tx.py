@@ -39,9 +39,24 @@ LABELS = frozenset(ONTOLOGY.labels)
 ALL_LABELS = sorted(LABELS | set(ONTOLOGY.derived_labels))
 
 
-def batches(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
+class Batch(list[Any]):
+    """A batch of query parameters (rows, ids) as sent: a list that names itself briefly.
+
+    The driver spells out every query's parameters for its debug log before it knows
+    whether anyone is listening: writing 10,000 AI systems spent about 0.4 s of the
+    client's time on text nobody read. A debug log now shows ``<1000 rows>`` instead,
+    which also keeps the graph's contents out of it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
+def batches(rows: list[Any], size: int = BATCH) -> Iterator[Batch]:
+    """``rows`` in batches of ``size``, as sent."""
     iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
+    while chunk := Batch(islice(iterator, size)):
         yield chunk
 
 
