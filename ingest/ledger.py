@@ -6,7 +6,7 @@ entries say what each write created, updated or removed, and what the item held 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 from aimsgraph.graph.store.jsonio import json_text
@@ -14,7 +14,7 @@ from aimsgraph.graph.store.records import RelKey
 from aimsgraph.graph.store.runs import Change
 from aimsgraph.ontology.values import encode_props
 
-__all__ = ["Ledger", "removal"]
+__all__ = ["Ledger", "portable_texts", "removal"]
 
 _UNLEDGERED = frozenset({"run_id", "updated_at"})  # the ledger entry's own run says these
 
@@ -73,6 +73,20 @@ class Ledger(Sequence[Change]):
         :class:`Change` (a first load's ledger is all creations: this is most of what
         writing it costs)."""
         return [_text(entry) for entry in self._entries[start:stop]]
+
+
+    def entries(self) -> list[Change | _Planned]:
+        """The entries as kept: a planned write as its tuple (kind, type, key, properties
+        before or None, properties written), an entry made already as its :class:`Change`."""
+        return self._entries
+
+
+def portable_texts(entries: Iterable[Any]) -> list[str]:
+    """The JSON texts of entries sent to another process (:mod:`ingest.writer_process`): a
+    planned write's tuple read back from JSON (dates as ISO text), or an entry's text made
+    already. They are the texts :meth:`Ledger.texts` gives of the entries they were, since
+    a date is written as that ISO text either way."""
+    return [entry if isinstance(entry, str) else _text(tuple(entry)) for entry in entries]
 
 
 def removal(kind: str, name: str, key: str | RelKey, old: dict[str, Any]) -> Change:

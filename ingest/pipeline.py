@@ -5,13 +5,14 @@ its nodes planned and written; relationships follow a chunk at a time once every
 read. Planning reads the store. A run that writes first takes the store's writer lease
 (:mod:`graph.store.writer`: one ingest at a time, from any process; a second is refused with
 a message naming the first), so nothing another ingest does can change what it planned
-against. On the embedded store the whole run is one transaction. On a store whose
-transactions are bounded (``GraphStore.max_transaction_changes``, Neo4j's heap) it plans in
-read transactions and writes as it plans, in one transaction while the run fits in one,
-then in batches that each carry their part of the run's ledger (:mod:`ingest.sink`), that
-first transaction the first of them: the run is recorded as
-running first and as succeeded last, a failure part-way (an issue found in a later table
-included) is undone from the ledger, and a writer that died part-way is undone by the next
+against. On the embedded store the whole run is one transaction, held by a process of its
+own that writes while the rest is read and planned (:mod:`ingest.writer_process`). On a
+store whose transactions are bounded (``GraphStore.max_transaction_changes``, Neo4j's heap)
+it plans in read transactions and writes as it plans, in one transaction while the run fits
+in one, then in batches that each carry their part of the run's ledger (:mod:`ingest.sink`),
+that first transaction the first of them: the run is recorded as running first and as
+succeeded last, a failure part-way (an issue found in a later table included) is undone
+from the ledger, and a writer that died part-way is undone by the next
 command that opens the store (:mod:`graph.store.undo`). While such a run writes, readers may
 see the batches it has committed; they see the whole run, or none of it, once it has ended.
 
@@ -31,13 +32,13 @@ from typing import Any
 
 from aimsgraph.graph.store import writer
 from aimsgraph.graph.store.collector import collector_paused
-from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
+from aimsgraph.graph.store.interface import GraphStore, ReadTransaction
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.ingest.plan import Provenance
 from aimsgraph.ingest.readers import Bundle, ReadLimits, UploadedBundle, printable
-from aimsgraph.ingest.sink import Batches, Kept, OneTransaction, Sink
-from aimsgraph.ingest.stream import Reading, Streamer, plan_whole
-from aimsgraph.ontology import BundleError, BundleIssue
+from aimsgraph.ingest.sink import Batches, Kept, Sink, WrittenApart
+from aimsgraph.ingest.stream import Streamer, plan_whole
+from aimsgraph.ontology import BundleError, BundleIssue, StoreError
 from aimsgraph.ontology.values import ill_formed, well_formed
 
 __all__ = ["IngestReport", "Progress", "ingest_bundle", "new_run_id"]
@@ -124,7 +125,7 @@ def _ingest(store: GraphStore, path: Path | str | UploadedBundle | Bundle, dry_r
     prov = Provenance(run_id, started, sync)
 
     def streamer() -> Streamer:
-        """A new streamer for each attempt (a store may run a transaction's work again)."""
+        """A new streamer (a dry run's read transaction may be run again)."""
         made = Streamer(prov, strict, not dry_run, step)
         if sync_problem:
             made.draft.issues.append(BundleIssue("--sync", "", "sync",
@@ -141,7 +142,7 @@ def _ingest(store: GraphStore, path: Path | str | UploadedBundle | Bundle, dry_r
     else:
         writer.acquire(store, run_id, run.source)  # StoreBusyError while another writes
         try:
-            streamed = (_in_one_transaction(store, run, streamer, path, limits)
+            streamed = (_in_one_transaction(store, run, streamer(), path, limits)
                         if store.max_transaction_changes is None
                         else _in_batches(store, run, streamer(), path, limits))
         finally:
@@ -163,37 +164,25 @@ def _ingest(store: GraphStore, path: Path | str | UploadedBundle | Bundle, dry_r
     return report
 
 
-class _Rejected(Exception):
-    """Raised inside the run's transaction to roll it back: the bundle has issues."""
-
-    def __init__(self, streamed: Streamer) -> None:
-        super().__init__("the bundle has issues")
-        self.streamed = streamed
-
-
-def _within(tx: ReadTransaction) -> Reading[Any]:
-    """Every read of a run in its one transaction ``tx``."""
-    return lambda work: work(tx)
-
-
-def _in_one_transaction(store: GraphStore, run: RunRecord, streamer: Callable[[], Streamer],
+def _in_one_transaction(store: GraphStore, run: RunRecord, streamed: Streamer,
                         path: Path | str | UploadedBundle | Bundle,
                         limits: ReadLimits | None) -> Streamer:
-    """The whole run in one write transaction, committed only when it has no issue."""
-    def whole(tx: WriteTransaction) -> Streamer:
-        streamed = streamer()
-        sink = OneTransaction(run, tx)
-        streamed.stream(path, limits, _within(tx), sink)
+    """The whole run in one transaction, held by a writer process (:class:`WrittenApart`)
+    and committed only when the run has no issue."""
+    if store.path is None:
+        raise StoreError(f"the {store.name} store bounds neither its transactions nor "
+                         "keeps one file: an ingest cannot write it")
+    sink = WrittenApart(run, store, store.path)
+    try:
+        streamed.stream(path, limits, sink.read, sink)
         if streamed.failed():
-            raise _Rejected(streamed)
+            return streamed
         streamed.step("writing")
         _finish(run, "succeeded", streamed)
         sink.commit()
-        return streamed
-    try:
-        return store.write_transaction(whole)
-    except _Rejected as rejected:
-        return rejected.streamed
+    finally:
+        sink.close()
+    return streamed
 
 
 def _in_batches(store: GraphStore, run: RunRecord, streamed: Streamer,

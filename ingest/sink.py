@@ -2,10 +2,11 @@
 
 A run is planned chunk by chunk (a table's nodes, then its relationships a chunk at a time),
 and each chunk's changes come here with their ledger entries. On a store whose transaction
-holds any run (embedded), each chunk is written at once in the run's one transaction. On a
-store whose transactions are bounded (Neo4j's heap), chunks are gathered and written in
-batches that each carry their part of the ledger; a run that turns out to fit is still
-written in one transaction. A dry run writes nothing and keeps the ledger for its report.
+holds any run (embedded), each chunk is sent at once to a process holding the run's one
+transaction. On a store whose transactions are bounded (Neo4j's heap), chunks are written
+as they come in a first transaction, then gathered and written in batches that each carry
+their part of the ledger; a run that fits is written in that one transaction. A dry run
+writes nothing and keeps the ledger for its report.
 """
 
 from __future__ import annotations
@@ -17,18 +18,28 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from aimsgraph.graph.store import writer
-from aimsgraph.graph.store.interface import PARTS, GraphStore, WriteTransaction, cut
+from aimsgraph.graph.store.interface import (
+    PARTS,
+    GraphStore,
+    ReadTransaction,
+    WriteTransaction,
+    cut,
+)
 from aimsgraph.graph.store.ledger_pages import Page, pages
 from aimsgraph.graph.store.records import ChangeSet, NodeKey
 from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.graph.store.undo import undo_run
 from aimsgraph.ingest.ledger import Ledger
 from aimsgraph.ingest.plan import Plan
+from aimsgraph.ingest.writer_process import WriterProcess
 
-__all__ = ["Batches", "Kept", "OneTransaction", "Sink"]
+__all__ = ["Batches", "Kept", "Sink", "WrittenApart"]
+
+T = TypeVar("T")
 
 
 
@@ -53,27 +64,41 @@ class Sink(abc.ABC):
         return False
 
 
-class OneTransaction(Sink):
-    """Each chunk written at once in ``tx``, the run's one transaction: all or none of it is
-    committed, so nothing written here ever needs undoing."""
+class WrittenApart(Sink):
+    """Each chunk sent at once to a process of its own that holds the run's one transaction
+    on the store's file (:mod:`ingest.writer_process`): all or none of it is committed, so
+    nothing written here ever needs undoing. The run's reads see the store as the run
+    found it until :meth:`flush`, and what the run wrote from then on."""
 
-    def __init__(self, run: RunRecord, tx: WriteTransaction) -> None:
+    def __init__(self, run: RunRecord, store: GraphStore, path: Path) -> None:
         self.run = run
-        self.tx = tx
+        self.store = store
+        self._writer = WriterProcess(path)
         self._entries = 0
+        self._flushed = False
 
     def write(self, plan: Plan) -> None:
         if not plan.changes:
             return
-        self.tx.apply(plan.changes)
-        self.tx.record_changes(self.run.run_id, plan.ledger, self._entries)
+        self._writer.write(plan.changes, plan.ledger, self.run.run_id, self._entries)
         self._entries += len(plan.ledger)
 
+    def read(self, work: Callable[[ReadTransaction], T]) -> T:
+        """One of the run's reads: in a read transaction of the store, or once flushed in
+        the writer's transaction."""
+        if self._flushed:
+            return work(self._writer.reads())
+        return self.store.read_transaction(work)
+
     def flush(self) -> None:
-        """Nothing waits: each chunk was written in the transaction as it came."""
+        self._flushed = True
 
     def commit(self) -> None:
-        self.tx.record_run(self.run)
+        self._writer.commit(self.run)
+
+    def close(self) -> None:
+        """End the writer (what it holds is rolled back unless committed)."""
+        self._writer.close()
 
 
 class Kept(Sink):

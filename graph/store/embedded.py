@@ -54,6 +54,15 @@ __all__ = ["EmbeddedStore"]
 log = logging.getLogger(__name__)
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the store's file as every connection to it is made (a writer
+    process's included): transactions begun explicitly, waits for the write lock."""
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout=60000")
+    conn.execute("PRAGMA cache_size=-65536")
+    return conn
+
+
 class EmbeddedStore(GraphStore):
     """The default store: one SQLite file under ``data_dir``, no server needed."""
 
@@ -62,7 +71,7 @@ class EmbeddedStore(GraphStore):
 
     def __init__(self, data_dir: Path | str) -> None:
         self.data_dir = Path(data_dir)
-        self.path = self.data_dir / self.FILENAME
+        self.path: Path = self.data_dir / self.FILENAME
         self._conn: sqlite3.Connection | None = None  # the one writing connection
         self._write_lock = threading.Lock()
         self._readers = threading.local()  # one reading connection per thread
@@ -74,11 +83,7 @@ class EmbeddedStore(GraphStore):
 
     # -- lifecycle -------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None,
-                               check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout=60000")
-        conn.execute("PRAGMA cache_size=-65536")
-        return conn
+        return connect(self.path)
 
     def open(self) -> None:
         """Open the file; create the schema and install the catalogue only when missing.

@@ -4,8 +4,9 @@ SQLite connection inside an open transaction."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
 
 from aimsgraph.graph.store.embedded_sql import REL_COLUMNS, chunks, node_record, rel_record
 from aimsgraph.graph.store.interface import WriteTransaction
@@ -15,11 +16,11 @@ from aimsgraph.graph.store.records import ChangeSet, NodeKey, NodeRecord, RelKey
 from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.ontology import StoreError
 
-__all__ = ["SqlTransaction"]
+__all__ = ["SqlTransaction", "labels_text"]
 
 
 @cache
-def _labels_text(labels: frozenset[str]) -> str:
+def labels_text(labels: frozenset[str]) -> str:
     """A node's labels as stored, made once for each set (the ontology allows few)."""
     return json_text(sorted(labels))
 
@@ -140,6 +141,19 @@ class SqlTransaction(WriteTransaction):
         return nodes, rels
 
     def apply(self, changes: ChangeSet) -> None:
+        self.apply_rows(
+            ((n.label, n.id, labels_text(n.labels), n.props) for n in changes.upsert_nodes),
+            ((r.type, *r.start, *r.end, r.props, r.identity) for r in changes.upsert_rels),
+            changes.remove_rels, changes.remove_nodes, bool(changes))
+
+    def apply_rows(self, nodes: Iterable[Sequence[Any]], rels: Iterable[Sequence[Any]],
+                   remove_rels: Iterable[Sequence[Any]], remove_nodes: Iterable[Sequence[Any]],
+                   changed: bool) -> None:
+        """:meth:`apply` of a change set given as rows: a node as (label, id, labels as
+        stored, properties), a relationship as (type, start label, start id, end label, end
+        id, properties, identity), a removed relationship as its key and a removed node as
+        its (label, id); the rows a writer process is sent (:mod:`ingest.writer_process`).
+        ``changed``: any row at all (the store's write counter moves)."""
         if not self._writable:
             raise StoreError("write attempted in a read transaction")
         conn = self._conn
@@ -147,24 +161,24 @@ class SqlTransaction(WriteTransaction):
             "INSERT INTO nodes (label, id, labels, props) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (label, id) DO UPDATE SET labels = excluded.labels, "
             "props = excluded.props",
-            ((n.label, n.id, _labels_text(n.labels),
-              json_text(n.props)) for n in changes.upsert_nodes))
+            ((label, node_id, labels, json_text(props))
+             for label, node_id, labels, props in nodes))
         conn.executemany(
             f"INSERT INTO rels ({REL_COLUMNS}, ident) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (type, src_label, src_id, dst_label, dst_id, ident) "
             "DO UPDATE SET props = excluded.props",
-            ((r.type, *r.start, *r.end, json_text(r.props), r.identity)
-             for r in changes.upsert_rels))
+            ((t, sl, sid, dl, did, json_text(props), ident)
+             for t, sl, sid, dl, did, props, ident in rels))
         conn.executemany(
             "DELETE FROM rels WHERE type = ? AND src_label = ? AND src_id = ? "
             "AND dst_label = ? AND dst_id = ? AND ident = ?",
             ((t, sl, sid, dl, did, ident)
-             for t, (sl, sid), (dl, did), ident in changes.remove_rels))
-        for label, node_id in changes.remove_nodes:
+             for t, (sl, sid), (dl, did), ident in remove_rels))
+        for label, node_id in remove_nodes:
             conn.execute("DELETE FROM rels WHERE (src_label = ? AND src_id = ?) "
                          "OR (dst_label = ? AND dst_id = ?)", (label, node_id, label, node_id))
             conn.execute("DELETE FROM nodes WHERE label = ? AND id = ?", (label, node_id))
-        if changes:
+        if changed:
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                          "WHERE key = 'generation'")
 

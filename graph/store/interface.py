@@ -12,6 +12,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -155,6 +156,9 @@ class GraphStore(abc.ABC):
     #: those writing nodes alone when no two write the same node, those writing
     #: relationships alone beside each other (:class:`ingest.sink.Claim`).
     parallel_writes: int = 1
+    #: The one file the store is kept in, if it is: an ingest then writes it from a
+    #: process of its own (:mod:`ingest.writer_process`).
+    path: Path | None = None
 
     @abc.abstractmethod
     def open(self) -> None:
