@@ -5,8 +5,9 @@ its nodes planned and written; relationships follow a chunk at a time once every
 read. Planning reads the store. A run that writes first takes the store's writer lease
 (:mod:`graph.store.writer`: one ingest at a time, from any process; a second is refused with
 a message naming the first), so nothing another ingest does can change what it planned
-against. On the embedded store the whole run is one transaction, held by a process of its
-own that writes while the rest is read and planned (:mod:`ingest.writer_process`). On a
+against. On the embedded store the whole run is one transaction, held for a large bundle by
+a process of its own that writes while the rest is read and planned
+(:mod:`ingest.writer_process`). On a
 store whose transactions are bounded (``GraphStore.max_transaction_changes``, Neo4j's heap)
 it plans in read transactions and writes as it plans, in one transaction while the run fits
 in one, then in batches that each carry their part of the run's ledger (:mod:`ingest.sink`),
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,13 +34,13 @@ from typing import Any
 
 from aimsgraph.graph.store import writer
 from aimsgraph.graph.store.collector import collector_paused
-from aimsgraph.graph.store.interface import GraphStore, ReadTransaction
+from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.ingest.plan import Provenance
 from aimsgraph.ingest.readers import Bundle, ReadLimits, UploadedBundle, printable
-from aimsgraph.ingest.sink import Batches, Kept, Sink, WrittenApart
-from aimsgraph.ingest.stream import Streamer, plan_whole
-from aimsgraph.ontology import BundleError, BundleIssue, StoreError
+from aimsgraph.ingest.sink import Batches, Kept, OneTransaction, Sink, WrittenApart
+from aimsgraph.ingest.stream import Reading, Streamer, plan_whole
+from aimsgraph.ontology import BundleError, BundleIssue
 from aimsgraph.ontology.values import ill_formed, well_formed
 
 __all__ = ["IngestReport", "Progress", "ingest_bundle", "new_run_id"]
@@ -85,6 +87,30 @@ class IngestReport:
 
 
 
+#: Bundles of at least this many bytes are written by a process of their own on a store kept
+#: in one file (:mod:`ingest.writer_process`): starting one, a Python interpreter, takes about
+#: 0.1 s, more than a smaller bundle's writing would save.
+APART = 1_000_000
+
+
+def _size(source: Path | str | UploadedBundle | Bundle) -> int:
+    """About how many bytes ``source`` holds (0 when it cannot tell at once)."""
+    if isinstance(source, Bundle):
+        return sum(len(table.rows) for table in source.tables) * 100  # a row's bytes, about
+    if isinstance(source, UploadedBundle):
+        try:
+            return os.fstat(source.file.fileno()).st_size
+        except (AttributeError, OSError, ValueError):
+            return 0
+    try:
+        root = Path(source)
+        if root.is_dir():
+            return sum(member.stat().st_size for member in root.rglob("*") if member.is_file())
+        return root.stat().st_size
+    except OSError:
+        return 0  # reading it says what is wrong
+
+
 def new_run_id(now: dt.datetime) -> str:
     """Sortable and unique: the UTC start time plus random hex."""
     return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
@@ -125,7 +151,7 @@ def _ingest(store: GraphStore, path: Path | str | UploadedBundle | Bundle, dry_r
     prov = Provenance(run_id, started, sync)
 
     def streamer() -> Streamer:
-        """A new streamer (a dry run's read transaction may be run again)."""
+        """A new streamer for each attempt (a store may run a transaction's work again)."""
         made = Streamer(prov, strict, not dry_run, step)
         if sync_problem:
             made.draft.issues.append(BundleIssue("--sync", "", "sync",
@@ -142,9 +168,12 @@ def _ingest(store: GraphStore, path: Path | str | UploadedBundle | Bundle, dry_r
     else:
         writer.acquire(store, run_id, run.source)  # StoreBusyError while another writes
         try:
-            streamed = (_in_one_transaction(store, run, streamer(), path, limits)
-                        if store.max_transaction_changes is None
-                        else _in_batches(store, run, streamer(), path, limits))
+            if store.max_transaction_changes is not None:
+                streamed = _in_batches(store, run, streamer(), path, limits)
+            elif store.path is not None and _size(path) >= APART:
+                streamed = _written_apart(store, store.path, run, streamer(), path, limits)
+            else:
+                streamed = _in_one_transaction(store, run, streamer, path, limits)
         finally:
             writer.release(store, run_id)
         planned = []
@@ -164,15 +193,45 @@ def _ingest(store: GraphStore, path: Path | str | UploadedBundle | Bundle, dry_r
     return report
 
 
-def _in_one_transaction(store: GraphStore, run: RunRecord, streamed: Streamer,
+class _Rejected(Exception):
+    """Raised inside the run's transaction to roll it back: the bundle has issues."""
+
+    def __init__(self, streamed: Streamer) -> None:
+        super().__init__("the bundle has issues")
+        self.streamed = streamed
+
+
+def _within(tx: ReadTransaction) -> Reading[Any]:
+    """Every read of a run in its one transaction ``tx``."""
+    return lambda work: work(tx)
+
+
+def _in_one_transaction(store: GraphStore, run: RunRecord, streamer: Callable[[], Streamer],
                         path: Path | str | UploadedBundle | Bundle,
                         limits: ReadLimits | None) -> Streamer:
-    """The whole run in one transaction, held by a writer process (:class:`WrittenApart`)
-    and committed only when the run has no issue."""
-    if store.path is None:
-        raise StoreError(f"the {store.name} store bounds neither its transactions nor "
-                         "keeps one file: an ingest cannot write it")
-    sink = WrittenApart(run, store, store.path)
+    """The whole run in one write transaction, committed only when it has no issue."""
+    def whole(tx: WriteTransaction) -> Streamer:
+        streamed = streamer()
+        sink = OneTransaction(run, tx)
+        streamed.stream(path, limits, _within(tx), sink)
+        if streamed.failed():
+            raise _Rejected(streamed)
+        streamed.step("writing")
+        _finish(run, "succeeded", streamed)
+        sink.commit()
+        return streamed
+    try:
+        return store.write_transaction(whole)
+    except _Rejected as rejected:
+        return rejected.streamed
+
+
+def _written_apart(store: GraphStore, file: Path, run: RunRecord, streamed: Streamer,
+                   path: Path | str | UploadedBundle | Bundle,
+                   limits: ReadLimits | None) -> Streamer:
+    """The whole run in one transaction on the store's file at ``file``, held by a writer
+    process (:class:`WrittenApart`) and committed only when the run has no issue."""
+    sink = WrittenApart(run, store, file)
     try:
         streamed.stream(path, limits, sink.read, sink)
         if streamed.failed():

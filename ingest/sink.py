@@ -2,11 +2,11 @@
 
 A run is planned chunk by chunk (a table's nodes, then its relationships a chunk at a time),
 and each chunk's changes come here with their ledger entries. On a store whose transaction
-holds any run (embedded), each chunk is sent at once to a process holding the run's one
-transaction. On a store whose transactions are bounded (Neo4j's heap), chunks are written
-as they come in a first transaction, then gathered and written in batches that each carry
-their part of the ledger; a run that fits is written in that one transaction. A dry run
-writes nothing and keeps the ledger for its report.
+holds any run (embedded), each chunk is written at once in the run's one transaction, held
+by a process of its own when the bundle is large. On a store whose transactions are bounded
+(Neo4j's heap), chunks are written as they come in a first transaction, then gathered and
+written in batches that each carry their part of the ledger; a run that fits is written in
+that one transaction. A dry run writes nothing and keeps the ledger for its report.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from aimsgraph.ingest.ledger import Ledger
 from aimsgraph.ingest.plan import Plan
 from aimsgraph.ingest.writer_process import WriterProcess
 
-__all__ = ["Batches", "Kept", "Sink", "WrittenApart"]
+__all__ = ["Batches", "Kept", "OneTransaction", "Sink", "WrittenApart"]
 
 T = TypeVar("T")
 
@@ -58,10 +58,40 @@ class Sink(abc.ABC):
     def commit(self) -> None:
         """Record the run as it ends (succeeded, its counts set), with the last chunks."""
 
+    def settle(self) -> None:
+        """Make every chunk taken so far visible to the run's later reads where that only
+        means waiting for them (a sink holding the run's one transaction), so that the
+        run's last checks see what it wrote; a sink that would have to commit them early
+        leaves them, as they were left before :meth:`flush` too."""
+        return None
+
     def abort(self, reason: str) -> bool:
         """Take back what was written outside the run's transaction, if anything; returns
         whether the run's record was written (as failed, with ``reason``)."""
         return False
+
+
+class OneTransaction(Sink):
+    """Each chunk written at once in ``tx``, the run's one transaction: all or none of it is
+    committed, so nothing written here ever needs undoing."""
+
+    def __init__(self, run: RunRecord, tx: WriteTransaction) -> None:
+        self.run = run
+        self.tx = tx
+        self._entries = 0
+
+    def write(self, plan: Plan) -> None:
+        if not plan.changes:
+            return
+        self.tx.apply(plan.changes)
+        self.tx.record_changes(self.run.run_id, plan.ledger, self._entries)
+        self._entries += len(plan.ledger)
+
+    def flush(self) -> None:
+        """Nothing waits: each chunk was written in the transaction as it came."""
+
+    def commit(self) -> None:
+        self.tx.record_run(self.run)
 
 
 class WrittenApart(Sink):
@@ -91,6 +121,9 @@ class WrittenApart(Sink):
         return self.store.read_transaction(work)
 
     def flush(self) -> None:
+        self._flushed = True
+
+    def settle(self) -> None:
         self._flushed = True
 
     def commit(self) -> None:

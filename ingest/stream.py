@@ -256,6 +256,7 @@ class Streamer:
         if self._repeats:
             sink.flush()  # a repeat merges into what its first statement wrote
             self._write(reading(lambda tx: self._relationships(self._repeats, tx, False)), sink)
+        sink.settle()  # removals and reporting lines are checked against what was written
         last = reading(self._last)
         self.draft.issues.extend(last.issues)
         if not self.failed():

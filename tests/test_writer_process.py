@@ -1,9 +1,11 @@
-"""The embedded store's run written by a process of its own: what it writes is what the run
-planned, a writer that dies leaves the store as it was, and rows JSON cannot carry still go."""
+"""The embedded store's run written by a process of its own: what it writes is what one
+transaction in the ingesting process writes, an issue or a writer that dies leaves the store
+as it was, and rows JSON cannot carry still go."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +14,12 @@ import pytest
 from aimsgraph.graph import EmbeddedStore
 from aimsgraph.graph.store.records import ChangeSet, NodeRecord
 from aimsgraph.graph.store.runs import RunRecord
-from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ingest import ingest_bundle, pipeline
 from aimsgraph.ingest.ledger import Ledger
 from aimsgraph.ingest.writer_process import WriterProcess
-from aimsgraph.ontology import StoreError
+from aimsgraph.ontology import BundleError, StoreError
 from tests.test_ingest import _changed_sample, _snapshot
+from tests.test_streaming import _content, _restating
 
 
 @pytest.fixture
@@ -27,9 +30,65 @@ def embedded(tmp_path: Path) -> Any:
     store.close()
 
 
+@pytest.fixture
+def apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every bundle written by a writer process, however small."""
+    monkeypatch.setattr(pipeline, "APART", 0)
+
+
+def _ledgers(store: EmbeddedStore) -> list[str]:
+    """Each run's ledger as text, its runs' ids named by their order (an update's entry
+    names the run that wrote what it replaced)."""
+    runs = list(reversed(store.runs(10)))
+    texts = [json.dumps([c.to_json() for c in store.changes(run.run_id, 0, 100_000)[1]])
+             for run in runs]
+    for n, run in enumerate(runs):
+        texts = [text.replace(run.run_id, f"run {n}") for text in texts]
+    return texts
+
+
+def test_a_writer_process_writes_what_one_transaction_writes(
+        sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample, then the sample changed under ``--sync`` (updates, removals, a fact
+    stated twice), written in the ingesting process and by a writer process: the same
+    graph, counts and ledgers."""
+    changed = _restating(_changed_sample(sample_dir, tmp_path / "changed"), tmp_path / "again")
+    found = []
+    for size in (10 ** 12, 0):
+        monkeypatch.setattr(pipeline, "APART", size)
+        store = EmbeddedStore(tmp_path / f"store-{size}")
+        store.open()
+        try:
+            reports = [ingest_bundle(store, bundle, sync="northwind").changes
+                       for bundle in (sample_dir, changed)]
+            found.append((_content(store), reports, _ledgers(store)))
+        finally:
+            store.close()
+    assert found[0] == found[1]
+    assert found[0][1][1]["relationships"]  # the second run changed relationships too
+
+
+def test_a_bundle_with_a_late_issue_leaves_nothing(
+        embedded: EmbeddedStore, sample_dir: Path, tmp_path: Path, apart: None) -> None:
+    """An issue in the last table read: the writer rolls back what it was sent, and the run
+    is recorded as failed."""
+    ingest_bundle(embedded, sample_dir, sync="northwind")
+    before = _snapshot(embedded)
+    changed = _changed_sample(sample_dir, tmp_path / "changed")
+    records = changed / "training_records.csv"
+    lines = records.read_text(encoding="utf-8").splitlines()
+    fields = lines[1].split(",")
+    fields[lines[0].split(",").index("completed_on")] = "2024-13-45"
+    records.write_text("\n".join([*lines, ",".join(fields)]) + "\n", encoding="utf-8")
+    with pytest.raises(BundleError):
+        ingest_bundle(embedded, changed, sync="northwind")
+    assert _snapshot(embedded) == before
+    assert embedded.runs(1)[0].outcome == "failed"
+
+
 def test_a_writer_that_dies_part_way_leaves_the_store_as_it_was(
         embedded: EmbeddedStore, sample_dir: Path, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, apart: None) -> None:
     """The writer is killed once it has taken two chunks: the ingest fails naming it, the
     store holds what it held, and the next ingest writes the bundle whole."""
     ingest_bundle(embedded, sample_dir, sync="northwind")
