@@ -10,7 +10,7 @@ a process of its own that writes while the rest is read and planned
 (:mod:`ingest.writer_process`). On a
 store whose transactions are bounded (``GraphStore.max_transaction_changes``, Neo4j's heap)
 it plans in read transactions and writes as it plans, in one transaction while the run fits
-in one, then in batches that each carry their part of the run's ledger (:mod:`ingest.sink`),
+in one, then in batches that each carry their part of the run's ledger (:mod:`ingest.batches`),
 that first transaction the first of them: the run is recorded as running first and as
 succeeded last, a failure part-way (an issue found in a later table included) is undone
 from the ledger, and a writer that died part-way is undone by the next
@@ -36,9 +36,10 @@ from aimsgraph.graph.store import writer
 from aimsgraph.graph.store.collector import collector_paused
 from aimsgraph.graph.store.interface import GraphStore, ReadTransaction, WriteTransaction
 from aimsgraph.graph.store.runs import Change, RunRecord
+from aimsgraph.ingest.batches import Batches
 from aimsgraph.ingest.plan import Provenance
 from aimsgraph.ingest.readers import Bundle, ReadLimits, UploadedBundle, printable
-from aimsgraph.ingest.sink import Batches, Kept, OneTransaction, Sink, WrittenApart
+from aimsgraph.ingest.sink import Kept, OneTransaction, Sink, WrittenApart
 from aimsgraph.ingest.stream import Reading, Streamer, plan_whole
 from aimsgraph.ontology import BundleError, BundleIssue
 from aimsgraph.ontology.values import ill_formed, well_formed

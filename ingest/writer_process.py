@@ -8,7 +8,7 @@ are sent to it as they come, as one JSON text each (properties and ledger entrie
 stand, which it writes as the store keeps them), and nothing waits for it until the end.
 
 The planning reads the store as the run found it, as it does on Neo4j while batches are
-written (:mod:`ingest.sink`); reads that must see what the run wrote (once
+written (:mod:`ingest.batches`); reads that must see what the run wrote (once
 :meth:`~ingest.sink.Sink.flush` has been called) are asked of the writer, in its
 transaction. The run commits when the writer is told to; if the ingesting process ends
 without telling it (an issue, an error, a kill), its input closes and it rolls back.

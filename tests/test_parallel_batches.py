@@ -17,8 +17,8 @@ from aimsgraph.graph.store.records import ChangeSet, NodeRecord
 from aimsgraph.graph.store.runs import Change, RunRecord
 from aimsgraph.graph.store.undo import undo_run
 from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ingest.batches import Claim, _Writing
 from aimsgraph.ingest.plan import Provenance
-from aimsgraph.ingest.sink import Claim, _Writing
 from aimsgraph.ingest.stream import Streamer, plan_whole
 from tests.test_ledger import FIRST, write_bundle
 
@@ -150,7 +150,7 @@ def test_a_node_another_writer_made_meanwhile_is_refused_and_the_run_undone(
     import neo4j
 
     from aimsgraph.graph.store.neo4j_tx import DriverTransaction
-    from aimsgraph.ingest.sink import Batches
+    from aimsgraph.ingest.batches import Batches
     from aimsgraph.ontology import StoreError
     from tests.conftest import open_store
     from tests.test_ingest import _snapshot

@@ -12,8 +12,8 @@ import pytest
 
 from aimsgraph.graph import EmbeddedStore, GraphStore
 from aimsgraph.ingest import ingest_bundle, stream
+from aimsgraph.ingest.batches import Batches
 from aimsgraph.ingest.readers import read_bundle
-from aimsgraph.ingest.sink import Batches
 from aimsgraph.ingest.tables import Bundle, Table
 from aimsgraph.ontology import BundleError
 from tests.test_ingest import _changed_sample, _snapshot

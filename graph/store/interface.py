@@ -154,7 +154,7 @@ class GraphStore(abc.ABC):
     max_transaction_changes: int | None = None
     #: How many such transactions may be written at once, each in a session of its own:
     #: those writing nodes alone when no two write the same node, those writing
-    #: relationships alone beside each other (:class:`ingest.sink.Claim`).
+    #: relationships alone beside each other (:class:`ingest.batches.Claim`).
     parallel_writes: int = 1
     #: The one file the store is kept in, if it is: an ingest then writes it from a
     #: process of its own (:mod:`ingest.writer_process`).
