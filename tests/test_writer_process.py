@@ -37,13 +37,15 @@ def apart(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _ledgers(store: EmbeddedStore) -> list[str]:
-    """Each run's ledger as text, its runs' ids named by their order (an update's entry
-    names the run that wrote what it replaced)."""
+    """Each run's ledger as text, its runs' ids and times named by their order (an
+    update's entry names the run that wrote what it replaced, and when)."""
     runs = list(reversed(store.runs(10)))
     texts = [json.dumps([c.to_json() for c in store.changes(run.run_id, 0, 100_000)[1]])
              for run in runs]
     for n, run in enumerate(runs):
-        texts = [text.replace(run.run_id, f"run {n}") for text in texts]
+        stamp = run.started_at.isoformat(timespec="seconds")
+        texts = [text.replace(run.run_id, f"run {n}").replace(stamp, f"time {n}")
+                 for text in texts]
     return texts
 
 
