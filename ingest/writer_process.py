@@ -38,7 +38,7 @@ import orjson
 
 from aimsgraph.graph.store.embedded import connect
 from aimsgraph.graph.store.embedded_tx import SqlTransaction, labels_text
-from aimsgraph.graph.store.interface import ReadTransaction
+from aimsgraph.graph.store.interface import ReadTransaction, cut
 from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.graph.store.ledger_pages import text_pages
 from aimsgraph.graph.store.records import ChangeSet
@@ -65,6 +65,8 @@ class WriterProcess:
     :data:`QUEUED` chunks wait to be sent, which bounds what the run holds for it."""
 
     QUEUED = 4
+    #: Rows sent at a time: what the writer holds of a run at once, besides SQLite's cache.
+    PART = 10_000
 
     def __init__(self, path: Path) -> None:
         self._child = subprocess.Popen(
@@ -79,16 +81,19 @@ class WriterProcess:
         self._feeding.start()
 
     def write(self, changes: ChangeSet, ledger: Ledger, run_id: str, first: int) -> None:
-        """Write ``changes`` and their ledger entries (numbered from ``first``); returns at
-        once (what writing them raised is raised by the next read or the commit)."""
-        nodes = [(n.label, n.id, labels_text(n.labels), n.props) for n in changes.upsert_nodes]
-        rels = [(r.type, *r.start, *r.end, r.props, r.identity) for r in changes.upsert_rels]
-        try:
-            self._send(_ROWS, orjson.dumps([
-                run_id, first, nodes, rels, changes.remove_rels, changes.remove_nodes,
-                bool(changes), _sent_entries(ledger, nodes, rels)]))
-        except orjson.JSONEncodeError:  # what only the standard library writes, or refuses
-            self._send(_OBJECTS, pickle.dumps((run_id, first, changes, ledger)))
+        """Write ``changes`` and their ledger entries (one a change, numbered from
+        ``first``), :data:`PART` rows at a time; returns at once (what writing them raised
+        is raised by the next read or the commit)."""
+        for part, entries, at in cut(changes, self.PART, ledger, first):
+            nodes = [(n.label, n.id, labels_text(n.labels), n.props)
+                     for n in part.upsert_nodes]
+            rels = [(r.type, *r.start, *r.end, r.props, r.identity) for r in part.upsert_rels]
+            try:
+                self._send(_ROWS, orjson.dumps([
+                    run_id, at, nodes, rels, part.remove_rels, part.remove_nodes, bool(part),
+                    _sent_entries(entries, nodes, rels)]))
+            except orjson.JSONEncodeError:  # what only the standard library writes, or refuses
+                self._send(_OBJECTS, pickle.dumps((run_id, at, part, list(entries))))
 
     def read(self, method: str, *args: Any) -> Any:
         """A read of the store in the run's transaction (what the run wrote included)."""
@@ -169,16 +174,16 @@ class _Reads:
         return partial(self._writer.read, name)
 
 
-def _sent_entries(ledger: Ledger, nodes: list[tuple[Any, ...]],
+def _sent_entries(ledger: Sequence[Any], nodes: list[tuple[Any, ...]],
                   rels: list[tuple[Any, ...]]) -> list[Any]:
-    """``ledger``'s entries as sent: an entry of a row sent beside it as that row's number
-    (a relationship's from -1 down) and the properties before, any other planned write as
-    its tuple, an entry made already as its JSON text. A row's properties are then sent
-    once, not twice."""
+    """``ledger``'s entries (a :class:`Ledger`'s part) as sent: an entry of a row sent
+    beside it as that row's number (a relationship's from -1 down) and the properties
+    before, any other planned write as its tuple, an entry made already as its JSON text.
+    A row's properties are then sent once, not twice."""
     node_rows = {id(row[3]): i for i, row in enumerate(nodes)}
     rel_rows = {id(row[5]): i for i, row in enumerate(rels)}
     sent: list[Any] = []
-    for entry in ledger.entries():
+    for entry in ledger.entries() if isinstance(ledger, Ledger) else ledger:
         if not isinstance(entry, tuple):
             sent.append(json_text(entry.to_json()))
             continue
@@ -290,9 +295,9 @@ def serve(path: Path, source: IO[bytes], answers: IO[bytes]) -> None:
 
 def _write(tx: SqlTransaction, kind: bytes, payload: bytes) -> None:
     if kind == _OBJECTS:
-        run_id, first, changes, ledger = pickle.loads(payload)
+        run_id, first, changes, entries = pickle.loads(payload)
         tx.apply(changes)
-        tx.record_changes(run_id, ledger, first)
+        tx.record_changes(run_id, entries, first)
         return
     run_id, first, nodes, rels, remove_rels, remove_nodes, changed, entries = \
         orjson.loads(payload)

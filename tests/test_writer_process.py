@@ -52,9 +52,10 @@ def _ledgers(store: EmbeddedStore) -> list[str]:
 def test_a_writer_process_writes_what_one_transaction_writes(
         sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sample, then the sample changed under ``--sync`` (updates, removals, a fact
-    stated twice), written in the ingesting process and by a writer process: the same
-    graph, counts and ledgers."""
+    stated twice), written in the ingesting process and by a writer process sent a few
+    rows at a time: the same graph, counts and ledgers."""
     changed = _restating(_changed_sample(sample_dir, tmp_path / "changed"), tmp_path / "again")
+    monkeypatch.setattr(WriterProcess, "PART", 7)  # each chunk sent in many parts
     found = []
     for size in (10 ** 12, 0):
         monkeypatch.setattr(pipeline, "APART", size)
