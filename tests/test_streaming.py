@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from aimsgraph.graph import EmbeddedStore, GraphStore
-from aimsgraph.ingest import ingest_bundle, stream
+from aimsgraph.ingest import ingest_bundle, pipeline, stream
 from aimsgraph.ingest.batches import Batches
 from aimsgraph.ingest.readers import read_bundle
 from aimsgraph.ingest.tables import Bundle, Table
@@ -92,13 +92,17 @@ def test_a_consumer_takes_each_table_as_it_is_read(sample_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("late", ["validation", "reference"])
-@pytest.mark.parametrize("batched", [False, True], ids=["own-limit", "batches"])
+@pytest.mark.parametrize("way", ["own-limit", "batches", "apart"])
 def test_an_issue_found_late_leaves_the_graph_as_it_was(
         store: GraphStore, sample_dir: Path, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, late: str, batched: bool) -> None:
+        monkeypatch: pytest.MonkeyPatch, late: str, way: str) -> None:
     """An issue in the last table read, or a reference only the end resolves, after the
-    earlier tables' nodes were written (in the one transaction, or in batches already
-    committed): nothing stays, and the run is recorded as failed with the issue."""
+    earlier tables' nodes were written (in the one transaction, by a writer process, or in
+    batches already committed): nothing stays, and the run is recorded as failed with the
+    issue."""
+    batched = way == "batches"
+    if way == "apart":
+        monkeypatch.setattr(pipeline, "APART", 0)  # a writer process, on the embedded store
     ingest_bundle(store, sample_dir, sync="northwind")
     before = _snapshot(store)
     changed = _changed_sample(sample_dir, tmp_path / "changed")
