@@ -37,7 +37,7 @@ from typing import IO, Any
 import orjson
 
 from aimsgraph.graph.store.embedded import connect
-from aimsgraph.graph.store.embedded_tx import SqlTransaction, labels_text
+from aimsgraph.graph.store.embedded_tx import SqlTransaction, node_rows, rel_rows
 from aimsgraph.graph.store.interface import ReadTransaction, cut
 from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.graph.store.ledger_pages import text_pages
@@ -85,9 +85,7 @@ class WriterProcess:
         ``first``), :data:`PART` rows at a time; returns at once (what writing them raised
         is raised by the next read or the commit)."""
         for part, entries, at in cut(changes, self.PART, ledger, first):
-            nodes = [(n.label, n.id, labels_text(n.labels), n.props)
-                     for n in part.upsert_nodes]
-            rels = [(r.type, *r.start, *r.end, r.props, r.identity) for r in part.upsert_rels]
+            nodes, rels = node_rows(part), rel_rows(part)
             try:
                 self._send(_ROWS, orjson.dumps([
                     run_id, at, nodes, rels, part.remove_rels, part.remove_nodes, bool(part),

@@ -16,13 +16,24 @@ from aimsgraph.graph.store.records import ChangeSet, NodeKey, NodeRecord, RelKey
 from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.ontology import StoreError
 
-__all__ = ["SqlTransaction", "labels_text"]
+__all__ = ["SqlTransaction", "node_rows", "rel_rows"]
 
 
 @cache
-def labels_text(labels: frozenset[str]) -> str:
+def _labels_text(labels: frozenset[str]) -> str:
     """A node's labels as stored, made once for each set (the ontology allows few)."""
     return json_text(sorted(labels))
+
+
+def node_rows(changes: ChangeSet) -> list[tuple[Any, ...]]:
+    """The nodes ``changes`` upserts as :meth:`SqlTransaction.apply_rows` takes them."""
+    return [(n.label, n.id, _labels_text(n.labels), n.props) for n in changes.upsert_nodes]
+
+
+def rel_rows(changes: ChangeSet) -> list[tuple[Any, ...]]:
+    """The relationships ``changes`` upserts as :meth:`SqlTransaction.apply_rows` takes
+    them."""
+    return [(r.type, *r.start, *r.end, r.props, r.identity) for r in changes.upsert_rels]
 
 
 class SqlTransaction(WriteTransaction):
@@ -148,10 +159,8 @@ class SqlTransaction(WriteTransaction):
         return nodes, rels
 
     def apply(self, changes: ChangeSet) -> None:
-        self.apply_rows(
-            ((n.label, n.id, labels_text(n.labels), n.props) for n in changes.upsert_nodes),
-            ((r.type, *r.start, *r.end, r.props, r.identity) for r in changes.upsert_rels),
-            changes.remove_rels, changes.remove_nodes, bool(changes))
+        self.apply_rows(node_rows(changes), rel_rows(changes), changes.remove_rels,
+                        changes.remove_nodes, bool(changes))
 
     def apply_rows(self, nodes: Iterable[Sequence[Any]], rels: Iterable[Sequence[Any]],
                    remove_rels: Iterable[Sequence[Any]], remove_nodes: Iterable[Sequence[Any]],
