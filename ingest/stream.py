@@ -166,6 +166,9 @@ class Streamer:
                 self.bundle = bundle
                 self.take(table, reading, sink, release=True)
             self.bundle = read_bundle(source, limits, consume)
+            # the bundle, its consumer and this streamer form a cycle: broken here, they are
+            # freed as the run ends, not by the next walk of the collector (0.3 s at 10k)
+            self.bundle.consumer = None
         self.finish(reading, sink)
 
     def take(self, table: Table, reading: Reading[Any], sink: Sink, release: bool) -> None:

@@ -43,7 +43,7 @@ from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.graph.store.ledger_pages import text_pages
 from aimsgraph.graph.store.records import ChangeSet
 from aimsgraph.graph.store.runs import RunRecord
-from aimsgraph.ingest.ledger import Ledger, portable_texts
+from aimsgraph.ingest.ledger import Ledger, created_text, portable_texts
 from aimsgraph.ontology import AimsgraphError, StoreError, refused_text
 
 __all__ = ["WriterProcess", "serve"]
@@ -174,46 +174,64 @@ class _Reads:
 
 def _sent_entries(ledger: Sequence[Any], nodes: list[tuple[Any, ...]],
                   rels: list[tuple[Any, ...]]) -> list[Any]:
-    """``ledger``'s entries (a :class:`Ledger`'s part) as sent: an entry of a row sent
-    beside it as that row's number (a relationship's from -1 down) and the properties
-    before, any other planned write as its tuple, an entry made already as its JSON text.
-    A row's properties are then sent once, not twice."""
-    node_rows = {id(row[3]): i for i, row in enumerate(nodes)}
-    rel_rows = {id(row[5]): i for i, row in enumerate(rels)}
+    """``ledger``'s entries (a :class:`Ledger`'s part) as sent. A part's entries are one a
+    change, in the order of its rows (nodes, then relationships: :func:`cut`), so the entry
+    of the row at its own place is sent as the properties before alone (None: created):
+    a row's properties are sent once, not twice. Any other planned write is sent as its
+    tuple, an entry made already as its JSON text."""
+    rows = len(nodes)
     sent: list[Any] = []
-    for entry in ledger.entries() if isinstance(ledger, Ledger) else ledger:
+    for at, entry in enumerate(ledger.entries() if isinstance(ledger, Ledger) else ledger):
         if not isinstance(entry, tuple):
             sent.append(json_text(entry.to_json()))
             continue
         kind, name, key, old, new = entry
-        if kind == "node":
-            at = node_rows.get(id(new))
-            if at is not None and nodes[at][:2] == (name, key):
-                sent.append((at, old))
+        if at < rows:
+            node = nodes[at]
+            if kind == "node" and node[3] is new and node[0] == name and node[1] == key:
+                sent.append(old)
                 continue
-        else:
-            at = rel_rows.get(id(new))
-            if at is not None and _rel_key(rels[at]) == key:
-                sent.append((-1 - at, old))
+        elif at - rows < len(rels):
+            rel = rels[at - rows]
+            if kind == "relationship" and rel[5] is new and _rel_key(rel) == key:
+                sent.append(old)
                 continue
         sent.append(entry)
     return sent
 
 
-def _received_entries(sent: list[Any], nodes: list[list[Any]],
-                      rels: list[list[Any]]) -> Iterator[Any]:
-    """The entries :func:`_sent_entries` sent, read back beside their rows."""
-    for entry in sent:
-        if isinstance(entry, str) or len(entry) != 2:
-            yield entry
+def _ledger_texts(sent: list[Any], nodes: list[list[Any]], rels: list[list[Any]]
+                  ) -> list[str]:
+    """The JSON texts of the entries :func:`_sent_entries` sent; each row's properties
+    are turned into their JSON text on the way (as the store keeps them), and a created
+    row's entry is made from that text (:func:`created_text`), not from them again. Rows
+    sent as JSON hold what orjson writes (what it refuses is sent pickled), so that text
+    is orjson's, as :func:`created_text` needs."""
+    rows = len(nodes)
+    props = [_as_text(row, 3) for row in nodes] + [_as_text(row, 5) for row in rels]
+    texts: list[str] = []
+    for at, entry in enumerate(sent):
+        if isinstance(entry, str):
+            texts.append(entry)
             continue
-        at, old = entry
-        if at >= 0:
-            label, node_id, _, props = nodes[at]
-            yield ("node", label, node_id, old, props)
+        if isinstance(entry, list):
+            texts.append(portable_texts([entry])[0])
+            continue
+        if at < rows:
+            kind, name, key, text = "node", nodes[at][0], nodes[at][1], nodes[at][3]
         else:
-            row = rels[-1 - at]
-            yield ("relationship", row[0], _rel_key(row), old, row[5])
+            rel = rels[at - rows]
+            kind, name, key, text = "relationship", rel[0], _rel_key(rel), rel[5]
+        made = None if entry is not None else created_text(kind, name, key, props[at], text)
+        texts.append(made or portable_texts([(kind, name, key, entry, props[at])])[0])
+    return texts
+
+
+def _as_text(row: list[Any], place: int) -> dict[str, Any]:
+    """The properties at ``place`` of ``row``, left there as their JSON text."""
+    props: dict[str, Any] = row[place]
+    row[place] = json_text(props)
+    return props
 
 
 def _rel_key(row: Sequence[Any]) -> tuple[Any, ...]:
@@ -299,9 +317,9 @@ def _write(tx: SqlTransaction, kind: bytes, payload: bytes) -> None:
         return
     run_id, first, nodes, rels, remove_rels, remove_nodes, changed, entries = \
         orjson.loads(payload)
+    texts = _ledger_texts(entries, nodes, rels)
     tx.apply_rows(nodes, rels, remove_rels, remove_nodes, changed)
-    tx.record_pages(run_id, text_pages(portable_texts(_received_entries(entries, nodes, rels)),
-                                       first))
+    tx.record_pages(run_id, text_pages(texts, first))
 
 
 def _portable(exc: BaseException, path: Path) -> BaseException:
