@@ -11,15 +11,17 @@ nothing and keeps the ledger for its report.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from aimsgraph.graph.store.interface import PARTS, GraphStore, ReadTransaction, WriteTransaction
 from aimsgraph.graph.store.records import ChangeSet
 from aimsgraph.graph.store.runs import RunRecord
+from aimsgraph.ingest.draft import NodeDraft
 from aimsgraph.ingest.ledger import Ledger
-from aimsgraph.ingest.plan import Plan
+from aimsgraph.ingest.plan import Plan, Provenance
 from aimsgraph.ingest.writer_process import WriterProcess
 
 __all__ = ["Kept", "OneTransaction", "Sink", "WrittenApart"]
@@ -41,6 +43,16 @@ class Sink(abc.ABC):
     @abc.abstractmethod
     def commit(self) -> None:
         """Record the run as it ends (succeeded, its counts set), with the last chunks."""
+
+    def plan_nodes(self, nodes: Sequence[NodeDraft], prov: Provenance) -> bool:
+        """Have ``nodes`` planned where they are written, if this sink can (what came of
+        them is then asked of :meth:`planned_nodes`); False: the caller plans them."""
+        return False
+
+    def planned_nodes(self) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
+        """What the nodes given to :meth:`plan_nodes` since last asked came to: counts by
+        label, and the ids by label of those the store did not hold."""
+        return {}, {}
 
     def settle(self) -> None:
         """Make every chunk taken so far visible to the run's later reads where that only
@@ -88,14 +100,21 @@ class WrittenApart(Sink):
         self.run = run
         self.store = store
         self._writer = WriterProcess(path)
-        self._entries = 0
         self._flushed = False
 
     def write(self, plan: Plan) -> None:
         if not plan.changes:
             return
-        self._writer.write(plan.changes, plan.ledger, self.run.run_id, self._entries)
-        self._entries += len(plan.ledger)
+        self._writer.write(plan.changes, plan.ledger, self.run.run_id)
+
+    def plan_nodes(self, nodes: Sequence[NodeDraft], prov: Provenance) -> bool:
+        """The writer plans them: in the run's transaction, with the core it would
+        otherwise leave idle while tables are read and validated."""
+        self._writer.plan_nodes(nodes, prov)
+        return True
+
+    def planned_nodes(self) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
+        return self._writer.planned()
 
     def read(self, work: Callable[[ReadTransaction], T]) -> T:
         """One of the run's reads: in a read transaction of the store, or once flushed in

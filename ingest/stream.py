@@ -191,7 +191,7 @@ class Streamer:
         draft.amendments.clear()
         self._hold(draft.rels)
         draft.rels.clear()
-        if nodes and not self.failed():
+        if nodes and not self.failed() and not sink.plan_nodes(nodes, self.prov):
             plan, new = reading(lambda tx: self._nodes(nodes, tx))
             for label, node_id in new:
                 self._new.setdefault(label, set()).add(node_id)
@@ -235,6 +235,7 @@ class Streamer:
     def finish(self, reading: Reading[Any], sink: Sink) -> None:
         """Resolve, plan and write the relationships a chunk at a time, then what needs the
         whole bundle planned: facts stated again, ``--sync`` removals, reporting lines."""
+        self._planned_apart(sink)
         total = len(self._held)
         self.step(f"planning {total:,} relationships of {self.rows:,} rows in "
                   f"{self.tables} files")
@@ -264,6 +265,13 @@ class Streamer:
         self.draft.issues.extend(last.issues)
         if not self.failed():
             self._write(last, sink)
+
+    def _planned_apart(self, sink: Sink) -> None:
+        """Count the nodes the sink planned (:meth:`Sink.plan_nodes`), and note the new."""
+        counts, new = sink.planned_nodes()
+        for label, ids in new.items():
+            self._new.setdefault(label, set()).update(ids)
+        self.totals.add_counts(Plan(nodes=counts))
 
     def _resolve(self, amendments: list[tuple[Ref, NodeDraft]], held: list[_Held],
                  tx: ReadTransaction) -> tuple[Plan, Wanted]:

@@ -18,42 +18,47 @@ without telling it (an issue, an error, a kill), its input closes and it rolls b
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import pickle
 import queue
 import signal
-import sqlite3
-import struct
 import subprocess
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import orjson
 
-from aimsgraph.graph.store.embedded import connect
-from aimsgraph.graph.store.embedded_tx import SqlTransaction, node_rows, rel_rows
+from aimsgraph.graph.store.embedded_tx import node_rows, rel_rows
 from aimsgraph.graph.store.interface import ReadTransaction, cut
 from aimsgraph.graph.store.jsonio import json_text
-from aimsgraph.graph.store.ledger_pages import text_pages
 from aimsgraph.graph.store.records import ChangeSet
 from aimsgraph.graph.store.runs import RunRecord
-from aimsgraph.ingest.ledger import Ledger, created_text, portable_texts
-from aimsgraph.ontology import AimsgraphError, StoreError, refused_text
+from aimsgraph.ingest.draft import NodeDraft
+from aimsgraph.ingest.ledger import Ledger
+from aimsgraph.ingest.plan import Provenance
+from aimsgraph.ingest.writer_serve import (
+    COMMIT,
+    FAILED,
+    HEAD,
+    NODES,
+    OBJECTS,
+    PLANNED,
+    READ,
+    READS,
+    ROWS,
+    read_frame,
+    rel_key,
+    serve,
+)
+from aimsgraph.ontology import StoreError
 
-__all__ = ["WriterProcess", "serve"]
-
-#: A frame: its kind and the length of what follows.
-_HEAD = struct.Struct(">cQ")
-_ROWS, _OBJECTS, _READ, _COMMIT = b"J", b"P", b"R", b"C"  # what the writer is sent
-_DONE, _FAILED = b"O", b"E"  # what it answers
-#: What the writer may be asked to read: the store's reads, nothing else.
-_READS = frozenset(name for name in dir(ReadTransaction) if not name.startswith("_"))
+__all__ = ["WriterProcess"]
 
 
 class WriterProcess:
@@ -80,22 +85,37 @@ class WriterProcess:
                                          daemon=True)
         self._feeding.start()
 
-    def write(self, changes: ChangeSet, ledger: Ledger, run_id: str, first: int) -> None:
-        """Write ``changes`` and their ledger entries (one a change, numbered from
-        ``first``), :data:`PART` rows at a time; returns at once (what writing them raised
-        is raised by the next read or the commit)."""
-        for part, entries, at in cut(changes, self.PART, ledger, first):
+    def write(self, changes: ChangeSet, ledger: Ledger, run_id: str) -> None:
+        """Write ``changes`` and their ledger entries (one a change, numbered on from the
+        run's entries written so far), :data:`PART` rows at a time; returns at once (what
+        writing them raised is raised by the next read or the commit)."""
+        for part, entries, _ in cut(changes, self.PART, ledger):
             nodes, rels = node_rows(part), rel_rows(part)
             try:
-                self._send(_ROWS, orjson.dumps([
-                    run_id, at, nodes, rels, part.remove_rels, part.remove_nodes, bool(part),
+                self._send(ROWS, orjson.dumps([
+                    run_id, nodes, rels, part.remove_rels, part.remove_nodes, bool(part),
                     _sent_entries(entries, nodes, rels)]))
             except orjson.JSONEncodeError:  # what only the standard library writes, or refuses
-                self._send(_OBJECTS, pickle.dumps((run_id, at, part, list(entries))))
+                self._send(OBJECTS, pickle.dumps((run_id, part, list(entries))))
+
+    def plan_nodes(self, nodes: Sequence[NodeDraft], prov: Provenance) -> None:
+        """Have the writer plan and write ``nodes`` (:func:`plan_nodes`, stamped with
+        ``prov``, read in its transaction), :data:`PART` at a time; returns at once. Their
+        counts, and which were new, are for :meth:`planned`."""
+        for start in range(0, len(nodes), self.PART):
+            self._send(NODES, pickle.dumps((prov, [
+                (n.label, n.id, n.props, n.source, n.defaults)
+                for n in nodes[start:start + self.PART]])))
+
+    def planned(self) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
+        """What the nodes given to :meth:`plan_nodes` since the last call came to: their
+        counts by label, and the ids by label of those the store did not hold."""
+        answer: tuple[dict[str, Counter[str]], dict[str, set[str]]] = self._ask(PLANNED, None)
+        return answer
 
     def read(self, method: str, *args: Any) -> Any:
         """A read of the store in the run's transaction (what the run wrote included)."""
-        return self._ask(_READ, (method, tuple(
+        return self._ask(READ, (method, tuple(
             list(arg) if isinstance(arg, Iterator) else arg for arg in args)))
 
     def reads(self) -> ReadTransaction:
@@ -104,7 +124,7 @@ class WriterProcess:
 
     def commit(self, run: RunRecord) -> None:
         """Record ``run`` and commit everything written; raises what writing raised."""
-        self._ask(_COMMIT, run)
+        self._ask(COMMIT, run)
         self._committed = True
         self.close()
 
@@ -139,18 +159,18 @@ class WriterProcess:
     def _send(self, kind: bytes, payload: bytes) -> None:
         if self._broken:
             raise self._gone()
-        self._queue.put(_HEAD.pack(kind, len(payload)) + payload)
+        self._queue.put(HEAD.pack(kind, len(payload)) + payload)
 
     def _ask(self, kind: bytes, what: Any) -> Any:
         self._send(kind, pickle.dumps(what))
         stream = self._child.stdout
         assert stream is not None
-        frame = _frame(stream)
+        frame = read_frame(stream)
         if frame is None:
             raise self._gone()
         status, payload = frame
         answer = pickle.loads(payload)
-        if status == _FAILED:
+        if status == FAILED:
             raise answer
         return answer
 
@@ -167,7 +187,7 @@ class _Reads:
         self._writer = writer
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name not in _READS:
+        if name not in READS:
             raise AttributeError(name)
         return partial(self._writer.read, name)
 
@@ -193,155 +213,11 @@ def _sent_entries(ledger: Sequence[Any], nodes: list[tuple[Any, ...]],
                 continue
         elif at - rows < len(rels):
             rel = rels[at - rows]
-            if kind == "relationship" and rel[5] is new and _rel_key(rel) == key:
+            if kind == "relationship" and rel[5] is new and rel_key(rel) == key:
                 sent.append(old)
                 continue
         sent.append(entry)
     return sent
-
-
-def _ledger_texts(sent: list[Any], nodes: list[list[Any]], rels: list[list[Any]]
-                  ) -> list[str]:
-    """The JSON texts of the entries :func:`_sent_entries` sent; each row's properties
-    are turned into their JSON text on the way (as the store keeps them), and a created
-    row's entry is made from that text (:func:`created_text`), not from them again. Rows
-    sent as JSON hold what orjson writes (what it refuses is sent pickled), so that text
-    is orjson's, as :func:`created_text` needs."""
-    rows = len(nodes)
-    props = [_as_text(row, 3) for row in nodes] + [_as_text(row, 5) for row in rels]
-    texts: list[str] = []
-    for at, entry in enumerate(sent):
-        if isinstance(entry, str):
-            texts.append(entry)
-            continue
-        if isinstance(entry, list):
-            texts.append(portable_texts([entry])[0])
-            continue
-        if at < rows:
-            kind, name, key, text = "node", nodes[at][0], nodes[at][1], nodes[at][3]
-        else:
-            rel = rels[at - rows]
-            kind, name, key, text = "relationship", rel[0], _rel_key(rel), rel[5]
-        made = None if entry is not None else created_text(kind, name, key, props[at], text)
-        texts.append(made or portable_texts([(kind, name, key, entry, props[at])])[0])
-    return texts
-
-
-def _as_text(row: list[Any], place: int) -> dict[str, Any]:
-    """The properties at ``place`` of ``row``, left there as their JSON text."""
-    props: dict[str, Any] = row[place]
-    row[place] = json_text(props)
-    return props
-
-
-def _rel_key(row: Sequence[Any]) -> tuple[Any, ...]:
-    """The key of the relationship a row sends."""
-    rel_type, start_label, start_id, end_label, end_id, _, identity = row
-    return (rel_type, (start_label, start_id), (end_label, end_id), identity)
-
-
-def _frame(stream: IO[bytes]) -> tuple[bytes, bytes] | None:
-    """The next frame of ``stream`` (None at its end)."""
-    head = _exactly(stream, _HEAD.size)
-    if head is None:
-        return None
-    kind, size = _HEAD.unpack(head)
-    payload = _exactly(stream, size)
-    return None if payload is None else (kind, payload)
-
-
-def _exactly(stream: IO[bytes], size: int) -> bytes | None:
-    """``size`` bytes of ``stream`` (a pipe gives what it holds at a time); None at its end."""
-    parts, wanted = [], size
-    while wanted:
-        part = stream.read(wanted)
-        if not part:
-            return None
-        parts.append(part)
-        wanted -= len(part)
-    return b"".join(parts)
-
-
-# -- the writer's side -----------------------------------------------------------------------
-def serve(path: Path, source: IO[bytes], answers: IO[bytes]) -> None:
-    """Hold the run's transaction on the store file at ``path``: write what ``source``
-    sends, answer its reads and its commit on ``answers``; roll back if it ends first."""
-    conn = connect(path)
-    conn.execute("PRAGMA synchronous=FULL")
-    tx = SqlTransaction(conn, writable=True)
-    failed: BaseException | None = None
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:
-        failed = _portable(exc, path)
-    committed = False
-    while (frame := _frame(source)) is not None:
-        kind, payload = frame
-        if kind in (_ROWS, _OBJECTS):
-            if failed is None:
-                try:
-                    _write(tx, kind, payload)
-                except BaseException as exc:  # answered at the next read or the commit
-                    failed = _portable(exc, path)
-            continue
-        try:
-            if failed is not None:
-                raise failed
-            if kind == _READ:
-                method, args = pickle.loads(payload)
-                if method not in _READS:
-                    raise StoreError(f"the writer process cannot read {method!r}")
-                answer = getattr(tx, method)(*args)
-            else:
-                tx.record_run(pickle.loads(payload))
-                conn.execute("COMMIT")
-                committed, answer = True, None
-        except BaseException as exc:
-            failed = _portable(exc, path)
-            _answer(answers, _FAILED, failed)
-            continue
-        _answer(answers, _DONE, answer)
-        if committed:
-            break
-    if not committed:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-    conn.close()
-
-
-def _write(tx: SqlTransaction, kind: bytes, payload: bytes) -> None:
-    if kind == _OBJECTS:
-        run_id, first, changes, entries = pickle.loads(payload)
-        tx.apply(changes)
-        tx.record_changes(run_id, entries, first)
-        return
-    run_id, first, nodes, rels, remove_rels, remove_nodes, changed, entries = \
-        orjson.loads(payload)
-    texts = _ledger_texts(entries, nodes, rels)
-    tx.apply_rows(nodes, rels, remove_rels, remove_nodes, changed)
-    tx.record_pages(run_id, text_pages(texts, first))
-
-
-def _portable(exc: BaseException, path: Path) -> BaseException:
-    """``exc`` as the ingesting process is to raise it: a project error as it is, SQLite's
-    and text UTF-8 cannot carry as the embedded store reports them."""
-    if isinstance(exc, sqlite3.Error):
-        return StoreError(f"embedded store at {path}: {exc}")
-    if isinstance(exc, UnicodeEncodeError):
-        return refused_text(exc.reason, True)
-    if isinstance(exc, AimsgraphError):
-        return exc
-    return StoreError(f"the embedded store's writer process failed: {exc!r}")
-
-
-def _answer(answers: IO[bytes], status: bytes, what: Any) -> None:
-    try:
-        payload = pickle.dumps(what)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        status, payload = _FAILED, pickle.dumps(StoreError(str(what)))
-    answers.write(_HEAD.pack(status, len(payload)))
-    answers.write(payload)
-    answers.flush()
 
 
 if __name__ == "__main__":

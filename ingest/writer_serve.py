@@ -1,0 +1,222 @@
+"""The writer process's side (:mod:`ingest.writer_process`): the run's one transaction on
+the store file, what it is sent written in it, its reads and its commit answered.
+
+It writes rows as they were planned (their properties and ledger entries as JSON text), or
+plans a table's nodes itself, in its transaction, from the drafts it is sent: the ingesting
+process is then left the reading and validating, which the writer would otherwise wait for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import sqlite3
+import struct
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from aimsgraph.graph.store.embedded import connect
+from aimsgraph.graph.store.embedded_tx import SqlTransaction
+from aimsgraph.graph.store.interface import ReadTransaction
+from aimsgraph.graph.store.jsonio import json_text
+from aimsgraph.graph.store.ledger_pages import text_pages
+from aimsgraph.ingest.draft import NodeDraft
+from aimsgraph.ingest.ledger import created_text, portable_texts
+from aimsgraph.ingest.plan import Plan, plan_nodes
+from aimsgraph.ontology import AimsgraphError, StoreError, refused_text
+
+__all__ = ["COMMIT", "DONE", "FAILED", "HEAD", "NODES", "OBJECTS", "PLANNED", "READ", "READS",
+           "ROWS", "read_frame", "rel_key", "serve"]
+
+#: A frame: its kind and the length of what follows.
+HEAD = struct.Struct(">cQ")
+ROWS, OBJECTS, NODES = b"J", b"P", b"N"  # what the writer is sent to write
+READ, PLANNED, COMMIT = b"R", b"W", b"C"  # and what it is asked
+DONE, FAILED = b"O", b"E"  # what it answers
+#: What the writer may be asked to read: the store's reads, nothing else.
+READS = frozenset(name for name in dir(ReadTransaction) if not name.startswith("_"))
+
+
+def serve(path: Path, source: IO[bytes], answers: IO[bytes]) -> None:
+    """Hold the run's transaction on the store file at ``path``: write what ``source``
+    sends, answer its reads and its commit on ``answers``; roll back if it ends first."""
+    conn = connect(path)
+    conn.execute("PRAGMA synchronous=FULL")
+    tx = SqlTransaction(conn, writable=True)
+    run = _Run(tx)
+    failed: BaseException | None = None
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        failed = _portable(exc, path)
+    committed = False
+    while (frame := read_frame(source)) is not None:
+        kind, payload = frame
+        if kind in (ROWS, OBJECTS, NODES):
+            if failed is None:
+                try:
+                    run.write(kind, payload)
+                except BaseException as exc:  # answered at the next read or the commit
+                    failed = _portable(exc, path)
+            continue
+        try:
+            if failed is not None:
+                raise failed
+            if kind == READ:
+                method, args = pickle.loads(payload)
+                if method not in READS:
+                    raise StoreError(f"the writer process cannot read {method!r}")
+                answer = getattr(tx, method)(*args)
+            elif kind == PLANNED:
+                answer = run.planned()
+            else:
+                tx.record_run(pickle.loads(payload))
+                conn.execute("COMMIT")
+                committed, answer = True, None
+        except BaseException as exc:
+            failed = _portable(exc, path)
+            _answer(answers, FAILED, failed)
+            continue
+        _answer(answers, DONE, answer)
+        if committed:
+            break
+    if not committed:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+    conn.close()
+
+
+class _Run:
+    """What the writer keeps of the run besides its transaction: the number of the next
+    ledger entry, and what came of the nodes it planned."""
+
+    def __init__(self, tx: SqlTransaction) -> None:
+        self.tx = tx
+        self.entries = 0
+        #: The nodes planned here that the store did not hold: what a later table's nodes
+        #: are written over (:func:`plan_nodes`' ``written``).
+        self.new: dict[str, set[str]] = {}
+        self._counts = Plan()
+        self._unreported: dict[str, set[str]] = {}
+
+    def write(self, kind: bytes, payload: bytes) -> None:
+        """Write one frame: rows, objects, or nodes to plan first."""
+        if kind == NODES:
+            prov, drafts = pickle.loads(payload)
+            plan = Plan()
+            new = plan_nodes(plan, [NodeDraft(*draft) for draft in drafts], self.tx, prov,
+                             stamp_sync=True, written=self.new)
+            for label, node_id in new:
+                self.new.setdefault(label, set()).add(node_id)
+                self._unreported.setdefault(label, set()).add(node_id)
+            self._counts.add_counts(plan)
+            self.tx.apply(plan.changes)
+            self._record(prov.run_id, plan.ledger.texts())
+        elif kind == OBJECTS:
+            run_id, changes, entries = pickle.loads(payload)
+            self.tx.apply(changes)
+            self._record(run_id, [json_text(entry.to_json()) for entry in entries])
+        else:
+            run_id, nodes, rels, remove_rels, remove_nodes, changed, entries = \
+                orjson.loads(payload)
+            texts = _ledger_texts(entries, nodes, rels)
+            self.tx.apply_rows(nodes, rels, remove_rels, remove_nodes, changed)
+            self._record(run_id, texts)
+
+    def _record(self, run_id: str, texts: list[str]) -> None:
+        self.tx.record_pages(run_id, text_pages(texts, self.entries))
+        self.entries += len(texts)
+
+    def planned(self) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
+        """The counts and new nodes of what was planned here since last asked."""
+        answer = self._counts.nodes, self._unreported
+        self._counts, self._unreported = Plan(), {}
+        return answer
+
+
+def _portable(exc: BaseException, path: Path) -> BaseException:
+    """``exc`` as the ingesting process is to raise it: a project error as it is, SQLite's
+    and text UTF-8 cannot carry as the embedded store reports them."""
+    if isinstance(exc, sqlite3.Error):
+        return StoreError(f"embedded store at {path}: {exc}")
+    if isinstance(exc, UnicodeEncodeError):
+        return refused_text(exc.reason, True)
+    if isinstance(exc, AimsgraphError):
+        return exc
+    return StoreError(f"the embedded store's writer process failed: {exc!r}")
+
+
+def _answer(answers: IO[bytes], status: bytes, what: Any) -> None:
+    try:
+        payload = pickle.dumps(what)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        status, payload = FAILED, pickle.dumps(StoreError(str(what)))
+    answers.write(HEAD.pack(status, len(payload)))
+    answers.write(payload)
+    answers.flush()
+
+
+def _ledger_texts(sent: list[Any], nodes: list[list[Any]], rels: list[list[Any]]
+                  ) -> list[str]:
+    """The JSON texts of the entries :func:`_sent_entries` sent; each row's properties
+    are turned into their JSON text on the way (as the store keeps them), and a created
+    row's entry is made from that text (:func:`created_text`), not from them again. Rows
+    sent as JSON hold what orjson writes (what it refuses is sent pickled), so that text
+    is orjson's, as :func:`created_text` needs."""
+    rows = len(nodes)
+    props = [_as_text(row, 3) for row in nodes] + [_as_text(row, 5) for row in rels]
+    texts: list[str] = []
+    for at, entry in enumerate(sent):
+        if isinstance(entry, str):
+            texts.append(entry)
+            continue
+        if isinstance(entry, list):
+            texts.append(portable_texts([entry])[0])
+            continue
+        if at < rows:
+            kind, name, key, text = "node", nodes[at][0], nodes[at][1], nodes[at][3]
+        else:
+            rel = rels[at - rows]
+            kind, name, key, text = "relationship", rel[0], rel_key(rel), rel[5]
+        made = None if entry is not None else created_text(kind, name, key, props[at], text)
+        texts.append(made or portable_texts([(kind, name, key, entry, props[at])])[0])
+    return texts
+
+
+def _as_text(row: list[Any], place: int) -> dict[str, Any]:
+    """The properties at ``place`` of ``row``, left there as their JSON text."""
+    props: dict[str, Any] = row[place]
+    row[place] = json_text(props)
+    return props
+
+
+def rel_key(row: Sequence[Any]) -> tuple[Any, ...]:
+    """The key of the relationship a row sends."""
+    rel_type, start_label, start_id, end_label, end_id, _, identity = row
+    return (rel_type, (start_label, start_id), (end_label, end_id), identity)
+
+
+def read_frame(stream: IO[bytes]) -> tuple[bytes, bytes] | None:
+    """The next frame of ``stream`` (None at its end)."""
+    head = _exactly(stream, HEAD.size)
+    if head is None:
+        return None
+    kind, size = HEAD.unpack(head)
+    payload = _exactly(stream, size)
+    return None if payload is None else (kind, payload)
+
+
+def _exactly(stream: IO[bytes], size: int) -> bytes | None:
+    """``size`` bytes of ``stream`` (a pipe gives what it holds at a time); None at its end."""
+    parts, wanted = [], size
+    while wanted:
+        part = stream.read(wanted)
+        if not part:
+            return None
+        parts.append(part)
+        wanted -= len(part)
+    return b"".join(parts)
