@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
-import orjson
-
 from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.graph.store.records import RelKey
 from aimsgraph.graph.store.runs import Change
 from aimsgraph.ontology.values import encode_props
 
-__all__ = ["Ledger", "created_text", "portable_texts", "removal"]
+__all__ = ["Ledger", "portable_texts", "removal"]
 
 _UNLEDGERED = frozenset({"run_id", "updated_at"})  # the ledger entry's own run says these
 
@@ -89,48 +87,6 @@ def portable_texts(entries: Iterable[Any]) -> list[str]:
     already. They are the texts :meth:`Ledger.texts` gives of the entries they were, since
     a date is written as that ISO text either way."""
     return [entry if isinstance(entry, str) else _text(tuple(entry)) for entry in entries]
-
-
-def created_text(kind: str, name: str, key: str | RelKey | list[Any], props: dict[str, Any],
-                 props_text: str) -> str | None:
-    """The JSON text of the entry for creating an item with ``props``, made from
-    ``props_text`` (their text as orjson writes it, sorted) rather than from the
-    properties again: the text :meth:`Ledger.texts` gives of that entry, or None where
-    only the standard library could write it (then that is asked for instead).
-
-    What the run says (its id, its time) is cut out of the text: a property's name in
-    JSON text is never inside another value's text, whose quotes are escaped."""
-    for unledgered in _UNLEDGERED:
-        if unledgered in props:
-            props_text = _cut(props_text, f'"{unledgered}":' + orjson.dumps(
-                props[unledgered]).decode())
-    item: dict[str, Any]
-    if isinstance(key, str):
-        item = {"action": "created", "kind": kind, "type": name, "id": key}
-    else:
-        _, (start_label, start_id), (end_label, end_id), identity = key
-        item = {"action": "created", "kind": kind, "type": name, "identity": identity,
-                "start": {"type": start_label, "id": start_id},
-                "end": {"type": end_label, "id": end_id}}
-    if props_text != "{}":
-        item["props"] = orjson.Fragment(props_text)
-    try:
-        return orjson.dumps(item, option=orjson.OPT_SORT_KEYS).decode()
-    except orjson.JSONEncodeError:
-        return None
-
-
-def _cut(text: str, member: str) -> str:
-    """JSON object text less one ``member`` ("name":value) and the comma that joins it."""
-    at = text.find(member)
-    if at < 0:
-        return text
-    end = at + len(member)
-    if text[end] == ",":
-        return text[:at] + text[end + 1:]
-    if text[at - 1] == ",":
-        return text[:at - 1] + text[end:]
-    return text[:at] + text[end:]
 
 
 def removal(kind: str, name: str, key: str | RelKey, old: dict[str, Any]) -> Change:

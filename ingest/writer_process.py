@@ -36,7 +36,7 @@ import orjson
 
 from aimsgraph.graph.store.embedded_tx import node_rows, rel_rows
 from aimsgraph.graph.store.interface import ReadTransaction, cut
-from aimsgraph.graph.store.jsonio import json_text
+from aimsgraph.graph.store.ledger_pages import pages
 from aimsgraph.graph.store.records import ChangeSet
 from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.ingest.draft import NodeDraft
@@ -48,12 +48,12 @@ from aimsgraph.ingest.writer_serve import (
     HEAD,
     NODES,
     OBJECTS,
+    PAGES,
     PLANNED,
     READ,
     READS,
     ROWS,
     read_frame,
-    rel_key,
     serve,
 )
 from aimsgraph.ontology import StoreError
@@ -88,15 +88,20 @@ class WriterProcess:
     def write(self, changes: ChangeSet, ledger: Ledger, run_id: str) -> None:
         """Write ``changes`` and their ledger entries (one a change, numbered on from the
         run's entries written so far), :data:`PART` rows at a time; returns at once (what
-        writing them raised is raised by the next read or the commit)."""
+        writing them raised is raised by the next read or the commit).
+
+        The entries are packed into the ledger's pages here, not by the writer: it plans
+        the tables' nodes, and is the one behind while the relationships are written."""
         for part, entries, _ in cut(changes, self.PART, ledger):
-            nodes, rels = node_rows(part), rel_rows(part)
             try:
                 self._send(ROWS, orjson.dumps([
-                    run_id, nodes, rels, part.remove_rels, part.remove_nodes, bool(part),
-                    _sent_entries(entries, nodes, rels)]))
+                    run_id, node_rows(part), rel_rows(part), part.remove_rels,
+                    part.remove_nodes, bool(part)]))
             except orjson.JSONEncodeError:  # what only the standard library writes, or refuses
-                self._send(OBJECTS, pickle.dumps((run_id, part, list(entries))))
+                self._send(OBJECTS, pickle.dumps((run_id, part)))
+            packed = [(last - first + 1, page) for first, last, page in pages(entries, 0)]
+            if packed:
+                self._send(PAGES, pickle.dumps((run_id, packed)))
 
     def plan_nodes(self, nodes: Sequence[NodeDraft], prov: Provenance) -> None:
         """Have the writer plan and write ``nodes`` (:func:`plan_nodes`, stamped with
@@ -190,34 +195,6 @@ class _Reads:
         if name not in READS:
             raise AttributeError(name)
         return partial(self._writer.read, name)
-
-
-def _sent_entries(ledger: Sequence[Any], nodes: list[tuple[Any, ...]],
-                  rels: list[tuple[Any, ...]]) -> list[Any]:
-    """``ledger``'s entries (a :class:`Ledger`'s part) as sent. A part's entries are one a
-    change, in the order of its rows (nodes, then relationships: :func:`cut`), so the entry
-    of the row at its own place is sent as the properties before alone (None: created):
-    a row's properties are sent once, not twice. Any other planned write is sent as its
-    tuple, an entry made already as its JSON text."""
-    rows = len(nodes)
-    sent: list[Any] = []
-    for at, entry in enumerate(ledger.entries() if isinstance(ledger, Ledger) else ledger):
-        if not isinstance(entry, tuple):
-            sent.append(json_text(entry.to_json()))
-            continue
-        kind, name, key, old, new = entry
-        if at < rows:
-            node = nodes[at]
-            if kind == "node" and node[3] is new and node[0] == name and node[1] == key:
-                sent.append(old)
-                continue
-        elif at - rows < len(rels):
-            rel = rels[at - rows]
-            if kind == "relationship" and rel[5] is new and rel_key(rel) == key:
-                sent.append(old)
-                continue
-        sent.append(entry)
-    return sent
 
 
 if __name__ == "__main__":

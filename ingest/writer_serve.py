@@ -13,7 +13,6 @@ import pickle
 import sqlite3
 import struct
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -22,19 +21,17 @@ import orjson
 from aimsgraph.graph.store.embedded import connect
 from aimsgraph.graph.store.embedded_tx import SqlTransaction
 from aimsgraph.graph.store.interface import ReadTransaction
-from aimsgraph.graph.store.jsonio import json_text
-from aimsgraph.graph.store.ledger_pages import text_pages
+from aimsgraph.graph.store.ledger_pages import pages
 from aimsgraph.ingest.draft import NodeDraft
-from aimsgraph.ingest.ledger import created_text, portable_texts
 from aimsgraph.ingest.plan import Plan, plan_nodes
 from aimsgraph.ontology import AimsgraphError, StoreError, refused_text
 
-__all__ = ["COMMIT", "DONE", "FAILED", "HEAD", "NODES", "OBJECTS", "PLANNED", "READ", "READS",
-           "ROWS", "read_frame", "rel_key", "serve"]
+__all__ = ["COMMIT", "DONE", "FAILED", "HEAD", "NODES", "OBJECTS", "PAGES", "PLANNED", "READ",
+           "READS", "ROWS", "read_frame", "serve"]
 
 #: A frame: its kind and the length of what follows.
 HEAD = struct.Struct(">cQ")
-ROWS, OBJECTS, NODES = b"J", b"P", b"N"  # what the writer is sent to write
+ROWS, OBJECTS, NODES, PAGES = b"J", b"P", b"N", b"L"  # what the writer is sent to write
 READ, PLANNED, COMMIT = b"R", b"W", b"C"  # and what it is asked
 DONE, FAILED = b"O", b"E"  # what it answers
 #: What the writer may be asked to read: the store's reads, nothing else.
@@ -56,7 +53,7 @@ def serve(path: Path, source: IO[bytes], answers: IO[bytes]) -> None:
     committed = False
     while (frame := read_frame(source)) is not None:
         kind, payload = frame
-        if kind in (ROWS, OBJECTS, NODES):
+        if kind in (ROWS, OBJECTS, NODES, PAGES):
             if failed is None:
                 try:
                     run.write(kind, payload)
@@ -104,7 +101,8 @@ class _Run:
         self._unreported: dict[str, set[str]] = {}
 
     def write(self, kind: bytes, payload: bytes) -> None:
-        """Write one frame: rows, objects, or nodes to plan first."""
+        """Write one frame: nodes to plan first, rows planned already (as JSON, or pickled
+        when JSON cannot carry them), or their ledger entries packed into pages."""
         if kind == NODES:
             prov, drafts = pickle.loads(payload)
             plan = Plan()
@@ -115,21 +113,22 @@ class _Run:
                 self._unreported.setdefault(label, set()).add(node_id)
             self._counts.add_counts(plan)
             self.tx.apply(plan.changes)
-            self._record(prov.run_id, plan.ledger.texts())
+            self._record(prov.run_id, [(last - first + 1, packed) for first, last, packed
+                                       in pages(plan.ledger, 0)])
+        elif kind == PAGES:
+            self._record(*pickle.loads(payload))
         elif kind == OBJECTS:
-            run_id, changes, entries = pickle.loads(payload)
-            self.tx.apply(changes)
-            self._record(run_id, [json_text(entry.to_json()) for entry in entries])
+            self.tx.apply(pickle.loads(payload)[1])
         else:
-            run_id, nodes, rels, remove_rels, remove_nodes, changed, entries = \
-                orjson.loads(payload)
-            texts = _ledger_texts(entries, nodes, rels)
-            self.tx.apply_rows(nodes, rels, remove_rels, remove_nodes, changed)
-            self._record(run_id, texts)
+            self.tx.apply_rows(*orjson.loads(payload)[1:])
 
-    def _record(self, run_id: str, texts: list[str]) -> None:
-        self.tx.record_pages(run_id, text_pages(texts, self.entries))
-        self.entries += len(texts)
+    def _record(self, run_id: str, packed: list[tuple[int, bytes]]) -> None:
+        """Record pages of ``count`` entries each, numbered on from the run's last."""
+        numbered = []
+        for count, page in packed:
+            numbered.append((self.entries, self.entries + count - 1, page))
+            self.entries += count
+        self.tx.record_pages(run_id, numbered)
 
     def planned(self) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
         """The counts and new nodes of what was planned here since last asked."""
@@ -158,46 +157,6 @@ def _answer(answers: IO[bytes], status: bytes, what: Any) -> None:
     answers.write(HEAD.pack(status, len(payload)))
     answers.write(payload)
     answers.flush()
-
-
-def _ledger_texts(sent: list[Any], nodes: list[list[Any]], rels: list[list[Any]]
-                  ) -> list[str]:
-    """The JSON texts of the entries :func:`_sent_entries` sent; each row's properties
-    are turned into their JSON text on the way (as the store keeps them), and a created
-    row's entry is made from that text (:func:`created_text`), not from them again. Rows
-    sent as JSON hold what orjson writes (what it refuses is sent pickled), so that text
-    is orjson's, as :func:`created_text` needs."""
-    rows = len(nodes)
-    props = [_as_text(row, 3) for row in nodes] + [_as_text(row, 5) for row in rels]
-    texts: list[str] = []
-    for at, entry in enumerate(sent):
-        if isinstance(entry, str):
-            texts.append(entry)
-            continue
-        if isinstance(entry, list):
-            texts.append(portable_texts([entry])[0])
-            continue
-        if at < rows:
-            kind, name, key, text = "node", nodes[at][0], nodes[at][1], nodes[at][3]
-        else:
-            rel = rels[at - rows]
-            kind, name, key, text = "relationship", rel[0], rel_key(rel), rel[5]
-        made = None if entry is not None else created_text(kind, name, key, props[at], text)
-        texts.append(made or portable_texts([(kind, name, key, entry, props[at])])[0])
-    return texts
-
-
-def _as_text(row: list[Any], place: int) -> dict[str, Any]:
-    """The properties at ``place`` of ``row``, left there as their JSON text."""
-    props: dict[str, Any] = row[place]
-    row[place] = json_text(props)
-    return props
-
-
-def rel_key(row: Sequence[Any]) -> tuple[Any, ...]:
-    """The key of the relationship a row sends."""
-    rel_type, start_label, start_id, end_label, end_id, _, identity = row
-    return (rel_type, (start_label, start_id), (end_label, end_id), identity)
 
 
 def read_frame(stream: IO[bytes]) -> tuple[bytes, bytes] | None:

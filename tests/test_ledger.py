@@ -4,7 +4,6 @@ a dry run lists the same entries before writing."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ import pytest
 from aimsgraph.graph import GraphStore
 from aimsgraph.graph.store.jsonio import json_text
 from aimsgraph.ingest import ingest_bundle
-from aimsgraph.ingest.ledger import Ledger, created_text
 from aimsgraph.ontology import BundleError
 from tests.bundles import write_bundle
 
@@ -172,26 +170,3 @@ def test_one_run_is_read_by_id_with_its_counts(
     assert table[1].endswith(",succeeded,8,0,0,0")  # 5 nodes and 3 relationships
     missing = runner.invoke(app, ["runs", "--id", "no-such-run"])
     assert missing.exit_code == 1 and "no ingestion run 'no-such-run'" in missing.stderr
-
-
-CREATED_PROPS = [
-    {"run_id": "20261207T000000Z-0a1b2c3d", "updated_at": "2026-12-07T00:00:00+00:00"},
-    {"name": "Gate", "run_id": "R", "source": "controls.csv:2", "updated_at": "T"},
-    {"a": 1, "run_id": "R"},
-    {"updated_at": dt.datetime(2026, 12, 7, tzinfo=dt.UTC), "zone": "é ✓ \u2028"},
-    {"note": 'says "run_id":"R", and "updated_at":"T",', "run_id": "R", "updated_at": "T"},
-    {"due": dt.date(2027, 1, 31), "tags": ["x", "y"], "ok": True},
-    {},
-]
-
-
-@pytest.mark.parametrize("props", CREATED_PROPS)
-@pytest.mark.parametrize("key", ["C-1", ("OWNS", ("Role", "R-1"), ("AISystem", "S-1"), "")])
-def test_a_created_entry_made_from_its_properties_text_reads_as_the_plans_own(
-        props: dict[str, Any], key: str | tuple[Any, ...]) -> None:
-    """The writer process makes a created item's entry from the properties' JSON text it
-    stores: the same text the plan's ledger gives, byte for byte."""
-    kind, name = ("node", "Control") if isinstance(key, str) else ("relationship", "OWNS")
-    ledger = Ledger()
-    ledger.planned(kind, name, key, None, props)
-    assert created_text(kind, name, key, props, json_text(props)) == ledger.texts()[0]

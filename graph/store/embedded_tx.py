@@ -167,10 +167,8 @@ class SqlTransaction(WriteTransaction):
                    changed: bool) -> None:
         """:meth:`apply` of a change set given as rows: a node as (label, id, labels as
         stored, properties), a relationship as (type, start label, start id, end label, end
-        id, properties, identity), properties as a dictionary or as their JSON text already
-        (:func:`~graph.store.jsonio.json_text`), a removed relationship as its key and a
-        removed node as its (label, id); the rows a writer process is sent
-        (:mod:`ingest.writer_process`).
+        id, properties, identity), a removed relationship as its key and a removed node as
+        its (label, id); the rows a writer process is sent (:mod:`ingest.writer_process`).
         ``changed``: any row at all (the store's write counter moves)."""
         if not self._writable:
             raise StoreError("write attempted in a read transaction")
@@ -179,13 +177,13 @@ class SqlTransaction(WriteTransaction):
             "INSERT INTO nodes (label, id, labels, props) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (label, id) DO UPDATE SET labels = excluded.labels, "
             "props = excluded.props",
-            ((label, node_id, labels, props if isinstance(props, str) else json_text(props))
+            ((label, node_id, labels, json_text(props))
              for label, node_id, labels, props in nodes))
         conn.executemany(
             f"INSERT INTO rels ({REL_COLUMNS}, ident) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (type, src_label, src_id, dst_label, dst_id, ident) "
             "DO UPDATE SET props = excluded.props",
-            ((t, sl, sid, dl, did, props if isinstance(props, str) else json_text(props), ident)
+            ((t, sl, sid, dl, did, json_text(props), ident)
              for t, sl, sid, dl, did, props, ident in rels))
         conn.executemany(
             "DELETE FROM rels WHERE type = ? AND src_label = ? AND src_id = ? "
