@@ -1,17 +1,23 @@
 """An ingest's writes to the embedded store, made by a process of its own.
 
-An embedded run is one SQLite transaction. Writing it (the SQL, the properties' and the
-ledger's JSON text, the ledger's compression, the commit) took about half of a run's time,
-all of it on the one core the reading, validating and planning were waiting for. A process
-of its own holds the run's transaction instead, on the other core: the run's planned chunks
-are sent to it as they come, as one JSON text each (properties and ledger entries as they
-stand, which it writes as the store keeps them), and nothing waits for it until the end.
+An embedded run is one SQLite transaction. Writing it (the SQL, the properties' JSON text,
+the commit) took about half of a run's time, all of it on the one core the reading,
+validating and planning were waiting for. A process of its own holds the run's transaction
+instead, on the other core (:mod:`ingest.writer_serve`), and the work is shared so that
+neither waits long for the other:
+- a table's nodes are sent as drafts, and the writer plans them in its transaction while
+  the ingesting process reads and validates the next table (the counts, and which nodes
+  were new, are asked of it once, before the relationships are planned);
+- the relationships, planned here, are sent 10,000 rows a message as one JSON text each,
+  with their ledger entries packed into pages here (the writer is the one behind while they
+  are written).
 
-The planning reads the store as the run found it, as it does on Neo4j while batches are
-written (:mod:`ingest.batches`); reads that must see what the run wrote (once
-:meth:`~ingest.sink.Sink.flush` has been called) are asked of the writer, in its
-transaction. The run commits when the writer is told to; if the ingesting process ends
-without telling it (an issue, an error, a kill), its input closes and it rolls back.
+Until the run's last checks the ingesting process reads the store as the run found it, as
+it does on Neo4j while batches are written (:mod:`ingest.batches`); reads that must see
+what the run wrote (once :meth:`~ingest.sink.Sink.flush` has been called) are asked of the
+writer, in its transaction. The run commits when the writer is told to; if the ingesting
+process ends without telling it (an issue, an error, a kill), its input closes and it rolls
+back.
 
     python -m aimsgraph.ingest.writer_process PATH    # what the ingest starts
 """

@@ -1,9 +1,10 @@
 """The writer process's side (:mod:`ingest.writer_process`): the run's one transaction on
 the store file, what it is sent written in it, its reads and its commit answered.
 
-It writes rows as they were planned (their properties and ledger entries as JSON text), or
-plans a table's nodes itself, in its transaction, from the drafts it is sent: the ingesting
-process is then left the reading and validating, which the writer would otherwise wait for.
+It writes rows as they were planned (their properties as JSON text) and the ledger's pages
+as they were packed, numbering the entries in the order they come; or it plans a table's
+nodes itself, in its transaction, from the drafts it is sent, while the ingesting process
+reads and validates the next table.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def test_rows_json_cannot_carry_are_written_as_they_stand(embedded: EmbeddedStor
     try:
         writer.write(ChangeSet(upsert_nodes=[NodeRecord("Dataset", "D-WIDE",
                                                         frozenset({"Dataset"}), props)]),
-                     ledger, run.run_id, 0)
+                     ledger, run.run_id)
         seen = writer.read("get_nodes", "Dataset", iter(["D-WIDE"]))
         assert seen["D-WIDE"].props["reference"] == 2 ** 70
         assert _stored(embedded) == {}  # not committed yet
