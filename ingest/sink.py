@@ -49,10 +49,11 @@ class Sink(abc.ABC):
         them is then asked of :meth:`planned_nodes`); False: the caller plans them."""
         return False
 
-    def planned_nodes(self) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
+    def planned_nodes(self) -> tuple[dict[str, Counter[str]], bytes]:
         """What the nodes given to :meth:`plan_nodes` since last asked came to: counts by
-        label, and the ids by label of those the store did not hold."""
-        return {}, {}
+        label, and one byte each, in the order they were given: 1 if the store did not
+        hold it."""
+        return {}, b""
 
     def settle(self) -> None:
         """Make every chunk taken so far visible to the run's later reads where that only
@@ -113,7 +114,7 @@ class WrittenApart(Sink):
         self._writer.plan_nodes(nodes, prov)
         return True
 
-    def planned_nodes(self) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
+    def planned_nodes(self) -> tuple[dict[str, Counter[str]], bytes]:
         return self._writer.planned()
 
     def read(self, work: Callable[[ReadTransaction], T]) -> T:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from itertools import compress
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -46,7 +47,7 @@ from aimsgraph.ingest.references import BundleIds, Resolver, refs_of
 from aimsgraph.ingest.sink import Kept, Sink
 from aimsgraph.ingest.tables import Bundle, Table, UploadedBundle
 from aimsgraph.ingest.validate import validate_table
-from aimsgraph.ontology import BundleIssue, IssueLog
+from aimsgraph.ontology import BundleIssue, IssueLog, StoreError
 
 __all__ = ["REL_CHUNK", "Reading", "Streamer", "plan_whole"]
 
@@ -117,6 +118,8 @@ class Streamer:
         self._resolved: dict[tuple[str, tuple[str, ...]], NodeKey] = {}
         self._amendments: list[tuple[Ref, NodeDraft]] = []
         self._new: dict[str, set[str]] = {}
+        #: The nodes a sink plans (:meth:`Sink.plan_nodes`), in the order they were given.
+        self._apart: list[tuple[str, list[str]]] = []
         self._seen = _Seen(exact=prov.sync_source is not None)
         self._repeats: Wanted = {}
         self._lines: dict[NodeKey, dict[NodeKey, str]] = {}
@@ -191,7 +194,12 @@ class Streamer:
         draft.amendments.clear()
         self._hold(draft.rels)
         draft.rels.clear()
-        if nodes and not self.failed() and not sink.plan_nodes(nodes, self.prov):
+        if nodes and not self.failed() and sink.plan_nodes(nodes, self.prov):
+            for node in nodes:  # runs of ids by label: a node costs a slot, not a tuple
+                if not self._apart or self._apart[-1][0] != node.label:
+                    self._apart.append((node.label, []))
+                self._apart[-1][1].append(node.id)
+        elif nodes and not self.failed():
             plan, new = reading(lambda tx: self._nodes(nodes, tx))
             for label, node_id in new:
                 self._new.setdefault(label, set()).add(node_id)
@@ -269,8 +277,12 @@ class Streamer:
     def _planned_apart(self, sink: Sink) -> None:
         """Count the nodes the sink planned (:meth:`Sink.plan_nodes`), and note the new."""
         counts, new = sink.planned_nodes()
-        for label, ids in new.items():
-            self._new.setdefault(label, set()).update(ids)
+        if len(new) != sum(len(ids) for _, ids in self._apart):
+            raise StoreError(f"the writer answered for {len(new):,} nodes, not those sent")
+        flags = iter(new)
+        for label, ids in self._apart:
+            self._new.setdefault(label, set()).update(compress(ids, flags))
+        self._apart = []
         self.totals.add_counts(Plan(nodes=counts))
 
     def _resolve(self, amendments: list[tuple[Ref, NodeDraft]], held: list[_Held],

@@ -118,10 +118,11 @@ class WriterProcess:
                 (n.label, n.id, n.props, n.source, n.defaults)
                 for n in nodes[start:start + self.PART]])))
 
-    def planned(self) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
+    def planned(self) -> tuple[dict[str, Counter[str]], bytes]:
         """What the nodes given to :meth:`plan_nodes` since the last call came to: their
-        counts by label, and the ids by label of those the store did not hold."""
-        answer: tuple[dict[str, Counter[str]], dict[str, set[str]]] = self._ask(PLANNED, None)
+        counts by label, and one byte each, in the order they were given: 1 if the store
+        did not hold it."""
+        answer: tuple[dict[str, Counter[str]], bytes] = self._ask(PLANNED, None)
         return answer
 
     def read(self, method: str, *args: Any) -> Any:

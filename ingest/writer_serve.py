@@ -95,11 +95,10 @@ class _Run:
     def __init__(self, tx: SqlTransaction) -> None:
         self.tx = tx
         self.entries = 0
-        #: The nodes planned here that the store did not hold: what a later table's nodes
-        #: are written over (:func:`plan_nodes`' ``written``).
-        self.new: dict[str, set[str]] = {}
         self._counts = Plan()
-        self._unreported: dict[str, set[str]] = {}
+        #: One byte a node planned here, in the order they came: 1 if the store did not
+        #: hold it (a byte, not its key: the ingesting process holds the keys already).
+        self._new = bytearray()
 
     def write(self, kind: bytes, payload: bytes) -> None:
         """Write one frame: nodes to plan first, rows planned already (as JSON, or pickled
@@ -107,11 +106,11 @@ class _Run:
         if kind == NODES:
             prov, drafts = pickle.loads(payload)
             plan = Plan()
+            # what the store does not hold is an upsert here like any other write, so the
+            # nodes written earlier in the run (plan_nodes' written) need not be told apart
             new = plan_nodes(plan, [NodeDraft(*draft) for draft in drafts], self.tx, prov,
-                             stamp_sync=True, written=self.new)
-            for label, node_id in new:
-                self.new.setdefault(label, set()).add(node_id)
-                self._unreported.setdefault(label, set()).add(node_id)
+                             stamp_sync=True)
+            self._new.extend((label, node_id) in new for label, node_id, *_ in drafts)
             self._counts.add_counts(plan)
             self.tx.apply(plan.changes)
             self._record(prov.run_id, [(last - first + 1, packed) for first, last, packed
@@ -131,10 +130,10 @@ class _Run:
             self.entries += count
         self.tx.record_pages(run_id, numbered)
 
-    def planned(self) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
-        """The counts and new nodes of what was planned here since last asked."""
-        answer = self._counts.nodes, self._unreported
-        self._counts, self._unreported = Plan(), {}
+    def planned(self) -> tuple[dict[str, Counter[str]], bytes]:
+        """The counts and new nodes' flags of what was planned here since last asked."""
+        answer = self._counts.nodes, bytes(self._new)
+        self._counts, self._new = Plan(), bytearray()
         return answer
 
 
