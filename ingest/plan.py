@@ -29,11 +29,13 @@ from aimsgraph.ingest.draft import NodeDraft, Ref
 from aimsgraph.ingest.ledger import Ledger, removal
 from aimsgraph.ontology import ONTOLOGY, BundleIssue, IssueLog
 
-__all__ = ["ACTIONS", "SOA_COUNTED", "Ledger", "Plan", "Provenance", "Wanted",
+__all__ = ["ACTIONS", "SOA_COUNTED", "Counts", "Ledger", "Plan", "Provenance", "Wanted",
            "check_single_parent", "plan_nodes", "plan_relationships",
            "join_issue", "plan_removals", "reporting_lines", "state"]
 
 ACTIONS = ("created", "updated", "unchanged", "removed")
+#: What happened to how many, by label or by relationship type.
+Counts = dict[str, Counter[str]]
 _PROVENANCE = frozenset(p.name for p in ONTOLOGY.provenance)
 
 
@@ -58,8 +60,8 @@ class Plan:
     changes: ChangeSet = field(default_factory=ChangeSet)
     #: What the changes do, entry by entry: the run's change ledger.
     ledger: Ledger = field(default_factory=Ledger)
-    nodes: dict[str, Counter[str]] = field(default_factory=dict)
-    relationships: dict[str, Counter[str]] = field(default_factory=dict)
+    nodes: Counts = field(default_factory=dict)
+    relationships: Counts = field(default_factory=dict)
     issues: list[BundleIssue] = field(default_factory=IssueLog)
 
     def count(self, table: dict[str, Counter[str]], name: str, action: str, n: int = 1) -> None:
@@ -207,13 +209,14 @@ def check_single_parent(plan: Plan, stated: dict[NodeKey, dict[NodeKey, str]],
 
 
 def plan_relationships(plan: Plan, wanted: Wanted, tx: ReadTransaction, prov: Provenance,
-                       is_new: Callable[[NodeKey], bool], counted: bool = True) -> None:
-    """Plan the writes of ``wanted``. A relationship at a node the store does not hold yet
-    (``is_new``) is new too: only the others are looked up (a first ingest looks up none).
+                       is_new: Callable[[RelKey], bool], counted: bool = True) -> None:
+    """Plan the writes of ``wanted``. A relationship the store cannot hold yet (``is_new``:
+    one at a node it does not hold) is new: only the others are looked up (a first ingest
+    looks up none).
     ``counted`` false: these facts were counted already (stated again further on in a
     streamed run), so only what they add is written, and none is written as new (created
     without being looked for)."""
-    stored = tx.get_relationships(k for k in wanted if not (is_new(k[1]) or is_new(k[2])))
+    stored = tx.get_relationships(k for k in wanted if not is_new(k))
     for key, (props, source) in wanted.items():
         old = stored.get(key)
         merged = _content(old.props) if old else dict(props)

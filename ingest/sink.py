@@ -11,17 +11,17 @@ nothing and keeps the ledger for its report.
 from __future__ import annotations
 
 import abc
-from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from aimsgraph.graph.store.interface import PARTS, GraphStore, ReadTransaction, WriteTransaction
-from aimsgraph.graph.store.records import ChangeSet
+from aimsgraph.graph.store.records import ChangeSet, RelKey
 from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.ingest.draft import NodeDraft
 from aimsgraph.ingest.ledger import Ledger
-from aimsgraph.ingest.plan import Plan, Provenance
+from aimsgraph.ingest.plan import Counts, Plan, Provenance, Wanted, plan_relationships
 from aimsgraph.ingest.writer_process import WriterProcess
 
 __all__ = ["Kept", "OneTransaction", "Sink", "WrittenApart"]
@@ -46,14 +46,19 @@ class Sink(abc.ABC):
 
     def plan_nodes(self, nodes: Sequence[NodeDraft], prov: Provenance) -> bool:
         """Have ``nodes`` planned where they are written, if this sink can (what came of
-        them is then asked of :meth:`planned_nodes`); False: the caller plans them."""
+        them is then asked of :meth:`planned`); False: the caller plans them."""
         return False
 
-    def planned_nodes(self) -> tuple[dict[str, Counter[str]], bytes]:
-        """What the nodes given to :meth:`plan_nodes` since last asked came to: counts by
-        label, and one byte each, in the order they were given: 1 if the store did not
-        hold it."""
-        return {}, b""
+    def plan_relationships(self, wanted: Wanted, is_new: Callable[[RelKey], bool],
+                           prov: Provenance, counted: bool) -> bool:
+        """:meth:`plan_nodes` for relationships (:func:`~ingest.plan.plan_relationships`)."""
+        return False
+
+    def planned(self) -> tuple[Counts, Counts, bytes]:
+        """What was given to :meth:`plan_nodes` and :meth:`plan_relationships` since last
+        asked came to: the counts by label and by type, and one byte a node, in the order
+        they were given: 1 if the store did not hold it."""
+        return {}, {}, b""
 
     def settle(self) -> None:
         """Make every chunk taken so far visible to the run's later reads where that only
@@ -102,6 +107,8 @@ class WrittenApart(Sink):
         self.store = store
         self._writer = WriterProcess(path)
         self._flushed = False
+        #: What the parts planned here came to (:meth:`plan_relationships`).
+        self._counts = Plan()
 
     def write(self, plan: Plan) -> None:
         if not plan.changes:
@@ -114,8 +121,31 @@ class WrittenApart(Sink):
         self._writer.plan_nodes(nodes, prov)
         return True
 
-    def planned_nodes(self) -> tuple[dict[str, Counter[str]], bytes]:
-        return self._writer.planned()
+    def plan_relationships(self, wanted: Wanted, is_new: Callable[[RelKey], bool],
+                           prov: Provenance, counted: bool) -> bool:
+        """Each part planned by whichever process is ahead: the writer while nothing waits
+        to be sent to it, else here (against the store as the run found it, as always
+        until :meth:`flush`). Parts are planned and sent in order either way, so the ledger
+        is the same whoever planned them; which one is ahead changes with the bundle and
+        with the machine's other work."""
+        items = list(wanted.items())
+        for start in range(0, len(items), self._writer.PART):
+            part = dict(items[start:start + self._writer.PART])
+            if not self._writer.behind():
+                self._writer.plan_relationships(part, is_new, prov, counted)
+                continue
+            plan = Plan()
+            self.read(partial(plan_relationships, plan, part, prov=prov, is_new=is_new,
+                              counted=counted))
+            self._counts.add_counts(plan)
+            self.write(plan)
+        return True
+
+    def planned(self) -> tuple[Counts, Counts, bytes]:
+        nodes, relationships, new = self._writer.planned()
+        here, self._counts = self._counts, Plan()
+        here.add_counts(Plan(nodes=nodes, relationships=relationships))
+        return here.nodes, here.relationships, new
 
     def read(self, work: Callable[[ReadTransaction], T]) -> T:
         """One of the run's reads: in a read transaction of the store, or once flushed in

@@ -260,14 +260,15 @@ class Streamer:
             fresh = self._note(wanted, only)
             if not self.failed():
                 self._write(plan, sink)
-                self._write(reading(partial(self._relationships, fresh)), sink)
+                self._relationships(fresh, reading, sink)
             if not self._held:
                 break
         if self.failed():
             return
         if self._repeats:
             sink.flush()  # a repeat merges into what its first statement wrote
-            self._write(reading(lambda tx: self._relationships(self._repeats, tx, False)), sink)
+            self._relationships(self._repeats, reading, sink, False)
+        self._planned_apart(sink)
         sink.settle()  # removals and reporting lines are checked against what was written
         last = reading(self._last)
         self.draft.issues.extend(last.issues)
@@ -275,15 +276,16 @@ class Streamer:
             self._write(last, sink)
 
     def _planned_apart(self, sink: Sink) -> None:
-        """Count the nodes the sink planned (:meth:`Sink.plan_nodes`), and note the new."""
-        counts, new = sink.planned_nodes()
+        """Count what the sink planned (:meth:`Sink.plan_nodes`,
+        :meth:`Sink.plan_relationships`), and note the new nodes."""
+        nodes, relationships, new = sink.planned()
         if len(new) != sum(len(ids) for _, ids in self._apart):
             raise StoreError(f"the writer answered for {len(new):,} nodes, not those sent")
         flags = iter(new)
         for label, ids in self._apart:
             self._new.setdefault(label, set()).update(compress(ids, flags))
         self._apart = []
-        self.totals.add_counts(Plan(nodes=counts))
+        self.totals.add_counts(Plan(nodes=nodes, relationships=relationships))
 
     def _resolve(self, amendments: list[tuple[Ref, NodeDraft]], held: list[_Held],
                  tx: ReadTransaction) -> tuple[Plan, Wanted]:
@@ -336,13 +338,21 @@ class Streamer:
             self._repeats[key] = (props if stated is None else {**stated[0], **props}, source)
         return wanted
 
-    def _relationships(self, wanted: Wanted, tx: ReadTransaction, counted: bool = True
-                       ) -> Plan:
-        plan = Plan()
+    def _relationships(self, wanted: Wanted, reading: Reading[Any], sink: Sink,
+                       counted: bool = True) -> None:
+        """Plan and write ``wanted``: where the sink writes, if it can, else here.
+        ``counted`` false: facts stated again (see :func:`plan_relationships`)."""
         new = self._new
-        plan_relationships(plan, wanted, tx, self.prov,
-                           lambda node: counted and node[1] in new.get(node[0], ()), counted)
-        return plan
+
+        def is_new(key: RelKey) -> bool:
+            return counted and (key[1][1] in new.get(key[1][0], ())
+                                or key[2][1] in new.get(key[2][0], ()))
+
+        if sink.plan_relationships(wanted, is_new, self.prov, counted):
+            return
+        plan = Plan()
+        reading(lambda tx: plan_relationships(plan, wanted, tx, self.prov, is_new, counted))
+        self._write(plan, sink)
 
     def _last(self, tx: ReadTransaction) -> Plan:
         plan = Plan()

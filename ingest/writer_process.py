@@ -32,7 +32,6 @@ import signal
 import subprocess
 import sys
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -43,11 +42,11 @@ import orjson
 from aimsgraph.graph.store.embedded_tx import node_rows, rel_rows
 from aimsgraph.graph.store.interface import ReadTransaction, cut
 from aimsgraph.graph.store.ledger_pages import pages
-from aimsgraph.graph.store.records import ChangeSet
+from aimsgraph.graph.store.records import ChangeSet, RelKey
 from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.ingest.draft import NodeDraft
 from aimsgraph.ingest.ledger import Ledger
-from aimsgraph.ingest.plan import Provenance
+from aimsgraph.ingest.plan import Counts, Provenance, Wanted
 from aimsgraph.ingest.writer_serve import (
     COMMIT,
     FAILED,
@@ -58,6 +57,7 @@ from aimsgraph.ingest.writer_serve import (
     PLANNED,
     READ,
     READS,
+    RELS,
     ROWS,
     read_frame,
     serve,
@@ -118,11 +118,26 @@ class WriterProcess:
                 (n.label, n.id, n.props, n.source, n.defaults)
                 for n in nodes[start:start + self.PART]])))
 
-    def planned(self) -> tuple[dict[str, Counter[str]], bytes]:
-        """What the nodes given to :meth:`plan_nodes` since the last call came to: their
-        counts by label, and one byte each, in the order they were given: 1 if the store
-        did not hold it."""
-        answer: tuple[dict[str, Counter[str]], bytes] = self._ask(PLANNED, None)
+    def plan_relationships(self, wanted: Wanted, is_new: Callable[[RelKey], bool],
+                           prov: Provenance, counted: bool) -> None:
+        """Have the writer plan and write ``wanted`` (:func:`plan_relationships` in its
+        transaction; ``is_new`` asked here, where the new nodes are known), :data:`PART` at
+        a time; returns at once. Their counts are for :meth:`planned`."""
+        items = list(wanted.items())
+        for start in range(0, len(items), self.PART):
+            self._send(RELS, pickle.dumps((prov, counted, [
+                (key, props, source, is_new(key))
+                for key, (props, source) in items[start:start + self.PART]])))
+
+    def behind(self) -> bool:
+        """Whether the writer is behind: what was sent waits for it to be taken in."""
+        return self._queue.qsize() > 0
+
+    def planned(self) -> tuple[Counts, Counts, bytes]:
+        """What was given to :meth:`plan_nodes` and :meth:`plan_relationships` since the
+        last call came to: the counts by label and by type, and one byte a node, in the
+        order they were given: 1 if the store did not hold it."""
+        answer: tuple[Counts, Counts, bytes] = self._ask(PLANNED, None)
         return answer
 
     def read(self, method: str, *args: Any) -> Any:

@@ -13,7 +13,6 @@ import contextlib
 import pickle
 import sqlite3
 import struct
-from collections import Counter
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,15 +23,17 @@ from aimsgraph.graph.store.embedded_tx import SqlTransaction
 from aimsgraph.graph.store.interface import ReadTransaction
 from aimsgraph.graph.store.ledger_pages import pages
 from aimsgraph.ingest.draft import NodeDraft
-from aimsgraph.ingest.plan import Plan, plan_nodes
+from aimsgraph.ingest.plan import Counts, Plan, plan_nodes, plan_relationships
 from aimsgraph.ontology import AimsgraphError, StoreError, refused_text
 
 __all__ = ["COMMIT", "DONE", "FAILED", "HEAD", "NODES", "OBJECTS", "PAGES", "PLANNED", "READ",
-           "READS", "ROWS", "read_frame", "serve"]
+           "READS", "RELS", "ROWS", "read_frame", "serve"]
 
 #: A frame: its kind and the length of what follows.
 HEAD = struct.Struct(">cQ")
-ROWS, OBJECTS, NODES, PAGES = b"J", b"P", b"N", b"L"  # what the writer is sent to write
+#: What the writer is sent to write: rows (JSON, or pickled), the ledger's pages, nodes and
+#: relationships to plan first.
+ROWS, OBJECTS, PAGES, NODES, RELS = b"J", b"P", b"L", b"N", b"G"
 READ, PLANNED, COMMIT = b"R", b"W", b"C"  # and what it is asked
 DONE, FAILED = b"O", b"E"  # what it answers
 #: What the writer may be asked to read: the store's reads, nothing else.
@@ -54,7 +55,7 @@ def serve(path: Path, source: IO[bytes], answers: IO[bytes]) -> None:
     committed = False
     while (frame := read_frame(source)) is not None:
         kind, payload = frame
-        if kind in (ROWS, OBJECTS, NODES, PAGES):
+        if kind in (ROWS, OBJECTS, PAGES, NODES, RELS):
             if failed is None:
                 try:
                     run.write(kind, payload)
@@ -115,6 +116,16 @@ class _Run:
             self.tx.apply(plan.changes)
             self._record(prov.run_id, [(last - first + 1, packed) for first, last, packed
                                        in pages(plan.ledger, 0)])
+        elif kind == RELS:
+            prov, counted, items = pickle.loads(payload)
+            new = {key for key, _, _, is_new in items if is_new}
+            plan = Plan()
+            plan_relationships(plan, {key: (props, source) for key, props, source, _ in items},
+                               self.tx, prov, new.__contains__, counted)
+            self._counts.add_counts(plan)
+            self.tx.apply(plan.changes)
+            self._record(prov.run_id, [(last - first + 1, packed) for first, last, packed
+                                       in pages(plan.ledger, 0)])
         elif kind == PAGES:
             self._record(*pickle.loads(payload))
         elif kind == OBJECTS:
@@ -130,9 +141,9 @@ class _Run:
             self.entries += count
         self.tx.record_pages(run_id, numbered)
 
-    def planned(self) -> tuple[dict[str, Counter[str]], bytes]:
-        """The counts and new nodes' flags of what was planned here since last asked."""
-        answer = self._counts.nodes, bytes(self._new)
+    def planned(self) -> tuple[Counts, Counts, bytes]:
+        """The counts, and the new nodes' flags, of what was planned here since asked."""
+        answer = self._counts.nodes, self._counts.relationships, bytes(self._new)
         self._counts, self._new = Plan(), bytearray()
         return answer
 

@@ -49,13 +49,17 @@ def _ledgers(store: EmbeddedStore) -> list[str]:
     return texts
 
 
+@pytest.mark.parametrize("behind", [False, True], ids=["writer-plans", "ingest-plans"])
 def test_a_writer_process_writes_what_one_transaction_writes(
-        sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        behind: bool) -> None:
     """The sample, then the sample changed under ``--sync`` (updates, removals, a fact
     stated twice), written in the ingesting process and by a writer process sent a few
-    rows at a time: the same graph, counts and ledgers."""
+    rows at a time, its relationships planned by the writer or, as when it is behind, by
+    the ingesting process: the same graph, counts and ledgers."""
     changed = _restating(_changed_sample(sample_dir, tmp_path / "changed"), tmp_path / "again")
     monkeypatch.setattr(WriterProcess, "PART", 7)  # each chunk sent in many parts
+    monkeypatch.setattr(WriterProcess, "behind", lambda _: behind)
     found = []
     for size in (10 ** 12, 0):
         monkeypatch.setattr(pipeline, "APART", size)
@@ -74,27 +78,27 @@ def test_a_writer_process_writes_what_one_transaction_writes(
 def test_a_writer_that_dies_part_way_leaves_the_store_as_it_was(
         embedded: EmbeddedStore, sample_dir: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, apart: None) -> None:
-    """The writer is killed once it has taken two chunks: the ingest fails naming it, the
-    store holds what it held, and the next ingest writes the bundle whole."""
+    """The writer is killed once it has been sent two chunks: the ingest fails naming it,
+    the store holds what it held, and the next ingest writes the bundle whole."""
     ingest_bundle(embedded, sample_dir, sync="northwind")
     before = _snapshot(embedded)
     changed = _changed_sample(sample_dir, tmp_path / "changed")
-    sent = WriterProcess.write
-    calls: list[int] = []
+    sent = WriterProcess._send
+    calls: list[bytes] = []
 
-    def dying(writer: WriterProcess, *args: Any) -> None:
-        sent(writer, *args)
-        calls.append(1)
+    def dying(writer: WriterProcess, kind: bytes, payload: bytes) -> None:
+        sent(writer, kind, payload)
+        calls.append(kind)
         if len(calls) == 2:
             writer._child.kill()
             writer._child.wait()
-    monkeypatch.setattr(WriterProcess, "write", dying)
+    monkeypatch.setattr(WriterProcess, "_send", dying)
     with pytest.raises(StoreError, match="writer process ended"):
         ingest_bundle(embedded, changed, sync="northwind")
     assert len(calls) >= 2
     assert _snapshot(embedded) == before
     assert embedded.running_runs() == []
-    monkeypatch.setattr(WriterProcess, "write", sent)
+    monkeypatch.setattr(WriterProcess, "_send", sent)
     report = ingest_bundle(embedded, changed, sync="northwind")
     assert report.outcome == "succeeded" and report.changed > 0
     assert _snapshot(embedded) != before
