@@ -8,9 +8,10 @@ neither waits long for the other:
 - a table's nodes are sent as drafts, and the writer plans them in its transaction while
   the ingesting process reads and validates the next table (the counts, and which nodes
   were new, are asked of it once, before the relationships are planned);
-- the relationships, planned here, are sent 10,000 rows a message as one JSON text each,
-  with their ledger entries packed into pages here (the writer is the one behind while they
-  are written).
+- the relationships are planned by whichever process is ahead, 10,000 at a time and in
+  order (:meth:`~ingest.sink.WrittenApart.plan_relationships`): sent to the writer to plan
+  while nothing waits to be sent to it, else planned here and sent as rows (one JSON text
+  a message) with their ledger entries packed into pages here.
 
 Until the run's last checks the ingesting process reads the store as the run found it, as
 it does on Neo4j while batches are written (:mod:`ingest.batches`); reads that must see

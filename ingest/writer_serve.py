@@ -2,9 +2,9 @@
 the store file, what it is sent written in it, its reads and its commit answered.
 
 It writes rows as they were planned (their properties as JSON text) and the ledger's pages
-as they were packed, numbering the entries in the order they come; or it plans a table's
-nodes itself, in its transaction, from the drafts it is sent, while the ingesting process
-reads and validates the next table.
+as they were packed, numbering the entries in the order they come; or it plans nodes and
+relationships itself, in its transaction, from what it is sent (a table's node drafts while
+the ingesting process reads and validates the next table; relationships while it keeps up).
 """
 
 from __future__ import annotations
