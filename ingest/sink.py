@@ -32,6 +32,10 @@ T = TypeVar("T")
 class Sink(abc.ABC):
     """Takes a run's planned chunks, in the order they were planned."""
 
+    #: Relationships resolved and planned at a time when this sink writes as it goes, if
+    #: not the streamer's own (:data:`~ingest.stream.REL_CHUNK`).
+    rel_chunk: int | None = None
+
     @abc.abstractmethod
     def write(self, plan: Plan) -> None:
         """Write (or gather) one planned chunk."""
@@ -101,6 +105,11 @@ class WrittenApart(Sink):
     on the store's file (:mod:`ingest.writer_process`): all or none of it is committed, so
     nothing written here ever needs undoing. The run's reads see the store as the run
     found it until :meth:`flush`, and what the run wrote from then on."""
+
+    #: Smaller than the streamer's: the writer takes a chunk's parts while the next
+    #: chunk's references are resolved, and neither waits as long for the other (10k
+    #: embedded, in turns: 7.29 s against 7.97 s with 50,000).
+    rel_chunk = 20_000
 
     def __init__(self, run: RunRecord, store: GraphStore, path: Path) -> None:
         self.run = run

@@ -247,7 +247,7 @@ class Streamer:
         total = len(self._held)
         self.step(f"planning {total:,} relationships of {self.rows:,} rows in "
                   f"{self.tables} files")
-        chunk = self.rel_chunk or max(total, 1)
+        chunk = max(total, 1) if self.rel_chunk is None else sink.rel_chunk or self.rel_chunk
         amendments = self._amendments
         only = total <= chunk
         while True:
