@@ -108,7 +108,7 @@ class WrittenApart(Sink):
 
     #: Smaller than the streamer's: the writer takes a chunk's parts while the next
     #: chunk's references are resolved, and neither waits as long for the other (10k
-    #: embedded, in turns: 7.29 s against 7.97 s with 50,000).
+    #: embedded, nine runs in turns with 50,000: 0.92 of the time, median).
     rel_chunk = 20_000
 
     def __init__(self, run: RunRecord, store: GraphStore, path: Path) -> None:
