@@ -194,16 +194,18 @@ class Streamer:
         draft.amendments.clear()
         self._hold(draft.rels)
         draft.rels.clear()
-        if nodes and not self.failed() and sink.plan_nodes(nodes, self.prov):
+        if not nodes or self.failed():
+            return
+        if sink.plan_nodes(nodes, self.prov):
             for node in nodes:  # runs of ids by label: a node costs a slot, not a tuple
                 if not self._apart or self._apart[-1][0] != node.label:
                     self._apart.append((node.label, []))
                 self._apart[-1][1].append(node.id)
-        elif nodes and not self.failed():
-            plan, new = reading(lambda tx: self._nodes(nodes, tx))
-            for label, node_id in new:
-                self._new.setdefault(label, set()).add(node_id)
-            self._write(plan, sink)
+            return
+        plan, new = reading(lambda tx: self._nodes(nodes, tx))
+        for label, node_id in new:
+            self._new.setdefault(label, set()).add(node_id)
+        self._write(plan, sink)
 
     def _nodes(self, nodes: list[NodeDraft], tx: ReadTransaction
                ) -> tuple[Plan, set[NodeKey]]:

@@ -97,8 +97,8 @@ class WriterProcess:
         run's entries written so far), :data:`PART` rows at a time; returns at once (what
         writing them raised is raised by the next read or the commit).
 
-        The entries are packed into the ledger's pages here, not by the writer: it plans
-        the tables' nodes, and is the one behind while the relationships are written."""
+        The entries are packed into the ledger's pages here: what is planned here is
+        planned while the writer is behind (:meth:`behind`)."""
         for part, entries, _ in cut(changes, self.PART, ledger):
             try:
                 self._send(ROWS, orjson.dumps([

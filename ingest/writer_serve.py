@@ -91,7 +91,7 @@ def serve(path: Path, source: IO[bytes], answers: IO[bytes]) -> None:
 
 class _Run:
     """What the writer keeps of the run besides its transaction: the number of the next
-    ledger entry, and what came of the nodes it planned."""
+    ledger entry, and what came of the nodes and relationships it planned."""
 
     def __init__(self, tx: SqlTransaction) -> None:
         self.tx = tx
@@ -112,34 +112,32 @@ class _Run:
             new = plan_nodes(plan, [NodeDraft(*draft) for draft in drafts], self.tx, prov,
                              stamp_sync=True)
             self._new.extend((label, node_id) in new for label, node_id, *_ in drafts)
-            self._counts.add_counts(plan)
-            self.tx.apply(plan.changes)
-            self._record(prov.run_id, [(last - first + 1, packed) for first, last, packed
-                                       in pages(plan.ledger, 0)])
+            self._write_plan(prov.run_id, plan)
         elif kind == RELS:
             prov, counted, items = pickle.loads(payload)
-            new = {key for key, _, _, is_new in items if is_new}
+            fresh = {key for key, _, _, is_new in items if is_new}
             plan = Plan()
             plan_relationships(plan, {key: (props, source) for key, props, source, _ in items},
-                               self.tx, prov, new.__contains__, counted)
-            self._counts.add_counts(plan)
-            self.tx.apply(plan.changes)
-            self._record(prov.run_id, [(last - first + 1, packed) for first, last, packed
-                                       in pages(plan.ledger, 0)])
+                               self.tx, prov, fresh.__contains__, counted)
+            self._write_plan(prov.run_id, plan)
         elif kind == PAGES:
-            self._record(*pickle.loads(payload))
+            run_id, packed = pickle.loads(payload)
+            numbered = []
+            for count, page in packed:
+                numbered.append((self.entries, self.entries + count - 1, page))
+                self.entries += count
+            self.tx.record_pages(run_id, numbered)
         elif kind == OBJECTS:
             self.tx.apply(pickle.loads(payload)[1])
         else:
             self.tx.apply_rows(*orjson.loads(payload)[1:])
 
-    def _record(self, run_id: str, packed: list[tuple[int, bytes]]) -> None:
-        """Record pages of ``count`` entries each, numbered on from the run's last."""
-        numbered = []
-        for count, page in packed:
-            numbered.append((self.entries, self.entries + count - 1, page))
-            self.entries += count
-        self.tx.record_pages(run_id, numbered)
+    def _write_plan(self, run_id: str, plan: Plan) -> None:
+        """Write what was planned here, its entries numbered on from the run's last."""
+        self._counts.add_counts(plan)
+        self.tx.apply(plan.changes)
+        self.tx.record_pages(run_id, pages(plan.ledger, self.entries))
+        self.entries += len(plan.ledger)
 
     def planned(self) -> tuple[Counts, Counts, bytes]:
         """The counts, and the new nodes' flags, of what was planned here since asked."""
