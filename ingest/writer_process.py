@@ -26,7 +26,6 @@ back.
 from __future__ import annotations
 
 import gc
-import os
 import pickle
 import queue
 import signal
@@ -62,6 +61,7 @@ from aimsgraph.ingest.writer_serve import (
     ROWS,
     read_frame,
     serve,
+    write_all,
 )
 from aimsgraph.ontology import StoreError
 
@@ -173,14 +173,11 @@ class WriterProcess:
         rest: the reason is then answered by :meth:`_gone`)."""
         stream = self._child.stdin
         assert stream is not None
-        descriptor = stream.fileno()
         while (data := self._queue.get()) is not None:
             if self._broken:
                 continue
-            view = memoryview(data)
             try:
-                while view:
-                    view = view[os.write(descriptor, view):]
+                write_all(stream, data)
             except OSError:
                 self._broken = True
 

@@ -27,7 +27,7 @@ from aimsgraph.ingest.plan import Counts, Plan, plan_nodes, plan_relationships
 from aimsgraph.ontology import AimsgraphError, StoreError, refused_text
 
 __all__ = ["COMMIT", "DONE", "FAILED", "HEAD", "NODES", "OBJECTS", "PAGES", "PLANNED", "READ",
-           "READS", "RELS", "ROWS", "read_frame", "serve"]
+           "READS", "RELS", "ROWS", "read_frame", "serve", "write_all"]
 
 #: A frame: its kind and the length of what follows.
 HEAD = struct.Struct(">cQ")
@@ -163,9 +163,19 @@ def _answer(answers: IO[bytes], status: bytes, what: Any) -> None:
         payload = pickle.dumps(what)
     except (pickle.PicklingError, TypeError, AttributeError):
         status, payload = FAILED, pickle.dumps(StoreError(str(what)))
-    answers.write(HEAD.pack(status, len(payload)))
-    answers.write(payload)
+    write_all(answers, HEAD.pack(status, len(payload)))
+    write_all(answers, payload)
     answers.flush()
+
+
+def write_all(stream: IO[bytes], data: bytes) -> None:
+    """Write all of ``data`` to ``stream``. A raw stream (the writer's output under
+    ``python -u`` or PYTHONUNBUFFERED, the ingesting process's pipe to the writer) takes
+    only part of a write that a signal interrupts, and says how much: the rest is written
+    on, not dropped, or the other side would wait for it for ever."""
+    view = memoryview(data)
+    while view:
+        view = view[stream.write(view) or 0:]
 
 
 def read_frame(stream: IO[bytes]) -> tuple[bytes, bytes] | None:

@@ -5,10 +5,13 @@ and rows JSON cannot carry still go (an issue found late: tests/test_streaming.p
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from aimsgraph.graph import EmbeddedStore
@@ -17,6 +20,7 @@ from aimsgraph.graph.store.runs import RunRecord
 from aimsgraph.ingest import ingest_bundle, pipeline
 from aimsgraph.ingest.ledger import Ledger
 from aimsgraph.ingest.writer_process import WriterProcess
+from aimsgraph.ingest.writer_serve import DONE, HEAD, READ, ROWS, read_frame, serve
 from aimsgraph.ontology import StoreError
 from tests.test_ingest import _changed_sample, _snapshot
 from tests.test_streaming import _content, _restating
@@ -130,3 +134,45 @@ def test_rows_json_cannot_carry_are_written_as_they_stand(embedded: EmbeddedStor
     assert _stored(embedded)["D-WIDE"].props["reference"] == 2 ** 70
     total, changes = embedded.changes(run.run_id)
     assert total == 1 and changes[0].props["reference"] == 2 ** 70
+
+
+class _CutShort(io.RawIOBase):
+    """A pipe every write to which a signal interrupts part-way, as the writer's output is
+    under ``python -u`` or PYTHONUNBUFFERED: it takes at most 1,000 bytes a write."""
+
+    def __init__(self) -> None:
+        self.taken = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        taken = bytes(data[:1000])
+        self.taken += taken
+        return len(taken)
+
+
+def test_the_writer_answers_whole_when_its_writes_are_cut_short(tmp_path: Path) -> None:
+    """An answer larger than one write reaches the ingesting process whole: a write cut
+    short is written on (else the ingest waits for the rest for ever)."""
+    store = EmbeddedStore(tmp_path / "store")
+    store.open()
+    store.close()
+    ids = [f"S{n}" for n in range(3000)]
+    rows = [("AISystem", node_id, '["AISystem"]', {"name": f"System {node_id}"})
+            for node_id in ids]
+    frames = io.BytesIO()
+    for kind, payload in ((ROWS, orjson.dumps(["run", rows, [], [], [], True])),
+                          (READ, pickle.dumps(("get_nodes", ("AISystem", ids))))):
+        frames.write(HEAD.pack(kind, len(payload)) + payload)
+    frames.seek(0)
+    answers = _CutShort()
+    serve(store.path, frames, answers)
+    assert len(answers.taken) > 100_000  # a hundred writes and more
+    frame = read_frame(io.BytesIO(bytes(answers.taken)))
+    assert frame is not None
+    status, payload = frame
+    assert status == DONE
+    found = pickle.loads(payload)
+    assert sorted(found) == sorted(ids)
+    assert found["S7"].props == {"name": "System S7"}
