@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aimsgraph.graph import GraphStore
-from aimsgraph.ingest import ingest_bundle
+from aimsgraph.ingest import ingest_bundle, plan
 from aimsgraph.ontology import BundleError
 from tests.bundles import write_bundle
 
@@ -184,6 +184,28 @@ def test_a_changed_reporting_line_is_refused_unless_synced(store: GraphStore,
     ingest_bundle(store, first, sync="hr")
     with store.read() as tx:
         assert tx.targets("REPORTS_TO", [("Role", "R-2")]) == {("Role", "R-2"): {("Role", "R-3")}}
+
+
+@pytest.mark.parametrize("asked", [2, plan.LINES_ASKED])
+def test_every_role_asked_of_the_store_in_parts_has_one_line(
+        store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked: int) -> None:
+    """Stored reporting lines are asked a few roles at a time: a second line is found for
+    a role of the first part asked and of the last, and nothing is written."""
+    monkeypatch.setattr(plan, "LINES_ASKED", asked)
+    lines = "".join(f"R-{n},Owner {n},R-1\n" for n in range(2, 7))
+    folder = write_bundle(tmp_path / "b", {
+        "roles.csv": f"id,name,reports_to\nR-1,Chief,\nR-9,Deputy,\n{lines}"})
+    ingest_bundle(store, folder, sync="hr")
+    before = store.stats()
+    write_bundle(folder, {"roles.csv": "id,name,reports_to\nR-1,Chief,\nR-9,Deputy,\n"
+                                       + lines.replace("R-3,Owner 3,R-1", "R-3,Owner 3,R-9")
+                                       .replace("R-6,Owner 6,R-1", "R-6,Owner 6,R-9")})
+    with pytest.raises(BundleError) as caught:
+        ingest_bundle(store, folder)
+    assert [str(issue).partition(";")[0] for issue in caught.value.issues] == [
+        "roles.csv:5: role R-3 would report to both R-1 and R-9",
+        "roles.csv:8: role R-6 would report to both R-1 and R-9"]
+    assert store.stats() == before
 
 
 @pytest.mark.parametrize(("cell", "message"), [
